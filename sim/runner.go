@@ -1,0 +1,73 @@
+package sim
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Options configure Replicate.
+type Options struct {
+	// Replications is how many independent replications to run (R ≥ 1).
+	Replications int
+	// Workers is how many goroutines run replications at once; zero means
+	// runtime.GOMAXPROCS(0). The results never depend on it.
+	Workers int
+	// Progress, if not nil, is called after each replication finishes with
+	// the number done so far and the total. It is called from the goroutine
+	// that called Replicate, one call at a time.
+	Progress func(done, total int)
+}
+
+// Replicate runs model(rep) for rep = 0 … R−1 over several workers and
+// returns the results in replication order, so the output is identical for
+// any number of workers as long as model derives all its randomness from
+// rep (see Stream). Each replication must be independent of the others.
+//
+// If ctx is cancelled, Replicate stops handing out replications, waits for
+// the ones under way to finish and returns ctx's error with the results it
+// has (unfinished entries are zero values). It panics if R < 1.
+func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) ([]T, error) {
+	n := opt.Replications
+	if n < 1 {
+		panic("sim: Replicate needs at least one replication")
+	}
+	w := opt.Workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	w = min(w, n)
+	results := make([]T, n)
+	var next atomic.Int64
+	done := make(chan struct{}, w)
+	var wg sync.WaitGroup
+	for range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				results[i] = model(i)
+				done <- struct{}{}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+	finished := 0
+	for range done {
+		finished++
+		if opt.Progress != nil {
+			opt.Progress(finished, n)
+		}
+	}
+	if finished < n {
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}

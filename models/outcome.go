@@ -1,0 +1,125 @@
+package models
+
+// Outcome is what one replication of one arm produced over the measured
+// horizon (after warm-up). Counts are plain numbers; durations are in the
+// unit their name says; money is in the scenario's currency.
+type Outcome struct {
+	// HorizonHours is the length of the measured period.
+	HorizonHours float64
+
+	// Deployments counts every deployment that reached production traffic
+	// or was stopped by canary analysis: planned releases and hotfixes.
+	// Rollbacks are not deployments.
+	Deployments int
+	// HotfixDeployments counts deployments from the hotfix lane (unplanned
+	// work to fix production): DORA's deployment rework rate is
+	// HotfixDeployments / Deployments.
+	HotfixDeployments int
+	// FailedDeployments counts deployments that caused a production fault
+	// (an escaped defect or a misconfigured server): DORA's change failure
+	// rate is FailedDeployments / Deployments.
+	FailedDeployments int
+	// FailedHotfixDeployments counts the failed deployments that were
+	// hotfixes (a fix that itself broke production).
+	FailedHotfixDeployments int
+	// Rollbacks counts rollbacks attempted; FailedRollbacks those that failed.
+	Rollbacks       int
+	FailedRollbacks int
+	// CaughtBeforeTraffic counts deployment faults caught by post-deploy
+	// verification before users were exposed.
+	CaughtBeforeTraffic int
+
+	// ChangesDelivered counts changes that reached production.
+	ChangesDelivered int
+	// BatchSizes tallies changes per planned deployment.
+	BatchSize Tally
+	// LeadTimeHours holds the lead time of every change delivered
+	// (commit → running in production), in hours. float32 keeps a year of
+	// ten changes a day under 11 KiB.
+	LeadTimeHours []float32
+
+	// Incidents counts production incidents. In this model each failed
+	// deployment opens exactly one incident.
+	Incidents int
+	// RecoveryHours holds, per incident, the time from the failed
+	// deployment exposing users to service restored, in hours: DORA's
+	// failed deployment recovery time (time to restore service).
+	RecoveryHours []float64
+	// UnplannedDowntimeMinutes is the total time users were affected by
+	// incidents, whatever the blast radius; ImpactMinutes weights it by the
+	// share of users affected (full-outage-equivalent minutes).
+	UnplannedDowntimeMinutes float64
+	ImpactMinutes            float64
+	// PlannedDowntimeMinutes is the planned outage of deployments
+	// (maintenance windows).
+	PlannedDowntimeMinutes float64
+
+	// Money, broken down.
+	IncidentLoss    float64 // LossPerMinute × ImpactMinutes
+	LaborCost       float64 // deployment and incident person-hours
+	DowntimeCost    float64 // planned downtime minutes × cost per minute
+	DelayCost       float64 // change-days waiting × cost of delay
+	MaxIncidentLoss float64 // the largest loss of one incident (tail risk)
+
+	// Events is how many engine events the replication fired, warm-up
+	// included (for benchmarks).
+	Events uint64
+
+	// Log is the event record, kept only when RunOptions.Record is set.
+	Log []Record
+}
+
+// TotalCost returns the sum of the cost parts.
+func (o *Outcome) TotalCost() float64 {
+	return o.IncidentLoss + o.LaborCost + o.DowntimeCost + o.DelayCost
+}
+
+// Tally is a small running summary (count, sum, max) kept per replication.
+type Tally struct {
+	N   int
+	Sum float64
+	Max float64
+}
+
+func (t *Tally) add(x float64) {
+	t.N++
+	t.Sum += x
+	if x > t.Max {
+		t.Max = x
+	}
+}
+
+// Mean returns Sum / N, or 0 for an empty tally.
+func (t Tally) Mean() float64 {
+	if t.N == 0 {
+		return 0
+	}
+	return t.Sum / float64(t.N)
+}
+
+// RecordKind names what happened in a Record.
+type RecordKind string
+
+// Record kinds, in the order a year's story is told.
+const (
+	RecDeployStart    RecordKind = "deploy-start"
+	RecDeployDone     RecordKind = "deploy-done"
+	RecCaughtByVerify RecordKind = "caught-before-traffic"
+	RecFault          RecordKind = "fault"
+	RecDetected       RecordKind = "detected"
+	RecCanaryStep     RecordKind = "canary-step"
+	RecRollbackStart  RecordKind = "rollback-start"
+	RecRollbackFailed RecordKind = "rollback-failed"
+	RecHotfixDeploy   RecordKind = "hotfix-deploy"
+	RecRestored       RecordKind = "restored"
+	RecDefectCaught   RecordKind = "defect-caught"
+)
+
+// Record is one entry of the optional event log, for the timeline replay.
+type Record struct {
+	Hours    float64    // simulated time, in hours since time zero
+	Kind     RecordKind // what happened
+	Changes  int        // changes in the deployment concerned, if any
+	Exposure float64    // share of users affected, 0–1, where it applies
+	Detail   string     // a short human-readable note
+}

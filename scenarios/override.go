@@ -1,0 +1,260 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Override is one what-if change to a scenario, as written after --set:
+// a field path and a value.
+//
+//	seed=7                                    top-level settings: seed, replications, horizon, warmup, baseline, …
+//	defaults.work.changes_per_day=25          a parameter shared by every arm
+//	arms.epic.release.every=30d               a parameter of the arm named epic
+//	arms.epic.pipeline[1].catch_prob=0.9      an item of a list (inherited lists are copied first)
+//	arms.epic.recovery.triage.cv=1            one part of a random duration
+//	arms.cd.strategy.steps=[{weight: 10%, bake: 1h}, {weight: 1, bake: 0}]
+//
+// The value is YAML (a single value, or a flow list or mapping) in the
+// same units as a scenario file, and goes through the same checks.
+type Override struct {
+	Path  string // "arms.epic.release.every"
+	Value string // "30d"
+}
+
+// String returns the override as written: path=value.
+func (o Override) String() string { return o.Path + "=" + o.Value }
+
+// segment is one step of an override path: a key, or a list index.
+type segment struct {
+	key   string
+	index int // ≥ 0 for a list index; -1 for a key
+}
+
+var segmentRE = regexp.MustCompile(`^([A-Za-z0-9_-]+)((?:\[[0-9]+\])*)$`)
+
+const overrideHelp = "use path=value, e.g. arms.epic.release.every=30d"
+
+// ParseOverride parses "path=value". It checks the form only; With checks
+// the path against the scenario and the value against the field.
+func ParseOverride(s string) (Override, error) {
+	fail := func(msg string) (Override, error) {
+		return Override{}, &Error{Source: "--set " + s, Msg: msg}
+	}
+	path, value, ok := strings.Cut(s, "=")
+	path = strings.TrimSpace(path)
+	switch {
+	case !ok:
+		return fail(`missing "=" (` + overrideHelp + ")")
+	case path == "":
+		return fail("missing field path before \"=\" (" + overrideHelp + ")")
+	case strings.TrimSpace(value) == "":
+		return fail("missing value after \"=\" (" + overrideHelp + ")")
+	}
+	if _, msg := parsePath(path); msg != "" {
+		return fail(msg)
+	}
+	return Override{Path: path, Value: value}, nil
+}
+
+func parsePath(path string) ([]segment, string) {
+	var segs []segment
+	for _, part := range strings.Split(path, ".") {
+		m := segmentRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil, fmt.Sprintf("invalid field path %q: write keys separated by dots, list items as [index] (%s)", path, overrideHelp)
+		}
+		segs = append(segs, segment{key: m[1], index: -1})
+		for _, ix := range strings.Split(m[2], "[")[1:] {
+			n, err := strconv.Atoi(strings.TrimSuffix(ix, "]"))
+			if err != nil || n > maxListItems {
+				return nil, fmt.Sprintf("invalid list index [%s in %q", ix, path)
+			}
+			segs = append(segs, segment{index: n})
+		}
+	}
+	return segs, ""
+}
+
+// With returns the scenario with the overrides applied, in order, to its
+// source, and checked like a file: every problem comes back in Errors,
+// each naming its override ("--set arms.epic.release.every=30x: invalid
+// duration …"). The receiver is not changed.
+func (s *Scenario) With(overrides ...string) (*Scenario, error) {
+	if s.root == nil {
+		return nil, errors.New("scenarios: With needs a scenario made by Load or Parse")
+	}
+	root := s.root.clone()
+	errs := errorSink{bad: map[*node]bool{}}
+	for i, text := range overrides {
+		src := &source{name: "--set " + text, rank: len(s.Overrides) + i + 1, override: text}
+		o, err := ParseOverride(text)
+		if err != nil {
+			e := err.(*Error)
+			e.rank = src.rank
+			errs.add(e)
+			continue
+		}
+		if msg := s.apply(root, o, src, &errs); msg != "" {
+			errs.add(&Error{Source: src.name, Msg: msg, rank: src.rank})
+		}
+	}
+	return build(root, &source{name: s.Source}, append(slices.Clone(s.Overrides), overrides...), &errs)
+}
+
+// apply sets one override in root (a copy the receiver does not share)
+// and returns a message if its path leads nowhere.
+func (s *Scenario) apply(root *node, o Override, src *source, errs *errorSink) string {
+	segs, msg := parsePath(o.Path)
+	if msg != "" {
+		return msg
+	}
+	top := segs[0]
+	keys := make([]string, len(topSchema))
+	for i, t := range topSchema {
+		keys[i] = t.key
+	}
+	if top.index >= 0 || !slices.Contains(keys, top.key) {
+		return fmt.Sprintf("unknown field %q%s", top.key, didYouMean(top.key, keys))
+	}
+	key := func(k, path string) *node { return &node{kind: scalarNode, value: k, src: src, path: path} }
+	value := func(path string) *node {
+		src.target = path
+		return parseYAML([]byte(o.Value), src, path, errs)
+	}
+	rest := segs[1:]
+	switch top.key {
+	case "arms":
+		if len(rest) == 0 || rest[0].index >= 0 {
+			return "name an arm and a field: arms.<arm>.<field>=value, e.g. arms.epic.release.every=30d"
+		}
+		arms := root.get("arms")
+		if arms == nil || arms.kind != seqNode {
+			return "the scenario has no arms list"
+		}
+		var names []string
+		for i, a := range arms.items {
+			name := a.get("name")
+			if name == nil {
+				continue
+			}
+			if name.value == rest[0].key {
+				if len(rest) == 1 {
+					return "name a field of the arm: arms." + rest[0].key + ".<field>=value, e.g. arms." + rest[0].key + ".release.every=30d"
+				}
+				var inherited *node
+				if i < len(s.trees) {
+					inherited = s.trees[i]
+				}
+				return put(a, inherited, rest[1:], a.path, value, src)
+			}
+			names = append(names, name.value)
+		}
+		return fmt.Sprintf("no arm named %q%s (arms: %s)", rest[0].key, didYouMean(rest[0].key, names), strings.Join(names, ", "))
+	case "defaults":
+		if len(rest) == 0 {
+			v := value("defaults")
+			if v == nil {
+				return ""
+			}
+			root.set(key("defaults", "defaults"), v)
+			return ""
+		}
+		d := root.get("defaults")
+		if d == nil || d.kind == nullNode {
+			d = &node{kind: mapNode, src: src, path: "defaults"}
+			root.set(key("defaults", "defaults"), d)
+		}
+		var quiet errorSink
+		builtin := parseYAML(defaultsYAML, &source{name: "defaults.yaml", rank: math.MaxInt, builtin: true}, "", &quiet)
+		return put(d, builtin, rest, "defaults", value, src)
+	default:
+		if len(rest) > 0 {
+			return fmt.Sprintf("%s is a single setting, not a section", top.key)
+		}
+		v := value(top.key)
+		if v != nil {
+			root.set(key(top.key, top.key), v)
+		}
+		return ""
+	}
+}
+
+// put sets the value at segs under n, creating sections as needed; a list
+// the arm inherits is copied from inherited (n's resolved counterpart)
+// before one item is changed.
+func put(n, inherited *node, segs []segment, path string, value func(string) *node, src *source) string {
+	key := func(k, path string) *node { return &node{kind: scalarNode, value: k, src: src, path: path} }
+	sg := segs[0]
+	last := len(segs) == 1
+	if sg.index >= 0 {
+		if n.kind != seqNode {
+			return fmt.Sprintf("%s is %s, not a list", path, n.kind)
+		}
+		if sg.index >= len(n.items) {
+			if len(n.items) == 0 {
+				return fmt.Sprintf("%s is empty: set the whole list instead (%s=[…])", path, trimIndex(path))
+			}
+			return fmt.Sprintf("%s has %d items: the index must be in [0,%d]", path, len(n.items), len(n.items)-1)
+		}
+		p := fmt.Sprintf("%s[%d]", path, sg.index)
+		if last {
+			if v := value(p); v != nil {
+				n.items[sg.index] = v
+			}
+			return ""
+		}
+		var inh *node
+		if inherited != nil && inherited.kind == seqNode && sg.index < len(inherited.items) {
+			inh = inherited.items[sg.index]
+		}
+		return put(n.items[sg.index], inh, segs[1:], p, value, src)
+	}
+	switch {
+	case n.kind == nullNode:
+		n.kind = mapNode
+	case n.kind == scalarNode && (sg.key == "mean" || sg.key == "cv"):
+		// A random duration written as "2h": make it {mean: 2h} first.
+		old := *n
+		*n = node{kind: mapNode, src: src, path: old.path,
+			keys: []*node{{kind: scalarNode, value: "mean", line: old.line, src: old.src, path: old.path}},
+			vals: []*node{&old}}
+	case n.kind != mapNode:
+		return fmt.Sprintf("%s is %s, not a section", path, n.kind)
+	}
+	p := joinPath(path, sg.key)
+	if last {
+		if v := value(p); v != nil {
+			n.set(key(sg.key, p), v)
+		}
+		return ""
+	}
+	child := n.get(sg.key)
+	inh := inherited.get(sg.key)
+	if child == nil {
+		switch {
+		case segs[1].index >= 0 && inh != nil && inh.kind == seqNode:
+			child = inh.clone()
+		case segs[1].index >= 0:
+			return fmt.Sprintf("%s is not a list", p)
+		default:
+			child = &node{kind: mapNode, src: src, path: p}
+		}
+		n.set(key(sg.key, p), child)
+	}
+	return put(child, inh, segs[1:], p, value, src)
+}
+
+// trimIndex drops a trailing list index: "arms[0].pipeline" stays,
+// "x[2]" becomes "x".
+func trimIndex(p string) string {
+	if i := strings.LastIndex(p, "["); i >= 0 && strings.HasSuffix(p, "]") {
+		return p[:i]
+	}
+	return p
+}

@@ -1,0 +1,127 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+
+	"go.yaml.in/yaml/v3"
+
+	"deploysim/models"
+)
+
+// Param is one resolved parameter of an arm, for a report's list of
+// assumptions.
+type Param struct {
+	// Path is the field as a scenario file spells it ("deploy.step_time",
+	// "pipeline[1].catch_prob").
+	Path string
+	// Value is written in scenario syntax, with its unit ("45m",
+	// "{mean: 2h, cv: 0.5}", "10/day", "0.05"): it can be pasted into a
+	// file or a --set override.
+	Value string
+	// Unit says what Value measures ("duration", "probability",
+	// "USD per minute").
+	Unit string
+	// Doc is the reference's one-line meaning of the field.
+	Doc string
+}
+
+// Params lists every parameter of arm a, in the order of the reference,
+// with list items numbered; money is in currency. An empty list appears
+// as one row with the value [].
+func Params(a *models.Arm, currency string) []Param {
+	var out []Param
+	var walk func(fs []*field, v reflect.Value, prefix string)
+	walk = func(fs []*field, v reflect.Value, prefix string) {
+		for _, f := range fs {
+			p := joinPath(prefix, f.key)
+			fv := v.FieldByIndex(f.index)
+			switch {
+			case f.list:
+				if fv.Len() == 0 {
+					out = append(out, Param{Path: p, Value: "[]", Unit: "list", Doc: firstSentence(f.doc)})
+				}
+				for i := range fv.Len() {
+					walk(f.fields, fv.Index(i), fmt.Sprintf("%s[%d]", p, i))
+				}
+			case f.fields != nil:
+				walk(f.fields, fv, p)
+			default:
+				out = append(out, Param{Path: p, Value: f.kind.format(fv), Unit: unitOf(f, currency), Doc: firstSentence(f.doc)})
+			}
+		}
+	}
+	walk(armSchema, reflect.ValueOf(a).Elem(), "")
+	return out
+}
+
+func unitOf(f *field, currency string) string {
+	if f.kind == moneyKind {
+		return currency + " " + f.unit
+	}
+	return f.kind.name
+}
+
+// firstSentence returns doc up to its first full stop.
+func firstSentence(doc string) string {
+	for i := 0; i+1 < len(doc); i++ {
+		if doc[i] == '.' && doc[i+1] == ' ' {
+			return doc[:i+1]
+		}
+	}
+	return doc
+}
+
+// ArmYAML writes arm a in full as an arm of a scenario file (name, title
+// and every parameter): what the arm resolves to once defaults and
+// extends are applied. Parsing it back gives the same arm.
+func ArmYAML(a *models.Arm) []byte {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(m *yaml.Node, key string, v *yaml.Node) {
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
+	}
+	scalar := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
+	add(m, "name", scalar(a.Name))
+	add(m, "title", scalar(a.Title))
+	var walk func(fs []*field, v reflect.Value, m *yaml.Node)
+	walk = func(fs []*field, v reflect.Value, m *yaml.Node) {
+		for _, f := range fs {
+			fv := v.FieldByIndex(f.index)
+			switch {
+			case f.list:
+				seq := &yaml.Node{Kind: yaml.SequenceNode}
+				if fv.Len() == 0 {
+					seq.Style = yaml.FlowStyle
+				}
+				for i := range fv.Len() {
+					item := &yaml.Node{Kind: yaml.MappingNode}
+					walk(f.fields, fv.Index(i), item)
+					seq.Content = append(seq.Content, item)
+				}
+				add(m, f.key, seq)
+			case f.fields != nil:
+				sub := &yaml.Node{Kind: yaml.MappingNode}
+				walk(f.fields, fv, sub)
+				add(m, f.key, sub)
+			case f.kind == distKind:
+				d := fv.Interface().(models.Dist)
+				if d.CV == 0 {
+					add(m, f.key, scalar(formatDuration(d.Mean)))
+					continue
+				}
+				dm := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+				add(dm, "mean", scalar(formatDuration(d.Mean)))
+				add(dm, "cv", scalar(formatNumber(d.CV)))
+				add(m, f.key, dm)
+			default:
+				add(m, f.key, scalar(f.kind.format(fv)))
+			}
+		}
+	}
+	walk(armSchema, reflect.ValueOf(a).Elem(), m)
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		panic("scenarios: ArmYAML: " + err.Error()) // a node tree of scalars always marshals
+	}
+	return out
+}

@@ -1,0 +1,344 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"deploysim/models"
+)
+
+// The schema below is the one description of an arm's parameters: the
+// loader decodes with it, Params and ArmYAML print with it, and Reference
+// generates docs/scenario-reference.md from it. Each entry names its YAML
+// key, the models.Arm field it sets (checked by reflection when the
+// package loads, and by a test that every field is covered), its unit and
+// what it means to a trainer.
+
+// kind is how one kind of value is written: its parse and format
+// functions, and the words for the reference.
+type kind struct {
+	name   string // "duration"
+	syntax string // examples for the reference
+	goType reflect.Type
+	parse  func(s string) (any, string)
+	format func(v reflect.Value) string
+}
+
+// hours marks kinds whose values the model holds in hours, so that a range
+// message from the model can quote the value back in the user's units.
+func (k *kind) hours() bool { return k == durationKind || k == distKind }
+
+var (
+	float64Type = reflect.TypeFor[float64]()
+	intType     = reflect.TypeFor[int]()
+
+	durationKind = &kind{
+		name: "duration", syntax: "`45m`, `8h`, `1h30m`, `3d`, `13w`, `1y`, `0`",
+		goType: float64Type,
+		parse:  wrap(parseDuration),
+		format: func(v reflect.Value) string { return formatDuration(v.Float()) },
+	}
+	distKind = &kind{
+		name:   "random duration",
+		syntax: "a duration (`2h`: always 2 h) or `{mean: 2h, cv: 0.5}` (log-normal with that mean and coefficient of variation)",
+		goType: reflect.TypeFor[models.Dist](),
+		format: func(v reflect.Value) string { return formatDist(v.Interface().(models.Dist)) },
+	}
+	timeKind = &kind{
+		name: "time of day", syntax: "`09:00`, `17:30`, `9h`, `9.5`",
+		goType: float64Type,
+		parse:  wrap(parseTimeOfDay),
+		format: func(v reflect.Value) string { return formatTimeOfDay(v.Float()) },
+	}
+	probKind = &kind{
+		name: "probability", syntax: "`0.02` or `2%`",
+		goType: float64Type,
+		parse:  wrap(parseProb),
+		format: func(v reflect.Value) string { return formatNumber(v.Float()) },
+	}
+	rateKind = &kind{
+		name: "rate", syntax: "`10/day`, `50/week` (5 working days), `10`",
+		goType: float64Type,
+		parse:  wrap(parseRate),
+		format: func(v reflect.Value) string { return formatRate(v.Float()) },
+	}
+	moneyKind = &kind{
+		name: "money", syntax: "a plain number in the scenario's `currency`: `5600`, `10_000_000`, `1e7`",
+		goType: float64Type,
+		parse:  wrap(parseNumber),
+		format: func(v reflect.Value) string { return strconv.FormatFloat(v.Float(), 'f', -1, 64) },
+	}
+	numberKind = &kind{
+		name: "number", syntax: "`1.5`",
+		goType: float64Type,
+		parse:  wrap(parseNumber),
+		format: func(v reflect.Value) string { return formatNumber(v.Float()) },
+	}
+	intKind = &kind{
+		name: "whole number", syntax: "`8`",
+		goType: intType,
+		parse:  wrap(parseInt),
+		format: func(v reflect.Value) string { return fmt.Sprint(v.Int()) },
+	}
+	boolKind = &kind{
+		name: "true/false", syntax: "`true`, `false`",
+		goType: reflect.TypeFor[bool](),
+		parse:  wrap(parseBool),
+		format: func(v reflect.Value) string { return fmt.Sprint(v.Bool()) },
+	}
+	weekdayKind = &kind{
+		name: "weekday", syntax: "`saturday`, `sat`, or 0 = Monday … 6 = Sunday",
+		goType: intType,
+		parse:  wrap(parseWeekday),
+		format: func(v reflect.Value) string { return formatWeekday(int(v.Int())) },
+	}
+	dayKind = &kind{
+		name: "day of the year", syntax: "`Dec 20`, or 0 = Jan 1 … 364 = Dec 31",
+		goType: intType,
+		parse:  wrap(parseDayOfYear),
+		format: func(v reflect.Value) string { return formatDayOfYear(int(v.Int())) },
+	}
+	textKind = &kind{
+		name: "text", syntax: "`unit-tests`",
+		goType: reflect.TypeFor[string](),
+		parse:  func(s string) (any, string) { return s, "" },
+		format: func(v reflect.Value) string { return v.String() },
+	}
+)
+
+func wrap[T any](f func(string) (T, string)) func(string) (any, string) {
+	return func(s string) (any, string) {
+		v, msg := f(s)
+		return v, msg
+	}
+}
+
+// enumKind is one of a fixed set of words; the model validates the choice,
+// the loader suggests the nearest word for a typo.
+func enumKind[T ~string](values ...T) *kind {
+	words := make([]string, len(values))
+	for i, v := range values {
+		words[i] = string(v)
+	}
+	var zero T
+	return &kind{
+		name:   "one of " + strings.Join(words, ", "),
+		syntax: "`" + strings.Join(words, "`, `") + "`",
+		goType: reflect.TypeOf(zero),
+		parse: func(s string) (any, string) {
+			if slices.Contains(words, s) {
+				return s, ""
+			}
+			return nil, fmt.Sprintf("must be one of %s, got %q%s", strings.Join(words, ", "), s, didYouMean(s, words))
+		},
+		format: func(v reflect.Value) string { return v.String() },
+	}
+}
+
+func formatDist(d models.Dist) string {
+	if d.CV == 0 {
+		return formatDuration(d.Mean)
+	}
+	return fmt.Sprintf("{mean: %s, cv: %s}", formatDuration(d.Mean), formatNumber(d.CV))
+}
+
+// field is one key of the schema: a leaf value (kind set), a section
+// (fields set) or a list of sections (list set).
+type field struct {
+	key    string
+	goName string
+	kind   *kind
+	fields []*field
+	list   bool
+	unit   string // for money: what the amount is per ("per minute")
+	doc    string
+
+	index []int // of goName in the parent struct, set by bind
+}
+
+func leaf(key, goName string, k *kind, doc string) *field {
+	return &field{key: key, goName: goName, kind: k, doc: doc}
+}
+
+func money(key, goName, per, doc string) *field {
+	return &field{key: key, goName: goName, kind: moneyKind, unit: per, doc: doc}
+}
+
+func section(key, goName, doc string, fields ...*field) *field {
+	return &field{key: key, goName: goName, fields: fields, doc: doc}
+}
+
+func list(key, goName, doc string, fields ...*field) *field {
+	return &field{key: key, goName: goName, fields: fields, list: true, doc: doc}
+}
+
+// lookup returns the field named key among fs, or nil.
+func lookup(fs []*field, key string) *field {
+	for _, f := range fs {
+		if f.key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+func keysOf(fs []*field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.key
+	}
+	return out
+}
+
+// Arm metadata keys, next to the parameters in an arm's mapping.
+var armMetaKeys = []string{"name", "title", "extends"}
+
+// armSchema describes every parameter of models.Arm but its Name and Title.
+var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
+	section("calendar", "Calendar", "When people work. Time zero is a Monday at 00:00; a simulated year is 365 days. Automated steps and incidents ignore the calendar; people's work (manual pipeline stages, manual deployments) happens in office hours.",
+		leaf("day_start", "DayStartHour", timeKind, "Start of office hours on working days."),
+		leaf("day_end", "DayEndHour", timeKind, "End of office hours; after `day_start`, at most `24:00`."),
+		leaf("work_weekends", "WorkWeekends", boolKind, "Saturday and Sunday are working days too."),
+	),
+	section("work", "Work", "The stream of changes the team produces. With common random numbers every arm of a scenario sees the same changes with the same latent defects.",
+		leaf("changes_per_day", "ChangesPerDay", rateKind, "Mean changes committed per working day (a Poisson process in office hours); `50/week` is 10 a working day. At most 10000/day."),
+		leaf("defect_prob", "DefectProb", probKind, "Probability that a change of average size carries a latent production-impacting defect."),
+		leaf("size_cv", "SizeCV", numberKind, "Spread of change sizes (log-normal, mean 1); a change of relative size s is defective with probability 1 − (1 − defect_prob)^s, so big changes are riskier. 0 makes all changes the same size. In [0, 10]."),
+		leaf("irreversible_prob", "IrreversibleProb", probKind, "Probability that a change cannot be rolled back (a schema migration): a release that holds one can only be fixed forward."),
+		leaf("rework", "ReworkHours", distKind, "Developer working time to fix a defect caught before production; the fixed change then goes round the pipeline again."),
+	),
+	section("release", "Release", "When changes that passed the pipeline are released. The batch size that results is an outcome, not an input.",
+		leaf("policy", "Policy", enumKind(models.Scheduled, models.OnDemand, models.PerChange), "`scheduled`: a release train every `every` with a code `freeze` before it (the epic release). `on-demand`: continuous delivery, a person releases every `every` or once `batch_size` changes are ready, whichever comes first. `per-change`: continuous deployment, every change that passes the pipeline goes out automatically."),
+		leaf("every", "EveryHours", durationKind, "Train interval (`scheduled`, > 0) or release cadence (`on-demand`; 0 means only the `batch_size` trigger). Calendar time."),
+		leaf("freeze", "FreezeHours", durationKind, "Code freeze before a scheduled release: changes not ready when it starts wait for the next train, and batch stages of the pipeline run during it. Shorter than `every`. `scheduled` only."),
+		leaf("batch_size", "BatchSize", intKind, "Release once this many changes are ready; 0 means cadence only. `on-demand` only."),
+	),
+	list("pipeline", "Pipeline", "The verification stages in order. A list replaces the inherited list as a whole.",
+		leaf("name", "Name", textKind, "A name for reports (`unit-tests`, `manual-qa`)."),
+		leaf("scope", "Scope", enumKind(models.PerChangeScope, models.BatchScope), "`change`: runs on every change as it is committed (unit tests, review). `batch`: runs once on each release candidate (manual regression QA, staging soak); not with `per-change` releases."),
+		leaf("manual", "Manual", boolKind, "A person does it, in office hours, one unit of `capacity` per change or batch; automated stages run any time without limit."),
+		leaf("capacity", "Capacity", intKind, "How many changes or batches a manual stage works on at once (testers, a QA lab); ≥ 1 for manual stages."),
+		leaf("duration", "Hours", distKind, "How long the stage takes: working time for manual stages, calendar time for automated ones."),
+		leaf("catch_prob", "CatchProb", probKind, "Probability that the stage catches each defect present."),
+	),
+	section("deploy", "Deploy", "How a release reaches the servers.",
+		leaf("mode", "Mode", enumKind(models.Manual, models.Automated), "`manual`: a person runs `steps_per_server` steps on every server, each of which can go wrong. `automated`: a script."),
+		leaf("servers", "Servers", intKind, "How many servers receive the release; ≥ 1."),
+		leaf("steps_per_server", "StepsPerServer", intKind, "Manual steps per server (copy, configure, restart, check); ≥ 1 for manual deployments."),
+		leaf("step_error_prob", "StepErrorProb", probKind, "Human-error probability of one manual step. An error leaves that server misconfigured: the Knight Capital failure, where the code was fine but one of eight servers was not updated."),
+		leaf("step_time", "StepHours", distKind, "How long one manual step takes."),
+		leaf("automated_time", "AutomatedHours", distKind, "How long a scripted deployment takes."),
+		leaf("automated_error_prob", "AutomatedErrorProb", probKind, "Probability that a scripted deployment leaves a server misconfigured (near zero)."),
+		leaf("window", "Window", enumKind(models.AnyTime, models.OfficeHours, models.MaintenanceWindow), "When a planned deployment may start: `any-time`, `office-hours`, or the weekly `maintenance-window`."),
+		leaf("window_weekday", "WindowWeekday", weekdayKind, "Day of the weekly maintenance window."),
+		leaf("window_start", "WindowStartHour", timeKind, "Start of the maintenance window, in [00:00, 24:00)."),
+		leaf("window_length", "WindowHours", durationKind, "Length of the maintenance window, in (0, 1w]."),
+		leaf("people", "People", intKind, "People a deployment occupies (labour cost); ≥ 0."),
+		section("verify", "Verify", "An optional check after deployment and before users are exposed: smoke tests, a version-consistency check across servers.",
+			leaf("config_catch_prob", "ConfigCatchProb", probKind, "Probability of catching a misconfigured server, which is then fixed before traffic."),
+			leaf("defect_catch_prob", "DefectCatchProb", probKind, "Probability that smoke tests catch each code defect in the release, which is then rolled back before traffic."),
+			leaf("duration", "Hours", distKind, "How long the check takes."),
+		),
+	),
+	section("strategy", "Strategy", "How traffic moves to the new version: the blast radius (share of users exposed when a fault shows) and what a rollback costs.",
+		leaf("kind", "Kind", enumKind(models.BigBang, models.Rolling, models.BlueGreen, models.Canary), "`big-bang`: stop, replace, start. `rolling`: server waves. `blue-green`: switch all traffic to a second environment. `canary`: traffic steps with analysis."),
+		leaf("downtime", "DowntimeHours", durationKind, "Planned outage of a big-bang deployment."),
+		leaf("rolling_waves", "RollingWaves", intKind, "Waves of a rolling deployment; ≥ 1."),
+		leaf("rolling_wave", "RollingWaveHours", durationKind, "Duration of one rolling wave."),
+		list("steps", "Steps", "Canary traffic steps in the spirit of Argo Rollouts: set a weight, then bake while analysis runs. Weights rise; the last should be 100%. A list replaces the inherited list.",
+			leaf("weight", "Weight", probKind, "Share of traffic on the new version, in (previous weight, 1]."),
+			leaf("bake", "BakeHours", durationKind, "Pause at this weight while analysis runs."),
+		),
+		leaf("analysis_catch_prob", "AnalysisCatchProb", probKind, "Probability that canary analysis notices an active fault by the end of one bake; a caught fault is rolled back automatically with the blast radius of that step."),
+		leaf("switch_time", "SwitchHours", durationKind, "How long a blue-green traffic switch (or switch-back) takes."),
+	),
+	section("monitoring", "Monitoring", "How a fault in production is noticed.",
+		leaf("alert_prob", "AlertProb", probKind, "Share of faults that automated alerting catches; the rest are found by customer reports."),
+		leaf("alert_time", "AlertHours", distKind, "Time from fault to alert; > 0 when alert_prob > 0."),
+		leaf("report_time", "ReportHours", distKind, "Time from fault to a customer report reaching the team; > 0 when alert_prob < 1."),
+	),
+	section("recovery", "Recovery", "How the team restores service after a failed deployment.",
+		leaf("method", "Method", enumKind(models.AutoRollback, models.ManualRollback, models.FixForward), "`auto-rollback`: an alert rolls back without a person. `manual-rollback`: a person triages, then rolls back. `fix-forward`: a person diagnoses, fixes and ships a hotfix."),
+		leaf("on_call_response", "OnCallHours", distKind, "Time for the on-call engineer to respond outside office hours (paging, waking, logging in)."),
+		leaf("triage", "TriageHours", distKind, "Time for a person to decide that the latest deployment caused the fault (before a manual rollback or a fix)."),
+		leaf("diagnosis", "DiagnosisHours", distKind, "Time to find the culprit when the release holds one change; with n changes it is multiplied by 1 + log2(n), the bisection steps (an assumption). Fix-forward."),
+		leaf("rollback_time", "RollbackHours", distKind, "How long executing a rollback takes."),
+		leaf("rollback_fail_prob", "RollbackFailProb", probKind, "Probability that a rollback fails; the team then fixes forward."),
+		leaf("failed_rollback_exposure", "FailedRollbackExposure", probKind, "Blast radius once a rollback has failed; 0 leaves it unchanged. At Knight Capital, uninstalling the new code from seven servers woke the faulty path on all eight (1.0)."),
+	),
+	section("hotfix", "Hotfix", "The expedite lane used to fix forward; hotfix deployments are what DORA's deployment rework rate counts.",
+		leaf("fix", "FixHours", distKind, "Developer time to write the fix once the culprit is known (on-call work, not bound to office hours)."),
+		leaf("pipeline", "PipelineHours", distKind, "The shortened verification of the hotfix lane."),
+		leaf("defect_prob", "DefectProb", probKind, "Probability that the hotfix itself carries a production-impacting defect."),
+		leaf("needs_cab", "NeedsCAB", boolKind, "A hotfix waits for an emergency change approval (`cab.emergency`); needs `cab.enabled`."),
+	),
+	section("cab", "CAB", "A change-approval board that must approve each planned release.",
+		leaf("enabled", "Enabled", boolKind, "Turns the board on."),
+		leaf("every", "MeetsEveryHours", durationKind, "Interval between meetings (`1w` for weekly); > 0 when enabled."),
+		leaf("offset", "MeetingOffsetHours", durationKind, "Time of the first meeting after time zero (Monday 00:00): `3d14h` is Thursday 14:00."),
+		leaf("lead", "LeadHours", durationKind, "How long before a meeting a request must be filed."),
+		leaf("emergency", "EmergencyHours", durationKind, "Delay of an emergency approval for a hotfix."),
+	),
+	list("freezes", "Freezes", "Yearly change-freeze windows (year end, peak season): no planned deployment starts; hotfixes still go out. A list replaces the inherited list; `[]` removes them.",
+		leaf("start_day", "StartDay", dayKind, "First day of the freeze."),
+		leaf("end_day", "EndDay", dayKind, "Last day of the freeze; may be before `start_day` for a window over the new year."),
+	),
+	section("money", "Money", "What failures, work, downtime and waiting cost, in the scenario's `currency`.",
+		money("loss_per_minute", "LossPerMinute", "per minute", "Loss while all users are affected by a fault; a partial blast radius scales it."),
+		money("planned_downtime_per_minute", "PlannedDowntimePerMinute", "per minute", "Cost of a minute of planned outage (maintenance window)."),
+		money("hourly_rate", "HourlyRate", "per person-hour", "Loaded labour cost of one person-hour in office hours."),
+		leaf("off_hours_multiplier", "OffHoursMultiplier", numberKind, "Scales the hourly rate for nights and weekends; ≥ 1."),
+		leaf("incident_people", "IncidentPeople", intKind, "People who work an incident until service is restored."),
+		money("delay_per_change_day", "DelayPerChangeDay", "per change-day", "Cost of delay of one change for one day between commit and production."),
+	),
+})
+
+// bind resolves every field's Go name by reflection. A mismatch is a bug
+// in this file, found the first time the package loads.
+func bind(t reflect.Type, fs []*field) []*field {
+	for _, f := range fs {
+		sf, ok := t.FieldByName(f.goName)
+		if !ok {
+			panic(fmt.Sprintf("scenarios: %s has no field %s (key %q)", t, f.goName, f.key))
+		}
+		f.index = sf.Index
+		ft := sf.Type
+		switch {
+		case f.list:
+			if ft.Kind() != reflect.Slice || ft.Elem().Kind() != reflect.Struct {
+				panic(fmt.Sprintf("scenarios: %s.%s is not a list of structs", t, f.goName))
+			}
+			bind(ft.Elem(), f.fields)
+		case f.fields != nil:
+			if ft.Kind() != reflect.Struct {
+				panic(fmt.Sprintf("scenarios: %s.%s is not a struct", t, f.goName))
+			}
+			bind(ft, f.fields)
+		default:
+			if ft != f.kind.goType {
+				panic(fmt.Sprintf("scenarios: %s.%s is %s, not %s", t, f.goName, ft, f.kind.goType))
+			}
+		}
+	}
+	return fs
+}
+
+// walkLeaves calls fn for every leaf of the schema under fs with its path
+// relative to the arm ("deploy.verify.duration"); list fields are visited
+// once, as "pipeline[].name".
+func walkLeaves(fs []*field, prefix string, fn func(path string, f *field)) {
+	for _, f := range fs {
+		p := joinPath(prefix, f.key)
+		switch {
+		case f.list:
+			walkLeaves(f.fields, p+"[]", fn)
+		case f.fields != nil:
+			walkLeaves(f.fields, p, fn)
+		default:
+			fn(p, f)
+		}
+	}
+}

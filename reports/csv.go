@@ -1,0 +1,125 @@
+package reports
+
+import (
+	"encoding/csv"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/gonum/stat"
+
+	"deploysim/models"
+)
+
+// csvFloat writes x in the shortest form that reads back exactly, or an
+// empty cell when it is NaN or infinite.
+func csvFloat(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// WriteCSV writes s as a tidy table: a header, then one row per arm ×
+// metric × statistic with the columns
+//
+//	scenario, arm, metric, statistic, value, unit
+//
+// Statistics are mean, ci95_low, ci95_high, p5, p50, p95, p99 (in the
+// metric's unit), n and samples (counts, unit "count") and
+// ratio_to_baseline (unit "x", above 1 better; see Stat.Ratio). Non-baseline
+// arms add the metric loss_saved_per_year with mean, ci95_low and
+// ci95_high. Undefined values are empty cells. DORA clusters are not in the
+// CSV (they are words, not numbers): see WriteJSON.
+func WriteCSV(w io.Writer, s *Summary) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	row := func(arm, metric, statistic, value, unit string) {
+		cw.Write([]string{s.Scenario, arm, metric, statistic, value, unit})
+	}
+	cw.Write([]string{"scenario", "arm", "metric", "statistic", "value", "unit"})
+	for _, a := range s.Arms {
+		for _, st := range a.Stats {
+			for _, kv := range []struct {
+				name string
+				v    float64
+			}{
+				{"mean", st.Mean}, {"ci95_low", st.Low}, {"ci95_high", st.High},
+				{"p5", st.P5}, {"p50", st.P50}, {"p95", st.P95}, {"p99", st.P99},
+			} {
+				row(a.Name, st.Key, kv.name, csvFloat(kv.v), st.Unit)
+			}
+			row(a.Name, st.Key, "n", strconv.Itoa(st.N), "count")
+			row(a.Name, st.Key, "samples", strconv.Itoa(st.Samples), "count")
+			row(a.Name, st.Key, "ratio_to_baseline", csvFloat(st.Ratio), "x")
+		}
+		if a.Saved != nil {
+			unit := s.Currency + "/yr"
+			row(a.Name, "loss_saved_per_year", "mean", csvFloat(a.Saved.Mean), unit)
+			row(a.Name, "loss_saved_per_year", "ci95_low", csvFloat(a.Saved.Low), unit)
+			row(a.Name, "loss_saved_per_year", "ci95_high", csvFloat(a.Saved.High), unit)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WritePerReplicationCSV writes one row per replication and arm, for
+// people who want to do their own analysis: replication (numbered from 0,
+// as models.RunOptions.Replication, so a row can be replayed alone), arm,
+// every metric's per-replication value (see Stat: lead and recovery time
+// are that replication's means), the medians of that replication's lead
+// and recovery times, and the raw counts and amounts of models.Outcome.
+// Money is in meta.Currency; undefined values are empty cells.
+func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
+	checkResults(res)
+	cw := csv.NewWriter(w)
+	header := []string{"scenario", "replication", "arm"}
+	for _, m := range metrics {
+		header = append(header, m.Key)
+	}
+	header = append(header,
+		"lead_time_median_hours", "recovery_time_median_hours",
+		"horizon_hours", "deployments", "hotfix_deployments", "failed_deployments",
+		"failed_hotfix_deployments", "rollbacks", "failed_rollbacks", "caught_before_traffic",
+		"changes_delivered", "incidents", "unplanned_downtime_minutes", "impact_minutes",
+		"planned_downtime_minutes", "incident_loss", "labor_cost", "downtime_cost",
+		"delay_cost", "max_incident_loss")
+	cw.Write(header)
+	exp := &res.Experiment
+	for r := range res.Outcomes[0] {
+		for a := range exp.Arms {
+			o := &res.Outcomes[a][r]
+			h := horizonHours(o, exp.HorizonHours)
+			rec := []string{meta.Scenario, strconv.Itoa(r), exp.Arms[a].Name}
+			for _, v := range replicationValues(o, h) {
+				rec = append(rec, csvFloat(v))
+			}
+			itoa := strconv.Itoa
+			rec = append(rec,
+				csvFloat(median(pooledSamples(nil, LeadTimeHours, o))),
+				csvFloat(median(pooledSamples(nil, RecoveryTimeHours, o))),
+				csvFloat(h), itoa(o.Deployments), itoa(o.HotfixDeployments), itoa(o.FailedDeployments),
+				itoa(o.FailedHotfixDeployments), itoa(o.Rollbacks), itoa(o.FailedRollbacks), itoa(o.CaughtBeforeTraffic),
+				itoa(o.ChangesDelivered), itoa(o.Incidents), csvFloat(o.UnplannedDowntimeMinutes), csvFloat(o.ImpactMinutes),
+				csvFloat(o.PlannedDowntimeMinutes), csvFloat(o.IncidentLoss), csvFloat(o.LaborCost), csvFloat(o.DowntimeCost),
+				csvFloat(o.DelayCost), csvFloat(o.MaxIncidentLoss))
+			cw.Write(rec)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// median returns the empirical median of xs (as Stat.P50), or NaN if xs is
+// empty. It sorts xs.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(xs)
+	return stat.Quantile(0.5, stat.Empirical, xs, nil)
+}

@@ -1,0 +1,128 @@
+// Package reports turns deploysim's results into summaries people read and
+// machines parse. It computes once and renders many ways: Summarize reduces
+// a models.Results to a Summary with gonum's stat and sim.MeanCI; WriteTable
+// (a terminal table), WriteMarkdown, WriteCSV and WriteJSON each write a
+// Summary and compute nothing. WritePerReplicationCSV writes the raw
+// per-replication values for people who do their own analysis.
+//
+// # Metrics and what each statistic is over
+//
+// Every replication gives each arm one value per metric (see Metrics for
+// the list and their units):
+//
+//   - deploys_per_year, incidents_per_year: counts ÷ the measured horizon
+//     in years (365 days);
+//   - lead_time_hours: the mean lead time (commit → running in production)
+//     of the changes delivered in that replication;
+//   - change_failure_rate: failed deployments ÷ deployments; rework_rate:
+//     hotfix deployments ÷ deployments (both 0–1);
+//   - recovery_time_hours: the mean failed deployment recovery time (DORA
+//     2023's name for time to restore) of that replication's failed
+//     deployments;
+//   - downtime_minutes_per_year: unplanned (incident) plus planned
+//     (maintenance window) downtime minutes, per year;
+//   - loss_per_year and its parts incident_loss_per_year,
+//     labor_cost_per_year, downtime_cost_per_year (planned downtime) and
+//     delay_cost_per_year, per year, in the scenario's currency;
+//   - max_incident_loss: the largest loss of a single incident in the
+//     measured horizon (not per year).
+//
+// A metric is undefined in a replication where its denominator is empty: a
+// rate with no deployment, lead time with no change delivered, recovery
+// time with no failed deployment. Such replications are left out of that
+// metric's statistics (N counts the others), and the summary warns.
+//
+// The mean and its 95% interval (Student's t, sim.MeanCI) are always
+// across the per-replication values: replications are independent, so the
+// interval is valid; values within one replication are not. Percentiles
+// (p5, p50, p95, p99; gonum's stat.Empirical quantile, no interpolation)
+// are across the per-replication values too, except for lead_time_hours
+// and recovery_time_hours, whose percentiles are over every change (every
+// failed deployment) of every replication pooled: "median lead time" then
+// means what a person means by it. The headline value of a metric, rated
+// against DORA and compared with the baseline, is the pooled median for
+// those two and the mean for the others.
+//
+// Ratios to the baseline are oriented so that above 1 is better: arm ÷
+// baseline for deploys_per_year, baseline ÷ arm for every other metric
+// ("208× more deploys", "106× faster"). Equal values give 1, a zero
+// denominator otherwise +Inf (null in JSON), an undefined value NaN (null).
+//
+// The loss difference from the baseline is computed from paired
+// per-replication differences (baseline − arm): the arms of a replication
+// share random numbers, so pairing removes the noise they share and gives a
+// much tighter interval than comparing two independent means.
+//
+// # DORA clusters
+//
+// Each arm is rated against the performance clusters of a DORA State of
+// DevOps report (Edition: 2019 by default, 2021, 2023) from its headline
+// deploys per year, median lead time, median recovery time and mean change
+// failure rate. The band table, with the source of every row, is Bands; how
+// values between or on the edges of bands are classified is explained at
+// Band; the overall cluster is the weakest of the four (Rating.Overall).
+//
+// # JSON schema (schema_version 1)
+//
+// WriteJSON writes one object. Numbers are JSON numbers; a value that is
+// undefined (NaN) or infinite is null. Object keys are sorted within
+// "metrics" and "ratios"; other objects have the fixed order below.
+//
+//	{
+//	  "schema_version": 1,
+//	  "scenario":     string,   scenario name ("epic-vs-continuous")
+//	  "title":        string,   scenario title
+//	  "currency":     string,   ISO 4217 code of every amount ("USD")
+//	  "command":      string,   command line that produced the run ("" if unknown)
+//	  "seed":         integer,
+//	  "replications": integer,
+//	  "horizon_days": number,   measured period per replication
+//	  "baseline":     string,   name of the baseline arm
+//	  "arms": [ {
+//	    "name":  string,
+//	    "title": string,
+//	    "metrics": { KEY: {
+//	      "mean":      number|null,  mean across replications
+//	      "ci95_low":  number|null,  95% Student-t interval of the mean
+//	      "ci95_high": number|null,  (null with fewer than 2 replications)
+//	      "p5", "p50", "p95", "p99": number|null,
+//	                   percentiles across replications, or across every
+//	                   change / failed deployment pooled for
+//	                   lead_time_hours and recovery_time_hours
+//	      "n":         integer,  replications where the metric is defined
+//	      "samples":   integer,  values the percentiles are over
+//	      "unit":      string    "deploys/yr", "h", "fraction" (0–1),
+//	                             "incidents/yr", "min/yr", "USD/yr", "USD"
+//	    } },
+//	    "dora": {
+//	      "edition": "2019" | "2021" | "2023",
+//	      "deployment_frequency", "lead_time", "recovery_time",
+//	      "change_failure_rate", "overall":
+//	                 "elite" | "high" | "medium" | "low" | null (not rated)
+//	    },
+//	    "ratios": { KEY: number|null },  headline ratio to the baseline, above 1 better
+//	    "versus_baseline": null for the baseline, otherwise {
+//	      "loss_saved_per_year": {
+//	        "mean", "ci95_low", "ci95_high": number|null,
+//	                 paired baseline − arm loss per year; positive: the arm loses less
+//	        "unit": "USD/yr"
+//	      }
+//	    }
+//	  } ],
+//	  "warnings": [ string ]   caveats, e.g. "only 20 replications: intervals are wide; run 30 or more"
+//	}
+//
+// KEY is one of deploys_per_year, lead_time_hours, change_failure_rate,
+// recovery_time_hours, rework_rate, incidents_per_year,
+// downtime_minutes_per_year, loss_per_year, incident_loss_per_year,
+// labor_cost_per_year, downtime_cost_per_year, delay_cost_per_year,
+// max_incident_loss; every arm has every key. New fields may be added
+// without changing schema_version; it changes when a field is removed or
+// changes meaning.
+//
+// # Terminal width
+//
+// WriteTable leaves character widths to tablewriter, which reads the
+// locale once: in a CJK locale, ambiguous-width characters (±, –, ×) count
+// as two columns. Set RUNEWIDTH_EASTASIAN=0 to force narrow widths.
+package reports

@@ -1,0 +1,140 @@
+package reports_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"deploysim/models"
+	"deploysim/reports"
+)
+
+func ExampleFormatHours() {
+	fmt.Println(reports.FormatHours(0.68))
+	fmt.Println(reports.FormatHours(3.2))
+	fmt.Println(reports.FormatHours(108))
+	// Output:
+	// 41 min
+	// 3.2 h
+	// 4.5 d
+}
+
+func ExampleFormatMoney() {
+	fmt.Println(reports.FormatMoney(1_234_567, "USD"))
+	fmt.Println(reports.FormatMoney(45_000, "EUR"))
+	fmt.Println(reports.FormatMoney(460e6, "GBP"))
+	fmt.Println(reports.FormatMoney(12_000, "CHF"))
+	// Output:
+	// $1.2M
+	// €45k
+	// £460M
+	// CHF 12k
+}
+
+func ExampleFormatPercent() {
+	fmt.Println(reports.FormatPercent(0.14))
+	fmt.Println(reports.FormatPercent(0.045))
+	// Output:
+	// 14%
+	// 4.5%
+}
+
+func ExampleClassify() {
+	// A team deploying monthly with a twelve-hour lead time: the editions
+	// disagree.
+	for _, e := range reports.Editions() {
+		fmt.Println(e,
+			reports.Classify(e, reports.DoraDeploymentFrequency, 12),
+			reports.Classify(e, reports.DoraLeadTime, 12))
+	}
+	// Output:
+	// 2019 medium elite
+	// 2021 high high
+	// 2023 medium elite
+}
+
+func ExampleRate() {
+	// Quarterly releases, a two-month median lead time, four-day median
+	// recovery and a 40% change failure rate, against DORA 2019.
+	r := reports.Rate(reports.DORA2019, 4, 1460, 96, 0.40)
+	fmt.Println(r.DeploymentFrequency, r.LeadTime, r.RecoveryTime, r.ChangeFailureRate, "→", r.Overall)
+	// Output:
+	// low low low low → low
+}
+
+// example returns two arms over three replications of a year: a quarterly
+// release and continuous delivery, sharing each replication's luck.
+func example() *models.Results {
+	res := &models.Results{Experiment: models.Experiment{
+		Arms: []models.Arm{
+			{Name: "quarterly", Title: "Quarterly manual"},
+			{Name: "cd", Title: "Continuous delivery"},
+		},
+		Replications: 3, HorizonHours: 365 * 24, Seed: 1,
+	}}
+	luck := []float64{0.9, 1.0, 1.1}
+	for a, arm := range []struct{ deploys, failed, lead, rec, loss float64 }{
+		{4, 2, 1200, 30, 2.5e6},
+		{250, 10, 20, 2, 4e5},
+	} {
+		res.Outcomes = append(res.Outcomes, make([]models.Outcome, 3))
+		for r, k := range luck {
+			o := &res.Outcomes[a][r]
+			o.HorizonHours = 365 * 24
+			o.Deployments, o.FailedDeployments, o.Incidents = int(arm.deploys), int(arm.failed), int(arm.failed)
+			o.LeadTimeHours = []float32{float32(arm.lead * k)}
+			for range o.FailedDeployments {
+				o.RecoveryHours = append(o.RecoveryHours, arm.rec*k)
+			}
+			o.IncidentLoss = arm.loss * k
+		}
+	}
+	return res
+}
+
+func ExampleSummarize() {
+	s := reports.Summarize(example(), reports.Meta{Scenario: "example", Currency: "USD"}, reports.DORA2019)
+	for _, a := range s.Arms {
+		loss, _ := a.Stat(reports.LossPerYear)
+		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, reports.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
+	}
+	cd := s.Arms[1]
+	deploys, _ := cd.Stat(reports.DeploysPerYear)
+	fmt.Printf("%v× more deploys; saves %s a year (95%% CI %s–%s)\n",
+		deploys.Ratio, reports.FormatMoney(cd.Saved.Mean, s.Currency),
+		reports.FormatMoney(cd.Saved.Low, s.Currency), reports.FormatMoney(cd.Saved.High, s.Currency))
+	fmt.Println(s.Warnings[0])
+	// Output:
+	// Quarterly manual: $2.5M a year, DORA low overall
+	// Continuous delivery: $400k a year, DORA high overall
+	// 62.5× more deploys; saves $2.1M a year (95% CI $1.6M–$2.6M)
+	// only 3 replications: intervals are wide; run 30 or more
+}
+
+func ExampleWriteJSON() {
+	s := reports.Summarize(example(), reports.Meta{Scenario: "example"}, reports.DORA2023)
+	var buf bytes.Buffer
+	if err := reports.WriteJSON(&buf, &s); err != nil {
+		panic(err)
+	}
+	// Read it back as a consumer would (jq '.arms[1].dora.overall').
+	var doc struct {
+		Baseline string `json:"baseline"`
+		Arms     []struct {
+			Name string `json:"name"`
+			Dora struct {
+				Edition string `json:"edition"`
+				Overall string `json:"overall"`
+			} `json:"dora"`
+			Ratios map[string]float64 `json:"ratios"`
+		} `json:"arms"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		panic(err)
+	}
+	cd := doc.Arms[1]
+	fmt.Printf("%s vs %s: %s in DORA %s; lead time %v× faster\n",
+		cd.Name, doc.Baseline, cd.Dora.Overall, cd.Dora.Edition, cd.Ratios["lead_time_hours"])
+	// Output:
+	// cd vs quarterly: high in DORA 2023; lead time 60× faster
+}

@@ -1,0 +1,124 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestMain(m *testing.M) {
+	// tablewriter picks character widths from the locale when it loads; in
+	// a CJK locale ± – × would be two columns wide and the golden table
+	// would not match. Tests always render narrow.
+	twwidth.SetEastAsian(false)
+	os.Exit(m.Run())
+}
+
+// golden compares got with testdata/name, or rewrites the file with
+// -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./reports -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) && !bytes.Equal(roundFloats(got), roundFloats(want)) {
+		t.Errorf("%s differs from the golden file (run go test ./reports -update if the change is intended)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// floatRE matches the numbers with a fraction or an exponent that JSON and
+// CSV output carry at full precision.
+var floatRE = regexp.MustCompile(`-?[0-9]+\.[0-9]+(e[-+]?[0-9]+)?`)
+
+// roundFloats rounds every such number to 10 significant digits: the golden
+// comparison tolerates last-digit differences, such as fused multiply-adds
+// give on arm64, but not real changes.
+func roundFloats(b []byte) []byte {
+	return floatRE.ReplaceAllFunc(b, func(m []byte) []byte {
+		f, err := strconv.ParseFloat(string(m), 64)
+		if err != nil {
+			return m
+		}
+		return []byte(strconv.FormatFloat(f, 'g', 10, 64))
+	})
+}
+
+func TestGolden(t *testing.T) {
+	res := synthetic(8)
+	s := Summarize(res, syntheticMeta, DORA2019)
+	for _, tc := range []struct {
+		file  string
+		write func(io.Writer) error
+	}{
+		{"table.golden", func(w io.Writer) error { return WriteTable(w, &s) }},
+		{"markdown.golden", func(w io.Writer) error { return WriteMarkdown(w, &s) }},
+		{"summary.csv.golden", func(w io.Writer) error { return WriteCSV(w, &s) }},
+		{"summary.json.golden", func(w io.Writer) error { return WriteJSON(w, &s) }},
+		{"per-replication.csv.golden", func(w io.Writer) error { return WritePerReplicationCSV(w, res, syntheticMeta) }},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			var first, second bytes.Buffer
+			if err := tc.write(&first); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.write(&second); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(first.Bytes(), second.Bytes()) {
+				t.Fatal("two renderings of the same summary differ")
+			}
+			golden(t, tc.file, first.Bytes())
+		})
+	}
+}
+
+// TestGoldenEditions renders the same results rated against every edition,
+// and one replication in euros, which exercises the single-replication and
+// short-horizon paths.
+func TestGoldenEditions(t *testing.T) {
+	for _, e := range []Edition{DORA2021, DORA2023} {
+		s := Summarize(synthetic(8), syntheticMeta, e)
+		var buf bytes.Buffer
+		if err := WriteTable(&buf, &s); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "table-"+e.String()+".golden", buf.Bytes())
+	}
+
+	res := synthetic(1)
+	for a := range res.Outcomes {
+		res.Outcomes[a][0].HorizonHours = 30 * 24 // scale nothing, just claim 30 days
+	}
+	res.Experiment.HorizonHours = 30 * 24
+	meta := syntheticMeta
+	meta.Currency, meta.Command, meta.Story = "EUR", "", ""
+	s := Summarize(res, meta, 0)
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, &s); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&buf, &s); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "one-replication.golden", buf.Bytes())
+}

@@ -1,0 +1,146 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+)
+
+// SchemaVersion is the version of the JSON document WriteJSON writes. It
+// changes only when a field is removed or changes meaning; new fields may
+// appear without a change.
+const SchemaVersion = 1
+
+// number is a float64 written as JSON null when it is NaN or infinite.
+type number float64
+
+func (n number) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// cluster is a Cluster written as its name, or null when Unrated.
+type cluster Cluster
+
+func (c cluster) MarshalJSON() ([]byte, error) {
+	if Cluster(c) == Unrated {
+		return []byte("null"), nil
+	}
+	return json.Marshal(Cluster(c).String())
+}
+
+type jsonSummary struct {
+	SchemaVersion int       `json:"schema_version"`
+	Scenario      string    `json:"scenario"`
+	Title         string    `json:"title"`
+	Currency      string    `json:"currency"`
+	Command       string    `json:"command"`
+	Seed          uint64    `json:"seed"`
+	Replications  int       `json:"replications"`
+	HorizonDays   number    `json:"horizon_days"`
+	Baseline      string    `json:"baseline"`
+	Arms          []jsonArm `json:"arms"`
+	Warnings      []string  `json:"warnings"`
+}
+
+type jsonArm struct {
+	Name           string                `json:"name"`
+	Title          string                `json:"title"`
+	Metrics        map[string]jsonMetric `json:"metrics"`
+	Dora           jsonDora              `json:"dora"`
+	Ratios         map[string]number     `json:"ratios"`
+	VersusBaseline *jsonVersus           `json:"versus_baseline"`
+}
+
+type jsonMetric struct {
+	Mean     number `json:"mean"`
+	CI95Low  number `json:"ci95_low"`
+	CI95High number `json:"ci95_high"`
+	P5       number `json:"p5"`
+	P50      number `json:"p50"`
+	P95      number `json:"p95"`
+	P99      number `json:"p99"`
+	N        int    `json:"n"`
+	Samples  int    `json:"samples"`
+	Unit     string `json:"unit"`
+}
+
+type jsonDora struct {
+	Edition             string  `json:"edition"`
+	DeploymentFrequency cluster `json:"deployment_frequency"`
+	LeadTime            cluster `json:"lead_time"`
+	RecoveryTime        cluster `json:"recovery_time"`
+	ChangeFailureRate   cluster `json:"change_failure_rate"`
+	Overall             cluster `json:"overall"`
+}
+
+type jsonVersus struct {
+	LossSavedPerYear jsonInterval `json:"loss_saved_per_year"`
+}
+
+type jsonInterval struct {
+	Mean     number `json:"mean"`
+	CI95Low  number `json:"ci95_low"`
+	CI95High number `json:"ci95_high"`
+	Unit     string `json:"unit"`
+}
+
+// WriteJSON writes s as one indented JSON document in the schema described
+// in the package documentation. The output is deterministic: the same
+// summary gives the same bytes.
+func WriteJSON(w io.Writer, s *Summary) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	doc := jsonSummary{
+		SchemaVersion: SchemaVersion,
+		Scenario:      s.Scenario,
+		Title:         s.Title,
+		Currency:      s.Currency,
+		Command:       s.Command,
+		Seed:          s.Seed,
+		Replications:  s.Replications,
+		HorizonDays:   number(s.HorizonDays),
+		Baseline:      s.Arms[s.Baseline].Name,
+		Arms:          []jsonArm{},
+		Warnings:      append([]string{}, s.Warnings...),
+	}
+	for _, a := range s.Arms {
+		ja := jsonArm{
+			Name:    a.Name,
+			Title:   a.Title,
+			Metrics: map[string]jsonMetric{},
+			Ratios:  map[string]number{},
+			Dora: jsonDora{
+				Edition:             a.Dora.Edition.String(),
+				DeploymentFrequency: cluster(a.Dora.DeploymentFrequency),
+				LeadTime:            cluster(a.Dora.LeadTime),
+				RecoveryTime:        cluster(a.Dora.RecoveryTime),
+				ChangeFailureRate:   cluster(a.Dora.ChangeFailureRate),
+				Overall:             cluster(a.Dora.Overall),
+			},
+		}
+		for _, st := range a.Stats {
+			ja.Metrics[st.Key] = jsonMetric{
+				Mean: number(st.Mean), CI95Low: number(st.Low), CI95High: number(st.High),
+				P5: number(st.P5), P50: number(st.P50), P95: number(st.P95), P99: number(st.P99),
+				N: st.N, Samples: st.Samples, Unit: st.Unit,
+			}
+			ja.Ratios[st.Key] = number(st.Ratio)
+		}
+		if a.Saved != nil {
+			ja.VersusBaseline = &jsonVersus{LossSavedPerYear: jsonInterval{
+				Mean: number(a.Saved.Mean), CI95Low: number(a.Saved.Low), CI95High: number(a.Saved.High),
+				Unit: s.Currency + "/yr",
+			}}
+		}
+		doc.Arms = append(doc.Arms, ja)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}

@@ -1,0 +1,226 @@
+package reports
+
+import (
+	"math"
+	"slices"
+
+	"deploysim/models"
+)
+
+// Metric keys, as they appear in JSON, CSV and Summary.Arms[i].Stats.
+const (
+	DeploysPerYear         = "deploys_per_year"
+	LeadTimeHours          = "lead_time_hours"
+	ChangeFailureRate      = "change_failure_rate"
+	RecoveryTimeHours      = "recovery_time_hours"
+	ReworkRate             = "rework_rate"
+	IncidentsPerYear       = "incidents_per_year"
+	DowntimeMinutesPerYear = "downtime_minutes_per_year"
+	LossPerYear            = "loss_per_year"
+	IncidentLossPerYear    = "incident_loss_per_year"
+	LaborCostPerYear       = "labor_cost_per_year"
+	DowntimeCostPerYear    = "downtime_cost_per_year"
+	DelayCostPerYear       = "delay_cost_per_year"
+	MaxIncidentLoss        = "max_incident_loss"
+)
+
+// hoursPerYear is the simulated year: 365 days (see package models).
+const hoursPerYear = 365 * 24
+
+// kind says how a metric's numbers are written for people.
+type kind int
+
+const (
+	perYear        kind = iota // a count per year: "250/yr"
+	hours                      // a duration in hours: "41 min", "3.2 h", "4.5 d"
+	fraction                   // a share, 0–1: "14%"
+	minutesPerYear             // minutes per year, written as a duration: "16 h/yr"
+	moneyPerYear               // money per year: "$1.2M/yr"
+	money                      // money: "$1.2M"
+)
+
+// Metric describes one row of the summary: what it measures, in which unit,
+// and which way is better.
+type Metric struct {
+	// Key names the metric in JSON and CSV ("lead_time_hours").
+	Key string
+	// Label names it for people ("Lead time per change").
+	Label string
+	// HigherIsBetter is true for deployment frequency only: for every
+	// other metric less is better. Ratios to the baseline are oriented so
+	// that a ratio above 1 always means better than the baseline.
+	HigherIsBetter bool
+	// Pooled is true for lead_time_hours and recovery_time_hours: their
+	// percentiles are over every change (every failed deployment) of every
+	// replication pooled, and their headline value — the one rated against
+	// DORA and compared with the baseline — is the pooled median. For other
+	// metrics percentiles are over the per-replication values and the
+	// headline is the mean.
+	Pooled bool
+	// Money is true for the losses: they carry a p99 in the text table and
+	// their unit is the scenario's currency.
+	Money bool
+
+	kind     kind
+	unit     string // JSON unit; "" for money (the currency code is used)
+	better   string // ratio wording when the arm is better: "more deploys"
+	worse    string // and when it is worse: "fewer deploys"
+	undefWhy string // why a replication can lack a value, for warnings
+}
+
+// Unit returns the metric's unit as written in JSON and CSV, given the
+// scenario's currency: "deploys/yr", "h", "fraction" (0–1), "incidents/yr",
+// "min/yr", "USD/yr", "USD".
+func (m Metric) Unit(currency string) string {
+	switch m.kind {
+	case moneyPerYear:
+		return currency + "/yr"
+	case money:
+		return currency
+	}
+	return m.unit
+}
+
+// metrics is the summary's rows, in display order. It is never modified.
+var metrics = []Metric{
+	{Key: DeploysPerYear, Label: "Deploys per year", HigherIsBetter: true, kind: perYear, unit: "deploys/yr",
+		better: "more deploys", worse: "fewer deploys"},
+	{Key: LeadTimeHours, Label: "Lead time per change", Pooled: true, kind: hours, unit: "h",
+		better: "faster", worse: "slower", undefWhy: "no change delivered"},
+	{Key: ChangeFailureRate, Label: "Change failure rate", kind: fraction, unit: "fraction",
+		better: "lower", worse: "higher", undefWhy: "no deployment"},
+	{Key: RecoveryTimeHours, Label: "Recovery time per failed deploy", Pooled: true, kind: hours, unit: "h",
+		better: "faster", worse: "slower", undefWhy: "no failed deployment"},
+	{Key: ReworkRate, Label: "Rework rate (hotfix deploys)", kind: fraction, unit: "fraction",
+		better: "lower", worse: "higher", undefWhy: "no deployment"},
+	{Key: IncidentsPerYear, Label: "Incidents per year", kind: perYear, unit: "incidents/yr",
+		better: "fewer", worse: "more"},
+	{Key: DowntimeMinutesPerYear, Label: "Downtime per year", kind: minutesPerYear, unit: "min/yr",
+		better: "less", worse: "more"},
+	{Key: LossPerYear, Label: "Loss per year", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: IncidentLossPerYear, Label: "  incident loss", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: LaborCostPerYear, Label: "  labor cost", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: DowntimeCostPerYear, Label: "  planned downtime cost", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: DelayCostPerYear, Label: "  cost of delay", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: MaxIncidentLoss, Label: "Largest incident loss", Money: true, kind: money,
+		better: "lower", worse: "higher"},
+}
+
+// Metrics returns the summary's metrics in display order.
+func Metrics() []Metric { return slices.Clone(metrics) }
+
+// metricIndex returns the index of key in metrics, or -1.
+func metricIndex(key string) int {
+	return slices.IndexFunc(metrics, func(m Metric) bool { return m.Key == key })
+}
+
+// horizonHours returns the measured period of o, falling back to the
+// experiment's when the outcome does not record it.
+func horizonHours(o *models.Outcome, experiment float64) float64 {
+	if o.HorizonHours > 0 {
+		return o.HorizonHours
+	}
+	return experiment
+}
+
+// replicationValues returns one replication's value of every metric, in the
+// order of metrics; NaN where the metric is undefined in that replication:
+//
+//   - deploys_per_year, incidents_per_year: counts ÷ horizon in years;
+//   - lead_time_hours: the mean lead time of the changes delivered (NaN if
+//     none was);
+//   - change_failure_rate: FailedDeployments ÷ Deployments, and
+//     rework_rate: HotfixDeployments ÷ Deployments (NaN with no
+//     deployment);
+//   - recovery_time_hours: the mean of RecoveryHours (NaN with no failed
+//     deployment);
+//   - downtime_minutes_per_year: unplanned plus planned downtime minutes ÷
+//     horizon in years;
+//   - the losses ÷ horizon in years; max_incident_loss as recorded (the
+//     largest single incident in the measured horizon).
+func replicationValues(o *models.Outcome, horizon float64) []float64 {
+	years := horizon / hoursPerYear
+	ratio := func(num, den int) float64 {
+		if den == 0 {
+			return math.NaN()
+		}
+		return float64(num) / float64(den)
+	}
+	v := make([]float64, len(metrics))
+	for i, m := range metrics {
+		switch m.Key {
+		case DeploysPerYear:
+			v[i] = float64(o.Deployments) / years
+		case LeadTimeHours:
+			v[i] = mean32(o.LeadTimeHours)
+		case ChangeFailureRate:
+			v[i] = ratio(o.FailedDeployments, o.Deployments)
+		case RecoveryTimeHours:
+			v[i] = mean64(o.RecoveryHours)
+		case ReworkRate:
+			v[i] = ratio(o.HotfixDeployments, o.Deployments)
+		case IncidentsPerYear:
+			v[i] = float64(o.Incidents) / years
+		case DowntimeMinutesPerYear:
+			v[i] = (o.UnplannedDowntimeMinutes + o.PlannedDowntimeMinutes) / years
+		case LossPerYear:
+			v[i] = o.TotalCost() / years
+		case IncidentLossPerYear:
+			v[i] = o.IncidentLoss / years
+		case LaborCostPerYear:
+			v[i] = o.LaborCost / years
+		case DowntimeCostPerYear:
+			v[i] = o.DowntimeCost / years
+		case DelayCostPerYear:
+			v[i] = o.DelayCost / years
+		case MaxIncidentLoss:
+			v[i] = o.MaxIncidentLoss
+		default:
+			panic("reports: no per-replication value for metric " + m.Key)
+		}
+	}
+	return v
+}
+
+// pooledSamples appends the per-change (per-incident) samples of a pooled
+// metric in o to dst.
+func pooledSamples(dst []float64, key string, o *models.Outcome) []float64 {
+	switch key {
+	case LeadTimeHours:
+		for _, x := range o.LeadTimeHours {
+			dst = append(dst, float64(x))
+		}
+	case RecoveryTimeHours:
+		dst = append(dst, o.RecoveryHours...)
+	default:
+		panic("reports: metric " + key + " has no pooled samples")
+	}
+	return dst
+}
+
+func mean32(xs []float32) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, x := range xs {
+		s += float64(x)
+	}
+	return s / float64(len(xs))
+}
+
+func mean64(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}

@@ -1,0 +1,349 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+
+	"deploysim/models"
+	"deploysim/sim"
+)
+
+// Meta is what a report says about a run that models.Results does not
+// carry. The command line fills it from the scenario.
+type Meta struct {
+	// Scenario is the scenario's name ("epic-vs-continuous"); Title and
+	// Story are for people.
+	Scenario string
+	Title    string
+	Story    string
+	// Currency is the ISO 4217 code of every amount ("USD"); empty means
+	// USD.
+	Currency string
+	// Command is the command line that produced the results, so that a
+	// reader can run it again.
+	Command string
+}
+
+// Level is the confidence level of every interval in a summary.
+const Level = 0.95
+
+// minReplications is the fewest replications whose intervals are not
+// flagged as wide.
+const minReplications = 30
+
+// Summary is everything the renderers write: computed once by Summarize,
+// written by WriteTable, WriteMarkdown, WriteCSV and WriteJSON, which
+// compute nothing.
+type Summary struct {
+	Meta
+	// Seed and Replications are the experiment's; HorizonDays is the
+	// measured period in days.
+	Seed         uint64
+	Replications int
+	HorizonDays  float64
+	// Edition is the DORA edition the arms are rated against.
+	Edition Edition
+	// Baseline is the index in Arms of the arm the others are compared
+	// with.
+	Baseline int
+	Arms     []ArmSummary
+	// Warnings are the caveats a reader must see ("only 20 replications:
+	// intervals are wide"), in a fixed order.
+	Warnings []string
+}
+
+// ArmSummary is one arm's statistics across replications.
+type ArmSummary struct {
+	Name, Title string
+	// Stats holds one entry per metric, in the order of Metrics().
+	Stats []Stat
+	// Dora is the arm's rating in the summary's edition, from the headline
+	// values: mean deploys per year, median lead time, median recovery
+	// time, mean change failure rate.
+	Dora Rating
+	// Saved is the loss per year the arm saves against the baseline:
+	// the mean of the paired per-replication differences (baseline loss
+	// minus arm loss; arms share random numbers in each replication) and
+	// its Student-t interval. Positive means the arm loses less. It is nil
+	// for the baseline.
+	Saved *Interval
+}
+
+// Stat returns the arm's statistics of the metric with the given key.
+func (a *ArmSummary) Stat(key string) (Stat, bool) {
+	i := slices.IndexFunc(a.Stats, func(s Stat) bool { return s.Key == key })
+	if i < 0 {
+		return Stat{}, false
+	}
+	return a.Stats[i], true
+}
+
+// Interval is a mean and its confidence interval at Level. Low and High
+// are NaN with fewer than two values.
+type Interval struct {
+	Mean, Low, High float64
+}
+
+// HalfWidth returns half the width of the interval (it is symmetric about
+// the mean), or NaN without an interval.
+func (iv Interval) HalfWidth() float64 { return (iv.High - iv.Low) / 2 }
+
+// check returns an error if s cannot be rendered: renderers take summaries
+// made by Summarize, so this catches a zero or hand-edited Summary.
+func (s *Summary) check() error {
+	if s == nil || len(s.Arms) == 0 {
+		return errors.New("reports: empty summary")
+	}
+	if s.Baseline < 0 || s.Baseline >= len(s.Arms) {
+		return fmt.Errorf("reports: baseline %d is not one of %d arms", s.Baseline, len(s.Arms))
+	}
+	for _, a := range s.Arms {
+		if len(a.Stats) != len(metrics) {
+			return fmt.Errorf("reports: arm %q has %d metrics, want %d", a.Name, len(a.Stats), len(metrics))
+		}
+	}
+	return nil
+}
+
+// Stat is one metric of one arm. Undefined values are NaN.
+type Stat struct {
+	// Key is the metric's key; Unit its unit (see Metric.Unit).
+	Key, Unit string
+	// N counts the replications in which the metric is defined: Mean and
+	// the interval are over those N per-replication values.
+	N int
+	// Samples counts the values the percentiles are over: per change (lead
+	// time) or per failed deployment (recovery time) pooled over every
+	// replication for pooled metrics, otherwise the N per-replication
+	// values.
+	Samples int
+	// Mean and its Student-t interval at Level, across replications.
+	Interval
+	// Empirical quantiles (stat.Empirical: no interpolation).
+	P5, P50, P95, P99 float64
+	// Headline is the value rated against DORA and compared with the
+	// baseline: P50 for pooled metrics, Mean otherwise.
+	Headline float64
+	// Ratio compares Headline with the baseline's, oriented so that above
+	// 1 is better: arm ÷ baseline where more is better, baseline ÷ arm
+	// where less is better. Equal values (both zero included) give 1; a
+	// zero denominator otherwise gives +Inf; NaN if either is undefined.
+	Ratio float64
+}
+
+// Summarize computes the summary of res: per arm, per metric, the mean and
+// its 95% interval across replications, percentiles, ratios to the
+// baseline, the DORA rating in edition (0 means DefaultEdition), the paired
+// loss difference from the baseline, and warnings.
+//
+// It panics if res has no arms, if Outcomes does not hold the same number
+// (≥ 1) of replications for every arm of res.Experiment, if the baseline is
+// not one of the arms, or if edition is unknown.
+func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
+	if edition == 0 {
+		edition = DefaultEdition
+	}
+	if !slices.Contains(Editions(), edition) {
+		panic("reports: unknown DORA edition " + edition.String())
+	}
+	checkResults(res)
+	if meta.Currency == "" {
+		meta.Currency = "USD"
+	}
+	exp := &res.Experiment
+	reps := len(res.Outcomes[0])
+	s := Summary{
+		Meta:         meta,
+		Seed:         exp.Seed,
+		Replications: reps,
+		HorizonDays:  exp.HorizonHours / 24,
+		Edition:      edition,
+		Baseline:     exp.Baseline,
+	}
+
+	// values[a][m][r]: arm a's value of metric m in replication r.
+	values := make([][][]float64, len(exp.Arms))
+	for a := range exp.Arms {
+		values[a] = make([][]float64, len(metrics))
+		for m := range metrics {
+			values[a][m] = make([]float64, reps)
+		}
+		for r := range res.Outcomes[a] {
+			o := &res.Outcomes[a][r]
+			for m, v := range replicationValues(o, horizonHours(o, exp.HorizonHours)) {
+				values[a][m][r] = v
+			}
+		}
+	}
+
+	for a, arm := range exp.Arms {
+		as := ArmSummary{Name: arm.Name, Title: arm.Title}
+		if as.Title == "" {
+			as.Title = arm.Name
+		}
+		for m, def := range metrics {
+			st := describe(values[a][m], def, res.Outcomes[a])
+			st.Key, st.Unit = def.Key, def.Unit(meta.Currency)
+			as.Stats = append(as.Stats, st)
+		}
+		head := func(key string) float64 { return as.Stats[metricIndex(key)].Headline }
+		as.Dora = Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
+		s.Arms = append(s.Arms, as)
+	}
+
+	loss := metricIndex(LossPerYear)
+	base := &s.Arms[s.Baseline]
+	for a := range s.Arms {
+		as := &s.Arms[a]
+		for m, def := range metrics {
+			as.Stats[m].Ratio = ratio(def, as.Stats[m].Headline, base.Stats[m].Headline)
+		}
+		if a != s.Baseline {
+			as.Saved = pairedSaving(values[s.Baseline][loss], values[a][loss])
+		}
+	}
+	s.Warnings = warnings(&s)
+	return s
+}
+
+// checkResults panics if res is not a well-formed set of results.
+func checkResults(res *models.Results) {
+	if res == nil || len(res.Experiment.Arms) == 0 {
+		panic("reports: results with no arms")
+	}
+	if len(res.Outcomes) != len(res.Experiment.Arms) {
+		panic(fmt.Sprintf("reports: %d arms but outcomes for %d", len(res.Experiment.Arms), len(res.Outcomes)))
+	}
+	for a := range res.Outcomes {
+		if len(res.Outcomes[a]) == 0 || len(res.Outcomes[a]) != len(res.Outcomes[0]) {
+			panic(fmt.Sprintf("reports: arm %d has %d replications, arm 0 has %d", a, len(res.Outcomes[a]), len(res.Outcomes[0])))
+		}
+	}
+	if b := res.Experiment.Baseline; b < 0 || b >= len(res.Experiment.Arms) {
+		panic(fmt.Sprintf("reports: baseline %d is not one of %d arms", b, len(res.Experiment.Arms)))
+	}
+}
+
+// describe computes a metric's statistics from its per-replication values
+// (NaN where undefined) and, for pooled metrics, the arm's outcomes.
+func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
+	defined := make([]float64, 0, len(perRep))
+	for _, v := range perRep {
+		if !math.IsNaN(v) {
+			defined = append(defined, v)
+		}
+	}
+	st := Stat{N: len(defined)}
+	st.Mean, st.Low, st.High = sim.MeanCI(defined, Level)
+
+	sample := defined
+	if def.Pooled {
+		sample = nil
+		for r := range outcomes {
+			sample = pooledSamples(sample, def.Key, &outcomes[r])
+		}
+	} else {
+		sample = slices.Clone(defined)
+	}
+	slices.Sort(sample)
+	st.Samples = len(sample)
+	q := func(p float64) float64 {
+		if len(sample) == 0 {
+			return math.NaN()
+		}
+		return stat.Quantile(p, stat.Empirical, sample, nil)
+	}
+	st.P5, st.P50, st.P95, st.P99 = q(0.05), q(0.50), q(0.95), q(0.99)
+
+	st.Headline = st.Mean
+	if def.Pooled {
+		st.Headline = st.P50
+	}
+	return st
+}
+
+// ratio orients arm against baseline so that above 1 is better.
+func ratio(def Metric, arm, baseline float64) float64 {
+	num, den := baseline, arm
+	if def.HigherIsBetter {
+		num, den = arm, baseline
+	}
+	switch {
+	case math.IsNaN(num) || math.IsNaN(den):
+		return math.NaN()
+	case num == den:
+		return 1
+	case den == 0:
+		return math.Inf(1)
+	}
+	return num / den
+}
+
+// pairedSaving returns the mean and interval of baseline[r] − arm[r] over
+// the replications where both are defined.
+func pairedSaving(baseline, arm []float64) *Interval {
+	var d []float64
+	for r := range baseline {
+		if x := baseline[r] - arm[r]; !math.IsNaN(x) {
+			d = append(d, x)
+		}
+	}
+	var iv Interval
+	iv.Mean, iv.Low, iv.High = sim.MeanCI(d, Level)
+	return &iv
+}
+
+// warnings lists the caveats of s: few replications, a short horizon, and
+// metrics undefined in some or all replications of an arm.
+func warnings(s *Summary) []string {
+	var w []string
+	switch {
+	case s.Replications == 1:
+		w = append(w, "only 1 replication: no confidence intervals; run 30 or more")
+	case s.Replications < minReplications:
+		w = append(w, fmt.Sprintf("only %d replications: intervals are wide; run %d or more", s.Replications, minReplications))
+	}
+	if s.HorizonDays < 90 {
+		w = append(w, fmt.Sprintf("horizon of %s: per-year figures are scaled up from less than a quarter", FormatHours(s.HorizonDays*24)))
+	}
+	for _, as := range s.Arms {
+		// Group the metrics undefined for the same reason (they are
+		// undefined in the same replications).
+		var whys []string
+		keys := map[string][]string{}
+		missing := map[string]int{}
+		for m, def := range metrics {
+			if n := s.Replications - as.Stats[m].N; n > 0 {
+				if keys[def.undefWhy] == nil {
+					whys = append(whys, def.undefWhy)
+				}
+				keys[def.undefWhy] = append(keys[def.undefWhy], def.Key)
+				missing[def.undefWhy] = n
+			}
+		}
+		for _, why := range whys {
+			list := strings.Join(keys[why], " and ")
+			if missing[why] == s.Replications {
+				w = append(w, fmt.Sprintf("%s: %s undefined in every replication (%s)", as.Name, list, why))
+				continue
+			}
+			w = append(w, fmt.Sprintf("%s: %s undefined in %d of %d replications (%s): left out of the mean and interval",
+				as.Name, list, missing[why], s.Replications, why))
+		}
+		r := as.Dora
+		if r.Overall == Unrated {
+			continue
+		}
+		for i, c := range r.clusters() {
+			if c == Unrated {
+				w = append(w, fmt.Sprintf("%s: DORA %s not rated; overall cluster is over the other metrics", as.Name, DoraMetric(i)))
+			}
+		}
+	}
+	return w
+}

@@ -31,7 +31,7 @@ type Outcome struct {
 
 	// ChangesDelivered counts changes that reached production.
 	ChangesDelivered int
-	// BatchSizes tallies changes per planned deployment.
+	// BatchSize tallies changes per planned deployment.
 	BatchSize Tally
 	// LeadTimeHours holds the lead time of every change delivered
 	// (commit → running in production), in hours. float32 keeps a year of
@@ -45,6 +45,9 @@ type Outcome struct {
 	// deployment exposing users to service restored, in hours: DORA's
 	// failed deployment recovery time (time to restore service).
 	RecoveryHours []float64
+	// IncidentLog has one row per incident, in order: enough to draw a
+	// year's loss over time without keeping the full event log.
+	IncidentLog []IncidentRecord
 	// UnplannedDowntimeMinutes is the total time users were affected by
 	// incidents, whatever the blast radius; ImpactMinutes weights it by the
 	// share of users affected (full-outage-equivalent minutes).
@@ -122,4 +125,12 @@ type Record struct {
 	Changes  int        // changes in the deployment concerned, if any
 	Exposure float64    // share of users affected, 0–1, where it applies
 	Detail   string     // a short human-readable note
+}
+
+// IncidentRecord is one incident of a replication.
+type IncidentRecord struct {
+	StartHours    float64 // first user exposure, in hours since the measured period began
+	RecoveryHours float64 // exposure to service restored, in hours
+	Loss          float64 // incident loss, in the scenario's currency
+	PeakExposure  float64 // the largest share of users affected, 0–1
 }

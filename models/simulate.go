@@ -933,6 +933,9 @@ func (r *run) restore() {
 		loss := impact * r.a.Money.LossPerMinute
 		o.IncidentLoss += loss
 		o.MaxIncidentLoss = math.Max(o.MaxIncidentLoss, loss)
+		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
+			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(),
+		})
 		r.labour(in.detected, now, r.a.Money.IncidentPeople)
 	}
 	in.open = false

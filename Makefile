@@ -21,7 +21,8 @@ vet:
 
 # make bench: the engine and model benchmarks, with allocation figures.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim ./models
+	@$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim ./models | tee bench.out
+	@awk -f .ci/bench-ratios.awk bench.out; rm -f bench.out
 
 demo: build
 	./$(BIN) run

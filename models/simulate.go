@@ -137,6 +137,13 @@ func newRun(a *Arm, opt RunOptions) *run {
 		end:     opt.WarmupHours + opt.HorizonHours,
 	}
 	r.out.HorizonHours = opt.HorizonHours
+	// Size the lead-time samples for the expected number of changes (plus
+	// slack) so that a replication allocates them once.
+	days := opt.HorizonHours / hoursPerDay
+	if !a.Calendar.WorkWeekends {
+		days *= 5.0 / 7
+	}
+	r.out.LeadTimeHours = make([]float32, 0, int(a.Work.ChangesPerDay*days*1.1)+16)
 	for i, s := range a.Pipeline {
 		if s.Scope == BatchScope {
 			r.batch = append(r.batch, i)

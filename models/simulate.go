@@ -81,7 +81,9 @@ type incident struct {
 	exposure  float64 // current share of users affected
 	impact    sim.TimeWeighted
 	batch     []int32    // the failed release's changes
-	hotfix    bool       // the failing deployment is a hotfix
+	defects   int        // code defects still live in production
+	suspects  int        // changes to search for the next culprit
+	config    float64    // share of traffic on misconfigured servers
 	byMachine bool       // detected by an alert or canary analysis
 	detectAt  float64    // when the pending detection event fires
 	handle    sim.Handle // the pending detection event
@@ -732,9 +734,17 @@ func (r *run) releaseDone() {
 
 func (r *run) openIncident(now float64) {
 	in := &r.inc
-	*in = incident{open: true, start: now, batch: in.batch[:0], hotfix: r.rel.hotfix}
+	*in = incident{open: true, start: now, batch: in.batch[:0]}
 	in.batch = append(in.batch, r.rel.changes...)
 	in.impact.Reset(now, 0)
+	rel := r.rel
+	for _, id := range rel.changes {
+		if r.changes[id].defect {
+			in.defects++
+		}
+	}
+	in.suspects = len(rel.changes)
+	in.config = float64(rel.misconfigured) / float64(r.a.Deploy.Servers)
 	r.log(RecFault, len(in.batch), 0, "")
 	r.scheduleDetection()
 }
@@ -801,7 +811,7 @@ func (r *run) irreversible() bool {
 // respond: triage has tied the fault to the deployment; roll back or fix
 // forward.
 func (r *run) respond(int) {
-	if r.a.Recovery.Method == FixForward || r.irreversible() || r.inc.hotfix {
+	if r.a.Recovery.Method == FixForward || r.irreversible() {
 		r.fixForward()
 		return
 	}
@@ -856,7 +866,11 @@ func (r *run) rollbackDone(failed int) {
 // ship it through the hotfix lane.
 func (r *run) fixForward() {
 	rc := &r.a.Recovery
-	n := float64(max(len(r.inc.batch), 1))
+	in := &r.inc
+	n := 1.0 // a misconfigured server is found by checking servers, not changes
+	if in.defects > 0 {
+		n = float64(max(in.suspects, 1))
+	}
 	diag := sample(r.incR, rc.DiagnosisHours) * (1 + math.Log2(n))
 	h := &r.a.Hotfix
 	t := diag + sample(r.incR, h.FixHours) + sample(r.incR, h.PipelineHours)
@@ -900,26 +914,41 @@ func (r *run) releaseFixedForward() {
 	r.inc.batch = r.inc.batch[:0] // the slots are free for reuse now
 }
 
-// hotfixLive: the hotfix deployment reached traffic. It fixes the fault
-// unless it brought one of its own.
+// hotfixLive: the hotfix deployment reached traffic. It fixes the code
+// defects that diagnosis found and, having redeployed every server, any
+// misconfiguration; it may bring a fault of its own. One round fixes every
+// live defect of the release (an assumption, generous to big batches: a
+// release with several bugs would often need several hotfixes; the
+// diagnosis time already grows with the number of changes searched).
 func (r *run) hotfixLive() {
 	rel := r.rel
+	in := &r.inc
 	now := r.eng.Now()
-	if r.measuring(now) {
+	measuring := r.measuring(now)
+	if measuring {
 		r.out.Deployments++
 		r.out.HotfixDeployments++
 	}
-	bad := rel.misconfigured > 0 || r.incR.Float64() < r.a.Hotfix.DefectProb
-	if bad {
-		r.out.FailedDeployments += b2i(r.measuring(now))
-		r.out.FailedHotfixDeployments += b2i(r.measuring(now))
-		// The incident goes on; the team diagnoses the hotfix itself.
-		r.inc.batch = r.inc.batch[:0]
-		r.inc.hotfix = true
-		r.fixForward()
+	in.defects, in.suspects = 0, 1
+	in.config = float64(rel.misconfigured) / float64(r.a.Deploy.Servers)
+	own := r.incR.Float64() < r.a.Hotfix.DefectProb
+	if own {
+		in.defects++
+	}
+	if own || rel.misconfigured > 0 {
+		r.out.FailedDeployments += b2i(measuring)
+		r.out.FailedHotfixDeployments += b2i(measuring)
+	}
+	if in.defects == 0 && in.config == 0 {
+		r.restore()
 		return
 	}
-	r.restore()
+	x := in.config
+	if in.defects > 0 {
+		x = 1
+	}
+	r.setExposure(x)
+	r.fixForward()
 }
 
 // restore closes the incident: service is back.

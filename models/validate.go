@@ -81,6 +81,14 @@ func (l *errorList) minInt(path string, n, lo int) {
 	}
 }
 
+// intRange checks a count with an upper bound: the bounds keep one
+// replication's work finite whatever a file says.
+func (l *errorList) intRange(path string, n, lo, hi int) {
+	if n < lo || n > hi {
+		l.addf(path, "must be in [%d,%d], got %d", lo, hi, n)
+	}
+}
+
 // dist checks a duration distribution; positive says whether its mean must
 // be above zero (a step that takes no time at all is usually a typo).
 func (l *errorList) dist(path string, d Dist, positive bool) {
@@ -147,11 +155,14 @@ func (a *Arm) Validate() error {
 		}
 	}
 
+	if len(a.Pipeline) > 100 {
+		l.addf("pipeline", "must have at most 100 stages, got %d", len(a.Pipeline))
+	}
 	for i, s := range a.Pipeline {
 		p := fmt.Sprintf("pipeline[%d]", i)
 		l.oneOf(p+".scope", string(s.Scope), string(PerChangeScope), string(BatchScope))
 		if s.Manual {
-			l.minInt(p+".capacity", s.Capacity, 1)
+			l.intRange(p+".capacity", s.Capacity, 1, 100000)
 		}
 		l.dist(p+".duration", s.Hours, false)
 		l.prob(p+".catch_prob", s.CatchProb)
@@ -163,7 +174,7 @@ func (a *Arm) Validate() error {
 	d := a.Deploy
 	if l.oneOf("deploy.mode", string(d.Mode), string(Manual), string(Automated)) {
 		if d.Mode == Manual {
-			l.minInt("deploy.steps_per_server", d.StepsPerServer, 1)
+			l.intRange("deploy.steps_per_server", d.StepsPerServer, 1, 1000)
 			l.prob("deploy.step_error_prob", d.StepErrorProb)
 			l.dist("deploy.step_time", d.StepHours, true)
 		} else {
@@ -197,13 +208,13 @@ func (a *Arm) Validate() error {
 		case BigBang:
 			l.nonNeg("strategy.downtime", st.DowntimeHours)
 		case Rolling:
-			l.minInt("strategy.rolling_waves", st.RollingWaves, 1)
+			l.intRange("strategy.rolling_waves", st.RollingWaves, 1, 1000)
 			l.nonNeg("strategy.rolling_wave", st.RollingWaveHours)
 		case BlueGreen:
 			l.nonNeg("strategy.switch_time", st.SwitchHours)
 		case Canary:
-			if len(st.Steps) == 0 {
-				l.add("strategy.steps", "a canary needs at least one traffic step")
+			if len(st.Steps) == 0 || len(st.Steps) > 100 {
+				l.addf("strategy.steps", "a canary needs 1 to 100 traffic steps, got %d", len(st.Steps))
 			}
 			prev := 0.0
 			for i, s := range st.Steps {

@@ -198,7 +198,8 @@ type Verify struct {
 	// server, which is then fixed before traffic, in [0, 1].
 	ConfigCatchProb float64
 	// DefectCatchProb is the probability that smoke tests catch each code
-	// defect in the release, which is then rolled back before traffic.
+	// defect in the release; caught changes are pulled out for rework and
+	// the rest redeployed before traffic.
 	DefectCatchProb float64
 	// Hours is how long the check takes.
 	Hours Dist

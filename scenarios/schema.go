@@ -239,7 +239,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("people", "People", intKind, "People a deployment occupies (labour cost); ≥ 0."),
 		section("verify", "Verify", "An optional check after deployment and before users are exposed: smoke tests, a version-consistency check across servers.",
 			leaf("config_catch_prob", "ConfigCatchProb", probKind, "Probability of catching a misconfigured server, which is then fixed before traffic."),
-			leaf("defect_catch_prob", "DefectCatchProb", probKind, "Probability that smoke tests catch each code defect in the release, which is then rolled back before traffic."),
+			leaf("defect_catch_prob", "DefectCatchProb", probKind, "Probability that smoke tests catch each code defect in the release; caught changes are pulled out for rework and the rest redeployed before traffic."),
 			leaf("duration", "Hours", distKind, "How long the check takes."),
 		),
 	),

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"deploysim/reports"
+	"deploysim/scenarios"
+)
+
+func runCommand() *command {
+	return &command{
+		name:    "run",
+		args:    "[SCENARIO|FILE]",
+		summary: "run a scenario and print the comparison",
+		long: `Runs a scenario, a built-in by name (see deploysim list) or a scenario file,
+and prints the comparison of its arms: DORA's four key metrics, downtime and
+money lost, each with its 95% confidence interval over the replications.
+Without a scenario it runs ` + scenarios.Default + `.
+
+The same scenario, --seed and --replications give the same numbers on any
+machine with any --workers. The report ends with the command that
+reproduces it. The table is for people; --format json is for programs.`,
+		examples: `  deploysim run
+  deploysim run knight-capital-2012 -n 1000
+  deploysim run my-team.yaml --seed 7 --horizon 2y
+  deploysim run --set arms.quarterly-manual.release.every=4w --set defaults.work.changes_per_day=25
+  deploysim run --format json | jq '.arms[] | {name, overall: .dora.overall}'
+  deploysim run -n 1000 -o report.md --dora 2023
+  deploysim run --per-replication replications.csv --quiet`,
+		setup: func(fs *pflag.FlagSet) action {
+			o := &runFlags{}
+			fs.StringVarP(&o.replications, "replications", "n", "", "run `N` replications (simulated years) of each arm (default: the scenario's; 100 for the built-ins)")
+			fs.StringVar(&o.seed, "seed", "", "seed of the random numbers, a whole `N` (default: the scenario's)")
+			fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's; 365d for the built-ins)")
+			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE`, in a scenario file's units, e.g. arms.quarterly-manual.release.every=4w (repeatable; see docs/scenario-reference.md)")
+			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv or json (default table, or from --output's extension: .md, .csv, .json)")
+			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: 2019, 2021 or 2023")
+			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
+			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
+			return func(ctx context.Context, e *env, args []string) error {
+				o.changed = func(name string) bool { return fs.Changed(name) }
+				return o.run(ctx, e, args)
+			}
+		},
+	}
+}
+
+// runFlags are run's flags. The run settings (replications, seed,
+// horizon) are kept as written and applied as scenario overrides, so
+// that they take the scenario file's syntax and checks.
+type runFlags struct {
+	replications, seed, horizon string
+	sets                        []string
+	workers                     int
+	format, output              string
+	dora                        string
+	perRep                      string
+	quiet                       bool
+	changed                     func(name string) bool
+}
+
+const runHelp = "(see deploysim run --help)"
+
+func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 1 {
+		return usagef("one scenario at a time, got %d: %s %s", len(args), strings.Join(args, " "), runHelp)
+	}
+	name := scenarios.Default
+	if len(args) == 1 {
+		name = args[0]
+	}
+
+	var problems []string
+	format := o.format
+	if format == "" {
+		format = formatFor(o.output)
+	} else if renderer(format) == nil {
+		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv or json", format))
+	}
+	edition, err := reports.ParseEdition(o.dora)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("--dora %q: want 2019, 2021 or 2023", o.dora))
+	}
+	if o.workers < 0 {
+		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
+	}
+	if len(problems) > 0 {
+		return &usageError{msgs: problems}
+	}
+
+	sc, err := o.scenario(name)
+	if err != nil {
+		return err
+	}
+
+	// Open the output files before the run, so that a bad path fails now
+	// rather than after a long run.
+	out := e.stdout
+	if o.output != "" && o.output != "-" {
+		f, err := createOut(o.output, false)
+		if err != nil {
+			return err
+		}
+		defer f.Abort()
+		out = f
+	}
+	var repFile *outFile
+	if o.perRep != "" {
+		repFile, err = createOut(o.perRep, false)
+		if err != nil {
+			return err
+		}
+		defer repFile.Abort()
+	}
+
+	exp := sc.Experiment()
+	var onProgress func(done, total int)
+	var bar *progress
+	if !o.quiet && isTerminal(e.stderr) {
+		bar = newProgress(e.stderr, time.Now)
+		onProgress = bar.update
+	}
+	res, err := exp.Run(ctx, o.workers, onProgress)
+	if bar != nil {
+		bar.clear()
+	}
+	if err != nil {
+		return err
+	}
+
+	meta := reports.Meta{
+		Scenario: sc.Name,
+		Title:    sc.Title,
+		Story:    sc.Story,
+		Currency: sc.Currency,
+		Command:  reproduce(name, sc, o.sets, edition),
+	}
+	summary := reports.Summarize(res, meta, edition)
+	if err := renderer(format)(out, &summary); err != nil {
+		return err
+	}
+	if repFile != nil {
+		if err := reports.WritePerReplicationCSV(repFile, res, meta); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted while writing: keep no file
+	}
+	if f, ok := out.(*outFile); ok {
+		if err := f.Commit(); err != nil {
+			return err
+		}
+	}
+	if repFile != nil {
+		return repFile.Commit()
+	}
+	return nil
+}
+
+// scenario loads the named scenario and applies --set and then the run
+// settings given as flags, which therefore win over a --set of the same
+// setting.
+func (o *runFlags) scenario(name string) (*scenarios.Scenario, error) {
+	sc, err := loadScenario(name)
+	if err != nil {
+		return nil, err
+	}
+	overrides := slices.Clone(o.sets)
+	flagOf := map[string]string{} // override → the flag as typed
+	for _, f := range []struct{ flag, key, value string }{
+		{"replications", "replications", o.replications},
+		{"seed", "seed", o.seed},
+		{"horizon", "horizon", o.horizon},
+	} {
+		if o.changed(f.flag) {
+			ov := f.key + "=" + f.value
+			flagOf[ov] = "--" + f.flag + " " + f.value
+			overrides = append(overrides, ov)
+		}
+	}
+	if len(overrides) == 0 {
+		return sc, nil
+	}
+	sc, err = sc.With(overrides...)
+	var errs scenarios.Errors
+	if errors.As(err, &errs) {
+		// Name the flag the user typed, not the override it became.
+		for _, e := range errs {
+			if flag, ok := flagOf[strings.TrimPrefix(e.Source, "--set ")]; ok && strings.HasPrefix(e.Source, "--set ") {
+				e.Source = flag
+			}
+		}
+	}
+	return sc, err
+}
+
+// loadScenario loads a built-in or a file; every failure is an input
+// error (exit status 2).
+func loadScenario(name string) (*scenarios.Scenario, error) {
+	sc, err := scenarios.Load(name)
+	if err != nil {
+		var errs scenarios.Errors
+		if errors.As(err, &errs) {
+			return nil, err
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "no such built-in scenario") {
+			msg += "; deploysim list shows them"
+		}
+		return nil, inputError(errors.New(msg))
+	}
+	return sc, nil
+}
+
+// renderer returns the writer of a format, or nil for an unknown one.
+func renderer(format string) func(io.Writer, *reports.Summary) error {
+	switch format {
+	case "table":
+		return reports.WriteTable
+	case "markdown":
+		return reports.WriteMarkdown
+	case "csv":
+		return reports.WriteCSV
+	case "json":
+		return reports.WriteJSON
+	}
+	return nil
+}
+
+// formatFor returns the format an output file's extension implies:
+// table unless it is .json, .csv or .md.
+func formatFor(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return "json"
+	case ".csv":
+		return "csv"
+	case ".md", ".markdown":
+		return "markdown"
+	}
+	return "table"
+}
+
+// reproduce returns the command line that runs sc again with the same
+// results, followed by deploysim's version as a shell comment:
+//
+//	deploysim run epic-vs-continuous --replications 100 --seed 1 --horizon 365d --dora 2019  # deploysim v1.2.0
+//
+// The run settings are spelled out even where they are the scenario's,
+// so that the line still reproduces the run if the scenario's defaults
+// change; a --set of one of them is folded into its flag.
+func reproduce(name string, sc *scenarios.Scenario, sets []string, edition reports.Edition) string {
+	parts := []string{"deploysim", "run", shellQuote(name)}
+	for _, s := range sets {
+		if ov, err := scenarios.ParseOverride(s); err == nil {
+			switch ov.Path {
+			case "replications", "seed", "horizon":
+				continue
+			}
+		}
+		parts = append(parts, "--set", shellQuote(s))
+	}
+	parts = append(parts,
+		"--replications", strconv.Itoa(sc.Replications),
+		"--seed", strconv.FormatUint(sc.Seed, 10),
+		"--horizon", formatHours(sc.HorizonHours),
+		"--dora", edition.String())
+	return strings.Join(parts, " ") + "  # deploysim " + versionString()
+}
+
+// formatHours writes a duration in hours in a scenario file's syntax, in
+// the largest unit that gives a whole number (13w, 365d, 8h, 90m),
+// else in hours with decimals; it parses back to the same number.
+func formatHours(h float64) string {
+	if h == 0 {
+		return "0"
+	}
+	for _, u := range []struct {
+		name  string
+		hours float64
+	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}} {
+		// The check repeats the parser's arithmetic (number × unit).
+		n := math.Round(h / u.hours)
+		if n != 0 && math.Abs(n) < 1e15 && n*u.hours == h {
+			return strconv.FormatInt(int64(n), 10) + u.name
+		}
+	}
+	return strconv.FormatFloat(h, 'g', -1, 64) + "h"
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// shellQuote quotes s for a POSIX shell if it needs it.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,52 @@
+// Deploysim compares big manual "epic" releases with continuous delivery
+// and continuous deployment by simulation, and prints what a workshop
+// room needs to see: DORA's four key metrics, downtime and money lost,
+// each with a 95% confidence interval.
+//
+// Usage:
+//
+//	deploysim run [SCENARIO|FILE] [flags]   run a scenario and print the comparison
+//	deploysim list                          the built-in scenarios and their titles
+//	deploysim show NAME                     a scenario as YAML, every parameter resolved
+//	deploysim init [FILE]                   write a commented scenario to start from
+//	deploysim validate FILE...              check scenario files, every problem at once
+//	deploysim version                       the version of deploysim
+//
+// Every command takes --help, which lists its flags with examples.
+//
+// # Exit status
+//
+// 0 on success (and for --help), 1 when a run or writing its output
+// fails or is interrupted (Ctrl-C), 2 for a usage or input error: an
+// unknown command or flag, a bad flag value, a scenario that does not
+// exist or does not validate. Errors go to standard error, one line per
+// problem. deploysim without a command prints the help to standard error
+// and exits 2, as a missing argument is a usage error.
+//
+// # Output
+//
+// run prints a table for people by default, whether or not standard
+// output is a terminal (people pipe it into less). --format json is the
+// machine-readable form (its schema is documented in package reports);
+// csv and markdown are the others. With --output FILE and no --format,
+// the format follows the file's extension (.json, .csv, .md).
+//
+// Files deploysim writes (--output, --per-replication, init) appear
+// whole or not at all: they are written to a temporary file in the same
+// directory and renamed into place, and an interrupted run removes the
+// temporary file.
+//
+// Progress (replications done, rate, time left) is shown on standard
+// error only when standard error is a terminal and --quiet is not given.
+//
+// # Version
+//
+// The version is "dev" unless set at link time with
+//
+//	go build -ldflags "-X main.version=v1.2.3" ./cmd/deploysim
+//
+// or recorded by the go command in the build information (go install
+// deploysim/cmd/deploysim@v1.2.3, or a go build that stamps the VCS
+// revision). Every report ends with the command that reproduces it and
+// this version.
+package main

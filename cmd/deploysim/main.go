@@ -1,0 +1,309 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"deploysim/scenarios"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // a run or writing its output failed, or was interrupted
+	exitUsage   = 2 // bad usage or input: command, flag, value, scenario
+)
+
+// run runs the command line args (without the program name), writing to
+// stdout and stderr, and returns the exit status. SIGINT (Ctrl-C) and
+// SIGTERM cancel the command; a second signal ends the process at once.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // give the next signal back to the default handler
+	}()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// env is where a command writes.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// action carries out a command once its flags are parsed; args are the
+// arguments left after the flags.
+type action func(ctx context.Context, e *env, args []string) error
+
+// command is one subcommand: its help text and a setup function that
+// defines its flags on a fresh flag set and returns the action, which
+// reads them.
+type command struct {
+	name     string
+	args     string // what follows the name in the usage line: "[SCENARIO|FILE]"
+	summary  string // one line for the list of commands
+	long     string // what the command does
+	examples string // copy-pasteable command lines, indented by two spaces
+	setup    func(fs *pflag.FlagSet) action
+}
+
+// commands returns the command table, in the order help lists it.
+func commands() []*command {
+	return []*command{
+		runCommand(),
+		versionCommand(),
+	}
+}
+
+func find(cmds []*command, name string) *command {
+	i := slices.IndexFunc(cmds, func(c *command) bool { return c.name == name })
+	if i < 0 {
+		return nil
+	}
+	return cmds[i]
+}
+
+// runContext is run with the signal handling left to the caller.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	cmds := commands()
+	if len(args) == 0 {
+		writeMainHelp(stderr, cmds)
+		return exitUsage
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "--help":
+		writeMainHelp(stdout, cmds)
+		return exitOK
+	case "help":
+		if len(rest) == 0 {
+			writeMainHelp(stdout, cmds)
+			return exitOK
+		}
+		name, rest = rest[0], []string{"--help"}
+	case "--version":
+		name = "version"
+	}
+	c := find(cmds, name)
+	if c == nil {
+		return report(e, "", unknownCommand(name, cmds))
+	}
+	return report(e, c.name, execute(ctx, e, c, rest))
+}
+
+// execute parses a command's flags and runs it.
+func execute(ctx context.Context, e *env, c *command, args []string) error {
+	fs, act := newFlagSet(c)
+	err := fs.Parse(args)
+	if help, _ := fs.GetBool("help"); errors.Is(err, pflag.ErrHelp) || err == nil && help {
+		writeHelp(e.stdout, c, fs)
+		return nil
+	}
+	if err != nil {
+		return flagError(c, fs, err)
+	}
+	return act(ctx, e, fs.Args())
+}
+
+// newFlagSet returns c's own flag set, with --help, and its action.
+func newFlagSet(c *command) (*pflag.FlagSet, action) {
+	fs := pflag.NewFlagSet("deploysim "+c.name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported in one place, by report
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	act := c.setup(fs)
+	fs.BoolP("help", "h", false, "show this help")
+	return fs, act
+}
+
+// usageError is a problem with the command line or its input: the
+// status is 2 and each message is one line on stderr.
+type usageError struct {
+	msgs []string
+}
+
+func (e *usageError) Error() string { return strings.Join(e.msgs, "\n") }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msgs: []string{fmt.Sprintf(format, args...)}}
+}
+
+// inputError marks err, a problem with what the user gave (a scenario
+// that cannot be found or read), as a usage error.
+func inputError(err error) error {
+	return &usageError{msgs: []string{err.Error()}}
+}
+
+// reportedError says that the command has already printed its problems
+// and should exit with the status code.
+type reportedError struct{ code int }
+
+func (e *reportedError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// report prints err, if any, and returns the exit status: one line per
+// problem, prefixed with the command, except scenario problems, which
+// begin with their file and line as editors expect.
+func report(e *env, cmd string, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	prefix := "deploysim: "
+	if cmd != "" {
+		prefix = "deploysim " + cmd + ": "
+	}
+	var (
+		serrs    scenarios.Errors
+		uerr     *usageError
+		reported *reportedError
+	)
+	switch {
+	case errors.As(err, &reported):
+		return reported.code
+	case errors.As(err, &serrs):
+		for _, se := range serrs {
+			fmt.Fprintln(e.stderr, oneLine(se.Error()))
+		}
+		return exitUsage
+	case errors.As(err, &uerr):
+		for _, m := range uerr.msgs {
+			fmt.Fprintln(e.stderr, prefix+oneLine(m))
+		}
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(e.stderr, prefix+"interrupted")
+		return exitFailure
+	default:
+		fmt.Fprintln(e.stderr, prefix+oneLine(err.Error()))
+		return exitFailure
+	}
+}
+
+// oneLine keeps a message on one line, whatever produced it.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// seeHelp is the hint that ends a usage error.
+func seeHelp(c *command) string {
+	if c == nil {
+		return "(see deploysim --help)"
+	}
+	return "(see deploysim " + c.name + " --help)"
+}
+
+func unknownCommand(name string, cmds []*command) error {
+	if strings.HasPrefix(name, "-") {
+		return usagef("%s: name a command first, then its flags, as in deploysim run %s %s", name, name, seeHelp(nil))
+	}
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+	}
+	return usagef("unknown command %q%s %s", name, didYouMean(name, names), seeHelp(nil))
+}
+
+// flagError turns a pflag parse error into a usage error that says what
+// to do.
+func flagError(c *command, fs *pflag.FlagSet, err error) error {
+	var (
+		notExist *pflag.NotExistError
+		invalid  *pflag.InvalidValueError
+	)
+	switch {
+	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() == "":
+		name := notExist.GetSpecifiedName()
+		var names []string
+		fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		hint := ""
+		if s := nearest(name, names); s != "" {
+			hint = "; did you mean --" + s + "?"
+		}
+		return usagef("unknown flag --%s%s %s", name, hint, seeHelp(c))
+	case errors.As(err, &invalid):
+		f := invalid.GetFlag()
+		want := "a valid " + f.Value.Type()
+		switch f.Value.Type() {
+		case "int":
+			want = "a whole number"
+		case "bool":
+			want = "true or false"
+		}
+		return usagef("--%s %q: want %s %s", f.Name, invalid.GetValue(), want, seeHelp(c))
+	}
+	return usagef("%v %s", err, seeHelp(c))
+}
+
+// didYouMean formats a suggestion suffix: "; did you mean run?" or "".
+func didYouMean(s string, candidates []string) string {
+	if n := nearest(s, candidates); n != "" {
+		return "; did you mean " + n + "?"
+	}
+	return ""
+}
+
+// nearest returns the candidate closest to s if it is close enough to be
+// a likely typo, or a unique candidate that s begins or ends, or "".
+func nearest(s string, candidates []string) string {
+	best, bestD := "", len(s)
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(s), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best != "" && bestD <= max(1, len(s)/3) {
+		return best
+	}
+	var prefixed []string
+	for _, c := range candidates {
+		if len(s) >= 2 && strings.HasPrefix(c, s) {
+			prefixed = append(prefixed, c)
+		}
+	}
+	if len(prefixed) == 1 {
+		return prefixed[0]
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b with
+// transpositions of neighbours ("rnu" is one step from "run").
+func editDistance(a, b string) int {
+	const limit = 64 // a hostile argument cannot make it slow
+	a, b = a[:min(len(a), limit)], b[:min(len(b), limit)]
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}

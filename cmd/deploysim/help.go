@@ -22,8 +22,10 @@ Commands:
 {{commands}}
 Examples:
   deploysim run                           # the default scenario, epic-vs-continuous
+  deploysim list                          # the built-in scenarios
   deploysim run knight-capital-2012 -n 1000
-  deploysim run --format json
+  deploysim show epic-vs-continuous > mine.yaml   # then edit mine.yaml
+  deploysim run mine.yaml --format json
 
 Run 'deploysim <command> --help' for a command's flags and examples.
 Exit status: 0 success, 1 the run or its output failed or was interrupted,

@@ -65,6 +65,10 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		runCommand(),
+		listCommand(),
+		showCommand(),
+		initCommand(),
+		validateCommand(),
 		versionCommand(),
 	}
 }

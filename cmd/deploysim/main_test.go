@@ -153,7 +153,7 @@ func TestUnknownCommand(t *testing.T) {
 		want string
 	}{
 		{[]string{"rnu"}, `deploysim: unknown command "rnu"; did you mean run? (see deploysim --help)` + "\n"},
-		{[]string{"verson"}, `deploysim: unknown command "verson"; did you mean version? (see deploysim --help)` + "\n"},
+		{[]string{"valdate", "x.yaml"}, `deploysim: unknown command "valdate"; did you mean validate? (see deploysim --help)` + "\n"},
 		{[]string{"simulate"}, `deploysim: unknown command "simulate" (see deploysim --help)` + "\n"},
 		{[]string{"-n", "5"}, "deploysim: -n: name a command first, then its flags, as in deploysim run -n (see deploysim --help)\n"},
 	} {

@@ -159,6 +159,8 @@ func TestBadInput(t *testing.T) {
 	write(t, malformed, "title: broken\narms: [\n")
 	invalid := filepath.Join(dir, "invalid.yaml")
 	write(t, invalid, "arms:\n  - name: a\n    deploy: {servers: 0}\n")
+	existing := filepath.Join(dir, "existing.yaml")
+	write(t, existing, "keep me\n")
 
 	for _, tt := range []struct {
 		name string
@@ -207,6 +209,16 @@ func TestBadInput(t *testing.T) {
 			malformed + ":3: invalid YAML: did not find expected node content"},
 		{"invalid scenario", []string{"run", invalid},
 			invalid + ":3: arms[0].deploy.servers: must be ≥ 1, got 0"},
+		{"show nothing", []string{"show"},
+			"deploysim show: name one scenario (deploysim list shows the built-ins), got 0 arguments (see deploysim show --help)"},
+		{"show unknown", []string{"show", "knight"},
+			`deploysim show: scenario "knight": no such built-in scenario or file; did you mean knight-capital-2012? (built-ins: batch-size, canary-vs-big-bang, dora-2019, epic-vs-continuous, knight-capital-2012); deploysim list shows them`},
+		{"validate nothing", []string{"validate"},
+			"deploysim validate: name at least one scenario file (see deploysim validate --help)"},
+		{"list with argument", []string{"list", "all"},
+			"deploysim list: takes no arguments, got all (see deploysim list --help)"},
+		{"init over a file", []string{"init", existing},
+			"deploysim init: " + existing + " already exists: use --force to overwrite it, or name another file"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := cli(t, tt.args...)
@@ -221,7 +233,10 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	assertOnly(t, dir, "invalid.yaml", "malformed.yaml")
+	if got, _ := os.ReadFile(existing); string(got) != "keep me\n" {
+		t.Errorf("init changed an existing file: %q", got)
+	}
+	assertOnly(t, dir, "existing.yaml", "invalid.yaml", "malformed.yaml")
 }
 
 // TestBadInputManyProblems checks that several problems give one line

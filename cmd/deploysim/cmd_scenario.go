@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+	"go.yaml.in/yaml/v3"
+
+	"deploysim/scenarios"
+)
+
+func listCommand() *command {
+	return &command{
+		name:    "list",
+		summary: "list the built-in scenarios and their titles",
+		long: `Lists the built-in scenarios, by name and title. Run one with
+deploysim run NAME; read it, story and sources included, with deploysim show NAME.`,
+		examples: `  deploysim list
+  deploysim run knight-capital-2012`,
+		setup: func(fs *pflag.FlagSet) action {
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return usagef("takes no arguments, got %s (see deploysim list --help)", strings.Join(args, " "))
+				}
+				tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tTITLE")
+				for _, name := range scenarios.List() {
+					sc, err := scenarios.Load(name)
+					if err != nil {
+						return fmt.Errorf("built-in scenario %s: %w", name, err)
+					}
+					title := sc.Title
+					if name == scenarios.Default {
+						title += " (default)"
+					}
+					fmt.Fprintf(tw, "%s\t%s\n", name, title)
+				}
+				return tw.Flush()
+			}
+		},
+	}
+}
+
+func showCommand() *command {
+	return &command{
+		name:    "show",
+		args:    "NAME|FILE",
+		summary: "print a scenario as YAML, every parameter resolved",
+		long: `Prints a scenario as a scenario file: its title, story and sources, its run
+settings, and every arm with every parameter, the built-in defaults and
+extends applied. Save it, edit it and run it. --set shows the scenario with
+overrides applied, as run would use it.`,
+		examples: `  deploysim show epic-vs-continuous
+  deploysim show knight-capital-2012 > knight.yaml && deploysim run knight.yaml
+  deploysim show epic-vs-continuous --set arms.quarterly-manual.release.every=4w`,
+		setup: func(fs *pflag.FlagSet) action {
+			sets := fs.StringArray("set", nil, "change one parameter first: `PATH=VALUE` (repeatable; as run --set)")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) != 1 {
+					return usagef("name one scenario (deploysim list shows the built-ins), got %d arguments (see deploysim show --help)", len(args))
+				}
+				sc, err := loadScenario(args[0])
+				if err != nil {
+					return err
+				}
+				if len(*sets) > 0 {
+					if sc, err = sc.With(*sets...); err != nil {
+						return err
+					}
+				}
+				out, err := scenarioYAML(sc, "deploysim show "+strings.Join(append([]string{shellQuote(args[0])}, quoteSets(*sets)...), " "))
+				if err != nil {
+					return err
+				}
+				_, err = e.stdout.Write(out)
+				return err
+			}
+		},
+	}
+}
+
+func quoteSets(sets []string) []string {
+	var out []string
+	for _, s := range sets {
+		out = append(out, "--set", shellQuote(s))
+	}
+	return out
+}
+
+// scenarioYAML writes sc as a scenario file that loads back to the same
+// scenario: the story and run settings, then every arm in full
+// (scenarios.ArmYAML). It leaves out the name, so that a saved copy is
+// named after its file; made says which command produced it.
+func scenarioYAML(sc *scenarios.Scenario, made string) ([]byte, error) {
+	top := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(key string, v *yaml.Node) {
+		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
+	}
+	text := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+	plain := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
+
+	add("title", text(sc.Title))
+	if sc.Story != "" {
+		story := text(sc.Story)
+		story.Style = yaml.LiteralStyle
+		add("story", story)
+	}
+	sources := &yaml.Node{Kind: yaml.SequenceNode}
+	if len(sc.Sources) == 0 {
+		sources.Style = yaml.FlowStyle
+	}
+	for _, s := range sc.Sources {
+		sources.Content = append(sources.Content, text(s))
+	}
+	add("sources", sources)
+	add("currency", text(sc.Currency))
+	add("seed", plain(strconv.FormatUint(sc.Seed, 10)))
+	add("replications", plain(strconv.Itoa(sc.Replications)))
+	add("horizon", plain(formatHours(sc.HorizonHours)))
+	add("warmup", plain(formatHours(sc.WarmupHours)))
+	add("baseline", text(sc.Baseline))
+	arms := &yaml.Node{Kind: yaml.SequenceNode}
+	for i := range sc.Arms {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(scenarios.ArmYAML(&sc.Arms[i]), &doc); err != nil || len(doc.Content) != 1 {
+			return nil, fmt.Errorf("arm %s: cannot re-read its YAML: %v", sc.Arms[i].Name, err)
+		}
+		arms.Content = append(arms.Content, doc.Content[0])
+	}
+	add("arms", arms)
+
+	var body bytes.Buffer
+	enc := yaml.NewEncoder(&body)
+	enc.SetIndent(2)
+	if err := enc.Encode(top); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# %s: %s\n", sc.Name, sc.Title)
+	fmt.Fprintf(&b, "#\n# Written by %s: every arm in full, the built-in\n", made)
+	b.WriteString("# defaults and extends applied. Save it, change what you like and run it:\n")
+	b.WriteString("#\n#   deploysim show " + shellQuote(sc.Name) + " > my-scenario.yaml\n")
+	b.WriteString("#   deploysim run my-scenario.yaml\n")
+	b.WriteString("#\n# docs/scenario-reference.md explains every key.\n\n")
+	// A blank line before the arms list and between arms.
+	prev := ""
+	for line := range strings.Lines(body.String()) {
+		if strings.HasPrefix(line, "arms:") || strings.HasPrefix(line, "  - name: ") && prev != "arms:\n" {
+			b.WriteString("\n")
+		}
+		b.WriteString(line)
+		prev = line
+	}
+	return b.Bytes(), nil
+}
+
+func initCommand() *command {
+	return &command{
+		name:    "init",
+		args:    "[FILE]",
+		summary: "write a commented scenario file to start from",
+		long: `Writes a commented scenario file that runs as written and explains every
+section: change what differs for your team and delete the rest. FILE is
+scenario.yaml unless given; - writes to standard output. An existing file
+is left alone unless --force is given.`,
+		examples: `  deploysim init
+  deploysim init my-team.yaml && deploysim run my-team.yaml
+  deploysim init - | less`,
+		setup: func(fs *pflag.FlagSet) action {
+			force := fs.BoolP("force", "f", false, "overwrite FILE if it exists")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 1 {
+					return usagef("one file at a time, got %d: %s (see deploysim init --help)", len(args), strings.Join(args, " "))
+				}
+				path := "scenario.yaml"
+				if len(args) == 1 {
+					path = args[0]
+				}
+				if path == "-" {
+					_, err := e.stdout.Write(scenarios.Template())
+					return err
+				}
+				f, err := createOut(path, !*force)
+				if err != nil {
+					return err
+				}
+				defer f.Abort()
+				if _, err := f.Write(scenarios.Template()); err != nil {
+					return err
+				}
+				if err := f.Commit(); err != nil {
+					return err
+				}
+				q := shellQuote(path)
+				fmt.Fprintf(e.stdout, "wrote %s: edit it, check it with deploysim validate %s, run it with deploysim run %s\n", path, q, q)
+				return nil
+			}
+		},
+	}
+}
+
+func validateCommand() *command {
+	return &command{
+		name:    "validate",
+		args:    "FILE...",
+		summary: "check scenario files and print every problem",
+		long: `Checks scenario files the way run reads them and prints "FILE: ok" for
+each good one, and every problem of each bad one with its file, line and
+field, one per line on standard error. The exit status is 2 if any file
+has a problem.`,
+		examples: `  deploysim validate my-team.yaml
+  deploysim validate scenarios/*.yaml`,
+		setup: func(fs *pflag.FlagSet) action {
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) == 0 {
+					return usagef("name at least one scenario file (see deploysim validate --help)")
+				}
+				bad := false
+				for _, path := range args {
+					_, err := loadScenario(path)
+					if err == nil {
+						fmt.Fprintf(e.stdout, "%s: ok\n", path)
+						continue
+					}
+					bad = true
+					var errs scenarios.Errors
+					if errors.As(err, &errs) {
+						for _, se := range errs {
+							fmt.Fprintln(e.stderr, oneLine(se.Error()))
+						}
+					} else {
+						fmt.Fprintf(e.stderr, "deploysim validate: %s\n", oneLine(err.Error()))
+					}
+				}
+				if bad {
+					return &reportedError{code: exitUsage}
+				}
+				return nil
+			}
+		},
+	}
+}

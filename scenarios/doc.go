@@ -13,7 +13,7 @@
 //
 // Ranges come from models.(*Arm).Validate, so the model and the file
 // format cannot disagree about them. Scenario.With applies what-if
-// overrides (arms.epic.release.every=30d) with the same checks, and
+// overrides (arms.quarterly-manual.release.every=30d) with the same checks, and
 // Scenario.Experiment returns the models.Experiment to run. Params and
 // ArmYAML print an arm's resolved parameters for a report's assumptions.
 //

@@ -11,7 +11,7 @@ import (
 // Error is one problem in a scenario, located where it was written.
 type Error struct {
 	// Source is the file name, the built-in's name, or the override
-	// ("--set arms.epic.release.every=30x") that set the value.
+	// ("--set arms.quarterly-manual.release.every=30x") that set the value.
 	Source string
 	// Line is the 1-based line in Source, or 0 if there is none (an
 	// override, or a problem with the whole file).

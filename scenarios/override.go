@@ -15,15 +15,15 @@ import (
 //
 //	seed=7                                    top-level settings: seed, replications, horizon, warmup, baseline, …
 //	defaults.work.changes_per_day=25          a parameter shared by every arm
-//	arms.epic.release.every=30d               a parameter of the arm named epic
-//	arms.epic.pipeline[1].catch_prob=0.9      an item of a list (inherited lists are copied first)
-//	arms.epic.recovery.triage.cv=1            one part of a random duration
+//	arms.quarterly-manual.release.every=30d               a parameter of the arm named quarterly-manual
+//	arms.quarterly-manual.pipeline[1].catch_prob=0.9      an item of a list (inherited lists are copied first)
+//	arms.quarterly-manual.recovery.triage.cv=1            one part of a random duration
 //	arms.cd.strategy.steps=[{weight: 10%, bake: 1h}, {weight: 1, bake: 0}]
 //
 // The value is YAML (a single value, or a flow list or mapping) in the
 // same units as a scenario file, and goes through the same checks.
 type Override struct {
-	Path  string // "arms.epic.release.every"
+	Path  string // "arms.quarterly-manual.release.every"
 	Value string // "30d"
 }
 
@@ -38,7 +38,7 @@ type segment struct {
 
 var segmentRE = regexp.MustCompile(`^([A-Za-z0-9_-]+)((?:\[[0-9]+\])*)$`)
 
-const overrideHelp = "use path=value, e.g. arms.epic.release.every=30d"
+const overrideHelp = "use path=value, e.g. arms.quarterly-manual.release.every=30d"
 
 // ParseOverride parses "path=value". It checks the form only; With checks
 // the path against the scenario and the value against the field.
@@ -83,7 +83,7 @@ func parsePath(path string) ([]segment, string) {
 
 // With returns the scenario with the overrides applied, in order, to its
 // source, and checked like a file: every problem comes back in Errors,
-// each naming its override ("--set arms.epic.release.every=30x: invalid
+// each naming its override ("--set arms.quarterly-manual.release.every=30x: invalid
 // duration …"). The receiver is not changed.
 func (s *Scenario) With(overrides ...string) (*Scenario, error) {
 	if s.root == nil {
@@ -131,7 +131,7 @@ func (s *Scenario) apply(root *node, o Override, src *source, errs *errorSink) s
 	switch top.key {
 	case "arms":
 		if len(rest) == 0 || rest[0].index >= 0 {
-			return "name an arm and a field: arms.<arm>.<field>=value, e.g. arms.epic.release.every=30d"
+			return "name an arm and a field: arms.<arm>.<field>=value, e.g. arms.quarterly-manual.release.every=30d"
 		}
 		arms := root.get("arms")
 		if arms == nil || arms.kind != seqNode {

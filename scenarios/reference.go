@@ -129,9 +129,9 @@ func Reference() []byte {
 	for _, ex := range [][2]string{
 		{"seed=7", "a top-level setting: `seed`, `replications`, `horizon`, `warmup`, `baseline`, `title`, …"},
 		{"defaults.work.changes_per_day=25", "a parameter shared by every arm (an arm that sets it keeps its own)"},
-		{"arms.epic.release.every=30d", "a parameter of the arm named `epic`"},
-		{"arms.epic.pipeline[1].catch_prob=0.9", "one item of a list; an inherited list is copied into the arm first"},
-		{"arms.epic.recovery.triage.cv=1", "one part of a random duration"},
+		{"arms.quarterly-manual.release.every=30d", "a parameter of the arm named `quarterly-manual` (in epic-vs-continuous)"},
+		{"arms.quarterly-manual.pipeline[1].catch_prob=0.9", "one item of a list; an inherited list is copied into the arm first"},
+		{"arms.quarterly-manual.recovery.triage.cv=1", "one part of a random duration"},
 		{"arms.cd.strategy.steps=[{weight: 10%, bake: 1h}, {weight: 1, bake: 0}]", "a whole list, in YAML flow syntax"},
 	} {
 		p("| `%s` | %s |\n", cell(ex[0]), cell(ex[1]))
@@ -140,7 +140,7 @@ func Reference() []byte {
 	p("Every problem is reported, one per line, as `file:line: field: problem`:\n\n")
 	p("```\nepic.yaml:14: arms[0].deploy.step_error_prob: must be in [0,1], got 1.5\n")
 	p("epic.yaml:7: arms[1].deploy.step_eror_prob: unknown field; did you mean step_error_prob?\n")
-	p("--set arms.epic.release.every=30x: invalid duration \"30x\" (use e.g. 45m, 8h, 3d, 13w)\n```\n\n")
+	p("--set arms.quarterly-manual.release.every=30x: invalid duration \"30x\" (use e.g. 45m, 8h, 3d, 13w)\n```\n\n")
 	p("A value that several arms inherit and that is wrong for all of them is\n")
 	p("reported once, where it was written (`defaults.…`).\n")
 	return b.Bytes()

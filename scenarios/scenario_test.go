@@ -480,12 +480,12 @@ func TestWithErrors(t *testing.T) {
 			[]string{
 				`--set horizon=soon: invalid duration "soon" (use e.g. 45m, 8h, 3d, 13w)`,
 				"--set replications=0: must be in [1,100000], got 0",
-				`--set seed: missing "=" (use path=value, e.g. arms.epic.release.every=30d)`,
+				`--set seed: missing "=" (use path=value, e.g. arms.quarterly-manual.release.every=30d)`,
 			}},
 		{[]string{"horizn=2y"}, []string{`--set horizn=2y: unknown field "horizn"; did you mean horizon?`}},
 		{[]string{"horizon.x=2y"}, []string{"--set horizon.x=2y: horizon is a single setting, not a section"}},
 		{[]string{"arms.quarterly-manual=3"}, []string{"--set arms.quarterly-manual=3: name a field of the arm: arms.quarterly-manual.<field>=value, e.g. arms.quarterly-manual.release.every=30d"}},
-		{[]string{"arms..x=3"}, []string{`--set arms..x=3: invalid field path "arms..x": write keys separated by dots, list items as [index] (use path=value, e.g. arms.epic.release.every=30d)`}},
+		{[]string{"arms..x=3"}, []string{`--set arms..x=3: invalid field path "arms..x": write keys separated by dots, list items as [index] (use path=value, e.g. arms.quarterly-manual.release.every=30d)`}},
 		{[]string{"arms.quarterly-manual.release.every.mean=3d"}, []string{"--set arms.quarterly-manual.release.every.mean=3d: arms[0].release.every: must be a duration (45m, 8h, 1h30m, 3d, 13w, 1y, 0), got a mapping"}},
 		{[]string{"arms.quarterly-manual.release=[1"}, []string{"--set arms.quarterly-manual.release=[1: invalid YAML: did not find expected ',' or ']'"}},
 	}

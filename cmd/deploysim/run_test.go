@@ -178,7 +178,7 @@ func TestBadInput(t *testing.T) {
 		{"flag without value", []string{"run", "--seed"},
 			"deploysim run: flag needs an argument: --seed (see deploysim run --help)"},
 		{"set without =", []string{"run", "--set", "horizon"},
-			`--set horizon: missing "=" (use path=value, e.g. arms.epic.release.every=30d)`},
+			`--set horizon: missing "=" (use path=value, e.g. arms.quarterly-manual.release.every=30d)`},
 		{"set unknown field", []string{"run", "--set", "horizn=2y"},
 			`--set horizn=2y: unknown field "horizn"; did you mean horizon?`},
 		{"set unknown arm", []string{"run", "--set", "arms.quartely-manual.release.every=4w"},

@@ -22,6 +22,12 @@ func WriteTable(w io.Writer, s *Summary) error {
 	bw := bufio.NewWriter(w)
 	title, run := heading(s)
 	fmt.Fprintf(bw, "%s\n%s\n\n", title, run)
+	// Columns are headed by the arms' short names, so that three or four
+	// arms fit a terminal or a projector; the titles are listed first.
+	for _, a := range s.Arms {
+		fmt.Fprintf(bw, "  %-*s  %s\n", nameWidth(s), a.Name, a.Title)
+	}
+	fmt.Fprintln(bw)
 
 	t := tablewriter.NewTable(bw,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
@@ -36,7 +42,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 	)
 	header := []string{""}
 	for _, a := range s.Arms {
-		header = append(header, a.Title)
+		header = append(header, a.Name)
 	}
 	t.Header(header)
 	for m, def := range metrics {
@@ -63,7 +69,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if r := readings(s); len(r) > 0 {
 		fmt.Fprintln(bw)
 		for _, line := range r {
-			fmt.Fprintln(bw, line)
+			fmt.Fprintln(bw, wrap(line, 100))
 		}
 	}
 	if len(s.Warnings) > 0 {
@@ -96,4 +102,13 @@ func wrap(text string, width int) string {
 		n += len(word)
 	}
 	return b.String()
+}
+
+// nameWidth is the width of the longest arm name.
+func nameWidth(s *Summary) int {
+	n := 0
+	for _, a := range s.Arms {
+		n = max(n, len(a.Name))
+	}
+	return n
 }

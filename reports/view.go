@@ -24,21 +24,24 @@ func plusMinus(v, hw amount) string {
 }
 
 // metricLines returns the lines of arm a's cell for metric index m: mean ±
-// half-width, median, p5–p95, p99 for money, and the ratio to the
-// baseline.
+// half-width, p5–p95 (left out when every replication agrees), p99 for
+// money, and the ratio to the baseline. The median is in the JSON and CSV;
+// a terminal cell keeps to what a room reads.
 func metricLines(s *Summary, a, m int) []string {
 	def, st := metrics[m], s.Arms[a].Stats[m]
 	am := func(x float64) amount { return amountOf(def, x, s.Currency) }
 	if st.N == 0 {
 		return []string{na}
 	}
-	lines := []string{
-		plusMinus(am(st.Mean), am(st.HalfWidth())),
-		"p50 " + am(st.P50).String(),
-		"p5–p95 " + span(am(st.P5), am(st.P95)),
+	lines := []string{am(st.Mean).String()} // every replication agreed: no interval to show
+	if hw := st.HalfWidth(); hw != 0 {
+		lines[0] = plusMinus(am(st.Mean), am(hw))
 	}
-	if def.Money {
-		lines = append(lines, "p99 "+am(st.P99).String())
+	if st.P5 != st.P95 {
+		lines = append(lines, "p5–p95 "+span(am(st.P5), am(st.P95)))
+		if def.Money {
+			lines = append(lines, "p99 "+am(st.P99).String())
+		}
 	}
 	switch {
 	case a == s.Baseline:
@@ -75,9 +78,10 @@ func legend(s *Summary) string {
 	if s.Replications == 1 {
 		reps = "1 replication (no interval)"
 	}
-	return fmt.Sprintf("Each cell: mean ± 95%% CI half-width over %s; median (p50) and p5–p95 "+
-		"over replications, or over every change and every failed deployment for lead and recovery time; "+
-		"p99 for money; ratio to the baseline, above 1 better (lead and recovery time: ratio of medians). "+
+	return fmt.Sprintf("Each cell: mean ± 95%% CI half-width over %s; p5–p95 over replications "+
+		"(lead and recovery time: over every change and every failed deployment); p99 for money; "+
+		"ratio to the baseline, above 1 better (lead and recovery time: ratio of medians). "+
+		"Deploys count planned releases and hotfixes; rework rate is the hotfix share. "+
 		"DORA overall is the weakest of the four.", reps)
 }
 

@@ -27,6 +27,31 @@ type Meta struct {
 	// Command is the command line that produced the results, so that a
 	// reader can run it again.
 	Command string
+	// Sources say where the scenario's numbers come from, one per entry,
+	// for the report's list of assumptions.
+	Sources []string
+	// Assumptions lists every arm's resolved parameters (one entry per
+	// arm, in the order of the arms) for the report's table of
+	// assumptions; the command line fills it from scenarios.Params.
+	Assumptions []ArmAssumptions
+	// Version is the version of deploysim that produced the results
+	// ("v0.3.1", or "devel"), written beside Command.
+	Version string
+}
+
+// ArmAssumptions is one arm's parameters, as a report lists them.
+type ArmAssumptions struct {
+	// Arm is the arm's name, as in models.Arm.Name.
+	Arm    string
+	Params []Assumption
+}
+
+// Assumption is one parameter of an arm: the field as a scenario file
+// spells it ("deploy.step_time"), its value in scenario syntax with its
+// unit ("45m"), what the value measures ("duration"), and the reference's
+// one-line meaning of the field (see scenarios.Param).
+type Assumption struct {
+	Path, Value, Unit, Doc string
 }
 
 // Level is the confidence level of every interval in a summary.

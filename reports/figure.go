@@ -1,0 +1,273 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Format is an image format WriteFigure writes.
+type Format string
+
+// The formats: SVG for the HTML report (inline, sharp at any size), PNG
+// for wikis and slides.
+const (
+	PNG Format = "png"
+	SVG Format = "svg"
+)
+
+// DPI is the resolution of PNG figures: a figure FigureWidth wide is
+// 1,200 pixels wide.
+const DPI = 150
+
+// FigureWidth is the width of every figure: 8 inches, which fits an A4 or
+// Letter page with margins.
+const FigureWidth = 8 * vg.Inch
+
+// Figure is one picture of a report: one plot or a grid of panels, with
+// a title above the panels (for grids; a single plot carries its own
+// title) and a key of the arms below them.
+type Figure struct {
+	// Name is the figure's file stem ("loss"): WriteReportDir writes
+	// Name.png and Name.svg.
+	Name string
+	// Title is drawn above the panels; empty for a single plot.
+	Title string
+	// Caption says in words how to read the figure; the reports print it
+	// under the figure and use it as the image's alternative text.
+	Caption string
+	// Panels are the plots, by row then column; every row has the same
+	// number of columns.
+	Panels [][]*plot.Plot
+	// Key lists the arms shown in the key under the panels; empty for no
+	// key.
+	Key []KeyEntry
+	// Width and Height are the figure's size.
+	Width, Height vg.Length
+}
+
+// KeyEntry is one arm in a figure's key, drawn in the arm's style.
+type KeyEntry struct {
+	// Arm is the arm's index in the summary, which fixes its style.
+	Arm int
+	// Label is the arm's name, and why it is missing from the plot if it
+	// is ("continuous-deployment: no failed deployment").
+	Label string
+	// Line says whether the plot draws the arm as a line (else as markers
+	// only).
+	Line bool
+}
+
+// PixelSize returns the size in pixels of f written as a PNG.
+func (f *Figure) PixelSize() (w, h int) {
+	return int(f.Width.Dots(DPI) + 0.5), int(f.Height.Dots(DPI) + 0.5)
+}
+
+// Figures returns the report's figures, in the order a report shows them:
+// the loss per year ("loss"), the DORA keys ("dora"), the time to restore
+// ("recovery"), the lead time ("lead-time") and the loss over the year
+// ("year").
+func Figures(r *Report) ([]Figure, error) {
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	s := &r.Summary
+	n := len(s.Arms)
+	// key lists the arms, each with note(a) after its name.
+	key := func(note func(a int) string) []KeyEntry {
+		var k []KeyEntry
+		for a, arm := range s.Arms {
+			label := arm.Name
+			if n := note(a); n != "" {
+				label += " (" + n + ")"
+			}
+			k = append(k, KeyEntry{Arm: a, Label: label, Line: true})
+		}
+		return k
+	}
+	none := func(pick func(*Curves) ECDF, why string) func(int) string {
+		return func(a int) string {
+			if pick(&r.Curves[a]).N == 0 {
+				return why
+			}
+			return ""
+		}
+	}
+	var figs []Figure
+
+	loss, err := LossPlot(r)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, Figure{
+		Name: "loss",
+		Caption: "Loss per year, one dot per simulated year (replication), on a log scale where each step is ten times the last. " +
+			"The line spans the 5th to the 95th percentile; the diamond marks the mean, the bar the 95th percentile: " +
+			"one year in twenty is worse than the bar. Dots far to the right are the rare, very bad years.",
+		Panels: [][]*plot.Plot{{loss}},
+		Width:  FigureWidth, Height: vg.Points(110 + 64*float64(n)),
+	})
+
+	dora, err := DoraPlots(r)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, Figure{
+		Name:  "dora",
+		Title: doraTitle(s),
+		Caption: fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, over the DORA %s performance clusters "+
+			"(shaded: elite lightest, low darkest). The marker is the value rated: mean deploys per year and change failure rate, "+
+			"median lead time and time to restore; the line spans the 5th to the 95th percentile.", s.Edition),
+		Panels: [][]*plot.Plot{{dora[0], dora[1]}, {dora[2], dora[3]}},
+		Width:  FigureWidth, Height: vg.Points(230 + 2*(60+28*float64(n))),
+	})
+
+	rec, err := RecoveryPlot(r)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, Figure{
+		Name: "recovery",
+		Caption: "For each arm, the share of failed deployments whose service was restored within the time on the horizontal axis " +
+			"(log scale), over every failed deployment of every replication. The marker sits at the median: half are restored faster. " +
+			"A curve to the left is faster recovery; shading shows the DORA clusters.",
+		Panels: [][]*plot.Plot{{rec}},
+		Key:    key(none(func(c *Curves) ECDF { return c.Recovery }, "no failed deployment")),
+		Width:  FigureWidth, Height: vg.Points(370),
+	})
+
+	lead, err := LeadTimePlot(r)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, Figure{
+		Name: "lead-time",
+		Caption: "For each arm, the share of changes running in production within the time on the horizontal axis (log scale) " +
+			"from their commit, over every change of every replication. The marker sits at the median. " +
+			"A curve to the left is faster delivery; shading shows the DORA clusters.",
+		Panels: [][]*plot.Plot{{lead}},
+		Key:    key(none(func(c *Curves) ECDF { return c.LeadTime }, "no change delivered")),
+		Width:  FigureWidth, Height: vg.Points(370),
+	})
+
+	year, err := YearPlot(r)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, Figure{
+		Name: "year",
+		Caption: "Loss so far over the measured period: the line is the mean over replications, the shaded band holds " +
+			"the middle 90% of replications. Incident losses land when incidents happen (spread over each incident until " +
+			"service is restored); labour, planned downtime and the cost of delay are spread evenly over the period.",
+		Panels: [][]*plot.Plot{{year}},
+		Key: key(func(a int) string {
+			if m := r.Curves[a].Year.Mean; len(m) > 0 {
+				return FormatMoney(m[len(m)-1], s.Currency) + " on average"
+			}
+			return ""
+		}),
+		Width: FigureWidth, Height: vg.Points(370),
+	})
+	return figs, nil
+}
+
+// WriteFigure draws f and writes it to w as a PNG (DPI dots per inch) or
+// an SVG (text in Liberation Sans, falling back to the metric-compatible
+// Arial and Helvetica).
+func WriteFigure(w io.Writer, f *Figure, format Format) error {
+	if len(f.Panels) == 0 || len(f.Panels[0]) == 0 {
+		return fmt.Errorf("reports: figure %q has no panels", f.Name)
+	}
+	for _, row := range f.Panels {
+		if len(row) != len(f.Panels[0]) {
+			return fmt.Errorf("reports: figure %q has rows of %d and %d panels", f.Name, len(f.Panels[0]), len(row))
+		}
+	}
+	switch format {
+	case PNG:
+		c := vgimg.NewWith(vgimg.UseWH(f.Width, f.Height), vgimg.UseDPI(DPI))
+		f.draw(draw.New(c))
+		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+		return err
+	case SVG:
+		c := vgsvg.New(f.Width, f.Height)
+		f.draw(draw.New(c))
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return err
+		}
+		_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")))
+		return err
+	}
+	return fmt.Errorf("reports: unknown image format %q (want png or svg)", format)
+}
+
+// Layout of a figure's title and key, in points.
+const (
+	figMargin  = 6
+	keyRow     = 17
+	keyThumb   = 30
+	keyGap     = 5
+	keyColumns = 16 // space between key columns
+)
+
+// draw draws f on c: white background, title, panels, key.
+func (f *Figure) draw(c draw.Canvas) {
+	c.SetColor(gray(255))
+	c.Fill(c.Rectangle.Path())
+	c = draw.Crop(c, vg.Points(figMargin), -vg.Points(figMargin), vg.Points(figMargin), -vg.Points(figMargin))
+
+	if f.Title != "" {
+		sty := textStyle(titleSize, true, draw.XCenter, draw.YTop)
+		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y}, f.Title)
+		c.Max.Y -= sty.Rectangle(f.Title).Size().Y + vg.Points(8)
+	}
+	if len(f.Key) > 0 {
+		h := f.drawKey(c)
+		c.Min.Y += h + vg.Points(4)
+	}
+	rows, cols := len(f.Panels), len(f.Panels[0])
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(16)}
+	canvases := plot.Align(f.Panels, tiles, c)
+	for j := range f.Panels {
+		for i, p := range f.Panels[j] {
+			if p != nil {
+				p.Draw(canvases[j][i])
+			}
+		}
+	}
+}
+
+// drawKey draws the key at the bottom of c, in as many columns as fit,
+// and returns its height.
+func (f *Figure) drawKey(c draw.Canvas) vg.Length {
+	sty := textStyle(tickSize, false, draw.XLeft, draw.YCenter)
+	var colW vg.Length
+	for _, e := range f.Key {
+		colW = max(colW, vg.Points(keyThumb+keyGap+keyColumns)+sty.Rectangle(e.Label).Size().X)
+	}
+	width := c.Max.X - c.Min.X
+	cols := max(1, int(width/colW))
+	cols = min(cols, len(f.Key))
+	rows := (len(f.Key) + cols - 1) / cols
+	height := vg.Points(keyRow) * vg.Length(rows)
+	left := c.Min.X + (width-colW*vg.Length(cols)+vg.Points(keyColumns))/2
+	for i, e := range f.Key {
+		x := left + colW*vg.Length(i%cols)
+		y := c.Min.Y + height - vg.Points(keyRow)*(vg.Length(i/cols)+0.5)
+		st := styleOf(e.Arm)
+		if e.Line {
+			c.StrokeLine2(st.line(vg.Points(lineWidth)), x, y, x+vg.Points(keyThumb), y)
+		}
+		c.DrawGlyphNoClip(st.glyph(vg.Points(4.5)), vg.Point{X: x + vg.Points(keyThumb/2), Y: y})
+		c.FillText(sty, vg.Point{X: x + vg.Points(keyThumb+keyGap), Y: y}, e.Label)
+	}
+	return height
+}

@@ -1,0 +1,210 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+
+	"deploysim/models"
+	"deploysim/scenarios"
+)
+
+var figuresDir = flag.String("figures", "", "also write every built-in scenario's figures as PNG to this directory, for looking at")
+
+// builtinReps is the number of replications the tests run of each
+// built-in scenario: enough for every plot to have something to draw,
+// few enough to keep the race-detector run short.
+const builtinReps = 20
+
+// builtinReports runs every built-in scenario once per test binary.
+var builtinReports = sync.OnceValues(func() (map[string]*Report, error) {
+	out := map[string]*Report{}
+	for _, name := range scenarios.List() {
+		sc, err := scenarios.Load(name)
+		if err != nil {
+			return nil, err
+		}
+		exp := sc.Experiment()
+		exp.Replications = builtinReps
+		res, err := exp.Run(context.Background(), 0, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out[name] = NewReport(res, metaOf(sc, exp), DefaultEdition)
+	}
+	return out, nil
+})
+
+// metaOf fills a Meta from a scenario, as the command line does.
+func metaOf(sc *scenarios.Scenario, exp models.Experiment) Meta {
+	m := Meta{
+		Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources,
+		Command: fmt.Sprintf("deploysim run %s --seed %d --replications %d", sc.Name, exp.Seed, exp.Replications),
+		Version: "test",
+	}
+	for i := range sc.Arms {
+		aa := ArmAssumptions{Arm: sc.Arms[i].Name}
+		for _, p := range scenarios.Params(&sc.Arms[i], sc.Currency) {
+			aa.Params = append(aa.Params, Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc})
+		}
+		m.Assumptions = append(m.Assumptions, aa)
+	}
+	return m
+}
+
+func builtins(t *testing.T) map[string]*Report {
+	t.Helper()
+	reps, err := builtinReports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reps
+}
+
+// TestFiguresBuiltins builds every figure of every built-in scenario,
+// writes it as PNG and SVG, and checks that the PNG decodes at the
+// expected size and is not blank.
+func TestFiguresBuiltins(t *testing.T) {
+	for name, r := range builtins(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			figs, err := Figures(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range figs {
+				names = append(names, f.Name)
+			}
+			if got, want := strings.Join(names, " "), "loss dora recovery lead-time year"; got != want {
+				t.Errorf("figures: got %s, want %s", got, want)
+			}
+			for i := range figs {
+				f := &figs[i]
+				var buf bytes.Buffer
+				if err := WriteFigure(&buf, f, PNG); err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				if *figuresDir != "" {
+					if err := os.WriteFile(filepath.Join(*figuresDir, name+"-"+f.Name+".png"), buf.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				img, err := png.Decode(&buf)
+				if err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				w, h := f.PixelSize()
+				if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+					t.Errorf("%s: got %d×%d pixels, want %d×%d", f.Name, b.Dx(), b.Dy(), w, h)
+				}
+				if w != 1200 {
+					t.Errorf("%s: got width %d, want 1200", f.Name, w)
+				}
+				if share := inkShare(img); share < 0.02 {
+					t.Errorf("%s: got %.3f of pixels drawn, want at least 0.02 (blank picture?)", f.Name, share)
+				}
+				buf.Reset()
+				if err := WriteFigure(&buf, f, SVG); err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				if !bytes.Contains(buf.Bytes(), []byte("<svg")) || !bytes.HasSuffix(bytes.TrimSpace(buf.Bytes()), []byte("</svg>")) {
+					t.Errorf("%s: SVG is not an <svg> document", f.Name)
+				}
+			}
+		})
+	}
+}
+
+// inkShare returns the share of pixels that are not white.
+func inkShare(img image.Image) float64 {
+	b := img.Bounds()
+	ink := 0
+	if rgba, ok := img.(*image.RGBA); ok { // what vgimg's PNGs decode to; fast
+		for i := 0; i < len(rgba.Pix); i += 4 {
+			if rgba.Pix[i] < 0xF0 || rgba.Pix[i+1] < 0xF0 || rgba.Pix[i+2] < 0xF0 {
+				ink++
+			}
+		}
+		return float64(ink) / float64(b.Dx()*b.Dy())
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r < 0xF000 || g < 0xF000 || bl < 0xF000 {
+				ink++
+			}
+		}
+	}
+	return float64(ink) / float64(b.Dx()*b.Dy())
+}
+
+func TestClusterRegions(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		e    Edition
+		m    DoraMetric
+		want []clusterRegion
+	}{
+		{DORA2019, DoraDeploymentFrequency, []clusterRegion{{365, inf, Elite}, {52, 365, High}, {12, 52, Medium}, {-inf, 12, Low}}},
+		// High and medium share "less than one day": medium gets nothing.
+		{DORA2019, DoraRecoveryTime, []clusterRegion{{-inf, 1, Elite}, {1, 24, High}, {24, inf, Low}}},
+		// Elite, high and medium share 0–15%.
+		{DORA2019, DoraChangeFailureRate, []clusterRegion{{-inf, 0.15, Elite}, {0.15, inf, Low}}},
+		{DORA2021, DoraLeadTime, []clusterRegion{{-inf, 1, Elite}, {1, 168, High}, {168, 4380, Medium}, {4380, inf, Low}}},
+	} {
+		t.Run(tc.e.String()+"/"+tc.m.String(), func(t *testing.T) {
+			got := clusterRegions(tc.e, tc.m)
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			// Every region agrees with Classify at its middle.
+			for _, reg := range got {
+				x := (math.Max(reg.lo, 1e-3) + math.Min(reg.hi, 1e4)) / 2
+				if c := Classify(tc.e, tc.m, x); c != reg.cluster {
+					t.Errorf("Classify(%v) = %v, region says %v", x, c, reg.cluster)
+				}
+			}
+		})
+	}
+}
+
+func TestTickLabels(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{tickMoney(1e6, "USD"), "$1M"},
+		{tickMoney(2.5e6, "USD"), "$2.5M"},
+		{tickMoney(10e3, "EUR"), "€10k"},
+		{tickMoney(0, "USD"), "$0"},
+		{trimZero("1.0 h"), "1 h"},
+		{trimZero("1.05"), "1.05"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	// On a short axis, labels that would overlap are dropped, and their
+	// ticks stay as minor ones.
+	ticks := hourTicks(vg.Points(100)).Ticks(1, 8760)
+	var labels []string
+	for _, tk := range ticks {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	// 1 h, 6 h, 1 day, 1 week, 1 month, 6 months.
+	if len(ticks) != 6 || len(labels) >= len(ticks) || labels[0] != "1 h" {
+		t.Errorf("got %d ticks labelled %q; want 6 from 1 h, some unlabelled", len(ticks), labels)
+	}
+}

@@ -1,0 +1,204 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+
+	"deploysim/models"
+)
+
+// Report is everything a report page shows, computed once by NewReport:
+// the summary, and per arm the distributions the plots draw. The plot
+// builders, WriteHTML, WriteMarkdownReport and WriteReportDir read it and
+// compute nothing.
+type Report struct {
+	Summary Summary
+	// Curves holds one entry per arm, in the order of Summary.Arms.
+	Curves []Curves
+}
+
+// Curves is what the plots of one arm draw beyond its summary statistics.
+type Curves struct {
+	// LossPerYear is the loss per year of each replication, sorted
+	// ascending; with more than MaxDots replications, MaxDots of them
+	// evenly spaced in rank, the smallest and the largest included.
+	LossPerYear []float64
+	// Recovery is the empirical CDF of the recovery time of every failed
+	// deployment of every replication pooled, in hours; LeadTime that of
+	// the lead time of every change delivered.
+	Recovery, LeadTime ECDF
+	// Year is the cumulative loss over the measured period.
+	Year Path
+}
+
+// ECDF is an empirical cumulative distribution function: P[i] is the
+// share of the N samples that are ≤ X[i]. X is ascending. With more than
+// MaxSteps samples it keeps MaxSteps of them evenly spaced in rank, the
+// smallest and the largest included, which draws the same staircase to
+// the eye. Empty X means no samples.
+type ECDF struct {
+	X, P []float64
+	N    int
+}
+
+// Path is the cumulative loss over the measured period across
+// replications: at Days[k] (days since the period began), the mean over
+// replications of the loss so far, and the 5th and 95th percentiles
+// (Low, High: a 90% band of replications).
+//
+// Incident losses accrue evenly from an incident's start to its recovery
+// (cut at the end of the period), from models.Outcome.IncidentLog. The
+// other costs (labour, planned downtime, cost of delay) carry no time in
+// models.Outcome and accrue evenly over the period. Each replication's
+// path ends at its total cost, so the mean path ends at the mean loss of
+// the period.
+type Path struct {
+	Days, Mean, Low, High []float64
+}
+
+// Limits on what a Report keeps for the plots.
+const (
+	// MaxDots is the most per-replication losses kept per arm.
+	MaxDots = 400
+	// MaxSteps is the most points an ECDF keeps.
+	MaxSteps = 400
+	// PathIntervals is the number of equal steps of a Path's time grid.
+	PathIntervals = 250
+)
+
+// NewReport summarizes res (see Summarize, which it calls with meta and
+// edition) and computes the distributions the plots draw. It panics as
+// Summarize does.
+func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
+	r := &Report{Summary: Summarize(res, meta, edition)}
+	exp := &res.Experiment
+	loss := metricIndex(LossPerYear)
+	for a := range exp.Arms {
+		outs := res.Outcomes[a]
+		var c Curves
+		var perRep, rec, lead []float64
+		for i := range outs {
+			o := &outs[i]
+			perRep = append(perRep, replicationValues(o, horizonHours(o, exp.HorizonHours))[loss])
+			rec = pooledSamples(rec, RecoveryTimeHours, o)
+			lead = pooledSamples(lead, LeadTimeHours, o)
+		}
+		perRep = slices.DeleteFunc(perRep, math.IsNaN)
+		slices.Sort(perRep)
+		c.LossPerYear = thin(perRep, MaxDots)
+		c.Recovery = newECDF(rec)
+		c.LeadTime = newECDF(lead)
+		c.Year = yearPath(outs, exp.HorizonHours)
+		r.Curves = append(r.Curves, c)
+	}
+	return r
+}
+
+// check returns an error if r cannot be drawn.
+func (r *Report) check() error {
+	if r == nil {
+		return errors.New("reports: nil report")
+	}
+	if err := r.Summary.check(); err != nil {
+		return err
+	}
+	if len(r.Curves) != len(r.Summary.Arms) {
+		return fmt.Errorf("reports: report has curves for %d arms, summary has %d (use NewReport)", len(r.Curves), len(r.Summary.Arms))
+	}
+	return nil
+}
+
+// thin returns at most max values of sorted, evenly spaced in rank, the
+// first and last included.
+func thin(sorted []float64, max int) []float64 {
+	n := len(sorted)
+	if n <= max {
+		return sorted
+	}
+	out := make([]float64, max)
+	for k := range out {
+		out[k] = sorted[rank(k, n, max)]
+	}
+	return out
+}
+
+// rank returns the index in 0..n-1 of the k-th of max evenly spaced
+// ranks.
+func rank(k, n, max int) int {
+	return int(math.Round(float64(k) * float64(n-1) / float64(max-1)))
+}
+
+// newECDF returns the empirical CDF of samples, which it sorts.
+func newECDF(samples []float64) ECDF {
+	slices.Sort(samples)
+	n := len(samples)
+	e := ECDF{N: n}
+	steps := min(n, MaxSteps)
+	for k := range steps {
+		j := k
+		if n > MaxSteps {
+			j = rank(k, n, MaxSteps)
+		}
+		e.X = append(e.X, samples[j])
+		e.P = append(e.P, float64(j+1)/float64(n))
+	}
+	return e
+}
+
+// yearPath returns the cumulative loss path of an arm's replications (see
+// Path).
+func yearPath(outs []models.Outcome, experimentHours float64) Path {
+	horizon := experimentHours
+	for i := range outs {
+		horizon = math.Max(horizon, horizonHours(&outs[i], experimentHours))
+	}
+	var p Path
+	grid := make([]float64, PathIntervals+1) // hours
+	for k := range grid {
+		grid[k] = horizon * float64(k) / PathIntervals
+		p.Days = append(p.Days, grid[k]/24)
+	}
+	// paths[k][r]: replication r's loss so far at grid[k].
+	paths := make([][]float64, len(grid))
+	for k := range paths {
+		paths[k] = make([]float64, len(outs))
+	}
+	for r := range outs {
+		o := &outs[r]
+		h := horizonHours(o, experimentHours)
+		rest := o.TotalCost()
+		for _, in := range o.IncidentLog {
+			rest -= in.Loss
+		}
+		for k, t := range grid {
+			v := rest * math.Min(t/h, 1)
+			for _, in := range o.IncidentLog {
+				v += in.Loss * accrued(t, in.StartHours, math.Min(in.StartHours+in.RecoveryHours, h))
+			}
+			paths[k][r] = v
+		}
+	}
+	for _, col := range paths {
+		slices.Sort(col)
+		p.Mean = append(p.Mean, stat.Mean(col, nil))
+		p.Low = append(p.Low, stat.Quantile(0.05, stat.Empirical, col, nil))
+		p.High = append(p.High, stat.Quantile(0.95, stat.Empirical, col, nil))
+	}
+	return p
+}
+
+// accrued returns the share, 0–1, of a loss spread evenly over [from, to]
+// that has accrued by time t; all of it from t ≥ from when to ≤ from.
+func accrued(t, from, to float64) float64 {
+	switch {
+	case t < from:
+		return 0
+	case t >= to:
+		return 1
+	}
+	return (t - from) / (to - from)
+}

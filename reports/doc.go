@@ -5,6 +5,24 @@
 // Summary and compute nothing. WritePerReplicationCSV writes the raw
 // per-replication values for people who do their own analysis.
 //
+// # Pictures and the report
+//
+// NewReport adds to the summary what the plots draw (per-replication
+// losses, the distributions of recovery and lead time, the loss over the
+// year; see Curves). The plot builders (LossPlot, DoraPlots, RecoveryPlot,
+// LeadTimePlot, YearPlot) turn a Report into gonum/plot plots; Figures
+// lays them out with titles, captions and a key, and WriteFigure renders a
+// figure as PNG or SVG. Every arm keeps one colour (Okabe and Ito's
+// colour-blind-safe palette), one dash pattern and one marker in every
+// figure, so the pictures read in grayscale and on a projector.
+//
+// WriteHTML writes one self-contained page (inline SVG, embedded CSS, no
+// script, no network request) that tells the scenario's story with its
+// numbers: key reading, story, summary table, pictures, assumptions with
+// their sources, warnings and the command that reproduces it.
+// WriteMarkdownReport writes the same report for a wiki, with PNGs beside
+// it; WriteReportDir writes both and the images into a directory.
+//
 // # Metrics and what each statistic is over
 //
 // Every replication gives each arm one value per metric (see Metrics for

@@ -37,6 +37,9 @@ type Figure struct {
 	// Name is the figure's file stem ("loss"): WriteReportDir writes
 	// Name.png and Name.svg.
 	Name string
+	// Heading names the figure in a few words ("Loss per year"), for the
+	// reports' headings and as the image's short alternative text.
+	Heading string
 	// Title is drawn above the panels; empty for a single plot.
 	Title string
 	// Caption says in words how to read the figure; the reports print it
@@ -106,7 +109,8 @@ func Figures(r *Report) ([]Figure, error) {
 		return nil, err
 	}
 	figs = append(figs, Figure{
-		Name: "loss",
+		Name:    "loss",
+		Heading: "Loss per year",
 		Caption: "Loss per year, one dot per simulated year (replication), on a log scale where each step is ten times the last. " +
 			"The line spans the 5th to the 95th percentile; the diamond marks the mean, the bar the 95th percentile: " +
 			"one year in twenty is worse than the bar. Dots far to the right are the rare, very bad years.",
@@ -119,8 +123,9 @@ func Figures(r *Report) ([]Figure, error) {
 		return nil, err
 	}
 	figs = append(figs, Figure{
-		Name:  "dora",
-		Title: doraTitle(s),
+		Name:    "dora",
+		Heading: "The four DORA keys",
+		Title:   doraTitle(s),
 		Caption: fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, over the DORA %s performance clusters "+
 			"(shaded: elite lightest, low darkest). The marker is the value rated: mean deploys per year and change failure rate, "+
 			"median lead time and time to restore; the line spans the 5th to the 95th percentile.", s.Edition),
@@ -133,7 +138,8 @@ func Figures(r *Report) ([]Figure, error) {
 		return nil, err
 	}
 	figs = append(figs, Figure{
-		Name: "recovery",
+		Name:    "recovery",
+		Heading: "Time to restore",
 		Caption: "For each arm, the share of failed deployments whose service was restored within the time on the horizontal axis " +
 			"(log scale), over every failed deployment of every replication. The marker sits at the median: half are restored faster. " +
 			"A curve to the left is faster recovery; shading shows the DORA clusters.",
@@ -147,7 +153,8 @@ func Figures(r *Report) ([]Figure, error) {
 		return nil, err
 	}
 	figs = append(figs, Figure{
-		Name: "lead-time",
+		Name:    "lead-time",
+		Heading: "Lead time for changes",
 		Caption: "For each arm, the share of changes running in production within the time on the horizontal axis (log scale) " +
 			"from their commit, over every change of every replication. The marker sits at the median. " +
 			"A curve to the left is faster delivery; shading shows the DORA clusters.",
@@ -161,7 +168,8 @@ func Figures(r *Report) ([]Figure, error) {
 		return nil, err
 	}
 	figs = append(figs, Figure{
-		Name: "year",
+		Name:    "year",
+		Heading: "Loss over the year",
 		Caption: "Loss so far over the measured period: the line is the mean over replications, the shaded band holds " +
 			"the middle 90% of replications. Incident losses land when incidents happen (spread over each incident until " +
 			"service is restored); labour, planned downtime and the cost of delay are spread evenly over the period.",

@@ -25,42 +25,7 @@ func WriteMarkdown(w io.Writer, s *Summary) error {
 		fmt.Fprintln(bw)
 	}
 
-	row := func(cells ...string) {
-		fmt.Fprintf(bw, "| %s |\n", strings.Join(cells, " | "))
-	}
-	head := []string{""}
-	rule := []string{"---"}
-	for _, a := range s.Arms {
-		head = append(head, mdEscape(a.Title))
-		rule = append(rule, "---")
-	}
-	row(head...)
-	row(rule...)
-	for m, def := range metrics {
-		label := "**" + mdEscape(def.Label) + "**"
-		if trimmed := strings.TrimLeft(def.Label, " "); trimmed != def.Label {
-			label = "↳ " + mdEscape(trimmed)
-		}
-		cells := []string{label}
-		for a := range s.Arms {
-			cells = append(cells, mdLines(metricLines(s, a, m)))
-		}
-		row(cells...)
-	}
-	labels := doraLabels(s)
-	cells := []string{"**" + mdEscape(labels[0]) + "**"}
-	for range s.Arms {
-		cells = append(cells, "")
-	}
-	row(cells...)
-	for i, label := range labels[1:] {
-		cells := []string{mdEscape(strings.TrimSpace(label))}
-		for _, a := range s.Arms {
-			cells = append(cells, doraLines(a.Dora)[i+1])
-		}
-		row(cells...)
-	}
-
+	writeMarkdownTable(bw, s)
 	fmt.Fprintf(bw, "\n*%s*\n", mdEscape(legend(s)))
 	if r := readings(s); len(r) > 0 {
 		fmt.Fprintln(bw)
@@ -100,3 +65,43 @@ func mdEscape(s string) string {
 var mdReplacer = strings.NewReplacer(
 	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "$", `\$`, "<", "&lt;", ">", "&gt;",
 )
+
+// writeMarkdownTable writes the summary table of WriteMarkdown: arms as
+// columns, metrics and DORA clusters as rows.
+func writeMarkdownTable(bw *bufio.Writer, s *Summary) {
+	row := func(cells ...string) {
+		fmt.Fprintf(bw, "| %s |\n", strings.Join(cells, " | "))
+	}
+	head := []string{""}
+	rule := []string{"---"}
+	for _, a := range s.Arms {
+		head = append(head, mdEscape(a.Title))
+		rule = append(rule, "---")
+	}
+	row(head...)
+	row(rule...)
+	for m, def := range metrics {
+		label := "**" + mdEscape(def.Label) + "**"
+		if trimmed := strings.TrimLeft(def.Label, " "); trimmed != def.Label {
+			label = "↳ " + mdEscape(trimmed)
+		}
+		cells := []string{label}
+		for a := range s.Arms {
+			cells = append(cells, mdLines(metricLines(s, a, m)))
+		}
+		row(cells...)
+	}
+	labels := doraLabels(s)
+	cells := []string{"**" + mdEscape(labels[0]) + "**"}
+	for range s.Arms {
+		cells = append(cells, "")
+	}
+	row(cells...)
+	for i, label := range labels[1:] {
+		cells := []string{mdEscape(strings.TrimSpace(label))}
+		for _, a := range s.Arms {
+			cells = append(cells, doraLines(a.Dora)[i+1])
+		}
+		row(cells...)
+	}
+}

@@ -1,0 +1,80 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteReportDir writes r into directory dir, creating it if needed:
+// report.html (WriteHTML), report.md (WriteMarkdownReport) and, for every
+// figure, NAME.png and NAME.svg. Each file is written to a temporary file
+// in dir and renamed into place, so that a reader never sees half a file
+// and a failed run leaves the previous report whole. It returns the paths
+// written, in order.
+func WriteReportDir(dir string, r *Report) ([]string, error) {
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	figs, err := Figures(r)
+	if err != nil {
+		return nil, err
+	}
+	type file struct {
+		name  string
+		write func(io.Writer) error
+	}
+	files := []file{
+		{"report.html", func(w io.Writer) error { return WriteHTML(w, r) }},
+		{"report.md", func(w io.Writer) error { return WriteMarkdownReport(w, r) }},
+	}
+	for i := range figs {
+		f := &figs[i]
+		for _, format := range []Format{PNG, SVG} {
+			files = append(files, file{f.Name + "." + string(format), func(w io.Writer) error { return WriteFigure(w, f, format) }})
+		}
+	}
+	var written []string
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := writeFileAtomic(path, f.write); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory, renamed into place once complete.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("reports: %s: %w", filepath.Base(path), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

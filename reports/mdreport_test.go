@@ -3,8 +3,8 @@ package reports
 import (
 	"bytes"
 	"errors"
-	"io"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"

@@ -94,10 +94,19 @@ func Figures(r *Report) ([]Figure, error) {
 		}
 		return k
 	}
+	// none notes an arm with nothing to draw, or one whose curve is
+	// the same to the eye as an earlier arm's (the lines lie on top of
+	// each other).
 	none := func(pick func(*Curves) ECDF, why string) func(int) string {
 		return func(a int) string {
-			if pick(&r.Curves[a]).N == 0 {
+			e := pick(&r.Curves[a])
+			if e.N == 0 {
 				return why
+			}
+			for b := range a {
+				if f := pick(&r.Curves[b]); f.N > 0 && e.distance(f) < 0.02 {
+					return "same curve as " + s.Arms[b].Name
+				}
 			}
 			return ""
 		}

@@ -44,9 +44,7 @@ func LossPlot(r *Report) (*plot.Plot, error) {
 			s.Arms[worst].Name, money(s.Arms[worst].Stats[m].P95), s.Arms[best].Name, money(s.Arms[best].Stats[m].P95))
 	}
 	p := newPlot(title)
-	p.X.Scale = plot.LogScale{}
-	p.X.Min, p.X.Max = lo, hi
-	p.X.Tick.Marker = logTicks(func(x float64) string { return tickMoney(x, s.Currency) }, vg.Points(400))
+	X := logAxis(&p.X, lo, hi, logTicks(func(x float64) string { return tickMoney(x, s.Currency) }, vg.Points(400)))
 	p.X.Label.Text = "loss per year, " + s.Currency + " (log scale: each step is ×10)"
 	p.Y.Min, p.Y.Max = -0.62, float64(n)-0.45
 	var ticks plot.ConstantTicks
@@ -71,19 +69,19 @@ func LossPlot(r *Report) (*plot.Plot, error) {
 			radius, fill.A = vg.Points(1.8), 130
 		}
 		for j, v := range dots {
-			mk.glyph(clampLog(v, lo, hi), y+0.1+0.32*jitter(j), draw.GlyphStyle{Color: fill, Radius: radius, Shape: draw.CircleGlyph{}})
+			mk.glyph(X(v), y+0.1+0.32*jitter(j), draw.GlyphStyle{Color: fill, Radius: radius, Shape: draw.CircleGlyph{}})
 		}
 		st := s.Arms[a].Stats[m]
 		if st.N == 0 {
 			continue
 		}
 		ly := y - 0.06
-		p5, p95 := clampLog(st.P5, lo, hi), clampLog(st.P95, lo, hi)
+		p5, p95 := X(st.P5), X(st.P95)
 		thin := draw.LineStyle{Color: gray(60), Width: vg.Points(1.2)}
 		mk.line(thin, plotter.XY{X: p5, Y: ly}, plotter.XY{X: p95, Y: ly})
 		mk.line(thin, plotter.XY{X: p5, Y: ly - 0.06}, plotter.XY{X: p5, Y: ly + 0.06})
 		mk.line(draw.LineStyle{Color: black, Width: vg.Points(2.5)}, plotter.XY{X: p95, Y: ly - 0.12}, plotter.XY{X: p95, Y: ly + 0.12})
-		mean := clampLog(st.Mean, lo, hi)
+		mean := X(st.Mean)
 		mk.glyph(mean, ly, draw.GlyphStyle{Color: black, Radius: vg.Points(4), Shape: diamondGlyph{}})
 		mk.text(mean, ly, "mean "+money(st.Mean), meanLabel, 0, vg.Points(-7))
 		mk.text(p95, ly, "p95 "+money(st.P95), p95Label, vg.Points(5), 0)
@@ -209,11 +207,13 @@ func clusterFill(c Cluster) color.Color {
 	return color.RGBA{0xE6, 0xD0, 0xC8, 0xFF}
 }
 
-// clusterShade returns the shaded cluster bands of metric dm.
-func clusterShade(e Edition, dm DoraMetric) *shade {
+// clusterShade returns the shaded cluster bands of metric dm, their
+// edges mapped to the axis by edge.
+func clusterShade(e Edition, dm DoraMetric, edge func(float64) float64) *shade {
 	var s shade
 	for _, reg := range clusterRegions(e, dm) {
-		s.bands = append(s.bands, shadeBand{lo: reg.lo, hi: reg.hi, fill: clusterFill(reg.cluster), label: reg.cluster.String()})
+		label := reg.cluster.String()
+		s.bands = append(s.bands, shadeBand{lo: edge(reg.lo), hi: edge(reg.hi), fill: clusterFill(reg.cluster), label: label, abbr: label[:min(3, len(label))]})
 	}
 	return &s
 }
@@ -252,18 +252,18 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 			st := a.Stats[m]
 			values = append(values, st.Headline, st.P5, st.P95)
 		}
+		// X maps a value to the axis, clamped to its range; edge maps a
+		// band's edge.
+		var X, edge func(float64) float64
 		if panel.log {
 			lo, hi := logRange(1, edges...)
 			dlo, dhi := logRange(1, values...)
 			lo, hi = math.Min(lo, dlo)/2, math.Max(hi, dhi)*2
-			p.X.Scale = plot.LogScale{}
-			p.X.Min, p.X.Max = lo, hi
-			switch panel.metric {
-			case DoraDeploymentFrequency:
-				p.X.Tick.Marker = perYearTicks(width)
-			default:
-				p.X.Tick.Marker = hourTicks(width)
+			ticker := hourTicks(width)
+			if panel.metric == DoraDeploymentFrequency {
+				ticker = perYearTicks(width)
 			}
+			X, edge = logAxis(&p.X, lo, hi, ticker), log10Edge
 		} else {
 			hi := 0.0
 			for _, x := range append(edges, values...) {
@@ -275,6 +275,8 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 			// A little room left of zero keeps a marker at 0% whole.
 			p.X.Min, p.X.Max = -hi/15, hi
 			p.X.Tick.Marker = percentTicks()
+			X = func(x float64) float64 { return math.Max(p.X.Min, math.Min(x, p.X.Max)) }
+			edge = func(x float64) float64 { return x }
 		}
 		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4+0.5
 		var ticks plot.ConstantTicks
@@ -287,17 +289,11 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 		}
 		p.Y.Tick.Marker = ticks
 		p.Y.Tick.Length = 0
-		p.Add(clusterShade(s.Edition, panel.metric), grid(true, false))
+		p.Add(clusterShade(s.Edition, panel.metric, edge), grid(true, false))
 
 		var mk marks
 		valueLabel := textStyle(noteSize, false, draw.XCenter, draw.YBottom)
 		naLabel := textStyle(noteSize, false, draw.XLeft, draw.YCenter)
-		clamp := func(x float64) float64 {
-			if panel.log {
-				return clampLog(x, p.X.Min, p.X.Max)
-			}
-			return math.Max(p.X.Min, math.Min(x, p.X.Max))
-		}
 		for a := range s.Arms {
 			st := s.Arms[a].Stats[m]
 			y := row(a, n)
@@ -308,9 +304,9 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 			}
 			if !math.IsNaN(st.P5) {
 				mk.line(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.5)},
-					plotter.XY{X: clamp(st.P5), Y: y}, plotter.XY{X: clamp(st.P95), Y: y})
+					plotter.XY{X: X(st.P5), Y: y}, plotter.XY{X: X(st.P95), Y: y})
 			}
-			x := clamp(st.Headline)
+			x := X(st.Headline)
 			mk.glyph(x, y, draw.GlyphStyle{Color: color.White, Radius: vg.Points(6.5), Shape: sty.Glyph})
 			mk.glyph(x, y, sty.glyph(vg.Points(5)))
 			mk.text(x, y, amountOf(def, st.Headline, s.Currency).String(), valueLabel, 0, vg.Points(7))
@@ -325,9 +321,9 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 func doraTitle(s *Summary) string {
 	var parts []string
 	for _, a := range s.Arms {
-		parts = append(parts, a.Name+" "+a.Dora.Overall.String())
+		parts = append(parts, a.Name+": "+a.Dora.Overall.String())
 	}
-	title := titleLines("DORA " + s.Edition.String() + " clusters, overall (the weakest of the four): " + strings.Join(parts, ", "))
+	title := titleLines("Overall DORA " + s.Edition.String() + " cluster (the weakest of the four keys) — " + strings.Join(parts, ", "))
 	if strings.Count(title, "\n") < 2 {
 		return title
 	}
@@ -340,7 +336,7 @@ func doraTitle(s *Summary) string {
 			best = a
 		}
 	}
-	return titleLines(fmt.Sprintf("DORA %s clusters, overall (the weakest of the four): from %s (%s) to %s (%s)", s.Edition,
+	return titleLines(fmt.Sprintf("Overall DORA %s cluster (the weakest of the four keys) — from %s (%s) to %s (%s)", s.Edition,
 		s.Arms[worst].Dora.Overall, s.Arms[worst].Name, s.Arms[best].Dora.Overall, s.Arms[best].Name))
 }
 
@@ -398,20 +394,20 @@ func ecdfPlot(r *Report, key string, dm DoraMetric, what, xlabel, ylabel string,
 	title := what + ": no samples"
 	if worst, best := extremes(s, m, func(st Stat) float64 { return st.P50 }, false); !math.IsNaN(s.Arms[worst].Stats[m].P50) {
 		title = fmt.Sprintf("%s: half within %s for %s", what, FormatHours(s.Arms[worst].Stats[m].P50), s.Arms[worst].Name)
-		if worst != best {
-			title += fmt.Sprintf(", %s for %s", FormatHours(s.Arms[best].Stats[m].P50), s.Arms[best].Name)
+		if w, b := FormatHours(s.Arms[worst].Stats[m].P50), FormatHours(s.Arms[best].Stats[m].P50); w == b {
+			title = fmt.Sprintf("%s: half within %s for every arm", what, w)
+		} else {
+			title += fmt.Sprintf(", %s for %s", b, s.Arms[best].Name)
 		}
 	}
 	p := newPlot(title)
-	p.X.Scale = plot.LogScale{}
-	p.X.Min, p.X.Max = lo, hi
-	p.X.Tick.Marker = hourTicks(vg.Points(470))
+	X := logAxis(&p.X, lo, hi, hourTicks(vg.Points(470)))
 	p.X.Label.Text = xlabel
 	p.Y.Min, p.Y.Max = 0, 1.1
 	p.Y.Label.Text = ylabel
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"},
 		{Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
-	p.Add(clusterShade(s.Edition, dm), grid(true, true))
+	p.Add(clusterShade(s.Edition, dm, log10Edge), grid(true, true))
 
 	var mk marks
 	for a := range s.Arms {
@@ -420,19 +416,18 @@ func ecdfPlot(r *Report, key string, dm DoraMetric, what, xlabel, ylabel string,
 			continue
 		}
 		sty := styleOf(a)
-		pts := plotter.XYs{{X: lo, Y: 0}}
+		pts := plotter.XYs{{X: X(lo), Y: 0}}
 		prev := 0.0
 		for i, x := range e.X {
-			x = clampLog(x, lo, hi)
-			pts = append(pts, plotter.XY{X: x, Y: prev}, plotter.XY{X: x, Y: e.P[i]})
+			pts = append(pts, plotter.XY{X: X(x), Y: prev}, plotter.XY{X: X(x), Y: e.P[i]})
 			prev = e.P[i]
 		}
-		pts = append(pts, plotter.XY{X: hi, Y: prev})
+		pts = append(pts, plotter.XY{X: X(hi), Y: prev})
 		mk.line(sty.line(vg.Points(lineWidth)), pts...)
 	}
 	for a := range s.Arms {
 		if med := s.Arms[a].Stats[m].P50; !math.IsNaN(med) {
-			x := clampLog(med, lo, hi)
+			x := X(med)
 			mk.glyph(x, 0.5, draw.GlyphStyle{Color: color.White, Radius: vg.Points(6), Shape: styleOf(a).Glyph})
 			mk.glyph(x, 0.5, styleOf(a).glyph(vg.Points(4.5)))
 		}
@@ -473,7 +468,11 @@ func YearPlot(r *Report) (*plot.Plot, error) {
 		}
 	}
 	money := func(x float64) string { return FormatMoney(x, s.Currency) }
-	title := fmt.Sprintf("Loss over the measured period: %s ends at %s on average", s.Arms[worst].Name, money(end(worst)))
+	period := "the year"
+	if s.HorizonDays != 365 {
+		period = num(s.HorizonDays) + " days"
+	}
+	title := fmt.Sprintf("Loss over %s: %s ends at %s on average", period, s.Arms[worst].Name, money(end(worst)))
 	if worst != best {
 		title += fmt.Sprintf(", %s at %s", s.Arms[best].Name, money(end(best)))
 	}

@@ -239,36 +239,48 @@ func logTicks(label func(float64) string, width vg.Length) plot.Ticker {
 
 // hourTicks returns the ticks of a log axis of hours about width long, at
 // durations people name: minutes, hours, a day, a week, a month, six
-// months, years.
+// months, years; in short form ("1 wk") where the long one ("1 week")
+// would leave labels out.
 func hourTicks(width vg.Length) plot.Ticker {
 	type mark struct {
-		h     float64
-		label string
+		h           float64
+		label, abbr string
 	}
 	coarse := []mark{
-		{1.0 / 3600, "1 s"}, {10.0 / 3600, "10 s"}, {1.0 / 60, "1 min"}, {10.0 / 60, "10 min"},
-		{1, "1 h"}, {6, "6 h"}, {day, "1 day"}, {week, "1 week"}, {month, "1 month"},
-		{sixMonths, "6 months"}, {2 * hoursPerYear, "2 years"}, {10 * hoursPerYear, "10 years"},
+		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {1.0 / 60, "1 min", "1 min"},
+		{10.0 / 60, "10 min", "10 min"}, {1, "1 h", "1 h"}, {6, "6 h", "6 h"}, {day, "1 day", "1 d"},
+		{week, "1 week", "1 wk"}, {month, "1 month", "1 mo"}, {sixMonths, "6 months", "6 mo"},
+		{2 * hoursPerYear, "2 years", "2 yr"}, {10 * hoursPerYear, "10 years", "10 yr"},
 	}
 	fine := []mark{
-		{1.0 / 3600, "1 s"}, {10.0 / 3600, "10 s"}, {30.0 / 3600, "30 s"}, {1.0 / 60, "1 min"},
-		{5.0 / 60, "5 min"}, {15.0 / 60, "15 min"}, {0.5, "30 min"}, {1, "1 h"}, {2, "2 h"},
-		{4, "4 h"}, {8, "8 h"}, {12, "12 h"}, {day, "1 day"}, {2 * day, "2 days"}, {4 * day, "4 days"},
-		{week, "1 week"}, {2 * week, "2 weeks"}, {month, "1 month"}, {2 * month, "2 months"},
-		{3 * month, "3 months"}, {sixMonths, "6 months"}, {hoursPerYear, "1 year"}, {2 * hoursPerYear, "2 years"},
+		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {30.0 / 3600, "30 s", "30 s"},
+		{1.0 / 60, "1 min", "1 min"}, {5.0 / 60, "5 min", "5 min"}, {15.0 / 60, "15 min", "15 min"},
+		{0.5, "30 min", "30 min"}, {1, "1 h", "1 h"}, {2, "2 h", "2 h"}, {4, "4 h", "4 h"}, {8, "8 h", "8 h"},
+		{12, "12 h", "12 h"}, {day, "1 day", "1 d"}, {2 * day, "2 days", "2 d"}, {4 * day, "4 days", "4 d"},
+		{week, "1 week", "1 wk"}, {2 * week, "2 weeks", "2 wk"}, {3 * week, "3 weeks", "3 wk"},
+		{month, "1 month", "1 mo"}, {6 * week, "6 weeks", "6 wk"}, {2 * month, "2 months", "2 mo"}, {3 * month, "3 months", "3 mo"}, {sixMonths, "6 months", "6 mo"},
+		{hoursPerYear, "1 year", "1 yr"}, {2 * hoursPerYear, "2 years", "2 yr"},
 	}
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
-		pick := func(ms []mark) []plot.Tick {
-			var ticks []plot.Tick
+		pick := func(ms []mark, abbr bool) (ticks []plot.Tick, all int) {
 			for _, m := range ms {
 				if m.h >= lo*(1-1e-9) && m.h <= hi*(1+1e-9) {
-					ticks = append(ticks, plot.Tick{Value: m.h, Label: m.label})
+					label := m.label
+					if abbr {
+						label = m.abbr
+					}
+					ticks = append(ticks, plot.Tick{Value: m.h, Label: label})
 				}
 			}
-			return declutter(ticks, lo, hi, true, width)
+			return declutter(ticks, lo, hi, true, width), len(ticks)
 		}
 		for _, ms := range [][]mark{coarse, fine} {
-			t := pick(ms)
+			t, all := pick(ms, false)
+			if labelled(t) < all {
+				if short, _ := pick(ms, true); labelled(short) > labelled(t) {
+					t = short
+				}
+			}
 			if labelled(t) >= 3 {
 				return t
 			}
@@ -306,7 +318,7 @@ func declutter(ticks []plot.Tick, lo, hi float64, log bool, width vg.Length) []p
 			continue
 		}
 		x, w := pos(ticks[i].Value), sty.Rectangle(ticks[i].Label).Size().X
-		if !first && x-prevX < (w+prevW)/2+vg.Points(8) {
+		if !first && x-prevX < (w+prevW)/2+vg.Points(5) {
 			ticks[i].Label = ""
 			continue
 		}
@@ -369,6 +381,34 @@ func logRange(factor float64, xs ...float64) (lo, hi float64) {
 		return 1, 10
 	}
 	return lo / factor, hi * factor
+}
+
+// logAxis makes ax show values from lo to hi (> 0) on a log scale, drawn
+// as a linear axis of their base-10 logarithms: gonum/plot's LogScale
+// puts the glyph box of the axis label at the arithmetic mean of the
+// range, near the right end of a wide log axis, and pads the plot with
+// empty space to fit it. ticker is given, and returns, values, not
+// logarithms. logAxis returns the map from a value to the axis, which
+// sends values beyond the range, zero and NaN to the nearest end.
+func logAxis(ax *plot.Axis, lo, hi float64, ticker plot.Ticker) func(float64) float64 {
+	ax.Scale = plot.LinearScale{}
+	ax.Min, ax.Max = math.Log10(lo), math.Log10(hi)
+	ax.Tick.Marker = plot.TickerFunc(func(a, b float64) []plot.Tick {
+		ticks := ticker.Ticks(lo, hi)
+		for i := range ticks {
+			ticks[i].Value = math.Log10(ticks[i].Value)
+		}
+		return ticks
+	})
+	return func(x float64) float64 { return math.Log10(clampLog(x, lo, hi)) }
+}
+
+// log10Edge maps an edge of a band to a log axis: zero and below to −∞.
+func log10Edge(x float64) float64 {
+	if !(x > 0) {
+		return math.Inf(-1)
+	}
+	return math.Log10(x)
 }
 
 // clampLog keeps x within [lo, hi] for a log axis: values at or below

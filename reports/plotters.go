@@ -96,7 +96,8 @@ type shade struct {
 type shadeBand struct {
 	lo, hi float64
 	fill   color.Color
-	label  string
+	// label is written at the top of the band if it fits, else abbr.
+	label, abbr string
 }
 
 // Plot implements plot.Plotter.
@@ -111,8 +112,11 @@ func (s *shade) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		x0, x1 := trX(lo), trX(hi)
 		c.FillPolygon(b.fill, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
-		if w := sty.Rectangle(b.label).Size().X; b.label != "" && x1-x0 >= w+vg.Points(2) {
-			c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: c.Max.Y - vg.Points(3)}, b.label)
+		for _, label := range []string{b.label, b.abbr} {
+			if w := sty.Rectangle(label).Size().X; label != "" && x1-x0 >= w+vg.Points(2) {
+				c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: c.Max.Y - vg.Points(3)}, label)
+				break
+			}
 		}
 	}
 }

@@ -149,6 +149,33 @@ func newECDF(samples []float64) ECDF {
 	return e
 }
 
+// At returns the share of samples ≤ x: the value of the CDF at x (0
+// without samples).
+func (e ECDF) At(x float64) float64 {
+	i, found := slices.BinarySearch(e.X, x)
+	for found && i+1 < len(e.X) && e.X[i+1] == x {
+		i++
+	}
+	if !found {
+		i--
+	}
+	if i < 0 {
+		return 0
+	}
+	return e.P[i]
+}
+
+// distance returns the largest vertical distance between e and f (the
+// Kolmogorov–Smirnov statistic), over the points they keep: below 0.02
+// one staircase hides the other in a plot.
+func (e ECDF) distance(f ECDF) float64 {
+	d := 0.0
+	for _, x := range append(slices.Clone(e.X), f.X...) {
+		d = math.Max(d, math.Abs(e.At(x)-f.At(x)))
+	}
+	return d
+}
+
 // yearPath returns the cumulative loss path of an arm's replications (see
 // Path).
 func yearPath(outs []models.Outcome, experimentHours float64) Path {

@@ -135,3 +135,22 @@ func TestThin(t *testing.T) {
 		t.Errorf("fewer than max: got %d values, want all 3", len(got))
 	}
 }
+
+func TestECDFAt(t *testing.T) {
+	e := newECDF([]float64{1, 2, 2, 3})
+	for _, tc := range []struct{ x, want float64 }{
+		{0.5, 0}, {1, 0.25}, {1.5, 0.25}, {2, 0.75}, {2.5, 0.75}, {3, 1}, {9, 1},
+	} {
+		if got := e.At(tc.x); got != tc.want {
+			t.Errorf("At(%v): got %v, want %v", tc.x, got, tc.want)
+		}
+	}
+	// Shifting one sample of four moves the CDF by a quarter at most.
+	f := newECDF([]float64{1, 2, 2, 3.5})
+	if got := e.distance(f); got != 0.25 {
+		t.Errorf("distance: got %v, want 0.25", got)
+	}
+	if got := e.distance(e); got != 0 {
+		t.Errorf("distance to itself: got %v, want 0", got)
+	}
+}

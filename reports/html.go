@@ -50,7 +50,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 		return err
 	}
 	tmpl, err := template.New("report.html.tmpl").
-		Funcs(template.FuncMap{"inc": func(n int) int { return n + 1 }}).
+		Funcs(template.FuncMap{"inc": func(n int) int { return n + 1 }, "code": codeSpans}).
 		ParseFS(assets, "assets/report.html.tmpl")
 	if err != nil {
 		return err
@@ -70,6 +70,15 @@ func WriteHTML(w io.Writer, r *Report) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// codeRE matches a Markdown code span.
+var codeRE = regexp.MustCompile("`([^`]+)`")
+
+// codeSpans escapes text for HTML and shows its Markdown code spans
+// (`day_start`) as code.
+func codeSpans(text string) template.HTML {
+	return template.HTML(codeRE.ReplaceAllString(template.HTMLEscapeString(text), "<code>$1</code>"))
 }
 
 // svgRoot matches the opening tag of an SVG document's root element.

@@ -38,6 +38,8 @@ reproduces it. The table is for people; --format json is for programs.`,
   deploysim run --set arms.quarterly-manual.release.every=4w --set defaults.work.changes_per_day=25
   deploysim run --format json | jq '.arms[] | {name, overall: .dora.overall}'
   deploysim run -n 1000 -o report.md --dora 2023
+  deploysim run knight-capital-2012 --report knight-report   # report.html, report.md and the plots
+  deploysim run -o report.html                               # one self-contained page to forward
   deploysim run --per-replication replications.csv --quiet`,
 		setup: func(fs *pflag.FlagSet) action {
 			o := &runFlags{}
@@ -46,10 +48,11 @@ reproduces it. The table is for people; --format json is for programs.`,
 			fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's; 365d for the built-ins)")
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE`, in a scenario file's units, e.g. arms.quarterly-manual.release.every=4w (repeatable; see docs/scenario-reference.md)")
 			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv or json (default table, or from --output's extension: .md, .csv, .json)")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (default table, or from --output's extension: .md, .csv, .json, .html)")
 			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: 2019, 2021 or 2023")
 			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
+			fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: report.html (self-contained), report.md and every plot as PNG and SVG")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = func(name string) bool { return fs.Changed(name) }
@@ -68,7 +71,7 @@ type runFlags struct {
 	workers                     int
 	format, output              string
 	dora                        string
-	perRep                      string
+	perRep, reportDir           string
 	quiet                       bool
 	changed                     func(name string) bool
 }
@@ -88,8 +91,8 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	format := o.format
 	if format == "" {
 		format = formatFor(o.output)
-	} else if renderer(format) == nil {
-		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv or json", format))
+	} else if renderer(format) == nil && format != "html" {
+		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json or html", format))
 	}
 	edition, err := reports.ParseEdition(o.dora)
 	if err != nil {
@@ -148,10 +151,39 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		Story:    sc.Story,
 		Currency: sc.Currency,
 		Command:  reproduce(name, sc, o.sets, edition),
+		Sources:  sc.Sources,
+		Version:  versionString(),
 	}
-	summary := reports.Summarize(res, meta, edition)
-	if err := renderer(format)(out, &summary); err != nil {
+	for i := range sc.Arms {
+		arm := reports.ArmAssumptions{Arm: sc.Arms[i].Name}
+		for _, p := range scenarios.Params(&sc.Arms[i], sc.Currency) {
+			arm.Params = append(arm.Params, reports.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc})
+		}
+		meta.Assumptions = append(meta.Assumptions, arm)
+	}
+	// A report page needs the plots' distributions as well as the summary;
+	// both are computed once here and only rendered below.
+	var report *reports.Report
+	if format == "html" || o.reportDir != "" {
+		report = reports.NewReport(res, meta, edition)
+	}
+	if format == "html" {
+		err = reports.WriteHTML(out, report)
+	} else {
+		summary := reports.Summarize(res, meta, edition)
+		err = renderer(format)(out, &summary)
+	}
+	if err != nil {
 		return err
+	}
+	if o.reportDir != "" {
+		paths, err := reports.WriteReportDir(o.reportDir, report)
+		if err != nil {
+			return err
+		}
+		if !o.quiet {
+			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: report.md and the plots)\n", paths[0], len(paths)-1)
+		}
 	}
 	if repFile != nil {
 		if err := reports.WritePerReplicationCSV(repFile, res, meta); err != nil {
@@ -252,6 +284,8 @@ func formatFor(path string) string {
 		return "csv"
 	case ".md", ".markdown":
 		return "markdown"
+	case ".html", ".htm":
+		return "html"
 	}
 	return "table"
 }

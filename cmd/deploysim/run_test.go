@@ -406,3 +406,32 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestRunReport(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page.html")
+	reportDir := filepath.Join(dir, "rep")
+	r := cli(t, args(small, "-o", page, "--report", reportDir, "--quiet")...)
+	if r.code != exitOK || r.stdout != "" || r.stderr != "" {
+		t.Fatalf("got status %d, stdout %q, stderr %q; want 0 and nothing", r.code, r.stdout, r.stderr)
+	}
+	html := string(must(os.ReadFile(page)))
+	if !strings.HasPrefix(strings.ToLower(html), "<!doctype html>") || !strings.Contains(html, "<svg") {
+		t.Errorf("%s: want a self-contained HTML page with inline SVG, got %.80q…", page, html)
+	}
+	for _, arm := range []string{"quarterly-manual", "continuous-delivery", "continuous-deployment"} {
+		if !strings.Contains(html, arm) {
+			t.Errorf("%s: arm %s missing", page, arm)
+		}
+	}
+	for _, name := range []string{"report.html", "report.md", "loss.png", "dora.svg"} {
+		if _, err := os.Stat(filepath.Join(reportDir, name)); err != nil {
+			t.Errorf("--report: %v", err)
+		}
+	}
+	// Without --quiet the report directory is announced on stderr.
+	r = cli(t, args(small, "--report", reportDir)...)
+	if r.code != exitOK || !strings.Contains(r.stderr, filepath.Join(reportDir, "report.html")) {
+		t.Errorf("--report: status %d, stderr %q; want it to name report.html", r.code, r.stderr)
+	}
+}

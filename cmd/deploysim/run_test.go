@@ -196,7 +196,7 @@ func TestBadInput(t *testing.T) {
 		{"bad horizon", []string{"run", "--horizon", "1 year"},
 			`--horizon 1 year: invalid duration "1 year" (use e.g. 45m, 8h, 3d, 13w)`},
 		{"bad format", []string{"run", "--format", "xml"},
-			`deploysim run: --format "xml": want table, markdown, csv or json`},
+			`deploysim run: --format "xml": want table, markdown, csv, json or html`},
 		{"bad dora", []string{"run", "--dora", "2020"},
 			`deploysim run: --dora "2020": want 2019, 2021 or 2023`},
 		{"negative workers", []string{"run", "--workers", "-1"},
@@ -243,7 +243,7 @@ func TestBadInput(t *testing.T) {
 // each.
 func TestBadInputManyProblems(t *testing.T) {
 	r := cli(t, "run", "--format", "xml", "--dora", "2020")
-	want := "deploysim run: --format \"xml\": want table, markdown, csv or json\n" +
+	want := "deploysim run: --format \"xml\": want table, markdown, csv, json or html\n" +
 		"deploysim run: --dora \"2020\": want 2019, 2021 or 2023\n"
 	if r.code != exitUsage || r.stderr != want {
 		t.Errorf("got status %d, stderr:\n%s\nwant 2 and:\n%s", r.code, r.stderr, want)

@@ -27,7 +27,9 @@ type Options struct {
 //
 // If ctx is cancelled, Replicate stops handing out replications, waits for
 // the ones under way to finish and returns ctx's error with the results it
-// has (unfinished entries are zero values). It panics if R < 1.
+// has (unfinished entries are zero values). It panics if R < 1, and if
+// model panics it re-panics with the same value on the caller's goroutine
+// once the other workers have stopped.
 func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) ([]T, error) {
 	n := opt.Replications
 	if n < 1 {
@@ -42,11 +44,23 @@ func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) (
 	var next atomic.Int64
 	done := make(chan struct{}, w)
 	var wg sync.WaitGroup
+	// A panic in a model would otherwise kill the process from a worker
+	// goroutine, out of the caller's reach: keep the first one, stop
+	// handing out work, and raise it again on the caller's goroutine.
+	var panicOnce sync.Once
+	var panicked any
+	var stop atomic.Bool
 	for range w {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			defer func() {
+				if p := recover(); p != nil {
+					panicOnce.Do(func() { panicked = p })
+					stop.Store(true)
+				}
+			}()
+			for ctx.Err() == nil && !stop.Load() {
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
@@ -63,6 +77,9 @@ func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) (
 		if opt.Progress != nil {
 			opt.Progress(finished, n)
 		}
+	}
+	if panicked != nil {
+		panic(panicked)
 	}
 	if finished < n {
 		if err := ctx.Err(); err != nil {

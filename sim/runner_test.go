@@ -164,3 +164,18 @@ func TestReplicatePanics(t *testing.T) {
 	}()
 	sim.Replicate(context.Background(), sim.Options{}, func(int) int { return 0 })
 }
+
+func TestReplicateModelPanicReachesCaller(t *testing.T) {
+	defer func() {
+		if got := recover(); got != "model failed at 13" {
+			t.Errorf("recovered %v, want the model's panic value", got)
+		}
+	}()
+	sim.Replicate(context.Background(), sim.Options{Replications: 50, Workers: 3}, func(rep int) int {
+		if rep == 13 {
+			panic("model failed at 13")
+		}
+		return rep
+	})
+	t.Error("Replicate returned normally; want it to re-panic")
+}

@@ -100,7 +100,7 @@ func (d *decoder) unknown(fs []*field, key string, armLevel bool) string {
 	if armLevel && d.context != "defaults" {
 		candidates = append(candidates, armMetaKeys...)
 	}
-	if s := suggest(key, candidates); s != "" {
+	if s := Suggest(key, candidates); s != "" {
 		return "unknown field; did you mean " + s + "?"
 	}
 	var elsewhere []string

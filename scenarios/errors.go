@@ -111,9 +111,11 @@ func (s *errorSink) err() error {
 	return list
 }
 
-// suggest returns the candidate nearest to s if it is near enough to be a
-// likely typo ("step_eror_prob" → "step_error_prob"), or "".
-func suggest(s string, candidates []string) string {
+// Suggest returns the candidate nearest to s if it is near enough to be a
+// likely typo ("step_eror_prob" → "step_error_prob"), or the one candidate
+// that s begins or extends, or "". The command line uses it for commands
+// and flags too, so that every "did you mean" in deploysim agrees.
+func Suggest(s string, candidates []string) string {
 	best, bestD := "", -1
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
@@ -169,7 +171,7 @@ func editDistance(a, b string) int {
 
 // didYouMean formats a suggestion suffix: "; did you mean x?" or "".
 func didYouMean(s string, candidates []string) string {
-	if c := suggest(s, candidates); c != "" {
+	if c := Suggest(s, candidates); c != "" {
 		return "; did you mean " + c + "?"
 	}
 	return ""

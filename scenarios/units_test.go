@@ -174,8 +174,8 @@ func TestSuggest(t *testing.T) {
 		{"colour", ""},
 	}
 	for _, tt := range tests {
-		if got := suggest(tt.in, keys); got != tt.want {
-			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Suggest(tt.in, keys); got != tt.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -263,51 +263,5 @@ func didYouMean(s string, candidates []string) string {
 // nearest returns the candidate closest to s if it is close enough to be
 // a likely typo, or a unique candidate that s begins or ends, or "".
 func nearest(s string, candidates []string) string {
-	best, bestD := "", len(s)
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best != "" && bestD <= max(1, len(s)/3) {
-		return best
-	}
-	var prefixed []string
-	for _, c := range candidates {
-		if len(s) >= 2 && strings.HasPrefix(c, s) {
-			prefixed = append(prefixed, c)
-		}
-	}
-	if len(prefixed) == 1 {
-		return prefixed[0]
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b with
-// transpositions of neighbours ("rnu" is one step from "run").
-func editDistance(a, b string) int {
-	const limit = 64 // a hostile argument cannot make it slow
-	a, b = a[:min(len(a), limit)], b[:min(len(b), limit)]
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
+	return scenarios.Suggest(s, candidates)
 }

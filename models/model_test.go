@@ -434,3 +434,19 @@ func TestValidateReportsEveryError(t *testing.T) {
 		t.Errorf("got %v, want exactly three errors", err)
 	}
 }
+
+// TestCostByDayAddsUp: the daily book of labour, downtime and delay costs
+// sums to the totals (float32 days, so to a relative 1e-5).
+func TestCostByDayAddsUp(t *testing.T) {
+	for _, a := range []Arm{quarterlyManual(), continuousDelivery(), continuousDeployment()} {
+		o := Simulate(&a, RunOptions{Seed: 4, HorizonHours: HoursPerYear, WarmupHours: 30 * 24})
+		var sum float64
+		for _, c := range o.CostByDay {
+			sum += float64(c)
+		}
+		want := o.LaborCost + o.DowntimeCost + o.DelayCost
+		if len(o.CostByDay) != 365 || math.Abs(sum-want) > 1e-5*want {
+			t.Errorf("%s: %d days summing to %.2f, want 365 days summing to %.2f", a.Name, len(o.CostByDay), sum, want)
+		}
+	}
+}

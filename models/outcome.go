@@ -63,6 +63,11 @@ type Outcome struct {
 	DowntimeCost    float64 // planned downtime minutes × cost per minute
 	DelayCost       float64 // change-days waiting × cost of delay
 	MaxIncidentLoss float64 // the largest loss of one incident (tail risk)
+	// CostByDay holds, for each day of the measured period, the labour,
+	// planned-downtime and delay costs booked that day (incident losses
+	// are in IncidentLog): with it a year's cumulative cost can be drawn
+	// exactly. 365 float32s a year.
+	CostByDay []float32
 
 	// Events is how many engine events the replication fired, warm-up
 	// included (for benchmarks).

@@ -146,6 +146,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 		days *= 5.0 / 7
 	}
 	r.out.LeadTimeHours = make([]float32, 0, int(a.Work.ChangesPerDay*days*1.1)+16)
+	r.out.CostByDay = make([]float32, int(math.Ceil(opt.HorizonHours/hoursPerDay)))
 	for i, s := range a.Pipeline {
 		if s.Scope == BatchScope {
 			r.batch = append(r.batch, i)
@@ -591,7 +592,17 @@ func (r *run) labour(from, to float64, people int) {
 	if !r.cal.IsWorking(from) {
 		rate *= m.OffHoursMultiplier
 	}
-	r.out.LaborCost += float64(people) * (to - from) * rate
+	cost := float64(people) * (to - from) * rate
+	r.out.LaborCost += cost
+	r.book(from, cost)
+}
+
+// book adds a cost other than incident loss to the day of the measured
+// period in which it fell (t must be inside it).
+func (r *run) book(t, cost float64) {
+	if d := int((t - r.warmEnd) / hoursPerDay); d >= 0 && d < len(r.out.CostByDay) {
+		r.out.CostByDay[d] += float32(cost)
+	}
 }
 
 // --- strategy: traffic and blast radius ---------------------------------------
@@ -621,7 +632,9 @@ func (r *run) startTraffic() {
 		if r.a.Strategy.Kind == BigBang && r.a.Strategy.DowntimeHours > 0 {
 			min := r.a.Strategy.DowntimeHours * 60
 			r.out.PlannedDowntimeMinutes += min
-			r.out.DowntimeCost += min * r.a.Money.PlannedDowntimePerMinute
+			cost := min * r.a.Money.PlannedDowntimePerMinute
+			r.out.DowntimeCost += cost
+			r.book(now, cost)
 		}
 	}
 	if r.measuring(now) {
@@ -710,7 +723,9 @@ func (r *run) delivered(id int32, now float64) {
 		lead := now - c.commit
 		r.out.ChangesDelivered++
 		r.out.LeadTimeHours = append(r.out.LeadTimeHours, float32(lead))
-		r.out.DelayCost += lead / hoursPerDay * r.a.Money.DelayPerChangeDay
+		cost := lead / hoursPerDay * r.a.Money.DelayPerChangeDay
+		r.out.DelayCost += cost
+		r.book(now, cost)
 	}
 	r.free = append(r.free, id)
 }

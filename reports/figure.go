@@ -181,7 +181,7 @@ func Figures(r *Report) ([]Figure, error) {
 		Heading: "Loss over the year",
 		Caption: "Loss so far over the measured period: the line is the mean over replications, the shaded band holds " +
 			"the middle 90% of replications. Incident losses land when incidents happen (spread over each incident until " +
-			"service is restored); labour, planned downtime and the cost of delay are spread evenly over the period.",
+			"service is restored); labour, planned downtime and the cost of delay land on the day they are spent.",
 		Panels: [][]*plot.Plot{{year}},
 		Key: key(func(a int) string {
 			if m := r.Curves[a].Year.Mean; len(m) > 0 {

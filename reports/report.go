@@ -52,10 +52,11 @@ type ECDF struct {
 //
 // Incident losses accrue evenly from an incident's start to its recovery
 // (cut at the end of the period), from models.Outcome.IncidentLog. The
-// other costs (labour, planned downtime, cost of delay) carry no time in
-// models.Outcome and accrue evenly over the period. Each replication's
-// path ends at its total cost, so the mean path ends at the mean loss of
-// the period.
+// other costs (labour, planned downtime, cost of delay) come from
+// models.Outcome.CostByDay and accrue evenly over the day they were booked
+// (over the whole period for an outcome without a daily book). Each
+// replication's path ends at its total cost, so the mean path ends at the
+// mean loss of the period.
 type Path struct {
 	Days, Mean, Low, High []float64
 }
@@ -197,12 +198,23 @@ func yearPath(outs []models.Outcome, experimentHours float64) Path {
 	for r := range outs {
 		o := &outs[r]
 		h := horizonHours(o, experimentHours)
+		// Labour, planned downtime and delay are booked by day, and each
+		// day's cost accrues evenly over its hours in the period. Outcomes
+		// without a daily book (made by hand) spread it over the period.
 		rest := o.TotalCost()
 		for _, in := range o.IncidentLog {
 			rest -= in.Loss
 		}
+		booked := make([]float64, len(o.CostByDay)+1) // booked[d]: cost of days before d
+		for d, c := range o.CostByDay {
+			booked[d+1] = booked[d] + float64(c)
+		}
 		for k, t := range grid {
 			v := rest * math.Min(t/h, 1)
+			if n := len(o.CostByDay); n > 0 {
+				d := min(int(t/24), n-1)
+				v = booked[d] + float64(o.CostByDay[d])*accrued(t, float64(d)*24, math.Min(float64(d+1)*24, h))
+			}
 			for _, in := range o.IncidentLog {
 				v += in.Loss * accrued(t, in.StartHours, math.Min(in.StartHours+in.RecoveryHours, h))
 			}

@@ -16,8 +16,9 @@ func yearResults() *models.Results {
 		Experiment: models.Experiment{Arms: []models.Arm{{Name: "a"}}, Replications: 2, HorizonHours: h},
 		Outcomes: [][]models.Outcome{{
 			// Replication 0: an incident of 50 from hour 10 to 20, and 100 of
-			// labour spread over the period.
-			{HorizonHours: h, IncidentLoss: 50, LaborCost: 100,
+			// labour booked by day: 24 on each full day and 4 on the last,
+			// four-hour day, so that it accrues at 1 an hour.
+			{HorizonHours: h, IncidentLoss: 50, LaborCost: 100, CostByDay: []float32{24, 24, 24, 24, 4},
 				IncidentLog: []models.IncidentRecord{{StartHours: 10, RecoveryHours: 10, Loss: 50}}},
 			// Replication 1: an incident of 200 at hour 90 lasting 40 hours,
 			// cut at the end of the period; nothing else.

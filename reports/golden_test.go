@@ -5,12 +5,11 @@ import (
 	"flag"
 	"io"
 	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"testing"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+
+	goldenpkg "deploysim/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -27,40 +26,7 @@ func TestMain(m *testing.M) {
 // -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reports -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) && !bytes.Equal(roundFloats(got), roundFloats(want)) {
-		t.Errorf("%s differs from the golden file (run go test ./reports -update if the change is intended)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
-
-// floatRE matches the numbers with a fraction or an exponent that JSON and
-// CSV output carry at full precision.
-var floatRE = regexp.MustCompile(`-?[0-9]+\.[0-9]+(e[-+]?[0-9]+)?`)
-
-// roundFloats rounds every such number to 10 significant digits: the golden
-// comparison tolerates last-digit differences, such as fused multiply-adds
-// give on arm64, but not real changes.
-func roundFloats(b []byte) []byte {
-	return floatRE.ReplaceAllFunc(b, func(m []byte) []byte {
-		f, err := strconv.ParseFloat(string(m), 64)
-		if err != nil {
-			return m
-		}
-		return []byte(strconv.FormatFloat(f, 'g', 10, 64))
-	})
+	goldenpkg.Check(t, name, got, *update, "./reports")
 }
 
 func TestGolden(t *testing.T) {

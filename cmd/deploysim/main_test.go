@@ -5,13 +5,12 @@ import (
 	"context"
 	"flag"
 	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+
+	goldenpkg "deploysim/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata and the README samples")
@@ -51,40 +50,7 @@ func cliContext(t *testing.T, ctx context.Context, args ...string) result {
 // -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/deploysim -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) && !bytes.Equal(roundFloats(got), roundFloats(want)) {
-		t.Errorf("%s differs from the golden file (run go test ./cmd/deploysim -update if the change is intended)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
-
-// floatRE matches the numbers with a fraction or an exponent that JSON and
-// CSV output carry at full precision.
-var floatRE = regexp.MustCompile(`-?[0-9]+\.[0-9]+(e[-+]?[0-9]+)?`)
-
-// roundFloats rounds every such number to 10 significant digits: golden
-// comparisons tolerate last-digit differences, such as fused multiply-adds
-// give on arm64, but not real changes. (As in package reports.)
-func roundFloats(b []byte) []byte {
-	return floatRE.ReplaceAllFunc(b, func(m []byte) []byte {
-		f, err := strconv.ParseFloat(string(m), 64)
-		if err != nil {
-			return m
-		}
-		return []byte(strconv.FormatFloat(f, 'g', 10, 64))
-	})
+	goldenpkg.Check(t, name, got, *update, "./cmd/deploysim")
 }
 
 func TestHelp(t *testing.T) {

@@ -10,6 +10,7 @@ func baseArm() Arm {
 		Work: Work{
 			ChangesPerDay: 10,
 			DefectProb:    0.05,
+			DefectImpact:  1,
 			ReworkHours:   Dist{Mean: 4, CV: 0.5},
 		},
 		Release: Release{Policy: PerChange},

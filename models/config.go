@@ -65,6 +65,11 @@ type Work struct {
 	// size s carries a defect with probability 1 − (1 − DefectProb)^s, so
 	// big changes are riskier. 0 makes every change the same size.
 	SizeCV float64
+	// DefectImpact is the share of users a code defect affects once its
+	// release is fully rolled out, in (0, 1]: 1 is an outage for everyone,
+	// 0.2 a fault that one user in five meets. It scales the blast radius
+	// and so the incident loss, not the chance of failure.
+	DefectImpact float64
 	// IrreversibleProb is the probability that a change cannot be rolled
 	// back (a database migration): a release containing one can only be
 	// fixed forward. In [0, 1].

@@ -450,3 +450,21 @@ func TestCostByDayAddsUp(t *testing.T) {
 		}
 	}
 }
+
+// TestDefectImpactScalesLoss: the impact share changes no random draw, so
+// on the same seed the same incidents happen and, with code defects the
+// only faults, each loses exactly that share of the full-impact loss.
+func TestDefectImpactScalesLoss(t *testing.T) {
+	full := baseArm()
+	full.Deploy.AutomatedErrorProb = 0
+	part := full
+	part.Work.DefectImpact = 0.25
+	opt := RunOptions{Seed: 8, HorizonHours: HoursPerYear}
+	of, op := Simulate(&full, opt), Simulate(&part, opt)
+	if of.Incidents == 0 || of.Incidents != op.Incidents || of.FailedDeployments != op.FailedDeployments {
+		t.Fatalf("incidents %d vs %d, failed deployments %d vs %d: want the same, and some", of.Incidents, op.Incidents, of.FailedDeployments, op.FailedDeployments)
+	}
+	if got, want := op.IncidentLoss, 0.25*of.IncidentLoss; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("incident loss at impact 0.25: got %.2f, want %.2f (a quarter of %.2f)", got, want, of.IncidentLoss)
+	}
+}

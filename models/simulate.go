@@ -611,12 +611,12 @@ func (r *run) startTraffic() {
 	rel := r.rel
 	now := r.eng.Now()
 	rel.exposedAt = now
-	// A code defect hits every user on the new version; a misconfigured
-	// server hits the share of traffic it serves.
+	// A code defect hits its share of the users on the new version; a
+	// misconfigured server hits the share of traffic it serves.
 	rel.faultShare = float64(rel.misconfigured) / float64(r.a.Deploy.Servers)
 	for _, id := range rel.changes {
 		if r.changes[id].defect {
-			rel.faultShare = 1
+			rel.faultShare = math.Max(rel.faultShare, r.a.Work.DefectImpact)
 			break
 		}
 	}
@@ -960,7 +960,7 @@ func (r *run) hotfixLive() {
 	}
 	x := in.config
 	if in.defects > 0 {
-		x = 1
+		x = math.Max(x, r.a.Work.DefectImpact)
 	}
 	r.setExposure(x)
 	r.fixForward()

@@ -130,6 +130,9 @@ func (a *Arm) Validate() error {
 	if !(w.SizeCV >= 0 && w.SizeCV <= 10) {
 		l.addf("work.size_cv", "must be in [0,10], got %g", w.SizeCV)
 	}
+	if !(w.DefectImpact > 0 && w.DefectImpact <= 1) {
+		l.addf("work.defect_impact", "must be in (0,1], got %g", w.DefectImpact)
+	}
 	l.prob("work.irreversible_prob", w.IrreversibleProb)
 	l.dist("work.rework", w.ReworkHours, false)
 

@@ -207,6 +207,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("changes_per_day", "ChangesPerDay", rateKind, "Mean changes committed per working day (a Poisson process in office hours); `50/week` is 10 a working day. At most 10000/day."),
 		leaf("defect_prob", "DefectProb", probKind, "Probability that a change of average size carries a latent production-impacting defect."),
 		leaf("size_cv", "SizeCV", numberKind, "Spread of change sizes (log-normal, mean 1); a change of relative size s is defective with probability 1 − (1 − defect_prob)^s, so big changes are riskier. 0 makes all changes the same size. In [0, 10]."),
+		leaf("defect_impact", "DefectImpact", probKind, "Share of users a code defect affects once its release is fully out, in (0, 1]: 1 is an outage for everyone. It scales the blast radius and the incident loss, not the chance of failure."),
 		leaf("irreversible_prob", "IrreversibleProb", probKind, "Probability that a change cannot be rolled back (a schema migration): a release that holds one can only be fixed forward."),
 		leaf("rework", "ReworkHours", distKind, "Developer working time to fix a defect caught before production; the fixed change then goes round the pipeline again."),
 	),

@@ -74,7 +74,7 @@ func (e *Experiment) Run(ctx context.Context, workers int, progress func(done, t
 	}, func(rep int) []Outcome {
 		out := make([]Outcome, len(e.Arms))
 		for a := range e.Arms {
-			out[a] = Simulate(&e.Arms[a], RunOptions{
+			out[a] = simulate(&e.Arms[a], RunOptions{
 				Seed:         e.Seed,
 				Replication:  rep,
 				HorizonHours: e.HorizonHours,

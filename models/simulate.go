@@ -35,6 +35,12 @@ func Simulate(a *Arm, opt RunOptions) Outcome {
 	if err := a.Validate(); err != nil {
 		panic(fmt.Sprintf("models: Simulate on an invalid arm: %v", err))
 	}
+	return simulate(a, opt)
+}
+
+// simulate is Simulate for an arm already validated: Experiment.Run checks
+// every arm once, not once per replication.
+func simulate(a *Arm, opt RunOptions) Outcome {
 	r := newRun(a, opt)
 	r.start()
 	r.eng.RunUntil(r.end)
@@ -409,24 +415,21 @@ func (r *run) released() {
 		// A scheduled release goes on its train date, a freeze after the cut.
 		t = math.Max(t, r.rel.cutAt+r.a.Release.FreezeHours)
 	}
-	r.eng.ScheduleAt(r.gate(t, true), r.hDeployStart, 0)
+	r.eng.ScheduleAt(r.gate(t), r.hDeployStart, 0)
 }
 
 // gate returns the first time at or after t when a deployment may start:
-// after the next change-approval meeting (planned releases), outside freeze
-// windows (planned releases) and inside the deployment window.
-func (r *run) gate(t float64, planned bool) float64 {
-	if planned && r.a.CAB.Enabled {
+// after the next change-approval meeting, outside freeze windows and inside
+// the deployment window. Hotfixes skip it: they are emergencies.
+func (r *run) gate(t float64) float64 {
+	if r.a.CAB.Enabled {
 		// Approval is given once, at the next meeting; after that the
 		// release only waits for a day outside freezes and its window.
 		t = r.nextCAB(t)
 	}
 	for range 64 { // each rule only moves t forward; a few rounds settle it
 		t0 := t
-		if planned {
-			t = r.afterFreeze(t)
-		}
-		t = r.window(t)
+		t = r.window(r.afterFreeze(t))
 		if t == t0 {
 			break
 		}

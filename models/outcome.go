@@ -28,6 +28,14 @@ type Outcome struct {
 	// CaughtBeforeTraffic counts deployment faults caught by post-deploy
 	// verification before users were exposed.
 	CaughtBeforeTraffic int
+	// PlannedReleases counts planned (non-hotfix) deployments that reached
+	// traffic; FailedReleases those of them that caused a production
+	// fault. FailedReleases / PlannedReleases is the release failure rate,
+	// the share of planned releases that break production, which DORA's
+	// change failure rate (hotfixes in both numerator and denominator)
+	// blurs for arms that fix forward.
+	PlannedReleases int
+	FailedReleases  int
 
 	// ChangesDelivered counts changes that reached production.
 	ChangesDelivered int
@@ -58,11 +66,14 @@ type Outcome struct {
 	PlannedDowntimeMinutes float64
 
 	// Money, broken down.
-	IncidentLoss    float64 // LossPerMinute × ImpactMinutes
-	LaborCost       float64 // deployment and incident person-hours
-	DowntimeCost    float64 // planned downtime minutes × cost per minute
-	DelayCost       float64 // change-days waiting × cost of delay
-	MaxIncidentLoss float64 // the largest loss of one incident (tail risk)
+	IncidentLoss float64 // LossPerMinute × ImpactMinutes
+	// IncidentLossByCause splits IncidentLoss by what caused the loss:
+	// index it with CodeDefect, DeploymentError and FailedRollback.
+	IncidentLossByCause [NumCauses]float64
+	LaborCost           float64 // deployment and incident person-hours
+	DowntimeCost        float64 // planned downtime minutes × cost per minute
+	DelayCost           float64 // change-days waiting × cost of delay
+	MaxIncidentLoss     float64 // the largest loss of one incident (tail risk)
 	// CostByDay holds, for each day of the measured period, the labour,
 	// planned-downtime and delay costs booked that day (incident losses
 	// are in IncidentLog): with it a year's cumulative cost can be drawn
@@ -80,6 +91,36 @@ type Outcome struct {
 // TotalCost returns the sum of the cost parts.
 func (o *Outcome) TotalCost() float64 {
 	return o.IncidentLoss + o.LaborCost + o.DowntimeCost + o.DelayCost
+}
+
+// Cause is what made an incident lose money.
+type Cause int
+
+// Causes of incident loss.
+const (
+	// CodeDefect: a defect in the released code that testing missed.
+	CodeDefect Cause = iota
+	// DeploymentError: the code was sound but a server was left
+	// misconfigured or not updated (Knight Capital's eighth server).
+	DeploymentError
+	// FailedRollback: the loss after a rollback failed or made things
+	// worse, whatever the first fault was.
+	FailedRollback
+	// NumCauses is the number of causes.
+	NumCauses
+)
+
+// String returns the cause's key as JSON and CSV spell it ("code_defect").
+func (c Cause) String() string {
+	switch c {
+	case CodeDefect:
+		return "code_defect"
+	case DeploymentError:
+		return "deployment_error"
+	case FailedRollback:
+		return "failed_rollback"
+	}
+	return "unknown"
 }
 
 // Tally is a small running summary (count, sum, max) kept per replication.

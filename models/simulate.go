@@ -93,6 +93,8 @@ type incident struct {
 	byMachine bool       // detected by an alert or canary analysis
 	detectAt  float64    // when the pending detection event fires
 	handle    sim.Handle // the pending detection event
+	cause     Cause      // what opened it: a code defect or a deployment error
+	failedAt  float64    // impact area (hours) when a rollback failed, or -1
 }
 
 type run struct {
@@ -629,8 +631,10 @@ func (r *run) startTraffic() {
 	}
 	if r.measuring(now) {
 		r.out.Deployments++
+		r.out.PlannedReleases++
 		if rel.faultShare > 0 {
 			r.out.FailedDeployments++
+			r.out.FailedReleases++
 		}
 		if r.a.Strategy.Kind == BigBang && r.a.Strategy.DowntimeHours > 0 {
 			min := r.a.Strategy.DowntimeHours * 60
@@ -752,7 +756,7 @@ func (r *run) releaseDone() {
 
 func (r *run) openIncident(now float64) {
 	in := &r.inc
-	*in = incident{open: true, start: now, batch: in.batch[:0]}
+	*in = incident{open: true, start: now, batch: in.batch[:0], failedAt: -1}
 	in.batch = append(in.batch, r.rel.changes...)
 	in.impact.Reset(now, 0)
 	rel := r.rel
@@ -763,6 +767,10 @@ func (r *run) openIncident(now float64) {
 	}
 	in.suspects = len(rel.changes)
 	in.config = float64(rel.misconfigured) / float64(r.a.Deploy.Servers)
+	in.cause = DeploymentError
+	if in.defects > 0 {
+		in.cause = CodeDefect
+	}
 	r.log(RecFault, len(in.batch), 0, "")
 	r.scheduleDetection()
 }
@@ -862,6 +870,9 @@ func (r *run) rollbackDone(failed int) {
 	if failed == 1 {
 		r.out.FailedRollbacks += b2i(r.measuring(in.start))
 		r.log(RecRollbackFailed, len(in.batch), in.exposure, "")
+		if in.failedAt < 0 {
+			in.failedAt = in.impact.Area(r.eng.Now())
+		}
 		if x := r.a.Recovery.FailedRollbackExposure; x > in.exposure {
 			r.setExposure(x)
 		}
@@ -986,6 +997,13 @@ func (r *run) restore() {
 		o.ImpactMinutes += impact
 		loss := impact * r.a.Money.LossPerMinute
 		o.IncidentLoss += loss
+		if in.failedAt >= 0 {
+			before := in.failedAt * 60 * r.a.Money.LossPerMinute
+			o.IncidentLossByCause[in.cause] += before
+			o.IncidentLossByCause[FailedRollback] += loss - before
+		} else {
+			o.IncidentLossByCause[in.cause] += loss
+		}
 		o.MaxIncidentLoss = math.Max(o.MaxIncidentLoss, loss)
 		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
 			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(),

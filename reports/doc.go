@@ -37,9 +37,16 @@
 //   - recovery_time_hours: the mean failed deployment recovery time (DORA
 //     2023's name for time to restore) of that replication's failed
 //     deployments;
-//   - downtime_minutes_per_year: unplanned (incident) plus planned
-//     (maintenance window) downtime minutes, per year;
-//   - loss_per_year and its parts incident_loss_per_year,
+//   - release_failure_rate: failed planned releases ÷ planned releases
+//     (hotfixes left out, unlike change_failure_rate);
+//   - impact_minutes_per_year: downtime as full-outage-equivalent minutes
+//     per year: incident minutes weighted by the share of users affected,
+//     plus planned (maintenance window) downtime;
+//   - affected_minutes_per_year: minutes per year during which any user
+//     was affected, by an incident of any blast radius or a planned outage;
+//   - loss_per_year and its parts incident_loss_per_year (itself split
+//     into code_defect_loss_per_year, deployment_error_loss_per_year and
+//     failed_rollback_loss_per_year),
 //     labor_cost_per_year, downtime_cost_per_year (planned downtime) and
 //     delay_cost_per_year, per year, in the scenario's currency;
 //   - max_incident_loss: the largest loss of a single incident in the
@@ -131,8 +138,10 @@
 //	}
 //
 // KEY is one of deploys_per_year, lead_time_hours, change_failure_rate,
-// recovery_time_hours, rework_rate, incidents_per_year,
-// downtime_minutes_per_year, loss_per_year, incident_loss_per_year,
+// release_failure_rate, recovery_time_hours, rework_rate,
+// incidents_per_year, impact_minutes_per_year, affected_minutes_per_year,
+// loss_per_year, incident_loss_per_year, code_defect_loss_per_year,
+// deployment_error_loss_per_year, failed_rollback_loss_per_year,
 // labor_cost_per_year, downtime_cost_per_year, delay_cost_per_year,
 // max_incident_loss; every arm has every key. New fields may be added
 // without changing schema_version; it changes when a field is removed or

@@ -12,12 +12,17 @@ const (
 	DeploysPerYear         = "deploys_per_year"
 	LeadTimeHours          = "lead_time_hours"
 	ChangeFailureRate      = "change_failure_rate"
+	ReleaseFailureRate     = "release_failure_rate"
 	RecoveryTimeHours      = "recovery_time_hours"
 	ReworkRate             = "rework_rate"
 	IncidentsPerYear       = "incidents_per_year"
-	DowntimeMinutesPerYear = "downtime_minutes_per_year"
+	ImpactMinutesPerYear   = "impact_minutes_per_year"
+	AffectedMinutesPerYear = "affected_minutes_per_year"
 	LossPerYear            = "loss_per_year"
 	IncidentLossPerYear    = "incident_loss_per_year"
+	CodeDefectLossPerYear  = "code_defect_loss_per_year"
+	DeployErrorLossPerYear = "deployment_error_loss_per_year"
+	RollbackLossPerYear    = "failed_rollback_loss_per_year"
 	LaborCostPerYear       = "labor_cost_per_year"
 	DowntimeCostPerYear    = "downtime_cost_per_year"
 	DelayCostPerYear       = "delay_cost_per_year"
@@ -89,17 +94,27 @@ var metrics = []Metric{
 		better: "faster", worse: "slower", undefWhy: "no change delivered"},
 	{Key: ChangeFailureRate, Label: "Change failure rate", kind: fraction, unit: "fraction",
 		better: "lower", worse: "higher", undefWhy: "no deployment"},
+	{Key: ReleaseFailureRate, Label: "Release failure rate (planned)", kind: fraction, unit: "fraction",
+		better: "lower", worse: "higher", undefWhy: "no planned release"},
 	{Key: RecoveryTimeHours, Label: "Recovery time per failed deploy", Pooled: true, kind: hours, unit: "h",
 		better: "faster", worse: "slower", undefWhy: "no failed deployment"},
 	{Key: ReworkRate, Label: "Rework rate (hotfix deploys)", kind: fraction, unit: "fraction",
 		better: "lower", worse: "higher", undefWhy: "no deployment"},
 	{Key: IncidentsPerYear, Label: "Incidents per year", kind: perYear, unit: "incidents/yr",
 		better: "fewer", worse: "more"},
-	{Key: DowntimeMinutesPerYear, Label: "Downtime per year", kind: minutesPerYear, unit: "min/yr",
+	{Key: ImpactMinutesPerYear, Label: "Downtime per year (full-outage equiv.)", kind: minutesPerYear, unit: "min/yr",
+		better: "less", worse: "more"},
+	{Key: AffectedMinutesPerYear, Label: "Time with users affected", kind: minutesPerYear, unit: "min/yr",
 		better: "less", worse: "more"},
 	{Key: LossPerYear, Label: "Loss per year", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
 	{Key: IncidentLossPerYear, Label: "  incident loss", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: CodeDefectLossPerYear, Label: "    from code defects", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: DeployErrorLossPerYear, Label: "    from deployment errors", Money: true, kind: moneyPerYear,
+		better: "lower", worse: "higher"},
+	{Key: RollbackLossPerYear, Label: "    from failed rollbacks", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
 	{Key: LaborCostPerYear, Label: "  labor cost", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
@@ -139,8 +154,13 @@ func horizonHours(o *models.Outcome, experiment float64) float64 {
 //     deployment);
 //   - recovery_time_hours: the mean of RecoveryHours (NaN with no failed
 //     deployment);
-//   - downtime_minutes_per_year: unplanned plus planned downtime minutes ÷
-//     horizon in years;
+//   - release_failure_rate: FailedReleases ÷ PlannedReleases (NaN with no
+//     planned release);
+//   - impact_minutes_per_year: full-outage-equivalent minutes (incident
+//     minutes weighted by the share of users affected, plus planned
+//     downtime, when everyone is affected) ÷ horizon in years;
+//   - affected_minutes_per_year: minutes during which any user was
+//     affected by an incident or a planned outage ÷ horizon in years;
 //   - the losses ÷ horizon in years; max_incident_loss as recorded (the
 //     largest single incident in the measured horizon).
 func replicationValues(o *models.Outcome, horizon float64) []float64 {
@@ -166,8 +186,18 @@ func replicationValues(o *models.Outcome, horizon float64) []float64 {
 			v[i] = ratio(o.HotfixDeployments, o.Deployments)
 		case IncidentsPerYear:
 			v[i] = float64(o.Incidents) / years
-		case DowntimeMinutesPerYear:
+		case ReleaseFailureRate:
+			v[i] = ratio(o.FailedReleases, o.PlannedReleases)
+		case ImpactMinutesPerYear:
+			v[i] = (o.ImpactMinutes + o.PlannedDowntimeMinutes) / years
+		case AffectedMinutesPerYear:
 			v[i] = (o.UnplannedDowntimeMinutes + o.PlannedDowntimeMinutes) / years
+		case CodeDefectLossPerYear:
+			v[i] = o.IncidentLossByCause[models.CodeDefect] / years
+		case DeployErrorLossPerYear:
+			v[i] = o.IncidentLossByCause[models.DeploymentError] / years
+		case RollbackLossPerYear:
+			v[i] = o.IncidentLossByCause[models.FailedRollback] / years
 		case LossPerYear:
 			v[i] = o.TotalCost() / years
 		case IncidentLossPerYear:

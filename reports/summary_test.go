@@ -26,18 +26,19 @@ func tiny() *models.Results {
 	fast := make([]models.Outcome, 4)
 	for r := range 4 {
 		base[r] = models.Outcome{HorizonHours: horizon, Deployments: 2, FailedDeployments: 1, Incidents: 1,
+			PlannedReleases: 2, FailedReleases: 1,
 			LeadTimeHours: []float32{1000}, RecoveryHours: []float64{48}, IncidentLoss: float64(5 * (r + 1))}
-		fast[r] = models.Outcome{HorizonHours: horizon, Deployments: 2, IncidentLoss: float64(5*(r+1)) - 0.5}
+		fast[r] = models.Outcome{HorizonHours: horizon, Deployments: 2, PlannedReleases: 2, IncidentLoss: float64(5*(r+1)) - 0.5}
 	}
 	// fast deploys 2, 2, 2, 4 times: 4, 4, 4, 8 a year.
-	fast[3].Deployments = 4
+	fast[3].Deployments, fast[3].PlannedReleases = 4, 4
 	fast[3].IncidentLoss = 20 - 1
 	// Lead times: replication means 2 and 10 (and none in 2 and 3, whose
 	// lead time is then undefined); pooled {1, 2, 3, 10}.
 	fast[0].LeadTimeHours = []float32{1, 2, 3}
 	fast[1].LeadTimeHours = []float32{10}
 	// One failure in 8 deployments in replication 3 only.
-	fast[3].FailedDeployments, fast[3].Incidents, fast[3].RecoveryHours = 1, 1, []float64{0.5}
+	fast[3].FailedDeployments, fast[3].FailedReleases, fast[3].Incidents, fast[3].RecoveryHours = 1, 1, 1, []float64{0.5}
 	res.Outcomes = [][]models.Outcome{base, fast}
 	return res
 }
@@ -337,8 +338,8 @@ func TestWriteCSVTidy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 3 arms × 13 metrics × 10 statistics, 2 arms × 3 saving rows, a header.
-	if got, want := len(rows), 1+3*13*10+2*3; got != want {
+	// 3 arms × every metric × 10 statistics, 2 arms × 3 saving rows, a header.
+	if got, want := len(rows), 1+3*len(Metrics())*10+2*3; got != want {
 		t.Errorf("got %d rows, want %d", got, want)
 	}
 	for _, r := range rows {

@@ -66,6 +66,8 @@ func synthetic(reps int) *models.Results {
 				o.FailedDeployments = 0
 			}
 			o.HotfixDeployments = o.Deployments / sh.hotfixEvery
+			o.PlannedReleases = o.Deployments - o.HotfixDeployments
+			o.FailedReleases = min(o.FailedDeployments, o.PlannedReleases)
 			o.Incidents = o.FailedDeployments
 			if o.Deployments > 0 {
 				o.ChangesDelivered = int(float64(sh.changes) * (0.95 + 0.1*next()))
@@ -88,6 +90,8 @@ func synthetic(reps int) *models.Results {
 			o.ImpactMinutes = impact
 			o.PlannedDowntimeMinutes = sh.plannedMin * float64(o.Deployments) / float64(sh.deploys)
 			o.IncidentLoss = impact * sh.lossPerMinute
+			o.IncidentLossByCause[models.CodeDefect] = 0.7 * o.IncidentLoss
+			o.IncidentLossByCause[models.DeploymentError] = 0.3 * o.IncidentLoss
 			o.LaborCost = float64(o.Deployments)*sh.laborPerDeploy + float64(o.Incidents)*3000
 			o.DowntimeCost = o.PlannedDowntimeMinutes * sh.plannedPerMin
 			o.DelayCost = leadDays * sh.delayPerLeadDay

@@ -8,12 +8,13 @@ func baseArm() Arm {
 		Name:     "base",
 		Calendar: Calendar{DayStartHour: 9, DayEndHour: 17},
 		Work: Work{
-			ChangesPerDay: 10,
-			DefectProb:    0.05,
-			DefectImpact:  1,
-			ReworkHours:   Dist{Mean: 4, CV: 0.5},
+			ChangesPerDay:   10,
+			DefectProb:      0.05,
+			Severities:      []Severity{{Name: "critical", Share: 1, Impact: 1, Incident: true}},
+			ActivationHours: Dist{Mean: 0.01},
+			ReworkHours:     Dist{Mean: 4, CV: 0.5},
 		},
-		Release: Release{Policy: PerChange},
+		Release: Release{Policy: PerChange, AfterRollback: PatchRelease},
 		Pipeline: []Stage{
 			{Name: "unit", Scope: PerChangeScope, Hours: Dist{Mean: 0.2, CV: 0.3}, CatchProb: 0.5},
 			{Name: "integration", Scope: PerChangeScope, Hours: Dist{Mean: 0.5, CV: 0.3}, CatchProb: 0.5},
@@ -29,6 +30,9 @@ func baseArm() Arm {
 			DiagnosisHours: Dist{Mean: 2, CV: 0.5}, RollbackHours: Dist{Mean: 0.1, CV: 0.3},
 		},
 		Hotfix: Hotfix{FixHours: Dist{Mean: 2, CV: 0.5}, PipelineHours: Dist{Mean: 0.5, CV: 0.3}, DefectProb: 0.05},
+		// Round-the-clock traffic at full load: the tests of other mechanisms
+		// need not think about it.
+		Traffic: Traffic{PeakStartHour: 0, PeakEndHour: 24, OffPeak: 1, Weekend: 1},
 		Money: Money{
 			LossPerMinute: 5600, PlannedDowntimePerMinute: 1000, HourlyRate: 100, OffHoursMultiplier: 1.5,
 			IncidentPeople: 3, DelayPerChangeDay: 50,
@@ -40,14 +44,14 @@ func continuousDeployment() Arm { return baseArm() }
 
 func continuousDelivery() Arm {
 	a := baseArm()
-	a.Release = Release{Policy: OnDemand, EveryHours: 24}
+	a.Release = Release{Policy: OnDemand, EveryHours: 24, AfterRollback: PatchRelease}
 	a.Deploy.Window = OfficeHours
 	return a
 }
 
 func quarterlyManual() Arm {
 	a := baseArm()
-	a.Release = Release{Policy: Scheduled, EveryHours: 91 * 24, FreezeHours: 14 * 24}
+	a.Release = Release{Policy: Scheduled, EveryHours: 91 * 24, FreezeHours: 14 * 24, AfterRollback: PatchRelease}
 	a.Pipeline = []Stage{
 		{Name: "unit", Scope: PerChangeScope, Hours: Dist{Mean: 0.2, CV: 0.3}, CatchProb: 0.3},
 		{Name: "regression", Scope: BatchScope, Manual: true, Capacity: 1, Hours: Dist{Mean: 40, CV: 0.3}, CatchProb: 0.6},

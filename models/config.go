@@ -28,6 +28,7 @@ type Arm struct {
 	// Freezes are change-freeze windows (e.g. year-end) during which no
 	// planned deployment starts; hotfixes still go out.
 	Freezes []Freeze
+	Traffic Traffic
 	Money   Money
 }
 
@@ -65,11 +66,16 @@ type Work struct {
 	// size s carries a defect with probability 1 − (1 − DefectProb)^s, so
 	// big changes are riskier. 0 makes every change the same size.
 	SizeCV float64
-	// DefectImpact is the share of users a code defect affects once its
-	// release is fully rolled out, in (0, 1]: 1 is an outage for everyone,
-	// 0.2 a fault that one user in five meets. It scales the blast radius
-	// and so the incident loss, not the chance of failure.
-	DefectImpact float64
+	// Severities are the classes of an escaped defect, with the share of
+	// defects in each; the shares sum to 1. Each change draws its class
+	// whether or not it is defective, so arms compare on the same defects.
+	Severities []Severity
+	// ActivationHours is how much traffic, in hours at peak load, passes
+	// before a defect's code path is hit and its fault shows: a release
+	// deployed on a Saturday night with an ActivationHours of 30 minutes
+	// fails on Monday morning if nobody uses it at the weekend. Log-normal;
+	// a misconfigured server shows the same way.
+	ActivationHours Dist
 	// IrreversibleProb is the probability that a change cannot be rolled
 	// back (a database migration): a release containing one can only be
 	// fixed forward. In [0, 1].
@@ -78,6 +84,21 @@ type Work struct {
 	// caught before production; the fixed change then goes round the
 	// pipeline again.
 	ReworkHours Dist
+}
+
+// Severity is a class of escaped defect.
+type Severity struct {
+	Name string
+	// Share is the share of escaped defects in this class, in [0, 1].
+	Share float64
+	// Impact is the share of users the fault affects once its release is
+	// fully out, in (0, 1]: 1 is an outage for everyone.
+	Impact float64
+	// Incident says whether the fault degrades service enough to need
+	// remediation (a rollback or a hotfix): DORA's definition of a failed
+	// deployment. Defects of other classes are found by users and fixed
+	// as ordinary rework, a labour cost and a later change.
+	Incident bool
 }
 
 // ReleasePolicy says when changes that passed the pipeline are released.
@@ -111,7 +132,23 @@ type Release struct {
 	// BatchSize triggers an on-demand release once this many changes are
 	// ready. 0 means cadence only. OnDemand only.
 	BatchSize int
+	// AfterRollback says when the changes of a rolled-back release go out
+	// again once diagnosis has pulled the culprit: PatchRelease at once,
+	// NextRelease with the next train or cadence. Empty means PatchRelease.
+	AfterRollback ReRelease
 }
+
+// ReRelease is when a rolled-back release's good changes go out again.
+type ReRelease string
+
+// Re-release policies.
+const (
+	// PatchRelease cuts a release of them as soon as the culprit is known
+	// (through the batch stages again, but with no code freeze).
+	PatchRelease ReRelease = "patch"
+	// NextRelease leaves them for the next scheduled train or cadence.
+	NextRelease ReRelease = "next-release"
+)
 
 // StageScope says what a pipeline stage verifies.
 type StageScope string
@@ -142,6 +179,14 @@ type Stage struct {
 	// CatchProb is the probability that the stage catches each defect
 	// present, in [0, 1].
 	CatchProb float64
+	// PerChangeHours is the extra working time a batch stage takes for
+	// each change in the release candidate (more to regression-test);
+	// batch stages only.
+	PerChangeHours float64
+	// People is how many people a manual batch stage occupies, booked as
+	// labour: the transaction cost of a release. Per-change stages are the
+	// same work in every arm and are not booked.
+	People int
 }
 
 // DeployMode is how a deployment is executed.
@@ -192,6 +237,10 @@ type Deploy struct {
 	WindowHours     float64
 	// People is how many people a deployment occupies (labour cost).
 	People int
+	// PerChangeHours is the extra time a manual deployment takes for each
+	// change in the release (migration scripts, configuration, release
+	// notes). Manual deployments only.
+	PerChangeHours float64
 	// Verify is the optional post-deployment check before traffic.
 	Verify Verify
 }
@@ -259,8 +308,14 @@ type Monitoring struct {
 	// AlertHours is the time from fault to alert.
 	AlertHours Dist
 	// ReportHours is the time from fault to a customer report reaching the
-	// team.
+	// team when every user is affected at peak traffic. Fewer users
+	// affected, or less traffic, stretch it in proportion: a fault that
+	// one user in twenty meets takes twenty times as long to be reported.
 	ReportHours Dist
+	// AlertMinExposure is the smallest share of users affected that
+	// alerting notices (an error-rate threshold): below it only customer
+	// reports find a fault. In [0, 1].
+	AlertMinExposure float64
 }
 
 // RecoveryMethod is how service is restored after a failed deployment.
@@ -287,8 +342,9 @@ type Recovery struct {
 	// one change. With n changes it is multiplied by 1 + log2(n), the
 	// bisection steps among them (an assumption). Fix-forward only.
 	DiagnosisHours Dist
-	// RollbackHours is how long executing a rollback takes (automated or
-	// manual, as Method says).
+	// RollbackHours is how long executing a rollback takes when it is
+	// automated; a manual deployment is rolled back by redeploying the
+	// previous artefact by hand, with the manual steps' time and errors.
 	RollbackHours Dist
 	// RollbackFailProb is the probability that a rollback fails; the team
 	// then fixes forward. In [0, 1].
@@ -336,13 +392,33 @@ type Freeze struct {
 	EndDay   int
 }
 
+// Traffic is the weekly shape of load, relative to the peak (1): faults
+// show when traffic hits their code path, customers report in proportion
+// to the users who meet a fault, and an outage costs in proportion to the
+// traffic it turns away.
+type Traffic struct {
+	// PeakStartHour and PeakEndHour bound the daily peak, in hours since
+	// midnight (09:30 and 16:00 for a stock market); 0 ≤ start < end ≤ 24.
+	PeakStartHour float64
+	PeakEndHour   float64
+	// OffPeak is the traffic outside peak hours as a share of the peak, in
+	// [0, 1]: 0 for a market that closes.
+	OffPeak float64
+	// Weekend scales Saturday's and Sunday's traffic, in [0, 1].
+	Weekend float64
+}
+
 // Money is what failures, work, downtime and waiting cost.
 type Money struct {
-	// LossPerMinute is the loss while all users are affected by a fault;
-	// a partial blast radius scales it.
+	// RevenuePerYear is the revenue of the business the scenario
+	// describes, in the currency: the scale a reader checks the losses
+	// against. 0 means not stated.
+	RevenuePerYear float64
+	// LossPerMinute is the loss while all users are affected by a fault at
+	// peak traffic; a partial blast radius and lower traffic scale it.
 	LossPerMinute float64
-	// PlannedDowntimePerMinute is the cost of a planned outage minute
-	// (maintenance window).
+	// PlannedDowntimePerMinute is the cost of a planned outage minute at
+	// peak traffic (maintenance windows are placed where it is lower).
 	PlannedDowntimePerMinute float64
 	// HourlyRate is the loaded labour cost of one person-hour in office
 	// hours; OffHoursMultiplier (≥ 1) scales it for nights and weekends.
@@ -351,6 +427,7 @@ type Money struct {
 	// IncidentPeople is how many people work an incident until restored.
 	IncidentPeople int
 	// DelayPerChangeDay is the cost of delay of one change for one day
-	// between commit and production.
+	// between commit and production, booked for every day a change waits
+	// whether or not it ships within the horizon.
 	DelayPerChangeDay float64
 }

@@ -39,6 +39,15 @@ type Outcome struct {
 
 	// ChangesDelivered counts changes that reached production.
 	ChangesDelivered int
+	// ChangesInProgress is how many changes were committed but not in
+	// production when the horizon ended; MeanWorkInProgress is the
+	// time-average of that number over the measured period. Both accrue
+	// cost of delay (DelayCost), delivered or not.
+	ChangesInProgress  int
+	MeanWorkInProgress float64
+	// MinorDefects counts escaped defects too small to need remediation
+	// (see Severity): found by users and fixed as ordinary work.
+	MinorDefects int
 	// BatchSize tallies changes per planned deployment.
 	BatchSize Tally
 	// LeadTimeHours holds the lead time of every change delivered
@@ -46,12 +55,17 @@ type Outcome struct {
 	// ten changes a day under 11 KiB.
 	LeadTimeHours []float32
 
-	// Incidents counts production incidents. In this model each failed
-	// deployment opens exactly one incident.
+	// Incidents counts production incidents. Faults that show while one
+	// is open join it; a release's faults can also show days apart, as
+	// separate incidents.
 	Incidents int
-	// RecoveryHours holds, per incident, the time from the failed
-	// deployment exposing users to service restored, in hours: DORA's
-	// failed deployment recovery time (time to restore service).
+	// UnresolvedIncidents counts incidents that repair rounds could not
+	// close (each hotfix broke production again) and that were stopped by
+	// hand: a sign that a scenario's hotfix lane is unrealistic.
+	UnresolvedIncidents int
+	// RecoveryHours holds, per incident, the time from its first fault
+	// showing to service restored (by a rollback or a hotfix), in hours:
+	// DORA's failed deployment recovery time (time to restore service).
 	RecoveryHours []float64
 	// IncidentLog has one row per incident, in order: enough to draw a
 	// year's loss over time without keeping the full event log.
@@ -162,6 +176,10 @@ const (
 	RecHotfixDeploy   RecordKind = "hotfix-deploy"
 	RecRestored       RecordKind = "restored"
 	RecDefectCaught   RecordKind = "defect-caught"
+	RecMinorDefect    RecordKind = "minor-defect"
+	RecMitigated      RecordKind = "mitigated"
+	RecDiagnosed      RecordKind = "diagnosed"
+	RecGaveUp         RecordKind = "gave-up"
 )
 
 // Record is one entry of the optional event log, for the timeline replay.

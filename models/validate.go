@@ -130,9 +130,22 @@ func (a *Arm) Validate() error {
 	if !(w.SizeCV >= 0 && w.SizeCV <= 10) {
 		l.addf("work.size_cv", "must be in [0,10], got %g", w.SizeCV)
 	}
-	if !(w.DefectImpact > 0 && w.DefectImpact <= 1) {
-		l.addf("work.defect_impact", "must be in (0,1], got %g", w.DefectImpact)
+	if len(w.Severities) == 0 || len(w.Severities) > 16 {
+		l.addf("work.severities", "must list 1 to 16 severity classes, got %d", len(w.Severities))
 	}
+	shares := 0.0
+	for i, sv := range w.Severities {
+		p := fmt.Sprintf("work.severities[%d]", i)
+		l.prob(p+".share", sv.Share)
+		if !(sv.Impact > 0 && sv.Impact <= 1) {
+			l.addf(p+".impact", "must be in (0,1], got %g", sv.Impact)
+		}
+		shares += sv.Share
+	}
+	if len(w.Severities) > 0 && math.Abs(shares-1) > 1e-6 {
+		l.addf("work.severities", "shares must add up to 100%%, got %.4g%%", shares*100)
+	}
+	l.dist("work.activation", w.ActivationHours, false)
 	l.prob("work.irreversible_prob", w.IrreversibleProb)
 	l.dist("work.rework", w.ReworkHours, false)
 
@@ -161,8 +174,15 @@ func (a *Arm) Validate() error {
 	if len(a.Pipeline) > 100 {
 		l.addf("pipeline", "must have at most 100 stages, got %d", len(a.Pipeline))
 	}
+	if r.Policy != PerChange {
+		if r.AfterRollback != "" && r.AfterRollback != PatchRelease && r.AfterRollback != NextRelease {
+			l.addf("release.after_rollback", "must be one of %s, %s, got %q", PatchRelease, NextRelease, r.AfterRollback)
+		}
+	}
 	for i, s := range a.Pipeline {
 		p := fmt.Sprintf("pipeline[%d]", i)
+		l.nonNeg(p+".per_change", s.PerChangeHours)
+		l.intRange(p+".people", s.People, 0, 10000)
 		l.oneOf(p+".scope", string(s.Scope), string(PerChangeScope), string(BatchScope))
 		if s.Manual {
 			l.intRange(p+".capacity", s.Capacity, 1, 100000)
@@ -201,6 +221,7 @@ func (a *Arm) Validate() error {
 		}
 	}
 	l.minInt("deploy.people", d.People, 0)
+	l.nonNeg("deploy.per_change", d.PerChangeHours)
 	l.prob("deploy.verify.config_catch_prob", d.Verify.ConfigCatchProb)
 	l.prob("deploy.verify.defect_catch_prob", d.Verify.DefectCatchProb)
 	l.dist("deploy.verify.duration", d.Verify.Hours, false)
@@ -235,7 +256,8 @@ func (a *Arm) Validate() error {
 	m := a.Monitoring
 	l.prob("monitoring.alert_prob", m.AlertProb)
 	l.dist("monitoring.alert_time", m.AlertHours, m.AlertProb > 0)
-	l.dist("monitoring.report_time", m.ReportHours, m.AlertProb < 1)
+	l.dist("monitoring.report_time", m.ReportHours, true)
+	l.prob("monitoring.alert_min_exposure", m.AlertMinExposure)
 
 	rc := a.Recovery
 	l.oneOf("recovery.method", string(rc.Method), string(AutoRollback), string(ManualRollback), string(FixForward))
@@ -271,7 +293,15 @@ func (a *Arm) Validate() error {
 		}
 	}
 
+	t := a.Traffic
+	if !(t.PeakStartHour >= 0 && t.PeakStartHour < t.PeakEndHour && t.PeakEndHour <= 24) {
+		l.addf("traffic.peak_start", "peak hours must satisfy 0 ≤ peak_start < peak_end ≤ 24, got %g–%g", t.PeakStartHour, t.PeakEndHour)
+	}
+	l.prob("traffic.off_peak", t.OffPeak)
+	l.prob("traffic.weekend", t.Weekend)
+
 	mo := a.Money
+	l.nonNeg("money.revenue_per_year", mo.RevenuePerYear)
 	l.nonNeg("money.loss_per_minute", mo.LossPerMinute)
 	l.nonNeg("money.planned_downtime_per_minute", mo.PlannedDowntimePerMinute)
 	l.nonNeg("money.hourly_rate", mo.HourlyRate)

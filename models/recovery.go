@@ -1,0 +1,350 @@
+package models
+
+import "math"
+
+// --- recovery: mitigation first, then repair -------------------------------------
+//
+// A detected fault is mitigated by redeploying the previous artefact when
+// that can undo it: the fault belongs to the live release and none of its
+// faulty changes is irreversible. Service is restored when the rollback
+// lands; the team then diagnoses which of the release's changes caused the
+// fault (a search that grows with the number of changes), sends the
+// culprits to rework and re-releases the rest as the release policy says.
+// Otherwise the team fixes forward: diagnoses during the incident, writes a
+// fix and ships it through the hotfix lane, in rounds until nothing is
+// left broken.
+
+// respond: triage has tied the fault to a deployment.
+func (r *run) respond(int) {
+	if r.a.Recovery.Method != FixForward && r.canRollBack() {
+		r.rollback()
+		return
+	}
+	r.fixForward()
+}
+
+// canRollBack reports whether redeploying the artefact before the live
+// release would remove a live fault: one of the faults is the live
+// release's and none of its faulty changes is irreversible.
+func (r *run) canRollBack() bool {
+	if r.live == nil || r.inc.mitigating {
+		return false
+	}
+	found := false
+	for _, f := range r.faults {
+		if f.relSeq != r.live.seq {
+			continue
+		}
+		found = true
+		if f.change >= 0 && r.changes[f.change].irreversible {
+			return false
+		}
+	}
+	return found
+}
+
+func (r *run) rollback() {
+	rc := &r.a.Recovery
+	in := &r.inc
+	in.mitigating = true
+	if rel := r.live; rel == r.rel && rel.state == relRollout {
+		// A fault of the release joined an incident already being worked:
+		// its rollout stops here.
+		r.eng.Cancel(rel.next)
+		r.setState(rel, relHalted)
+	}
+	r.out.Rollbacks += b2i(r.measuring(in.start))
+	r.log(RecRollbackStart, len(r.live.changes), in.exposure, "")
+	var d float64
+	fail := r.incR.Float64() < rc.RollbackFailProb
+	switch {
+	case r.a.Strategy.Kind == BlueGreen:
+		// Switching back to the idle environment, which still runs the
+		// old version.
+		d, fail = r.a.Strategy.SwitchHours, false
+	case r.a.Deploy.Mode == Manual:
+		// Redeploying the previous artefact by hand: undoing each change's
+		// migrations and configuration, then every server's steps again,
+		// each with its chance of going wrong.
+		d = r.a.Deploy.PerChangeHours * float64(len(r.live.changes))
+		for range r.a.Deploy.Servers {
+			h, bad := r.manualServer()
+			d += h
+			fail = fail || bad
+		}
+	default:
+		d = sample(r.incR, rc.RollbackHours)
+		if r.a.Strategy.Kind == Rolling {
+			d *= math.Min(r.live.weight, 1) // only the waves done are undone
+		}
+	}
+	r.eng.ScheduleArg(d, r.hRollbackDone, b2i(fail))
+}
+
+func (r *run) rollbackDone(failed int) {
+	in := &r.inc
+	now := r.eng.Now()
+	in.mitigating = false
+	if failed == 1 {
+		r.out.FailedRollbacks += b2i(r.measuring(in.start))
+		r.accrue(now)
+		if in.failedAt < 0 {
+			in.failedAt = in.lossArea
+		}
+		if x := r.a.Recovery.FailedRollbackExposure; x > in.exposure {
+			// The rollback spread the fault (Knight Capital: uninstalling
+			// the new code woke the dead path on every server).
+			r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: x, cause: FailedRollback})
+		}
+		r.log(RecRollbackFailed, len(r.faults), math.Max(in.exposure, r.a.Recovery.FailedRollbackExposure), "")
+		r.exposureChanged()
+		r.fixForward()
+		return
+	}
+	// The live release is undone: its changes leave production and wait
+	// again; its faults go with it.
+	rel := r.live
+	r.repair = append(r.repair[:0], rel.changes...)
+	r.repairFaults = r.repairFaults[:0]
+	kept := r.faults[:0]
+	code := false
+	for _, f := range r.faults {
+		if f.relSeq == rel.seq {
+			if f.change >= 0 {
+				r.repairFaults = append(r.repairFaults, f.change)
+				code = true
+			}
+			continue
+		}
+		kept = append(kept, f)
+	}
+	r.faults = kept
+	for _, id := range rel.changes {
+		c := &r.changes[id]
+		c.live = false
+		r.eng.Cancel(c.activation)
+		if !c.waiting {
+			c.waiting = true
+			r.setWIP(+1)
+		}
+	}
+	if r.rel == rel {
+		r.rel = nil // its rollout ends here
+	}
+	r.setState(rel, relRolledBack)
+	r.live = nil
+	r.log(RecMitigated, len(rel.changes), 0, "rolled back to the previous release")
+	r.exposureChanged()
+	// Repair: find the culprits among the release's changes (a search by
+	// bisection: log2 n rounds of the diagnosis time, in working hours) and
+	// hold new releases until it is done. A misconfiguration needs no
+	// search: the redeployed servers are right again.
+	r.repairing = true
+	h := 0.0
+	if code && len(rel.changes) > 1 {
+		h = sample(r.incR, r.a.Recovery.DiagnosisHours) * math.Log2(float64(len(rel.changes)))
+	}
+	t := r.cal.AddWorking(now, h)
+	if h == 0 {
+		t = now
+	}
+	if r.measuring(now) && h > 0 {
+		r.bookLabour(now, h, 1)
+	}
+	r.eng.ScheduleAt(t, r.hDiagnosed, 0)
+	if len(r.faults) == 0 {
+		r.restore()
+	} else if !in.fixing {
+		r.fixForward() // faults of older releases remain: fix them forward
+	}
+}
+
+// diagnosed: the culprits of a rolled-back release are known. They go to
+// rework; the other changes go out again as the release policy says.
+func (r *run) diagnosed(int) {
+	r.repairing = false
+	for _, id := range r.repair {
+		culprit := false
+		for _, f := range r.repairFaults {
+			if f == id {
+				culprit = true
+				break
+			}
+		}
+		if culprit {
+			r.rework(int(id))
+			continue
+		}
+		r.ready = append(r.ready, id)
+	}
+	r.log(RecDiagnosed, len(r.repair), 0, "culprits found and pulled; the rest wait to go out again")
+	r.repair = r.repair[:0]
+	if r.closing {
+		return
+	}
+	if r.a.Release.AfterRollback != NextRelease {
+		r.cutRelease(true)
+		return
+	}
+	if r.pendingCut {
+		r.cut()
+		return
+	}
+	r.onReady()
+}
+
+// fixForward: find the cause, write a fix and ship it through the hotfix
+// lane.
+func (r *run) fixForward() {
+	in := &r.inc
+	if in.fixing {
+		return
+	}
+	in.rounds++
+	if in.rounds > maxRepairRounds {
+		r.giveUp()
+		return
+	}
+	in.fixing = true
+	rc := &r.a.Recovery
+	// A misconfigured server is found by checking servers, not changes; a
+	// code defect is searched for among the changes of its release.
+	n := 1.0
+	for _, f := range r.faults {
+		if f.change >= 0 {
+			n = math.Max(n, float64(r.changes[f.change].relSize))
+		}
+	}
+	diag := sample(r.incR, rc.DiagnosisHours) * (1 + math.Log2(n))
+	h := &r.a.Hotfix
+	t := diag + sample(r.incR, h.FixHours) + sample(r.incR, h.PipelineHours)
+	r.eng.ScheduleArg(t, r.hFixReady, 0)
+}
+
+func (r *run) fixReady(int) {
+	t := r.eng.Now()
+	if r.a.Hotfix.NeedsCAB {
+		t += r.a.CAB.EmergencyHours
+	}
+	// The hotfix lane ignores freeze and deployment windows: it is an
+	// emergency.
+	r.eng.ScheduleAt(t, r.hHotfixGo, 0)
+}
+
+// hotfixGo starts the hotfix deployment. It bypasses the strategy (no
+// canary) and goes straight to full traffic.
+func (r *run) hotfixGo(int) {
+	r.hot = release{hotfix: true, started: r.eng.Now(), changes: r.hot.changes[:0]}
+	r.log(RecHotfixDeploy, 1, r.inc.exposure, "")
+	r.execute(hotfix)
+}
+
+// hotfixLive: the hotfix reached every server. It fixes every live fault
+// (the code defects diagnosis found and, having redeployed every server,
+// misconfiguration and a spread); it may bring a fault of its own.
+func (r *run) hotfixLive() {
+	in := &r.inc
+	now := r.eng.Now()
+	in.fixing = false
+	measuring := r.measuring(now)
+	if measuring {
+		r.out.Deployments++
+		r.out.HotfixDeployments++
+		r.bookLabour(r.hot.started, now-r.hot.started, r.a.Deploy.People)
+	}
+	for _, f := range r.faults {
+		if f.change >= 0 {
+			c := &r.changes[f.change]
+			c.defect = false
+			r.settle(f.change)
+		}
+	}
+	r.faults = r.faults[:0]
+	if r.live != nil {
+		r.live.misconfigured = 0
+		if rel := r.rel; rel == r.live && rel.state == relHalted {
+			// The fix went out with the halted release in it.
+			r.setState(rel, relOut)
+			rel.weight = 1
+			r.deliver(rel)
+		}
+	}
+	if r.incR.Float64() < r.a.Hotfix.DefectProb {
+		sev := r.a.Work.Severities[r.severity(r.incR.Float64(), true)]
+		r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: sev.Impact, cause: CodeDefect})
+	}
+	if r.hot.misconfigured > 0 {
+		r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: float64(r.hot.misconfigured) / float64(r.a.Deploy.Servers), cause: DeploymentError})
+	}
+	if len(r.faults) > 0 {
+		r.out.FailedDeployments += b2i(measuring)
+		r.out.FailedHotfixDeployments += b2i(measuring)
+		r.exposureChanged()
+		r.fixForward()
+		return
+	}
+	r.exposureChanged()
+	r.restore()
+}
+
+// giveUp ends an incident that repair rounds could not close: someone
+// stops the service's faulty path by hand (an assumption that keeps a
+// replication finite); it is counted so that a reader sees it.
+func (r *run) giveUp() {
+	r.out.UnresolvedIncidents += b2i(r.measuring(r.inc.start))
+	r.log(RecGaveUp, len(r.faults), r.inc.exposure, "repair rounds exhausted: stopped by hand")
+	for _, f := range r.faults {
+		if f.change >= 0 {
+			r.changes[f.change].defect = false
+			r.settle(f.change)
+		}
+	}
+	r.faults = r.faults[:0]
+	r.exposureChanged()
+	r.restore()
+}
+
+// restore closes the incident: service is back.
+func (r *run) restore() {
+	in := &r.inc
+	now := r.eng.Now()
+	r.accrue(now)
+	in.impact.Set(now, 0)
+	in.exposure = 0
+	r.log(RecRestored, 0, 0, "")
+	if r.measuring(in.start) {
+		o := &r.out
+		dur := now - in.start
+		o.Incidents++
+		o.RecoveryHours = append(o.RecoveryHours, dur)
+		o.UnplannedDowntimeMinutes += dur * 60
+		o.ImpactMinutes += in.impact.Area(now) * 60
+		perArea := 60 * r.a.Money.LossPerMinute
+		loss := in.lossArea * perArea
+		o.IncidentLoss += loss
+		if in.failedAt >= 0 {
+			before := in.failedAt * perArea
+			o.IncidentLossByCause[in.cause] += before
+			o.IncidentLossByCause[FailedRollback] += loss - before
+		} else {
+			o.IncidentLossByCause[in.cause] += loss
+		}
+		o.MaxIncidentLoss = math.Max(o.MaxIncidentLoss, loss)
+		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
+			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(),
+		})
+		if in.detected {
+			r.bookLabour(in.detectedAt, now-in.detectedAt, r.a.Money.IncidentPeople)
+		}
+	}
+	in.open = false
+	if r.trafficWaiting && r.rel != nil {
+		r.trafficWaiting = false
+		r.startTraffic()
+		return
+	}
+	if r.deployWaiting && !r.closing && r.rel != nil {
+		r.deployWaiting = false
+		r.eng.ScheduleAt(r.gate(now), r.hDeployStart, 0)
+	}
+}

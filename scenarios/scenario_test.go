@@ -63,6 +63,7 @@ func TestSchemaPathsMatchModel(t *testing.T) {
 	for p := range known {
 		if i := strings.LastIndex(p, "."); i > 0 {
 			known[p[:i]] = true
+			known[strings.TrimSuffix(p[:i], "[]")] = true
 		}
 	}
 	bad := models.Arm{
@@ -85,7 +86,7 @@ func TestSchemaPathsMatchModel(t *testing.T) {
 	}
 	for _, e := range es {
 		p := e.Path
-		for _, list := range []string{"pipeline", "strategy.steps", "freezes"} {
+		for _, list := range []string{"pipeline", "strategy.steps", "freezes", "work.severities"} {
 			if strings.HasPrefix(p, list+"[") {
 				p = list + "[]" + p[strings.Index(p, "]")+1:]
 			}

@@ -10,6 +10,7 @@ function metric(line, unit,   n, f, i) {
 /^BenchmarkBaseline/                      { base = metric($0, "events/s") }
 /^BenchmarkSimulate\/continuous-deployment/ { cd = metric($0, "events/s") }
 /^BenchmarkSimulate\/quarterly-manual/    { qm = metric($0, "events/s") }
+/^BenchmarkBuiltin\//                     { v = metric($0, "events/s"); if (v != "" && (minb == "" || v + 0 < minb + 0)) { minb = v; minname = $1 } }
 /^BenchmarkExperiment\/workers=1/         { w1 = metric($0, "reps/s") }
 /^BenchmarkExperiment\/workers=2/         { w2 = metric($0, "reps/s") }
 END {
@@ -18,5 +19,6 @@ END {
 	if (hold && base) printf "  engine hold / bare heap baseline      %.2f  [≥ 0.60]\n", hold / base
 	if (cd && hold)   printf "  model (continuous deployment) / hold  %.2f  [≥ 0.50]\n", cd / hold
 	if (qm && hold)   printf "  model (quarterly manual) / hold       %.2f  [≥ 0.50]\n", qm / hold
+	if (minb && hold) printf "  slowest built-in arm / hold           %.2f  [≥ 0.50]  (%s)\n", minb / hold, minname
 	if (w1 && w2)     printf "  runner 2 workers / 1 worker           %.2f  [≥ 1.80]\n", w2 / w1
 }

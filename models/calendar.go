@@ -17,7 +17,7 @@ func (c *Calendar) workday(d float64) bool {
 	if c.WorkWeekends {
 		return true
 	}
-	return math.Mod(d, 7) < 5
+	return weekday(d) < 5
 }
 
 // IsWorking reports whether time t (hours) falls in office hours.

@@ -213,7 +213,7 @@ func (r *run) startTraffic() {
 func (r *run) arm(id int32, t float64) {
 	c := &r.changes[id]
 	w := &r.a.Work
-	amount := newLognormal(w.ActivationHours).at(r.key.normal(c.seq, keyActivation, uint64(c.attempt)))
+	amount := r.activateD.at(r.key.normal(c.seq, keyActivation, uint64(c.attempt)))
 	at := r.tr.advance(t, amount)
 	sev := w.Severities[c.sev]
 	if !sev.Incident {

@@ -101,6 +101,9 @@ type run struct {
 	batch     []int  // indices of batch stages, in order
 	stageRes  []*sim.Resource
 	stageDist []lognormal // per pipeline stage
+	sizeDist  lognormal   // change sizes
+	reworkD   lognormal   // rework of a caught defect
+	activateD lognormal   // traffic until a defect shows
 	logNoDef  float64     // log(1 − DefectProb): a change of size s is clean with probability exp(s·logNoDef)
 	incShare  float64     // share of escaped defects that are incidents
 
@@ -213,6 +216,9 @@ func newRun(a *Arm, opt RunOptions) *run {
 		r.stageDist = append(r.stageDist, newLognormal(s.Hours))
 	}
 	r.logNoDef = math.Log1p(-a.Work.DefectProb)
+	r.sizeDist = newLognormal(Dist{Mean: 1, CV: a.Work.SizeCV})
+	r.reworkD = newLognormal(a.Work.ReworkHours)
+	r.activateD = newLognormal(a.Work.ActivationHours)
 	for _, s := range a.Work.Severities {
 		if s.Incident {
 			r.incShare += s.Share

@@ -25,9 +25,8 @@ func (r *run) arrive(int) {
 func (r *run) newChange(seq uint64, mayBeDefective bool) {
 	w := &r.a.Work
 	c := change{seq: seq, commit: r.eng.Now(), size: 1, waiting: true}
-	z := r.key.normal(seq, keySize, 0)
 	if w.SizeCV > 0 {
-		c.size = newLognormal(Dist{Mean: 1, CV: w.SizeCV}).at(z)
+		c.size = r.sizeDist.at(r.key.normal(seq, keySize, 0))
 	}
 	// A change of relative size s is like s average changes: it is clean
 	// with probability (1 − p)^s.
@@ -122,7 +121,7 @@ func (r *run) stageDone(id int) {
 // goes round the pipeline again.
 func (r *run) rework(id int) {
 	c := &r.changes[id]
-	h := newLognormal(r.a.Work.ReworkHours).at(r.key.normal(c.seq, keyRework, uint64(c.attempt)))
+	h := r.reworkD.at(r.key.normal(c.seq, keyRework, uint64(c.attempt)))
 	r.eng.ScheduleAt(r.cal.AddWorking(r.eng.Now(), h), r.hReworkDone, id)
 }
 

@@ -130,6 +130,9 @@ func median(x []float64) float64 {
 // returns each arm's metrics by name.
 func runBuiltin(t *testing.T, name string) (*Scenario, *models.Results, map[string]metrics) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("slow tier: the claims run every replication of the built-in (make test-slow runs them)")
+	}
 	sc, err := Load(name)
 	if err != nil {
 		t.Fatal(err)

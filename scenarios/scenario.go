@@ -130,7 +130,16 @@ func Load(nameOrPath string) (*Scenario, error) {
 		}
 		return Parse(nameOrPath, data)
 	}
-	data, err := os.ReadFile(nameOrPath)
+	f, err := os.Open(nameOrPath)
+	var data []byte
+	if err == nil {
+		data, err = readLimited(nameOrPath, f)
+		f.Close()
+		var errs Errors
+		if errors.As(err, &errs) {
+			return nil, err
+		}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\.`) {
 			return nil, fmt.Errorf("scenario %q: no such built-in scenario or file%s (built-ins: %s)",

@@ -190,15 +190,18 @@ is left alone unless --force is given.`,
 					_, err := e.stdout.Write(scenarios.Template())
 					return err
 				}
-				f, err := createOut(path, !*force)
+				t, err := resolveTarget("", path, false)
 				if err != nil {
 					return err
 				}
-				defer f.Abort()
-				if _, err := f.Write(scenarios.Template()); err != nil {
-					return err
+				if t.exists && !*force {
+					return usagef("%s already exists: use --force to overwrite it, or name another file", path)
 				}
-				if err := f.Commit(); err != nil {
+				out := &output{target: t, data: scenarios.Template()}
+				if err := e.stage.commit([]*output{out}, func() bool { return ctx.Err() != nil }); err != nil {
+					if errors.Is(err, errInterrupted) {
+						return ctx.Err()
+					}
 					return err
 				}
 				q := shellQuote(path)

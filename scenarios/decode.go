@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -261,7 +262,7 @@ func (d *decoder) locate(p string) (entry, bool) {
 
 var (
 	hoursInMsg = regexp.MustCompile(`(-?[0-9][0-9.]*(?:e[+-]?[0-9]+)?) h\b`)
-	gotAtEnd   = regexp.MustCompile(`got (-?[0-9][0-9.]*(?:e[+-]?[0-9]+)?)$`)
+	gotAtEnd   = regexp.MustCompile(`got (-?[0-9][0-9.]*(?:e[+-]?[0-9]+)?)( h)?$`)
 )
 
 // humanize rewrites hours in a model message into the file's units:
@@ -273,6 +274,9 @@ func humanize(msg string, k *kind) string {
 		x, m := parseNumber(num)
 		if m != "" {
 			return num
+		}
+		if y := x / 8760; x >= 10*8760 && y == math.Trunc(y) {
+			return formatNumber(y) + "y" // "100y", not "36500d"
 		}
 		return formatDuration(x)
 	}

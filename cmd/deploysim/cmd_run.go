@@ -393,14 +393,15 @@ func formatHours(h float64) string {
 	for _, u := range []struct {
 		name  string
 		hours float64
-	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}} {
+	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}, {"s", 1.0 / 3600}} {
 		// The check repeats the parser's arithmetic (number × unit).
 		n := math.Round(h / u.hours)
 		if n != 0 && math.Abs(n) < 1e15 && n*u.hours == h {
 			return strconv.FormatInt(int64(n), 10) + u.name
 		}
 	}
-	return strconv.FormatFloat(h, 'g', -1, 64) + "h"
+	// Plain decimals, as the parser reads them: never an exponent.
+	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)

@@ -121,7 +121,10 @@ func explosion(a *models.Arm, hours float64) []models.FieldError {
 		path, why := "hotfix.defect_prob", fmt.Sprintf("hotfix.defect_prob %g: a hotfix brings a fault of its own", a.Hotfix.DefectProb)
 		if leftBad > 0.5 {
 			share := fmt.Sprintf("%.3g%% of the time", 100*leftBad)
-			if leftBad > 0.999 {
+			switch {
+			case leftBad == 1:
+				share = "every time"
+			case leftBad > 0.999:
 				share = "nearly always"
 			}
 			if d.Mode == models.Manual {
@@ -131,7 +134,10 @@ func explosion(a *models.Arm, hours float64) []models.FieldError {
 			}
 		}
 		if clean == 0 {
-			add(path, "an incident could never close (%s, every time)", why)
+			if path == "hotfix.defect_prob" {
+				why = fmt.Sprintf("hotfix.defect_prob %g: every hotfix brings a fault of its own", a.Hotfix.DefectProb)
+			}
+			add(path, "an incident could never close (%s)", why)
 		} else {
 			add(path, "an incident would need about %.2g hotfix rounds to close, more than the %d allowed (%s)", 1/clean, maxRepairRounds, why)
 		}

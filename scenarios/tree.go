@@ -8,9 +8,9 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -22,7 +22,7 @@ func TestShowRoundTripExtremes(t *testing.T) {
 		{"horizon=1.5s", "warmup=0.1h", "defaults.hotfix.fix={mean: 7.77s, cv: 10}"},
 		{"defaults.money.loss_per_minute=1e9", "defaults.money.hourly_rate=0.000001", "defaults.money.off_hours_multiplier=100"},
 		{"defaults.work.defect_prob=5e-324", "defaults.recovery.rollback_fail_prob=0.9999999999999999"},
-		{"arms.continuous-delivery.work.changes_per_day=0.0001/week", "defaults.deploy.servers=100000"},
+		{"arms.continuous-delivery.work.changes_per_day=0.001/week", "arms.continuous-deployment.deploy.servers=100000"},
 		{"arms.quarterly-manual.release.every=1h0.5s", "arms.quarterly-manual.release.freeze=0", "defaults.monitoring.alert_time=0.000033333333333333335h"},
 	} {
 		t.Run(strings.Join(sets, " "), func(t *testing.T) {

@@ -41,49 +41,9 @@ func explosion(a *models.Arm, hours float64) []models.FieldError {
 		return out
 	}
 
-	// Expected events, as the model spends them: each change arrives and
-	// passes its per-change stages (start and end of each, and a rework
-	// loop for each catch); each release tick (train or cadence) is an
-	// event even with nothing to release; each release deploys server by
-	// server (manual), wave by wave or step by step; a CAB meets on its
-	// own clock.
-	workFrac := 5.0 / 7
-	if a.Calendar.WorkWeekends {
-		workFrac = 1
-	}
-	changes := w.ChangesPerDay * hours / 24 * workFrac
-	perChange := 2.0
-	for _, s := range a.Pipeline {
-		if s.Scope != models.BatchScope {
-			perChange += 2 * (1 + s.CatchProb)
-		}
-	}
-	ticks := 0.0
-	var tickPath string
-	switch r := a.Release; r.Policy {
-	case models.Scheduled, models.OnDemand:
-		if r.EveryHours > 0 {
-			ticks, tickPath = hours/r.EveryHours, "release.every"
-		}
-	}
-	releases := changes // at most one release per change
-	if ticks > 0 {
-		releases = math.Min(releases, ticks)
-	}
-	perRelease := 10.0 + float64(len(a.Strategy.Steps)) + float64(a.Strategy.RollingWaves)
-	for _, s := range a.Pipeline {
-		if s.Scope == models.BatchScope {
-			perRelease += 2
-		}
-	}
-	if a.Deploy.Mode == models.Manual {
-		perRelease += float64(a.Deploy.Servers)
-	}
-	cab := 0.0
-	if a.CAB.Enabled && a.CAB.MeetsEveryHours > 0 {
-		cab = hours / a.CAB.MeetsEveryHours
-	}
-	events := changes*perChange + ticks + releases*perRelease + cab
+	est := estimateWork(a, hours)
+	changes, perChange, ticks, tickPath, cab := est.changes, est.perChange, est.ticks, est.tickPath, est.cab
+	events := est.events()
 	if events > maxEventsPerReplication {
 		// Name what drives it. The messages leave out the count of events
 		// where arms sharing the parameter would differ, so that a value
@@ -151,4 +111,60 @@ func spanText(hours float64) string {
 		return fmt.Sprintf("%.4gy", hours/8760)
 	}
 	return formatDuration(hours)
+}
+
+// workEstimate is the expected work of one replication of one arm, as the
+// model spends events: each change arrives and passes its per-change
+// stages (start and end of each, and a rework loop for each catch); each
+// release tick (train or cadence) is an event even with nothing to
+// release; each release deploys server by server (manual), wave by wave
+// or step by step; a CAB meets on its own clock.
+type workEstimate struct {
+	changes, perChange   float64
+	ticks                float64
+	tickPath             string
+	releases, perRelease float64
+	cab                  float64
+}
+
+func (w workEstimate) events() float64 {
+	return w.changes*w.perChange + w.ticks + w.releases*w.perRelease + w.cab
+}
+
+func estimateWork(a *models.Arm, hours float64) workEstimate {
+	var est workEstimate
+	workFrac := 5.0 / 7
+	if a.Calendar.WorkWeekends {
+		workFrac = 1
+	}
+	est.changes = a.Work.ChangesPerDay * hours / 24 * workFrac
+	est.perChange = 2
+	for _, s := range a.Pipeline {
+		if s.Scope != models.BatchScope {
+			est.perChange += 2 * (1 + s.CatchProb)
+		}
+	}
+	switch r := a.Release; r.Policy {
+	case models.Scheduled, models.OnDemand:
+		if r.EveryHours > 0 {
+			est.ticks, est.tickPath = hours/r.EveryHours, "release.every"
+		}
+	}
+	est.releases = est.changes // at most one release per change
+	if est.ticks > 0 {
+		est.releases = math.Min(est.releases, est.ticks)
+	}
+	est.perRelease = 10 + float64(len(a.Strategy.Steps)) + float64(a.Strategy.RollingWaves)
+	for _, s := range a.Pipeline {
+		if s.Scope == models.BatchScope {
+			est.perRelease += 2
+		}
+	}
+	if a.Deploy.Mode == models.Manual {
+		est.perRelease += float64(a.Deploy.Servers)
+	}
+	if a.CAB.Enabled && a.CAB.MeetsEveryHours > 0 {
+		est.cab = hours / a.CAB.MeetsEveryHours
+	}
+	return est
 }

@@ -23,16 +23,23 @@ import (
 func runCommand() *command {
 	return &command{
 		name:    "run",
-		args:    "[SCENARIO|FILE]",
+		args:    "[SCENARIO|FILE|-]",
 		summary: "run a scenario and print the comparison",
 		long: `Runs a scenario, a built-in by name (see deploysim list) or a scenario file,
 and prints the comparison of its arms: DORA's four key metrics, downtime and
 money lost, each with its 95% confidence interval over the replications.
-Without a scenario it runs ` + scenarios.Default + `.
+Without a scenario it runs ` + scenarios.Default + `; - reads the scenario
+from standard input.
 
 The same scenario, --seed and --replications give the same numbers on any
 machine with any --workers. The report ends with the command that
-reproduces it. The table is for people; --format json is for programs.`,
+reproduces it. The table is for people; --format json is for programs.
+
+Every output (-o, --per-replication, --report) is checked before the run
+and written only once the whole run and all rendering have succeeded, all
+of them or none: Ctrl-C or a failure leaves no file behind. A symlink is
+written through, a device or FIFO (/dev/stdout) written in place, and an
+output that is the scenario file or another output is refused.`,
 		examples: `  deploysim run
   deploysim run knight-capital-2012 -n 1000
   deploysim run my-team.yaml --seed 7 --horizon 2y
@@ -276,12 +283,6 @@ func (o *runFlags) scenario(ctx context.Context, e *env, name string) (*scenario
 		}
 	}
 	return sc, err
-}
-
-// loadScenario loads a built-in or a file; every failure is an input
-// error (exit status 2).
-func loadScenario(name string) (*scenarios.Scenario, error) {
-	return loadScenarioContext(context.Background(), &env{stdin: strings.NewReader("")}, name)
 }
 
 // loadScenarioContext loads a built-in, a file, or with name "-" standard

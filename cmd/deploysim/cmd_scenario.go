@@ -65,7 +65,7 @@ overrides applied, as run would use it.`,
 				if len(args) != 1 {
 					return usagef("name one scenario (deploysim list shows the built-ins), got %d arguments (see deploysim show --help)", len(args))
 				}
-				sc, err := loadScenario(args[0])
+				sc, err := loadScenarioContext(ctx, e, args[0])
 				if err != nil {
 					return err
 				}
@@ -230,7 +230,10 @@ has a problem.`,
 				}
 				bad := false
 				for _, path := range args {
-					_, err := loadScenario(path)
+					_, err := loadScenarioContext(ctx, e, path)
+					if errors.Is(err, context.Canceled) {
+						return err
+					}
 					if err == nil {
 						fmt.Fprintf(e.stdout, "%s: ok\n", path)
 						continue

@@ -105,6 +105,15 @@ func TestRunSignals(t *testing.T) {
 			}
 			exited := make(chan struct{})
 			go func() { cmd.Wait(); close(exited) }()
+			// However the test ends, the child does not outlive it.
+			t.Cleanup(func() {
+				select {
+				case <-exited:
+				default:
+					cmd.Process.Kill()
+					<-exited
+				}
+			})
 			time.Sleep(500 * time.Millisecond) // started and simulating
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
@@ -113,7 +122,6 @@ func TestRunSignals(t *testing.T) {
 			select {
 			case <-exited:
 			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
 				t.Fatalf("deploysim did not stop within 20s of %v", sig)
 			}
 			if took := time.Since(at); took > interruptWithin {

@@ -345,3 +345,34 @@ func TestEscapeControls(t *testing.T) {
 		}
 	}
 }
+
+// TestStagerAbort is what a second Ctrl-C does while outputs are being
+// written: every temporary file and directory goes, and nothing more can
+// be staged.
+func TestStagerAbort(t *testing.T) {
+	dir := t.TempDir()
+	var outs []*output
+	for _, tc := range []struct {
+		name  string
+		isDir bool
+	}{{"a.json", false}, {"b.csv", false}, {"rep", true}} {
+		tg, err := resolveTarget("-o", filepath.Join(dir, tc.name), tc.isDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, &output{target: tg, data: []byte("x"), names: []string{"report.html"}, files: [][]byte{[]byte("<html>")}})
+	}
+	s := &stager{}
+	if err := s.stage(outs); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Fatalf("staged %d entries, want 3 temporary ones", len(entries))
+	}
+	s.abort()
+	assertOnly(t, dir)
+	if _, err := s.create(dir, "late"); err == nil {
+		t.Error("create after abort: got nil, want an error")
+	}
+	assertOnly(t, dir)
+}

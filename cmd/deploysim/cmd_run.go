@@ -120,7 +120,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		flag, path string
 		isDir      bool
 	}{{"-o", o.output, false}, {"--per-replication", o.perRep, false}, {"--report", o.reportDir, true}} {
-		if f.path == "" || f.path == "-" && !f.isDir {
+		if f.path == "" || f.path == "-" && f.flag == "-o" { // -o - is standard output
 			continue
 		}
 		t, err := resolveTarget(f.flag, f.path, f.isDir)
@@ -232,9 +232,11 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if o.reportDir != "" && !o.quiet {
-		fmt.Fprintf(e.stderr, "wrote %s (and %d more files: report.md and the plots)\n",
-			filepath.Join(o.reportDir, "report.html"), len(outs[len(outs)-1].names)-1)
+	for _, out := range outs {
+		if out.isDir && !o.quiet {
+			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: report.md and the plots)\n",
+				filepath.Join(o.reportDir, out.names[0]), len(out.names)-1)
+		}
 	}
 	return nil
 }

@@ -376,3 +376,43 @@ func TestStagerAbort(t *testing.T) {
 	}
 	assertOnly(t, dir)
 }
+
+// TestRunRefusesWhatWouldHang gives run the inputs that used to run for
+// ever (or for hours, or out of memory): each ends at once with status 2
+// and one line naming the parameter, before any simulation.
+func TestRunRefusesWhatWouldHang(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--set", "defaults.hotfix.defect_prob=1"}, "an incident could never close"},
+		{[]string{"--set", "arms.quarterly-manual.deploy.servers=1000"}, "hotfix rounds to close, more than the 1000 allowed"},
+		{[]string{"--set", "arms.continuous-delivery.release.every=0.000001s"}, "release events a replication, more than the 1e+08 the simulator allows"},
+		{[]string{"--set", "arms.quarterly-manual.cab.offset=1000000y"}, "must be in [0,100y], got 1000000y"},
+		{[]string{"--set", "defaults.work.changes_per_day=1e-15"}, "must be at least one change in 100 years"},
+		{[]string{"--set", "defaults.work.rework=1000000000000y"}, "must be in [0,100y], got 1000000000000y"},
+		{[]string{"--set", "defaults.work.changes_per_day=10000", "--horizon", "100y"}, "need more than the 1e+08 events a replication may have"},
+		{[]string{"--set", "defaults.money.loss_per_minute=1e308"}, "must be in [0,1e9], got 1e308"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			begin := time.Now()
+			r := cli(t, append([]string{"run", "-o", filepath.Join(dir, "out.json")}, tc.args...)...)
+			if took := time.Since(begin); took > 5*time.Second {
+				t.Errorf("took %v, want a prompt refusal", took)
+			}
+			if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("got status %d, stderr %q; want 2 and one line containing %q", r.code, r.stderr, tc.want)
+			}
+			assertOnly(t, dir)
+		})
+	}
+	// An endless file is refused in milliseconds, not read until memory
+	// runs out.
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		r := cli(t, "validate", "/dev/zero")
+		if want := "/dev/zero: too large: more than 1048576 bytes (1 MiB), the limit for a scenario file\n"; r.code != exitUsage || r.stderr != want {
+			t.Errorf("validate /dev/zero: got status %d, stderr %q; want 2, %q", r.code, r.stderr, want)
+		}
+	}
+}

@@ -7,14 +7,32 @@ BIN     := bin/deploysim
 VERSION ?=
 LDFLAGS := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
 
-.PHONY: build test bench demo fmt-check vet clean
+# RACE_PKGS and RACE_RUN select what the race detector checks: the code
+# with goroutines (the replication runner, signal handling and the
+# interrupted run). Add a package with concurrency (a server) here; running
+# every statistical test under -race would take minutes and find nothing.
+RACE_PKGS := ./sim ./cmd/deploysim
+RACE_RUN  := Replicate|Interrupt|Signal|Stop
+
+.PHONY: build test test-slow bench demo fmt-check vet clean
 
 build:
 	$(GO) build $(LDFLAGS) -o $(BIN) ./cmd/deploysim
 
-# make test: formatting, vet, then every test with the race detector.
+# make test, the fast tier (under a minute on 2 cores): formatting, vet,
+# every test once with -short, then the concurrent tests again under the
+# race detector. -short skips the long statistical checks (a test guards
+# itself with testing.Short); make test-slow runs them, and CI (.ci/run)
+# runs both tiers.
 test: fmt-check vet
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -short -count=1 $(PKGS)
+	$(GO) test -short -race -count=1 -run '$(RACE_RUN)' $(RACE_PKGS)
+
+# make test-slow, the slow tier: every test without -short, the long
+# statistical checks (M/M/1 at ρ = 0.9, the built-in scenarios' claims,
+# every built-in's figures) included.
+test-slow:
+	$(GO) test -count=1 $(PKGS)
 
 fmt-check:
 	@out=$$(gofmt -l .); \

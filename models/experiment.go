@@ -62,26 +62,32 @@ func (e *Experiment) Validate() error {
 // Run runs every replication of every arm over the given number of workers
 // (0: GOMAXPROCS), calling progress (if not nil) after each replication. The
 // results do not depend on the number of workers. If ctx is cancelled it
-// returns ctx's error.
+// returns ctx's error, within a few thousand events even in the middle of
+// a replication; a replication that exceeds its event budget makes it
+// return a *BudgetError.
 func (e *Experiment) Run(ctx context.Context, workers int, progress func(done, total int)) (*Results, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
-	perRep, err := sim.Replicate(ctx, sim.Options{
+	perRep, err := sim.ReplicateErr(ctx, sim.Options{
 		Replications: e.Replications,
 		Workers:      workers,
 		Progress:     progress,
-	}, func(rep int) []Outcome {
+	}, func(rep int) ([]Outcome, error) {
 		out := make([]Outcome, len(e.Arms))
 		for a := range e.Arms {
-			out[a] = simulate(&e.Arms[a], RunOptions{
+			o, err := simulate(ctx, &e.Arms[a], RunOptions{
 				Seed:         e.Seed,
 				Replication:  rep,
 				HorizonHours: e.HorizonHours,
 				WarmupHours:  e.WarmupHours,
 			})
+			if err != nil {
+				return nil, err
+			}
+			out[a] = o
 		}
-		return out
+		return out, nil
 	})
 	if err != nil {
 		return nil, err

@@ -1,8 +1,14 @@
 package models
 
 import (
+	"context"
+	"errors"
 	"math"
+	"strings"
 	"testing"
+	"time"
+
+	"deploysim/sim"
 )
 
 // arrivals runs arm a and records, for every change committed, its commit
@@ -193,5 +199,32 @@ func TestWorkInProgressCostsDelay(t *testing.T) {
 	want := o.MeanWorkInProgress * 365 * a.Money.DelayPerChangeDay
 	if o.DelayCost <= 0 || math.Abs(o.DelayCost-want) > 1e-6*want {
 		t.Errorf("delay cost %.2f, want %.2f (mean work in progress %.1f)", o.DelayCost, want, o.MeanWorkInProgress)
+	}
+}
+
+// TestBudgetAndCancel: a replication that needs more events than its
+// budget ends with a *BudgetError naming the arm; a cancelled context ends
+// one in the middle.
+func TestBudgetAndCancel(t *testing.T) {
+	a := baseArm()
+	_, err := SimulateContext(context.Background(), &a, RunOptions{Seed: 1, HorizonHours: HoursPerYear, Budget: 1000})
+	var be *BudgetError
+	var se *sim.BudgetError
+	if !errors.As(err, &be) || !errors.As(err, &se) || be.Arm != "base" || se.Budget != 1000 {
+		t.Fatalf("a budget of 1000 events: got %v, want a *BudgetError for arm base wrapping the engine's", err)
+	}
+	if !strings.Contains(err.Error(), "work.changes_per_day") {
+		t.Errorf("budget error %q does not name the parameters that drive it", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	a.Work.ChangesPerDay = 2000
+	start := time.Now()
+	_, err = SimulateContext(ctx, &a, RunOptions{Seed: 1, HorizonHours: 50 * HoursPerYear})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: got %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("a cancelled replication took %v to stop", d)
 	}
 }

@@ -56,7 +56,7 @@ func TestChangeFailureRateBatchFormula(t *testing.T) {
 			a := baseArm()
 			a.Work.DefectProb = tc.p
 			// Caught changes must not come back to dilute later releases.
-			a.Work.ReworkHours = Dist{Mean: 1e7}
+			a.Work.ReworkHours = Dist{Mean: MaxHours} // 100 years: never, in a 1-year run
 			a.Release = Release{Policy: Scheduled, EveryHours: tc.everyHours}
 			a.Pipeline = []Stage{{Name: "qa", Scope: BatchScope, Hours: Dist{Mean: 0.1}, CatchProb: tc.c}}
 			a.Deploy.AutomatedErrorProb = 0

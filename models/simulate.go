@@ -1,6 +1,8 @@
 package models
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -15,7 +17,30 @@ type RunOptions struct {
 	HorizonHours float64 // measured period, > 0
 	WarmupHours  float64 // simulated before the measured period, ≥ 0
 	Record       bool    // keep the event log in Outcome.Log
+	// Budget is the most engine events the replication may fire; 0 means
+	// DefaultBudget. A replication that would need more ends with a
+	// *BudgetError.
+	Budget uint64
 }
+
+// DefaultBudget is the event budget of a replication: twice the most that
+// the scenario loader lets a file ask for, and about a minute of one core.
+const DefaultBudget = 200_000_000
+
+// BudgetError is a replication that ran out of its event budget. It wraps
+// the engine's *sim.BudgetError (errors.As finds either) and names the arm
+// and the parameters that drive its number of events.
+type BudgetError struct {
+	Arm    string
+	Driver string // the parameters that drove it, in scenario terms
+	Err    *sim.BudgetError
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("arm %s: one replication needs more than %d events (stopped %.3g days into it): %s", e.Arm, e.Err.Budget, e.Err.Now/hoursPerDay, e.Driver)
+}
+
+func (e *BudgetError) Unwrap() error { return e.Err }
 
 // Random streams. Everything about a change is a keyed draw (see rand.go),
 // the same in every arm; the streams below are for what belongs to one
@@ -36,29 +61,68 @@ const (
 const maxRepairRounds = 12
 
 // Simulate runs one replication of arm a and returns its outcome. The arm
-// must be valid (see Validate); Simulate panics on an invalid arm. The same
-// arm and options always give the same outcome.
+// must be valid (see Validate); Simulate panics on an invalid arm, and on a
+// replication that exceeds its event budget (SimulateContext returns that
+// as an error). The same arm and options always give the same outcome.
 func Simulate(a *Arm, opt RunOptions) Outcome {
+	o, err := SimulateContext(context.Background(), a, opt)
+	if err != nil {
+		panic(fmt.Sprintf("models: Simulate: %v", err))
+	}
+	return o
+}
+
+// SimulateContext is Simulate that stops within a few thousand events of
+// ctx being cancelled, returning ctx's error, and returns a *BudgetError
+// for a replication that would exceed its event budget. It panics on an
+// invalid arm.
+func SimulateContext(ctx context.Context, a *Arm, opt RunOptions) (Outcome, error) {
 	if err := a.Validate(); err != nil {
 		panic(fmt.Sprintf("models: Simulate on an invalid arm: %v", err))
 	}
-	return simulate(a, opt)
+	return simulate(ctx, a, opt)
 }
 
-// simulate is Simulate for an arm already validated: Experiment.Run checks
-// every arm once, not once per replication.
-func simulate(a *Arm, opt RunOptions) Outcome {
+// simulate is SimulateContext for an arm already validated:
+// Experiment.Run checks every arm once, not once per replication.
+func simulate(ctx context.Context, a *Arm, opt RunOptions) (Outcome, error) {
 	r := newRun(a, opt)
+	budget := opt.Budget
+	if budget == 0 {
+		budget = DefaultBudget
+	}
+	r.eng.SetBudget(budget)
+	r.eng.SetStop(sim.ContextStop(ctx))
 	r.start()
-	r.eng.RunUntil(r.end)
+	if err := r.eng.RunUntil(r.end); err != nil {
+		return Outcome{}, r.halted(ctx, err)
+	}
 	r.closeBooks()
 	// An incident open at the end of the horizon is followed to its end so
 	// that its recovery time and loss are known; nothing new starts.
 	r.closing = true
 	for r.inc.open && r.eng.Step() {
 	}
+	if err := r.eng.Err(); err != nil {
+		return Outcome{}, r.halted(ctx, err)
+	}
 	r.out.Events = r.eng.Fired()
-	return r.out
+	return r.out, nil
+}
+
+// halted turns the engine's reason for halting into the model's error.
+func (r *run) halted(ctx context.Context, err error) error {
+	var be *sim.BudgetError
+	if errors.As(err, &be) {
+		w := &r.a.Work
+		return &BudgetError{Arm: r.a.Name, Err: be, Driver: fmt.Sprintf(
+			"work.changes_per_day %g over a horizon of %g days with a warm-up of %g days, release.policy %s every %g h; lower the rate, shorten the horizon or check the arm's release and hotfix settings",
+			w.ChangesPerDay, r.opt.HorizonHours/hoursPerDay, r.opt.WarmupHours/hoursPerDay, r.a.Release.Policy, r.a.Release.EveryHours)}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // change is one unit of work flowing through the model.

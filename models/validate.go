@@ -63,16 +63,68 @@ func (l *errorList) prob(path string, p float64) {
 	}
 }
 
+// Upper bounds on every duration and amount of money, chosen so that no
+// total can overflow or lose meaning: a replication spans at most 200
+// years (warm-up and horizon of 100 years each), about 1.1e8 minutes, so
+// a loss of MaxMoneyRate a minute at MaxOffHoursMultiplier totals at most
+// about 1e19 a replication and 1e24 over 100,000 replications, and its
+// square (for a variance) 1e48: far from float64's 1.8e308. They are also
+// far beyond any real system: Knight Capital lost about $10M a minute.
+const (
+	// MaxHours bounds every duration: 100 years (876,000 hours), as the
+	// horizon and the warm-up.
+	MaxHours = 100 * 8760
+	// MaxMoneyRate bounds every amount per unit (per minute of downtime,
+	// per hour of work, per change-day of delay): a billion.
+	MaxMoneyRate = 1e9
+	// MaxRevenue bounds money.revenue_per_year: ten trillion, above the
+	// revenue of any company.
+	MaxRevenue = 1e13
+	// MaxOffHoursMultiplier bounds money.off_hours_multiplier.
+	MaxOffHoursMultiplier = 100
+)
+
+// upper returns the upper bound of a field checked by nonNeg or positive,
+// written for a message: money for money.*, hours for the rest
+// (durations), or +Inf for a field with its own bound.
+func upper(path string) (float64, string) {
+	switch {
+	case path == "money.revenue_per_year":
+		return MaxRevenue, "1e13"
+	case strings.HasPrefix(path, "money."):
+		return MaxMoneyRate, "1e9"
+	case path == "work.changes_per_day":
+		return math.Inf(1), "" // its own bound, below
+	}
+	return MaxHours, "876000 h" // a loader writes it as 100y
+}
+
 func (l *errorList) nonNeg(path string, x float64) {
-	if !(x >= 0) || math.IsInf(x, 1) {
-		l.addf(path, "must be ≥ 0 and finite, got %g", x)
+	if hi, text := upper(path); !(x >= 0 && x <= hi) {
+		if math.IsInf(hi, 1) {
+			l.addf(path, "must be ≥ 0 and finite, got %g", x)
+		} else {
+			l.addf(path, "must be in [0,%s], got %g%s", text, x, unitOf(text))
+		}
 	}
 }
 
 func (l *errorList) positive(path string, x float64) {
-	if !(x > 0) || math.IsInf(x, 1) {
-		l.addf(path, "must be > 0 and finite, got %g", x)
+	if hi, text := upper(path); !(x > 0 && x <= hi) {
+		if math.IsInf(hi, 1) {
+			l.addf(path, "must be > 0 and finite, got %g", x)
+		} else {
+			l.addf(path, "must be in (0,%s], got %g%s", text, x, unitOf(text))
+		}
 	}
+}
+
+// unitOf returns " h" if the bound is in hours, so that the value is too.
+func unitOf(bound string) string {
+	if strings.HasSuffix(bound, " h") {
+		return " h"
+	}
+	return ""
 }
 
 func (l *errorList) minInt(path string, n, lo int) {
@@ -305,8 +357,8 @@ func (a *Arm) Validate() error {
 	l.nonNeg("money.loss_per_minute", mo.LossPerMinute)
 	l.nonNeg("money.planned_downtime_per_minute", mo.PlannedDowntimePerMinute)
 	l.nonNeg("money.hourly_rate", mo.HourlyRate)
-	if !(mo.OffHoursMultiplier >= 1) || math.IsInf(mo.OffHoursMultiplier, 1) {
-		l.addf("money.off_hours_multiplier", "must be ≥ 1, got %g", mo.OffHoursMultiplier)
+	if !(mo.OffHoursMultiplier >= 1 && mo.OffHoursMultiplier <= MaxOffHoursMultiplier) {
+		l.addf("money.off_hours_multiplier", "must be in [1,%d], got %g", MaxOffHoursMultiplier, mo.OffHoursMultiplier)
 	}
 	l.minInt("money.incident_people", mo.IncidentPeople, 0)
 	l.nonNeg("money.delay_per_change_day", mo.DelayPerChangeDay)

@@ -88,6 +88,7 @@ func checkHTML(t *testing.T, r *Report, doc []byte) string {
 func TestHTMLBuiltins(t *testing.T) {
 	for name, r := range builtins(t) {
 		t.Run(name, func(t *testing.T) {
+			skipInShort(t, name)
 			var buf bytes.Buffer
 			if err := WriteHTML(&buf, r); err != nil {
 				t.Fatal(err)

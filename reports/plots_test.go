@@ -32,6 +32,9 @@ const builtinReps = 20
 var builtinReports = sync.OnceValues(func() (map[string]*Report, error) {
 	out := map[string]*Report{}
 	for _, name := range scenarios.List() {
+		if testing.Short() && !slices.Contains(pngScenarios, name) {
+			continue // see skipInShort
+		}
 		sc, err := scenarios.Load(name)
 		if err != nil {
 			return nil, err
@@ -73,6 +76,15 @@ func builtins(t *testing.T) map[string]*Report {
 	return reps
 }
 
+// skipInShort skips the test of a built-in other than pngScenarios under
+// go test -short: the fast tier checks two built-ins, the slow tier
+// (make test-slow) every one.
+func skipInShort(t *testing.T, name string) {
+	if testing.Short() && !slices.Contains(pngScenarios, name) {
+		t.Skip("slow tier: only " + strings.Join(pngScenarios, " and ") + " under -short")
+	}
+}
+
 // pngScenarios are the built-ins whose figures the race-detector run
 // rasterizes; without -race, every built-in's are.
 var pngScenarios = []string{"epic-vs-continuous", "knight-capital-2012"}
@@ -83,6 +95,7 @@ var pngScenarios = []string{"epic-vs-continuous", "knight-capital-2012"}
 func TestFiguresBuiltins(t *testing.T) {
 	for name, r := range builtins(t) {
 		t.Run(name, func(t *testing.T) {
+			skipInShort(t, name)
 			t.Parallel()
 			figs, err := Figures(r)
 			if err != nil {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -58,15 +59,17 @@ var allPaths = func() []string {
 // fields decodes mapping n into struct v with the fields fs; keys in skip
 // (an arm's name, title, extends) are left alone.
 func (d *decoder) fields(fs []*field, n *node, rel string, v reflect.Value, skip []string) {
-	switch n.kind {
-	case nullNode:
+	if n.kind == nullNode {
 		return
-	case mapNode:
-	default:
+	}
+	// Recorded before the check, so that model errors about the fields
+	// of a section that is not a mapping find this node, marked bad, and
+	// are dropped: one error, not one per field.
+	d.record(rel, n, rel, nil)
+	if n.kind != mapNode {
 		d.errs.badValue(n, n.path, fmt.Sprintf("must be a mapping of %s, got %s", describeKeys(fs), n.kind))
 		return
 	}
-	d.record(rel, n, rel, nil)
 	for i, k := range n.keys {
 		val := n.vals[i]
 		if slices.Contains(skip, k.value) {
@@ -261,7 +264,7 @@ func (d *decoder) locate(p string) (entry, bool) {
 
 var (
 	hoursInMsg = regexp.MustCompile(`(-?[0-9][0-9.]*(?:e[+-]?[0-9]+)?) h\b`)
-	gotAtEnd   = regexp.MustCompile(`got (-?[0-9][0-9.]*(?:e[+-]?[0-9]+)?)$`)
+	gotAtEnd   = regexp.MustCompile(`got (-?[0-9][0-9.]*(?:e[+-]?[0-9]+)?)( h)?$`)
 )
 
 // humanize rewrites hours in a model message into the file's units:
@@ -273,6 +276,9 @@ func humanize(msg string, k *kind) string {
 		x, m := parseNumber(num)
 		if m != "" {
 			return num
+		}
+		if y := x / 8760; x >= 10*8760 && y == math.Trunc(y) {
+			return formatNumber(y) + "y" // "100y", not "36500d"
 		}
 		return formatDuration(x)
 	}

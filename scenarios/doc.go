@@ -5,7 +5,8 @@
 // A scenario file writes values in human units (45m, 13w, 10/day, 5%) and
 // states only what differs from the built-in defaults; arms may extend one
 // another. Load reads a built-in scenario by name (List names them) or a
-// file by path; Parse reads YAML text. Both decode strictly and report
+// file by path; Read reads one from an io.Reader (standard input); Parse
+// reads YAML text. Both decode strictly and report
 // every problem at once as Errors, each with file, line, field path and
 // the allowed range:
 //
@@ -16,6 +17,19 @@
 // overrides (arms.quarterly-manual.release.every=30d) with the same checks, and
 // Scenario.Experiment returns the models.Experiment to run. Params and
 // ArmYAML print an arm's resolved parameters for a report's assumptions.
+//
+// # Limits
+//
+// Nothing a file says can make deploysim hang, run out of memory or
+// overflow. Load and Read take at most 1 MiB (through an io.LimitReader,
+// so /dev/zero is refused in milliseconds); text must be UTF-8 without
+// control characters, and the error says where it is not. Every
+// duration, rate and amount has an upper bound (models.MaxHours,
+// models.MaxMoneyRate). And a scenario whose arms would need more than
+// 1e8 events a replication, or whose incidents could not close within
+// 1000 hotfix rounds, is refused with the parameter that causes it
+// (explode.go): validate predicts what run would otherwise discover hours
+// later. FuzzSimulate checks those predictions against the model.
 //
 // One table, in schema.go, describes every parameter: decoding, printing
 // and the generated reference (Reference, checked in as

@@ -21,7 +21,12 @@ func merge(fs []*field, parent, child *node) *node {
 		return child
 	case child.kind == nullNode:
 		return parent
-	case child.kind != mapNode || parent.kind != mapNode:
+	case child.kind != mapNode:
+		// A section written as a single value or a list is an error that
+		// the decoder reports where it was written. Inheriting the parent
+		// keeps it the only one, instead of one per field left blank.
+		return parent
+	case parent.kind != mapNode:
 		return child
 	}
 	return mergeMap(parent, child, func(key string) *field { return lookup(fs, key) })

@@ -136,6 +136,25 @@ func Reference() []byte {
 	} {
 		p("| `%s` | %s |\n", cell(ex[0]), cell(ex[1]))
 	}
+	p("\n## Limits\n\n")
+	p("Every value has an upper bound, so that no total can overflow and every\n")
+	p("replication ends in seconds; a file beyond them is refused when it is read\n")
+	p("(by `validate` as by `run`), with the bound in the message.\n\n")
+	p("| what | limit |\n|---|---|\n")
+	for _, l := range [][2]string{
+		{"a scenario file", fmt.Sprintf("at most %d bytes (1 MiB) of UTF-8 text without control characters; `title`, `story` and `sources` are plain text", maxFileBytes)},
+		{"`replications`", fmt.Sprintf("1 to %d", maxReplications)},
+		{"`horizon`, `warmup`", "at most 100y each; the default warm-up too"},
+		{"every other duration", "at most 100y (the mean of a random duration too); its `cv` at most 10"},
+		{"every amount of money", fmt.Sprintf("at most %s a unit (a minute of downtime, an hour of work, a change-day of delay)", sci(models.MaxMoneyRate))},
+		{"`money.off_hours_multiplier`", fmt.Sprintf("1 to %d", models.MaxOffHoursMultiplier)},
+		{"`work.changes_per_day`", fmt.Sprintf("one change in 100 years (%.3g/day) to 10000/day", minChangesPerDay)},
+		{"the work of one replication", fmt.Sprintf("about %s events of one arm, estimated from the rates: changes, release trains, servers deployed, CAB meetings over the warm-up and horizon", sci(maxEventsPerReplication))},
+		{"hotfix rounds", fmt.Sprintf("an arm whose incidents would need more than %d hotfix rounds on average to close (`hotfix.defect_prob` near 1, or a manual deploy to so many servers that one is always misconfigured) is refused", maxRepairRounds)},
+		{"lists", fmt.Sprintf("at most %d arms, 100 pipeline stages, 100 canary steps, %d freezes", maxArms, maxListItems)},
+	} {
+		p("| %s | %s |\n", l[0], cell(l[1]))
+	}
 	p("\n## Errors\n\n")
 	p("Every problem is reported, one per line, as `file:line: field: problem`:\n\n")
 	p("```\nepic.yaml:14: arms[0].deploy.step_error_prob: must be in [0,1], got 1.5\n")
@@ -145,6 +164,9 @@ func Reference() []byte {
 	p("reported once, where it was written (`defaults.…`).\n")
 	return b.Bytes()
 }
+
+// sci writes a round number as 1e9.
+func sci(x float64) string { return strings.Replace(fmt.Sprintf("%g", x), "e+0", "e", 1) }
 
 // formatList writes a list value in YAML flow syntax.
 func formatList(f *field, v reflect.Value) string {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"deploysim/models"
 )
@@ -130,7 +131,16 @@ func Load(nameOrPath string) (*Scenario, error) {
 		}
 		return Parse(nameOrPath, data)
 	}
-	data, err := os.ReadFile(nameOrPath)
+	f, err := os.Open(nameOrPath)
+	var data []byte
+	if err == nil {
+		data, err = readLimited(nameOrPath, f)
+		f.Close()
+		var errs Errors
+		if errors.As(err, &errs) {
+			return nil, err
+		}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\.`) {
 			return nil, fmt.Errorf("scenario %q: no such built-in scenario or file%s (built-ins: %s)",
@@ -232,7 +242,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 		if h, msg := scalarWith(n, parseDuration); msg != "" {
 			errs.at(n, n.path, msg)
 		} else if !(h > 0 && h <= maxHorizonHours) {
-			errs.at(n, n.path, fmt.Sprintf("must be in (0,100y], got %s", formatDuration(h)))
+			errs.at(n, n.path, fmt.Sprintf("must be in (0,100y], got %s", n.value))
 		} else {
 			sc.HorizonHours = h
 		}
@@ -242,7 +252,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 		if h, msg := scalarWith(n, parseDuration); msg != "" {
 			errs.at(n, n.path, msg)
 		} else if !(h >= 0 && h <= maxHorizonHours) {
-			errs.at(n, n.path, fmt.Sprintf("must be in [0,100y], got %s", formatDuration(h)))
+			errs.at(n, n.path, fmt.Sprintf("must be in [0,100y], got %s", n.value))
 		} else {
 			warmup = h
 		}
@@ -254,6 +264,11 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 	if defaults != nil {
 		check := decoder{errs: errs, context: "defaults"}
 		check.fields(armSchema, defaults, "", reflect.ValueOf(&models.Arm{}).Elem(), nil)
+		if defaults.kind != mapNode {
+			// Reported just above. Merged, it would blank every built-in
+			// default and bury that one error under one per parameter.
+			defaults = nil
+		}
 	}
 	shared := merge(armSchema, builtin, defaults)
 
@@ -344,6 +359,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 	// Decode the resolved arms and validate them with the model.
 	quiet := &errorSink{bad: errs.bad}
 	var found []modelError
+	decoders := make([]*decoder, len(trees))
 	for i, t := range trees {
 		if t == nil {
 			continue
@@ -354,12 +370,31 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 		d.fields(armSchema, t, "", reflect.ValueOf(&arm).Elem(), nil)
 		d.index[""] = entry{n: armNodes[i]}
 		sc.Arms = append(sc.Arms, arm)
+		decoders[i] = &d
 		var fes models.Errors
 		if err := arm.Validate(); errors.As(err, &fes) {
 			for _, fe := range fes {
 				e, exact := d.locate(fe.Path)
 				found = append(found, modelError{arm: i, at: e, exact: exact, path: fe.Path, msg: fe.Msg})
 			}
+		}
+	}
+	if math.IsNaN(warmup) {
+		warmup = defaultWarmup(sc.Arms)
+	}
+	sc.WarmupHours = warmup
+	// Valid arms whose replications would explode, at this horizon.
+	if len(found) == 0 {
+		armIndex := 0
+		for i, d := range decoders {
+			if d == nil {
+				continue
+			}
+			for _, fe := range explosion(&sc.Arms[armIndex], sc.HorizonHours+sc.WarmupHours) {
+				e, exact := d.locate(fe.Path)
+				found = append(found, modelError{arm: i, at: e, exact: exact, path: fe.Path, msg: fe.Msg})
+			}
+			armIndex++
 		}
 	}
 	reportModelErrors(found, armNodes, errs)
@@ -371,10 +406,6 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 	} else if n := root.get("baseline"); n != nil && n.kind == scalarNode && !slices.Contains(names, sc.Baseline) {
 		errs.at(n, n.path, fmt.Sprintf("no arm named %q%s", sc.Baseline, didYouMean(sc.Baseline, names)))
 	}
-	if math.IsNaN(warmup) {
-		warmup = defaultWarmup(sc.Arms)
-	}
-	sc.WarmupHours = warmup
 
 	if err := errs.err(); err != nil {
 		return nil, err
@@ -383,7 +414,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 }
 
 // defaultWarmup is the longest release interval of any arm, at least four
-// weeks, rounded up to whole weeks: the slowest arm has released at least
+// weeks, rounded up to whole weeks and at most 100 years: the slowest arm has released at least
 // once, so the measured period starts with a realistic backlog, and the
 // measured period starts on a Monday like time zero.
 func defaultWarmup(arms []models.Arm) float64 {
@@ -396,7 +427,9 @@ func defaultWarmup(arms []models.Arm) float64 {
 			h = max(h, a.CAB.MeetsEveryHours+a.CAB.MeetingOffsetHours)
 		}
 	}
-	return math.Ceil(h/168-1e-9) * 168
+	// Capped like an explicit warm-up: a CAB meeting every 100 years must
+	// not make each replication simulate centuries before measuring.
+	return min(math.Ceil(h/168-1e-9)*168, maxHorizonHours)
 }
 
 // modelError is one models.FieldError of one arm, located in the tree.
@@ -436,7 +469,12 @@ func reportModelErrors(found []modelError, armNodes []*node, errs *errorSink) {
 	for _, key := range order {
 		g := groups[key]
 		e := g.first
-		msg := humanize(e.msg, e.at.kind)
+		msg := e.msg
+		if n := e.at.n; e.exact && n != nil && n.kind == scalarNode {
+			// "got 1000000y" as written, not "got 365000000d".
+			msg = gotAtEnd.ReplaceAllLiteralString(msg, "got "+strings.TrimSpace(n.value))
+		}
+		msg = humanize(msg, e.at.kind)
 		shown := e.path
 		if e.exact {
 			shown = e.at.rel
@@ -469,7 +507,23 @@ func text(m *node, key, def string, errs *errorSink) string {
 		errs.at(n, n.path, "must be text, got "+n.kind.String())
 		return def
 	}
+	if msg := controlIn(n.value); msg != "" {
+		errs.at(n, n.path, msg)
+		return def
+	}
 	return n.value
+}
+
+// controlIn explains the first control character in a text value other
+// than a line break or tab: a YAML escape ("\e[31m") could otherwise put
+// a terminal escape sequence in every table and page that shows it.
+func controlIn(s string) string {
+	for i, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return fmt.Sprintf("must be plain text: control character %U at byte %d", r, i+1)
+		}
+	}
+	return ""
 }
 
 func texts(n *node, errs *errorSink) []string {
@@ -483,6 +537,10 @@ func texts(n *node, errs *errorSink) []string {
 		for _, it := range n.items {
 			if it.kind != scalarNode {
 				errs.at(it, it.path, "must be text, got "+it.kind.String())
+				continue
+			}
+			if msg := controlIn(it.value); msg != "" {
+				errs.at(it, it.path, msg)
 				continue
 			}
 			out = append(out, it.value)

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -123,6 +125,10 @@ func parseYAML(data []byte, src *source, rootPath string, errs *errorSink) *node
 		fail(0, fmt.Sprintf("too large: %d bytes (at most %d)", len(data), maxFileBytes))
 		return nil
 	}
+	if line, msg := checkText(data); msg != "" {
+		fail(line, msg)
+		return nil
+	}
 	doc, err := decodeYAML(data)
 	if err != nil {
 		msg := err.Error()
@@ -142,6 +148,29 @@ func parseYAML(data []byte, src *source, rootPath string, errs *errorSink) *node
 	}
 	c := converter{src: src, errs: errs}
 	return c.convert(doc.Content[0], rootPath, 0)
+}
+
+// checkText finds the first byte that cannot be in a scenario file: one
+// that is not UTF-8, or a control character other than tab, line feed and
+// carriage return (a binary file, or Latin-1 text). The YAML parser would
+// reject it too, but without saying where.
+func checkText(data []byte) (line int, msg string) {
+	line, start := 1, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		col := i - start + 1
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, fmt.Sprintf("not UTF-8 text at line %d, byte %d (0x%02x): save the file as UTF-8", line, col, data[i])
+		case r == '\n':
+			line, start = line+1, i+1
+		case r == '\t' || r == '\r':
+		case unicode.IsControl(r) && r != 0x85:
+			return line, fmt.Sprintf("control character %U at line %d, byte %d: a scenario is a text file", r, line, col)
+		}
+		i += size
+	}
+	return 0, ""
 }
 
 // parserError reports whether a yaml error message comes from its parser

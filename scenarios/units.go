@@ -122,7 +122,10 @@ func formatDuration(h float64) string {
 			}
 		}
 	}
-	return strconv.FormatFloat(h, 'g', -1, 64) + "h"
+	// Plain decimals, never an exponent: the parser reads "0.0000000001h"
+	// but not "1e-10h". The shortest decimals that round-trip parse back
+	// to exactly h.
+	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
 }
 
 // parseNumber parses a finite decimal number; underscores may group
@@ -144,7 +147,10 @@ func parseInt(s string) (int, string) {
 	n, err := strconv.ParseInt(t, 10, 32)
 	if err != nil {
 		if x, msg := parseNumber(s); msg == "" && x == math.Trunc(x) {
-			return 0, fmt.Sprintf("%s is out of range", s)
+			if x >= math.MinInt32 && x <= math.MaxInt32 {
+				return int(x), "" // 1e6: the model checks the field's own range
+			}
+			return 0, fmt.Sprintf("must be a whole number in [%d,%d], got %s", math.MinInt32, math.MaxInt32, strings.TrimSpace(s))
 		}
 		return 0, fmt.Sprintf("invalid whole number %q", s)
 	}

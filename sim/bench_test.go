@@ -7,6 +7,7 @@ package sim_test
 //	go test -run '^$' -bench . -benchmem ./sim
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 
@@ -63,6 +64,34 @@ func BenchmarkHold(b *testing.B) {
 	eng.Reset()
 	b.ReportAllocs()
 	for b.Loop() { // the first call to Loop resets the timer
+		eng.Reset()
+		h.start()
+		for eng.Fired() < holdEvents {
+			eng.Step()
+		}
+	}
+	b.ReportMetric(float64(holdEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkBoundedHold is BenchmarkHold on an engine with an event budget
+// and a stop function watching a context, as a model under the command
+// line runs: compare its events/s with BenchmarkHold's in the same run to
+// see what the bounds cost (one comparison an event, one stop call every
+// StopInterval events).
+func BenchmarkBoundedHold(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	eng := sim.New()
+	eng.SetBudget(1 << 62)
+	eng.SetStop(sim.ContextStop(ctx))
+	h := newHold(eng, sim.Stream(benchSeed, 0, 0))
+	h.start()
+	for range holdEvents / 10 {
+		eng.Step()
+	}
+	eng.Reset()
+	b.ReportAllocs()
+	for b.Loop() {
 		eng.Reset()
 		h.start()
 		for eng.Fired() < holdEvents {

@@ -26,6 +26,35 @@
 // calendar and fires on a later Run or Step. This matches SimPy's
 // run(until=t).
 //
+// # Bounds: budgets and stopping
+//
+// A replication whose parameters make it explode (an incident that never
+// closes, a release every microsecond) would otherwise run for hours or
+// forever, and one that is long but legitimate must still end at once when
+// the user presses Ctrl-C. Two bounds, both off by default, cover this:
+//
+//   - SetBudget(max) allows at most max events from New or Reset. The next
+//     Step after the budget is spent fires nothing and halts the engine
+//     with a *BudgetError (the budget and the simulated time).
+//   - SetStop(stop) calls stop every StopInterval (4096) events and halts
+//     the engine with ErrStopped when it returns true. ContextStop(ctx)
+//     makes such a function from a context, without locks or allocation.
+//
+// Step compares the count of events fired with one precomputed checkpoint,
+// so the bounds cost one comparison per event. A halted engine's Step
+// returns false, as if the calendar were empty, so a model's loop over
+// Step ends without change; Run and RunUntil return the reason, and Err
+// keeps it until Reset. Bounds survive Reset.
+//
+// A model built on the engine therefore calls, once per replication,
+//
+//	eng.SetBudget(maxEvents)
+//	eng.SetStop(sim.ContextStop(ctx))
+//	if err := eng.RunUntil(end); err != nil { … }
+//
+// and returns the error through ReplicateErr, which reports the
+// lowest-numbered failing replication, whatever the number of workers.
+//
 // # Allocation
 //
 // Event records are pooled and reused, and the calendar is a hand-written

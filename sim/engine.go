@@ -60,11 +60,19 @@ type Engine struct {
 	fired uint64
 	live  int // scheduled and not yet fired or cancelled
 	dead  int // cancelled but still in the heap
+
+	// Bounds (see SetBudget and SetStop). Step compares fired with checkAt,
+	// one comparison per event, and only when they meet does it look at
+	// the budget and call stop; checkAt is MaxUint64 when neither is set.
+	budget  uint64      // most events a run may fire; 0 means no limit
+	stop    func() bool // asked every StopInterval events; nil means never
+	checkAt uint64
+	halt    error // why the engine halted, or nil
 }
 
 // New returns an engine with its clock at zero and an empty calendar.
 func New() *Engine {
-	return &Engine{}
+	return &Engine{checkAt: math.MaxUint64}
 }
 
 // Now returns the current simulated time.
@@ -89,6 +97,8 @@ func (e *Engine) Reset() {
 	}
 	e.heap = e.heap[:0]
 	e.now, e.seq, e.fired, e.live, e.dead = 0, 0, 0, 0, 0
+	e.halt = nil
+	e.rearm()
 }
 
 // Schedule arranges for fn to run after delay time units and returns a
@@ -241,10 +251,15 @@ func (e *Engine) release(ri int32) {
 }
 
 // Step fires the next event, advancing the clock to its time. It reports
-// false if no event was pending.
+// false if no event was pending, or if the engine has halted because the
+// next event would exceed its budget or its stop function said stop (see
+// Err); a halted engine fires nothing more until Reset.
 func (e *Engine) Step() bool {
 	e.dropCancelled()
 	if len(e.heap) == 0 {
+		return false
+	}
+	if e.fired >= e.checkAt && !e.check() {
 		return false
 	}
 	top := e.pop()
@@ -264,23 +279,29 @@ func (e *Engine) Step() bool {
 	return true
 }
 
-// Run fires events until none is pending.
-func (e *Engine) Run() {
+// Run fires events until none is pending. It returns nil, or Err if the
+// engine halted first (a *BudgetError or ErrStopped).
+func (e *Engine) Run() error {
 	for e.Step() {
 	}
+	return e.halt
 }
 
 // RunUntil fires every event whose time is strictly before t and then sets
-// the clock to t. Events at exactly t or later stay pending. It panics if t
-// is before Now or NaN.
-func (e *Engine) RunUntil(t float64) {
+// the clock to t. Events at exactly t or later stay pending. If the engine
+// halts first it returns Err (a *BudgetError or ErrStopped) and leaves the
+// clock at the last event fired. It panics if t is before Now or NaN.
+func (e *Engine) RunUntil(t float64) error {
 	if !(t >= e.now) { // also catches NaN, which would poison the clock
 		panic("sim: RunUntil time is in the past or NaN")
 	}
 	for e.Peek() < t {
-		e.Step()
+		if !e.Step() {
+			return e.halt
+		}
 	}
 	e.now = t
+	return nil
 }
 
 // The calendar: a 4-ary min-heap on a slice of values. Four children per

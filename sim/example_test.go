@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"deploysim/sim"
@@ -185,4 +186,21 @@ func ExampleTimeWeighted() {
 	fmt.Printf("mean %.2f, max %g\n", down.Mean(6), down.Max())
 	// Output:
 	// mean 1.00, max 3
+}
+
+func ExampleEngine_SetBudget() {
+	// A model that would run forever: every event schedules the next.
+	e := sim.New()
+	var tick func()
+	tick = func() { e.Schedule(0.5, tick) }
+	e.Schedule(0.5, tick)
+
+	e.SetBudget(1_000)
+	err := e.RunUntil(1e9)
+	var budget *sim.BudgetError
+	fmt.Println(errors.As(err, &budget), e.Fired(), e.Now())
+	fmt.Println(err)
+	// Output:
+	// true 1000 500
+	// sim: event budget of 1000 events exhausted at simulated time 500
 }

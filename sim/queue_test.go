@@ -159,6 +159,9 @@ func TestMM1(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("rho=%.1f", tt.rho), func(t *testing.T) {
+			if tt.rho > 0.5 && testing.Short() {
+				t.Skip("slow tier: 8M customers (make test-slow runs it)")
+			}
 			testMM1(t, tt.rho, tt.reps, tt.warmup, tt.n)
 		})
 	}
@@ -225,6 +228,9 @@ func TestErlangC(t *testing.T) {
 }
 
 func TestMMc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow tier: 2M customers (make test-slow runs it)")
+	}
 	t.Parallel()
 	// c = 3 servers at utilisation ρ = λ/(cμ) = 0.8 with μ = 1, so λ = 2.4
 	// and the offered load a = λ/μ = 2.4. The mean wait in queue is

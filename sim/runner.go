@@ -2,7 +2,9 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -27,10 +29,22 @@ type Options struct {
 //
 // If ctx is cancelled, Replicate stops handing out replications, waits for
 // the ones under way to finish and returns ctx's error with the results it
-// has (unfinished entries are zero values). It panics if R < 1, and if
-// model panics it re-panics with the same value on the caller's goroutine
-// once the other workers have stopped.
+// has (unfinished entries are zero values). A replication under way ends
+// promptly only if its model watches ctx: give its Engine
+// SetStop(ContextStop(ctx)), and it halts within StopInterval events. It
+// panics if R < 1, and if model panics it re-panics with the same value on
+// the caller's goroutine once the other workers have stopped.
 func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) ([]T, error) {
+	return ReplicateErr(ctx, opt, func(rep int) (T, error) { return model(rep), nil })
+}
+
+// ReplicateErr is Replicate for a model that can fail, such as one whose
+// engine exhausted its event budget. After a replication fails, no later
+// replication starts, but every earlier one runs to its end, so the error
+// returned is always that of the lowest-numbered failing replication:
+// the same for any number of workers. The error is wrapped with the
+// replication's number; ctx's error, if ctx was cancelled first, wins.
+func ReplicateErr[T any](ctx context.Context, opt Options, model func(rep int) (T, error)) ([]T, error) {
 	n := opt.Replications
 	if n < 1 {
 		panic("sim: Replicate needs at least one replication")
@@ -41,7 +55,13 @@ func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) (
 	}
 	w = min(w, n)
 	results := make([]T, n)
+	errs := make([]error, n)
 	var next atomic.Int64
+	// limit is one past the last replication that may start: lowered to
+	// a failing replication's index. Replications are handed out in
+	// order, so every one below it has already started and will finish.
+	var limit atomic.Int64
+	limit.Store(int64(n))
 	done := make(chan struct{}, w)
 	var wg sync.WaitGroup
 	// A panic in a model would otherwise kill the process from a worker
@@ -62,10 +82,18 @@ func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) (
 			}()
 			for ctx.Err() == nil && !stop.Load() {
 				i := int(next.Add(1) - 1)
-				if i >= n {
+				if int64(i) >= limit.Load() {
 					return
 				}
-				results[i] = model(i)
+				results[i], errs[i] = model(i)
+				if errs[i] != nil {
+					for {
+						l := limit.Load()
+						if int64(i) >= l || limit.CompareAndSwap(l, int64(i)) {
+							break
+						}
+					}
+				}
 				done <- struct{}{}
 			}
 		}()
@@ -81,10 +109,14 @@ func Replicate[T any](ctx context.Context, opt Options, model func(rep int) T) (
 	if panicked != nil {
 		panic(panicked)
 	}
-	if finished < n {
-		if err := ctx.Err(); err != nil {
-			return results, err
-		}
+	first := slices.IndexFunc(errs, func(err error) bool { return err != nil })
+	// A cancelled run reports the cancellation, also when the models it
+	// stopped returned ErrStopped.
+	if err := ctx.Err(); err != nil && (finished < n || first >= 0) {
+		return results, err
+	}
+	if first >= 0 {
+		return results, fmt.Errorf("replication %d: %w", first, errs[first])
 	}
 	return results, nil
 }

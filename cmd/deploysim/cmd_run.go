@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,16 +23,23 @@ import (
 func runCommand() *command {
 	return &command{
 		name:    "run",
-		args:    "[SCENARIO|FILE]",
+		args:    "[SCENARIO|FILE|-]",
 		summary: "run a scenario and print the comparison",
 		long: `Runs a scenario, a built-in by name (see deploysim list) or a scenario file,
 and prints the comparison of its arms: DORA's four key metrics, downtime and
 money lost, each with its 95% confidence interval over the replications.
-Without a scenario it runs ` + scenarios.Default + `.
+Without a scenario it runs ` + scenarios.Default + `; - reads the scenario
+from standard input.
 
 The same scenario, --seed and --replications give the same numbers on any
 machine with any --workers. The report ends with the command that
-reproduces it. The table is for people; --format json is for programs.`,
+reproduces it. The table is for people; --format json is for programs.
+
+Every output (-o, --per-replication, --report) is checked before the run
+and written only once the whole run and all rendering have succeeded, all
+of them or none: Ctrl-C or a failure leaves no file behind. A symlink is
+written through, a device or FIFO (/dev/stdout) written in place, and an
+output that is the scenario file or another output is refused.`,
 		examples: `  deploysim run
   deploysim run knight-capital-2012 -n 1000
   deploysim run my-team.yaml --seed 7 --horizon 2y
@@ -105,29 +113,29 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		return &usageError{msgs: problems}
 	}
 
-	sc, err := o.scenario(name)
-	if err != nil {
+	// Every output is checked before the scenario is read or simulated, so
+	// that a bad path fails now rather than after a long run.
+	var targets []*target
+	for _, f := range []struct {
+		flag, path string
+		isDir      bool
+	}{{"-o", o.output, false}, {"--per-replication", o.perRep, false}, {"--report", o.reportDir, true}} {
+		if f.path == "" || f.path == "-" && f.flag == "-o" { // -o - is standard output
+			continue
+		}
+		t, err := resolveTarget(f.flag, f.path, f.isDir)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, t)
+	}
+	if err := checkDistinct(inputFile(name), targets); err != nil {
 		return err
 	}
 
-	// Open the output files before the run, so that a bad path fails now
-	// rather than after a long run.
-	out := e.stdout
-	if o.output != "" && o.output != "-" {
-		f, err := createOut(o.output, false)
-		if err != nil {
-			return err
-		}
-		defer f.Abort()
-		out = f
-	}
-	var repFile *outFile
-	if o.perRep != "" {
-		repFile, err = createOut(o.perRep, false)
-		if err != nil {
-			return err
-		}
-		defer repFile.Abort()
+	sc, err := o.scenario(ctx, e, name)
+	if err != nil {
+		return err
 	}
 
 	exp := sc.Experiment()
@@ -161,54 +169,92 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		}
 		meta.Assumptions = append(meta.Assumptions, arm)
 	}
+
+	// Render everything in memory; nothing is on disk until commit.
 	// A report page needs the plots' distributions as well as the summary;
 	// both are computed once here and only rendered below.
 	var report *reports.Report
 	if format == "html" || o.reportDir != "" {
 		report = reports.NewReport(res, meta, edition)
 	}
+	var main bytes.Buffer
 	if format == "html" {
-		err = reports.WriteHTML(out, report)
+		err = reports.WriteHTML(&main, report)
 	} else {
 		summary := reports.Summarize(res, meta, edition)
-		err = renderer(format)(out, &summary)
+		err = renderer(format)(&main, &summary)
 	}
 	if err != nil {
 		return err
 	}
-	if o.reportDir != "" {
-		paths, err := reports.WriteReportDir(o.reportDir, report)
-		if err != nil {
-			return err
+	var outs []*output
+	for _, t := range targets {
+		out := &output{target: t}
+		switch t.flag {
+		case "-o":
+			out.data = main.Bytes()
+		case "--per-replication":
+			var buf bytes.Buffer
+			if err := reports.WritePerReplicationCSV(&buf, res, meta); err != nil {
+				return err
+			}
+			out.data = buf.Bytes()
+		case "--report":
+			files, err := reports.ReportFiles(report)
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				if err := ctx.Err(); err != nil {
+					return err // rasterizing takes a while: stop between files
+				}
+				var buf bytes.Buffer
+				if err := f.Write(&buf); err != nil {
+					return fmt.Errorf("%s: %w", f.Name, err)
+				}
+				out.names = append(out.names, f.Name)
+				out.files = append(out.files, buf.Bytes())
+			}
 		}
-		if !o.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: report.md and the plots)\n", paths[0], len(paths)-1)
-		}
-	}
-	if repFile != nil {
-		if err := reports.WritePerReplicationCSV(repFile, res, meta); err != nil {
-			return err
-		}
+		outs = append(outs, out)
 	}
 	if err := ctx.Err(); err != nil {
-		return err // interrupted while writing: keep no file
+		return err // interrupted while rendering: keep no file
 	}
-	if f, ok := out.(*outFile); ok {
-		if err := f.Commit(); err != nil {
+	if err := e.stage.commit(outs, func() bool { return ctx.Err() != nil }); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return ctx.Err()
+		}
+		return err
+	}
+	if o.output == "" || o.output == "-" {
+		if _, err := e.stdout.Write(main.Bytes()); err != nil {
 			return err
 		}
 	}
-	if repFile != nil {
-		return repFile.Commit()
+	for _, out := range outs {
+		if out.isDir && !o.quiet {
+			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: report.md and the plots)\n",
+				filepath.Join(o.reportDir, out.names[0]), len(out.names)-1)
+		}
 	}
 	return nil
+}
+
+// inputFile returns the scenario file that name reads, or "" for a
+// built-in or standard input.
+func inputFile(name string) string {
+	if name == "-" || slices.Contains(scenarios.List(), name) {
+		return ""
+	}
+	return name
 }
 
 // scenario loads the named scenario and applies --set and then the run
 // settings given as flags, which therefore win over a --set of the same
 // setting.
-func (o *runFlags) scenario(name string) (*scenarios.Scenario, error) {
-	sc, err := loadScenario(name)
+func (o *runFlags) scenario(ctx context.Context, e *env, name string) (*scenarios.Scenario, error) {
+	sc, err := loadScenarioContext(ctx, e, name)
 	if err != nil {
 		return nil, err
 	}
@@ -241,22 +287,45 @@ func (o *runFlags) scenario(name string) (*scenarios.Scenario, error) {
 	return sc, err
 }
 
-// loadScenario loads a built-in or a file; every failure is an input
-// error (exit status 2).
-func loadScenario(name string) (*scenarios.Scenario, error) {
-	sc, err := scenarios.Load(name)
-	if err != nil {
-		var errs scenarios.Errors
-		if errors.As(err, &errs) {
-			return nil, err
+// loadScenarioContext loads a built-in, a file, or with name "-" standard
+// input, and gives up when ctx is done: reading a FIFO that no one writes
+// to would otherwise wait for ever. Every failure is an input error
+// (exit status 2).
+func loadScenarioContext(ctx context.Context, e *env, name string) (*scenarios.Scenario, error) {
+	type loaded struct {
+		sc  *scenarios.Scenario
+		err error
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		var l loaded
+		if name == "-" {
+			l.sc, l.err = scenarios.Read("stdin", e.stdin)
+		} else {
+			l.sc, l.err = scenarios.Load(name)
 		}
-		msg := err.Error()
+		ch <- l
+	}()
+	var l loaded
+	select {
+	case l = <-ch:
+	case <-ctx.Done():
+		// The reader may stay blocked in open or read; the command is
+		// ending, and the goroutine with it.
+		return nil, ctx.Err()
+	}
+	if l.err != nil {
+		var errs scenarios.Errors
+		if errors.As(l.err, &errs) {
+			return nil, l.err
+		}
+		msg := l.err.Error()
 		if strings.Contains(msg, "no such built-in scenario") {
 			msg += "; deploysim list shows them"
 		}
 		return nil, inputError(errors.New(msg))
 	}
-	return sc, nil
+	return l.sc, nil
 }
 
 // renderer returns the writer of a format, or nil for an unknown one.
@@ -327,14 +396,15 @@ func formatHours(h float64) string {
 	for _, u := range []struct {
 		name  string
 		hours float64
-	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}} {
+	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}, {"s", 1.0 / 3600}} {
 		// The check repeats the parser's arithmetic (number × unit).
 		n := math.Round(h / u.hours)
 		if n != 0 && math.Abs(n) < 1e15 && n*u.hours == h {
 			return strconv.FormatInt(int64(n), 10) + u.name
 		}
 	}
-	return strconv.FormatFloat(h, 'g', -1, 64) + "h"
+	// Plain decimals, as the parser reads them: never an exponent.
+	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)

@@ -65,7 +65,7 @@ overrides applied, as run would use it.`,
 				if len(args) != 1 {
 					return usagef("name one scenario (deploysim list shows the built-ins), got %d arguments (see deploysim show --help)", len(args))
 				}
-				sc, err := loadScenario(args[0])
+				sc, err := loadScenarioContext(ctx, e, args[0])
 				if err != nil {
 					return err
 				}
@@ -190,15 +190,18 @@ is left alone unless --force is given.`,
 					_, err := e.stdout.Write(scenarios.Template())
 					return err
 				}
-				f, err := createOut(path, !*force)
+				t, err := resolveTarget("", path, false)
 				if err != nil {
 					return err
 				}
-				defer f.Abort()
-				if _, err := f.Write(scenarios.Template()); err != nil {
-					return err
+				if t.exists && !*force {
+					return usagef("%s already exists: use --force to overwrite it, or name another file", path)
 				}
-				if err := f.Commit(); err != nil {
+				out := &output{target: t, data: scenarios.Template()}
+				if err := e.stage.commit([]*output{out}, func() bool { return ctx.Err() != nil }); err != nil {
+					if errors.Is(err, errInterrupted) {
+						return ctx.Err()
+					}
 					return err
 				}
 				q := shellQuote(path)
@@ -227,7 +230,10 @@ has a problem.`,
 				}
 				bad := false
 				for _, path := range args {
-					_, err := loadScenario(path)
+					_, err := loadScenarioContext(ctx, e, path)
+					if errors.Is(err, context.Canceled) {
+						return err
+					}
 					if err == nil {
 						fmt.Fprintf(e.stdout, "%s: ok\n", path)
 						continue

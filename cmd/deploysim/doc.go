@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	deploysim run [SCENARIO|FILE] [flags]   run a scenario and print the comparison
+//	deploysim run [SCENARIO|FILE|-] [flags] run a scenario and print the comparison
 //	deploysim list                          the built-in scenarios and their titles
 //	deploysim show NAME                     a scenario as YAML, every parameter resolved
 //	deploysim init [FILE]                   write a commented scenario to start from
@@ -19,7 +19,10 @@
 // 0 on success (and for --help), 1 when a run or writing its output
 // fails or is interrupted (Ctrl-C), 2 for a usage or input error: an
 // unknown command or flag, a bad flag value, a scenario that does not
-// exist or does not validate. Errors go to standard error, one line per
+// exist or does not validate, an output path that cannot be written or
+// clashes with an input or another output, a scenario whose replications
+// would explode (*sim.BudgetError from the model too). Errors go to
+// standard error, one line per
 // problem. deploysim without a command prints the help to standard error
 // and exits 2, as a missing argument is a usage error.
 //
@@ -31,10 +34,15 @@
 // csv and markdown are the others. With --output FILE and no --format,
 // the format follows the file's extension (.json, .csv, .md).
 //
-// Files deploysim writes (--output, --per-replication, init) appear
-// whole or not at all: they are written to a temporary file in the same
-// directory and renamed into place, and an interrupted run removes the
-// temporary file.
+// Files deploysim writes (--output, --per-replication, --report, init)
+// appear whole, all of them, or not at all (stage.go): every path is
+// checked before the run; everything is rendered in memory; then each
+// file is staged as a temporary file beside its target (0666 less the
+// umask, or the mode of the file it replaces) and only once all are
+// staged renamed into place. A symlink is written through; a device,
+// FIFO or /dev/stdout is written in place. Ctrl-C or SIGTERM cancels the
+// command, which stops within a fraction of a second and leaves no file;
+// a second signal removes the temporary files and exits at once.
 //
 // Progress (replications done, rate, time left) is shown on standard
 // error only when standard error is a terminal and --quiet is not given.

@@ -10,10 +10,13 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
 	"deploysim/scenarios"
+	"deploysim/sim"
 )
 
 func main() {
@@ -27,22 +30,34 @@ const (
 	exitUsage   = 2 // bad usage or input: command, flag, value, scenario
 )
 
-// run runs the command line args (without the program name), writing to
-// stdout and stderr, and returns the exit status. SIGINT (Ctrl-C) and
-// SIGTERM cancel the command; a second signal ends the process at once.
+// run runs the command line args (without the program name), reading
+// standard input and writing to stdout and stderr, and returns the exit
+// status. The first SIGINT (Ctrl-C) or SIGTERM cancels the command, which
+// stops within a fraction of a second and leaves no file; a second one
+// ends the process at once, after removing any temporary file.
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stage := &stager{}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	go func() {
-		<-ctx.Done()
-		stop() // give the next signal back to the default handler
+		<-sigs
+		cancel()
+		<-sigs
+		stage.abort()
+		fmt.Fprintln(stderr, "deploysim: interrupted again: stopped at once")
+		os.Exit(exitFailure)
 	}()
-	return runContext(ctx, args, stdout, stderr)
+	return runIO(ctx, args, os.Stdin, stdout, stderr, stage)
 }
 
-// env is where a command writes.
+// env is where a command reads and writes.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
+	stage          *stager // the temporary files of the outputs being written
 }
 
 // action carries out a command once its flags are parsed; args are the
@@ -81,9 +96,16 @@ func find(cmds []*command, name string) *command {
 	return cmds[i]
 }
 
-// runContext is run with the signal handling left to the caller.
+// runContext is run with the signal handling left to the caller and
+// nothing on standard input.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr}
+	return runIO(ctx, args, strings.NewReader(""), stdout, stderr, &stager{})
+}
+
+// runIO is runContext reading standard input from stdin and staging output
+// files with stage.
+func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, stage *stager) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stage: stage}
 	cmds := commands()
 	if len(args) == 0 {
 		writeMainHelp(stderr, cmds)
@@ -174,6 +196,7 @@ func report(e *env, cmd string, err error) int {
 		serrs    scenarios.Errors
 		uerr     *usageError
 		reported *reportedError
+		budget   *sim.BudgetError
 	)
 	switch {
 	case errors.As(err, &reported):
@@ -191,15 +214,49 @@ func report(e *env, cmd string, err error) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(e.stderr, prefix+"interrupted")
 		return exitFailure
+	case errors.As(err, &budget):
+		// The scenario's parameters make a replication explode: an input
+		// problem. The model's error names the arm and the parameters.
+		fmt.Fprintln(e.stderr, prefix+oneLine(err.Error()))
+		return exitUsage
 	default:
 		fmt.Fprintln(e.stderr, prefix+oneLine(err.Error()))
 		return exitFailure
 	}
 }
 
-// oneLine keeps a message on one line, whatever produced it.
+// oneLine keeps a message on one line, whatever produced it, with control
+// characters (a terminal escape in a file name or value) shown escaped
+// rather than sent to the terminal.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+	// Only ASCII blanks are collapsed: U+0085 and the like are shown.
+	blank := func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' }
+	return escapeControls(strings.Join(strings.FieldsFunc(strings.ReplaceAll(s, "\n", "; "), blank), " "))
+}
+
+// escapeControls writes control characters and invalid UTF-8 as Go
+// escapes (\x1b, \u0085), so that text from a scenario file cannot move
+// the cursor, recolour or retitle the user's terminal.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || unicode.IsControl(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // seeHelp is the hint that ends a usage error.

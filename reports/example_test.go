@@ -50,7 +50,23 @@ func ExampleClassify() {
 	// Output:
 	// 2019 medium elite
 	// 2021 high high
+	// 2022 medium high
 	// 2023 medium elite
+	// 2024 medium elite
+}
+
+func ExampleRate_byProfile() {
+	// Elite speed with a 20% change failure rate. In 2023 (bands) the
+	// weakest metric decides: low. In 2024, whose high cluster fails more
+	// often (20%) than its medium one (10%), the nearest cluster profile
+	// over the four keys decides: elite.
+	for _, e := range []reports.Edition{reports.DORA2023, reports.DORA2024} {
+		r := reports.Rate(e, 1460, 4, 0.5, 0.20)
+		fmt.Println(e, r.ChangeFailureRate, r.Overall)
+	}
+	// Output:
+	// 2023 low low
+	// 2024 high elite
 }
 
 func ExampleRate() {

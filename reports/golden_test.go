@@ -62,7 +62,7 @@ func TestGolden(t *testing.T) {
 // and one replication in euros, which exercises the single-replication and
 // short-horizon paths.
 func TestGoldenEditions(t *testing.T) {
-	for _, e := range []Edition{DORA2021, DORA2023} {
+	for _, e := range []Edition{DORA2021, DORA2022, DORA2023, DORA2024} {
 		s := Summarize(synthetic(8), syntheticMeta, e)
 		var buf bytes.Buffer
 		if err := WriteTable(&buf, &s); err != nil {

@@ -105,8 +105,7 @@ func WriteMarkdownReport(w io.Writer, r *Report) error {
 	for _, b := range p.Bands {
 		mdRow(bw, mdEscape(b.Metric), b.Cluster, mdEscape(b.Published))
 	}
-	fmt.Fprint(bw, "\nA value gets the best cluster whose band it reaches; where clusters share a band, the best of them. "+
-		"The overall cluster is the weakest of the four.")
+	fmt.Fprint(bw, "\n"+mdEscape(p.Rule))
 	for _, src := range p.BandSources {
 		fmt.Fprintf(bw, " Source: %s.", mdEscape(src))
 	}

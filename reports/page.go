@@ -30,6 +30,8 @@ type page struct {
 	// BandSources are the sources of the DORA band table, without
 	// repeats.
 	BandSources      []string
+	// Rule says how the edition rates a value and an arm (RuleText).
+	Rule string
 	Command, Version string
 }
 
@@ -132,6 +134,7 @@ func newPage(s *Summary) *page {
 	if s.Edition >= DORA2023 {
 		names[DoraRecoveryTime] = "Failed deployment recovery time"
 	}
+	p.Rule = RuleText(s.Edition)
 	for _, b := range Bands(s.Edition) {
 		p.Bands = append(p.Bands, pageBand{Metric: names[b.Metric], Cluster: b.Cluster.String(), Published: b.Published})
 		if !slices.Contains(p.BandSources, b.Source) {
@@ -183,7 +186,7 @@ func keyReading(s *Summary) []string {
 	if n := len(parts); n > 1 {
 		list = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
 	}
-	out = append(out, fmt.Sprintf("Against the DORA %s clusters (the weakest of the four keys) the arms rate %s.", s.Edition, list))
+	out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, OverallRule(s.Edition), list))
 	return out
 }
 

@@ -151,48 +151,6 @@ func doraPanels(e Edition) []doraPanel {
 	}
 }
 
-// clusterRegion is the span of values of one metric that Classify puts in
-// one cluster.
-type clusterRegion struct {
-	lo, hi  float64
-	cluster Cluster
-}
-
-// clusterRegions returns, for metric dm in edition e, the spans of values
-// each cluster gets under Classify, from Bands: a cluster whose band
-// another, better cluster shares gets none, and Low gets everything no
-// band reaches.
-func clusterRegions(e Edition, dm DoraMetric) []clusterRegion {
-	var out []clusterRegion
-	higher := dm.higherIsBetter()
-	edge := math.Inf(1) // the previous cluster's edge
-	if !higher {
-		edge = math.Inf(-1)
-	}
-	var rows []Band
-	for _, b := range Bands(e) {
-		if b.Metric == dm {
-			rows = append(rows, b)
-		}
-	}
-	for i, b := range rows {
-		last := i == len(rows)-1
-		switch {
-		case last && higher:
-			out = append(out, clusterRegion{math.Inf(-1), edge, b.Cluster})
-		case last:
-			out = append(out, clusterRegion{edge, math.Inf(1), b.Cluster})
-		case higher && b.Limit < edge:
-			out = append(out, clusterRegion{b.Limit, edge, b.Cluster})
-			edge = b.Limit
-		case !higher && b.Limit > edge:
-			out = append(out, clusterRegion{edge, b.Limit, b.Cluster})
-			edge = b.Limit
-		}
-	}
-	return out
-}
-
 // clusterFill is the shade behind a cluster's values: the worse the
 // cluster, the darker, so that it reads in grayscale too.
 func clusterFill(c Cluster) color.Color {
@@ -211,9 +169,9 @@ func clusterFill(c Cluster) color.Color {
 // edges mapped to the axis by edge.
 func clusterShade(e Edition, dm DoraMetric, edge func(float64) float64) *shade {
 	var s shade
-	for _, reg := range clusterRegions(e, dm) {
-		label := reg.cluster.String()
-		s.bands = append(s.bands, shadeBand{lo: edge(reg.lo), hi: edge(reg.hi), fill: clusterFill(reg.cluster), label: label, abbr: label[:min(3, len(label))]})
+	for _, reg := range Regions(e, dm) {
+		label := reg.Cluster.String()
+		s.bands = append(s.bands, shadeBand{lo: edge(reg.Lo), hi: edge(reg.Hi), fill: clusterFill(reg.Cluster), label: label, abbr: label[:min(3, len(label))]})
 	}
 	return &s
 }
@@ -245,8 +203,8 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 		p.X.Label.TextStyle.Font.Size = tickSize
 
 		var edges, values []float64
-		for _, reg := range clusterRegions(s.Edition, panel.metric) {
-			edges = append(edges, reg.lo, reg.hi)
+		for _, reg := range Regions(s.Edition, panel.metric) {
+			edges = append(edges, reg.Lo, reg.Hi)
 		}
 		for _, a := range s.Arms {
 			st := a.Stats[m]
@@ -323,7 +281,7 @@ func doraTitle(s *Summary) string {
 	for _, a := range s.Arms {
 		parts = append(parts, a.Name+": "+a.Dora.Overall.String())
 	}
-	title := titleLines("Overall DORA " + s.Edition.String() + " cluster (the weakest of the four keys) — " + strings.Join(parts, ", "))
+	title := titleLines("Overall DORA " + s.Edition.String() + " cluster (" + OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
 	if strings.Count(title, "\n") < 2 {
 		return title
 	}
@@ -336,7 +294,7 @@ func doraTitle(s *Summary) string {
 			best = a
 		}
 	}
-	return titleLines(fmt.Sprintf("Overall DORA %s cluster (the weakest of the four keys) — from %s (%s) to %s (%s)", s.Edition,
+	return titleLines(fmt.Sprintf("Overall DORA %s cluster (%s) — from %s (%s) to %s (%s)", s.Edition, OverallRule(s.Edition),
 		s.Arms[worst].Dora.Overall, s.Arms[worst].Name, s.Arms[best].Dora.Overall, s.Arms[best].Name))
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,36 +172,6 @@ func inkShare(img image.Image) float64 {
 		}
 	}
 	return float64(ink) / float64(b.Dx()*b.Dy())
-}
-
-func TestClusterRegions(t *testing.T) {
-	inf := math.Inf(1)
-	for _, tc := range []struct {
-		e    Edition
-		m    DoraMetric
-		want []clusterRegion
-	}{
-		{DORA2019, DoraDeploymentFrequency, []clusterRegion{{365, inf, Elite}, {52, 365, High}, {12, 52, Medium}, {-inf, 12, Low}}},
-		// High and medium share "less than one day": medium gets nothing.
-		{DORA2019, DoraRecoveryTime, []clusterRegion{{-inf, 1, Elite}, {1, 24, High}, {24, inf, Low}}},
-		// Elite, high and medium share 0–15%.
-		{DORA2019, DoraChangeFailureRate, []clusterRegion{{-inf, 0.15, Elite}, {0.15, inf, Low}}},
-		{DORA2021, DoraLeadTime, []clusterRegion{{-inf, 1, Elite}, {1, 168, High}, {168, 4380, Medium}, {4380, inf, Low}}},
-	} {
-		t.Run(tc.e.String()+"/"+tc.m.String(), func(t *testing.T) {
-			got := clusterRegions(tc.e, tc.m)
-			if !slices.Equal(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-			// Every region agrees with Classify at its middle.
-			for _, reg := range got {
-				x := (math.Max(reg.lo, 1e-3) + math.Min(reg.hi, 1e4)) / 2
-				if c := Classify(tc.e, tc.m, x); c != reg.cluster {
-					t.Errorf("Classify(%v) = %v, region says %v", x, c, reg.cluster)
-				}
-			}
-		})
-	}
 }
 
 func TestTickLabels(t *testing.T) {

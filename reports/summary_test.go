@@ -120,7 +120,8 @@ func TestSummarizeClosedForm(t *testing.T) {
 
 	// DORA 2019: 5 deploys/yr low; median lead 2 h elite; median recovery
 	// 0.5 h elite; change failure rate 6.25% elite; overall low.
-	want := Rating{Edition: DORA2019, DeploymentFrequency: Low, LeadTime: Elite, RecoveryTime: Elite, ChangeFailureRate: Elite, Overall: Low}
+	want := Rating{Edition: DORA2019, DeploymentFrequency: Low, LeadTime: Elite, RecoveryTime: Elite, ChangeFailureRate: Elite, Overall: Low,
+		Values: [4]float64{5, 2, 0.5, 0.0625}}
 	if fast.Dora != want {
 		t.Errorf("dora: got %+v, want %+v", fast.Dora, want)
 	}

@@ -58,7 +58,7 @@ output that is the scenario file or another output is refused.`,
 			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
 			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (default table, or from --output's extension: .md, .csv, .json, .html)")
 			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: 2019, 2021 or 2023")
+			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+reports.EditionList())
 			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
 			fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: report.html (self-contained), report.md and every plot as PNG and SVG")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
@@ -104,7 +104,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	edition, err := reports.ParseEdition(o.dora)
 	if err != nil {
-		problems = append(problems, fmt.Sprintf("--dora %q: want 2019, 2021 or 2023", o.dora))
+		problems = append(problems, fmt.Sprintf("--dora %q: want %s", o.dora, reports.EditionList()))
 	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))

@@ -199,7 +199,7 @@ func TestBadInput(t *testing.T) {
 		{"bad format", []string{"run", "--format", "xml"},
 			`deploysim run: --format "xml": want table, markdown, csv, json or html`},
 		{"bad dora", []string{"run", "--dora", "2020"},
-			`deploysim run: --dora "2020": want 2019, 2021 or 2023`},
+			`deploysim run: --dora "2020": want 2019, 2021, 2022, 2023 or 2024`},
 		{"negative workers", []string{"run", "--workers", "-1"},
 			"deploysim run: --workers -1: want 0 (one per CPU) or more"},
 		{"workers not a number", []string{"run", "--workers", "all"},
@@ -245,7 +245,7 @@ func TestBadInput(t *testing.T) {
 func TestBadInputManyProblems(t *testing.T) {
 	r := cli(t, "run", "--format", "xml", "--dora", "2020")
 	want := "deploysim run: --format \"xml\": want table, markdown, csv, json or html\n" +
-		"deploysim run: --dora \"2020\": want 2019, 2021 or 2023\n"
+		"deploysim run: --dora \"2020\": want 2019, 2021, 2022, 2023 or 2024\n"
 	if r.code != exitUsage || r.stderr != want {
 		t.Errorf("got status %d, stderr:\n%s\nwant 2 and:\n%s", r.code, r.stderr, want)
 	}

@@ -228,22 +228,27 @@ func amountOf(m Metric, x float64, currency string) amount {
 }
 
 // ratioPhrase writes a ratio to the baseline (above 1: better) in the
-// metric's words: "208× more deploys", "3.0× slower". Ratios within 5% of 1
-// read "about the same"; an infinite ratio (a zero against a non-zero)
-// reads "none at all" (the arm has none of a bad thing) or "baseline has
-// none" (of deploys).
+// metric's words, saying which way is better: "208× more — better", "3.0×
+// slower — worse". Ratios within 5% of 1 read "about the same"; a zero
+// against a non-zero reads "none at all — better" (the arm has none of a
+// bad thing) or "baseline has none — worse", and the other way round for
+// deploys.
 func ratioPhrase(m Metric, r float64) string {
 	switch {
 	case math.IsNaN(r):
 		return na
 	case math.IsInf(r, 1) && m.HigherIsBetter:
-		return "baseline has none"
+		return "baseline has none — better"
 	case math.IsInf(r, 1):
-		return "none at all"
+		return "none at all — better"
+	case r == 0 && m.HigherIsBetter:
+		return "none at all — worse"
+	case r == 0:
+		return "baseline has none — worse"
 	case math.Abs(r-1) < 0.05:
 		return "about the same"
 	case r >= 1:
-		return FormatRatio(r) + " " + m.better
+		return FormatRatio(r) + " " + m.better + " — better"
 	}
-	return FormatRatio(1/r) + " " + m.worse
+	return FormatRatio(1/r) + " " + m.worse + " — worse"
 }

@@ -166,14 +166,16 @@ func TestRatioPhrase(t *testing.T) {
 		r    float64
 		want string
 	}{
-		{DeploysPerYear, 208, "208× more deploys"},
-		{DeploysPerYear, 0.5, "2.0× fewer deploys"},
-		{DeploysPerYear, math.Inf(1), "baseline has none"},
-		{LeadTimeHours, 106, "106× faster"},
-		{LeadTimeHours, 1.0 / 3, "3.0× slower"},
-		{ChangeFailureRate, 7, "7.0× lower"},
+		{DeploysPerYear, 208, "208× more — better"},
+		{DeploysPerYear, 0.5, "2.0× fewer — worse"},
+		{DeploysPerYear, math.Inf(1), "baseline has none — better"},
+		{DeploysPerYear, 0, "none at all — worse"},
+		{LeadTimeHours, 106, "106× faster — better"},
+		{LeadTimeHours, 1.0 / 3, "3.0× slower — worse"},
+		{ChangeFailureRate, 7, "7.0× lower — better"},
 		{LossPerYear, 1.04, "about the same"},
-		{IncidentsPerYear, math.Inf(1), "none at all"},
+		{IncidentsPerYear, math.Inf(1), "none at all — better"},
+		{IncidentsPerYear, 0, "baseline has none — worse"},
 		{LossPerYear, math.NaN(), "n/a"},
 	} {
 		if got := ratioPhrase(def(tc.key), tc.r); got != tc.want {

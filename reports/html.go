@@ -32,7 +32,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 	if err := r.check(); err != nil {
 		return err
 	}
-	figs, err := Figures(r)
+	figs, err := r.figures()
 	if err != nil {
 		return err
 	}

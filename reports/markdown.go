@@ -86,8 +86,8 @@ func writeMarkdownTable(bw *bufio.Writer, s *Summary) {
 			label = "↳ " + mdEscape(trimmed)
 		}
 		cells := []string{label}
-		for a := range s.Arms {
-			cells = append(cells, mdLines(metricLines(s, a, m)))
+		for _, lines := range metricCells(s, m) {
+			cells = append(cells, mdLines(lines))
 		}
 		row(cells...)
 	}
@@ -100,7 +100,7 @@ func writeMarkdownTable(bw *bufio.Writer, s *Summary) {
 	for i, label := range labels[1:] {
 		cells := []string{mdEscape(strings.TrimSpace(label))}
 		for _, a := range s.Arms {
-			cells = append(cells, doraLines(a.Dora)[i+1])
+			cells = append(cells, doraLines(s, a.Dora)[i+1])
 		}
 		row(cells...)
 	}

@@ -12,11 +12,15 @@ import (
 // readings and warnings, figures, assumptions and the command that
 // reproduces the run. Figures are images NAME.png beside the page (see
 // Figures and WriteReportDir), each with its caption.
-func WriteMarkdownReport(w io.Writer, r *Report) error {
+func WriteMarkdownReport(w io.Writer, r *Report) error { return writeMarkdownReport(w, r, "") }
+
+// writeMarkdownReport writes the Markdown report with its images named
+// prefix+NAME.png.
+func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 	if err := r.check(); err != nil {
 		return err
 	}
-	figs, err := Figures(r)
+	figs, err := r.figures()
 	if err != nil {
 		return err
 	}
@@ -62,7 +66,7 @@ func WriteMarkdownReport(w io.Writer, r *Report) error {
 
 	fmt.Fprint(bw, "## Pictures\n\n")
 	for _, f := range figs {
-		fmt.Fprintf(bw, "### %s\n\n![%s](%s.png)\n\n*%s*\n\n", mdEscape(f.Heading), mdAlt(f.Heading), f.Name, mdEscape(f.Caption))
+		fmt.Fprintf(bw, "### %s\n\n![%s](%s.png)\n\n*%s*\n\n", mdEscape(f.Heading), mdAlt(f.Heading), prefix+f.Name, mdEscape(f.Caption))
 	}
 
 	fmt.Fprint(bw, "## Assumptions\n\n")

@@ -49,8 +49,9 @@ const (
 type Metric struct {
 	// Key names the metric in JSON and CSV ("lead_time_hours").
 	Key string
-	// Label names it for people ("Lead time per change").
-	Label string
+	// Label names it for people ("Lead time per change"); Short is the
+	// label of narrow tables and column heads ("Lead time").
+	Label, Short string
 	// HigherIsBetter is true for deployment frequency only: for every
 	// other metric less is better. Ratios to the baseline are oriented so
 	// that a ratio above 1 always means better than the baseline.
@@ -88,41 +89,41 @@ func (m Metric) Unit(currency string) string {
 
 // metrics is the summary's rows, in display order. It is never modified.
 var metrics = []Metric{
-	{Key: DeploysPerYear, Label: "Deploys per year", HigherIsBetter: true, kind: perYear, unit: "deploys/yr",
-		better: "more deploys", worse: "fewer deploys"},
-	{Key: LeadTimeHours, Label: "Lead time per change", Pooled: true, kind: hours, unit: "h",
+	{Key: DeploysPerYear, Label: "Deploys per year", Short: "Deploys/yr", HigherIsBetter: true, kind: perYear, unit: "deploys/yr",
+		better: "more", worse: "fewer"},
+	{Key: LeadTimeHours, Label: "Lead time per change", Short: "Lead time", Pooled: true, kind: hours, unit: "h",
 		better: "faster", worse: "slower", undefWhy: "no change delivered"},
-	{Key: ChangeFailureRate, Label: "Change failure rate", kind: fraction, unit: "fraction",
+	{Key: ChangeFailureRate, Label: "Change failure rate", Short: "Change failure rate", kind: fraction, unit: "fraction",
 		better: "lower", worse: "higher", undefWhy: "no deployment"},
-	{Key: ReleaseFailureRate, Label: "Release failure rate (planned)", kind: fraction, unit: "fraction",
+	{Key: ReleaseFailureRate, Label: "Release failure rate (planned)", Short: "Release failure rate", kind: fraction, unit: "fraction",
 		better: "lower", worse: "higher", undefWhy: "no planned release"},
-	{Key: RecoveryTimeHours, Label: "Recovery time per failed deploy", Pooled: true, kind: hours, unit: "h",
+	{Key: RecoveryTimeHours, Label: "Recovery time per failed deploy", Short: "Recovery time", Pooled: true, kind: hours, unit: "h",
 		better: "faster", worse: "slower", undefWhy: "no failed deployment"},
-	{Key: ReworkRate, Label: "Rework rate (hotfix deploys)", kind: fraction, unit: "fraction",
+	{Key: ReworkRate, Label: "Rework rate (hotfix deploys)", Short: "Rework rate", kind: fraction, unit: "fraction",
 		better: "lower", worse: "higher", undefWhy: "no deployment"},
-	{Key: IncidentsPerYear, Label: "Incidents per year", kind: perYear, unit: "incidents/yr",
+	{Key: IncidentsPerYear, Label: "Incidents per year", Short: "Incidents/yr", kind: perYear, unit: "incidents/yr",
 		better: "fewer", worse: "more"},
-	{Key: ImpactMinutesPerYear, Label: "Downtime per year (full-outage equiv.)", kind: minutesPerYear, unit: "min/yr",
+	{Key: ImpactMinutesPerYear, Label: "Downtime (full-outage equivalent)", Short: "Downtime/yr", kind: minutesPerYear, unit: "min/yr",
 		better: "less", worse: "more"},
-	{Key: AffectedMinutesPerYear, Label: "Time with users affected", kind: minutesPerYear, unit: "min/yr",
+	{Key: AffectedMinutesPerYear, Label: "Time with any users affected", Short: "Users affected/yr", kind: minutesPerYear, unit: "min/yr",
 		better: "less", worse: "more"},
-	{Key: LossPerYear, Label: "Loss per year", Money: true, kind: moneyPerYear,
+	{Key: LossPerYear, Label: "Loss per year", Short: "Loss/yr", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: IncidentLossPerYear, Label: "  incident loss", Money: true, kind: moneyPerYear,
+	{Key: IncidentLossPerYear, Label: "  incident loss", Short: "  incidents", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: CodeDefectLossPerYear, Label: "    from code defects", Money: true, kind: moneyPerYear,
+	{Key: CodeDefectLossPerYear, Label: "    from code defects", Short: "    code defects", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: DeployErrorLossPerYear, Label: "    from deployment errors", Money: true, kind: moneyPerYear,
+	{Key: DeployErrorLossPerYear, Label: "    from deployment errors", Short: "    deploy errors", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: RollbackLossPerYear, Label: "    from failed rollbacks", Money: true, kind: moneyPerYear,
+	{Key: RollbackLossPerYear, Label: "    from failed rollbacks", Short: "    failed rollbacks", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: LaborCostPerYear, Label: "  labor cost", Money: true, kind: moneyPerYear,
+	{Key: LaborCostPerYear, Label: "  labour cost", Short: "  labour", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: DowntimeCostPerYear, Label: "  planned downtime cost", Money: true, kind: moneyPerYear,
+	{Key: DowntimeCostPerYear, Label: "  planned downtime cost", Short: "  planned downtime", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: DelayCostPerYear, Label: "  cost of delay", Money: true, kind: moneyPerYear,
+	{Key: DelayCostPerYear, Label: "  cost of delay", Short: "  cost of delay", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: MaxIncidentLoss, Label: "Largest incident loss", Money: true, kind: money,
+	{Key: MaxIncidentLoss, Label: "Largest incident loss", Short: "Largest incident", Money: true, kind: money,
 		better: "lower", worse: "higher"},
 }
 

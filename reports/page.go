@@ -29,9 +29,9 @@ type page struct {
 	Bands    []pageBand
 	// BandSources are the sources of the DORA band table, without
 	// repeats.
-	BandSources      []string
+	BandSources []string
 	// Rule says how the edition rates a value and an arm (RuleText).
-	Rule string
+	Rule             string
 	Command, Version string
 }
 
@@ -113,9 +113,7 @@ func newPage(s *Summary) *page {
 	}
 	for m, def := range metrics {
 		row := pageRow{Label: strings.TrimSpace(def.Label), Part: strings.HasPrefix(def.Label, " ")}
-		for a := range s.Arms {
-			row.Cells = append(row.Cells, metricLines(s, a, m))
-		}
+		row.Cells = metricCells(s, m)
 		p.Table = append(p.Table, row)
 	}
 	labels := doraLabels(s)
@@ -123,7 +121,7 @@ func newPage(s *Summary) *page {
 	for i, label := range labels[1:] {
 		row := pageRow{Label: strings.TrimSpace(label), Part: true}
 		for _, a := range s.Arms {
-			row.Cells = append(row.Cells, []string{doraLines(a.Dora)[i+1]})
+			row.Cells = append(row.Cells, []string{doraLines(s, a.Dora)[i+1]})
 		}
 		p.Table = append(p.Table, row)
 	}

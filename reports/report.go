@@ -19,6 +19,20 @@ type Report struct {
 	Summary Summary
 	// Curves holds one entry per arm, in the order of Summary.Arms.
 	Curves []Curves
+
+	// figs are the figures, laid out once by NewReport for every page
+	// that shows them (see figures).
+	figs    []Figure
+	figsErr error
+}
+
+// figures returns the report's figures: those NewReport laid out, or, for
+// a Report built by hand, newly laid out ones.
+func (r *Report) figures() ([]Figure, error) {
+	if r.figs != nil || r.figsErr != nil {
+		return r.figs, r.figsErr
+	}
+	return Figures(r)
 }
 
 // Curves is what the plots of one arm draw beyond its summary statistics.
@@ -96,6 +110,7 @@ func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
 		c.Year = yearPath(outs, exp.HorizonHours)
 		r.Curves = append(r.Curves, c)
 	}
+	r.figs, r.figsErr = Figures(r)
 	return r
 }
 

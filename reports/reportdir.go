@@ -24,7 +24,7 @@ func ReportFiles(r *Report) ([]ReportFile, error) {
 	if err := r.check(); err != nil {
 		return nil, err
 	}
-	figs, err := Figures(r)
+	figs, err := r.figures()
 	if err != nil {
 		return nil, err
 	}

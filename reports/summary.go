@@ -154,6 +154,10 @@ type Stat struct {
 	// Headline is the value rated against DORA and compared with the
 	// baseline: P50 for pooled metrics, Mean otherwise.
 	Headline float64
+	// Best is true for the arm with the best Headline of the metric and
+	// any within 1% of it, unless every arm is within 1% of the best: a
+	// table makes it stand out.
+	Best bool
 	// Ratio compares Headline with the baseline's, oriented so that above
 	// 1 is better: arm ÷ baseline where more is better, baseline ÷ arm
 	// where less is better. Equal values (both zero included) give 1; a
@@ -232,8 +236,39 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 			as.Saved = pairedSaving(values[s.Baseline][loss], values[a][loss])
 		}
 	}
+	markBestArms(&s)
 	s.Warnings = warnings(&s)
 	return s
+}
+
+// markBestArms sets Stat.Best of the arms with the best headline of each
+// metric, and of those within 1% of it (a difference a table does not
+// show), unless every defined headline is within 1% of the best.
+func markBestArms(s *Summary) {
+	const tolerance = 0.01
+	for m, def := range metrics {
+		best := math.NaN()
+		for _, a := range s.Arms {
+			h := a.Stats[m].Headline
+			if !math.IsNaN(h) && (math.IsNaN(best) || def.HigherIsBetter && h > best || !def.HigherIsBetter && h < best) {
+				best = h
+			}
+		}
+		near := func(h float64) bool { return math.Abs(h-best) <= tolerance*math.Abs(best) }
+		all := true
+		for _, a := range s.Arms {
+			if h := a.Stats[m].Headline; !math.IsNaN(h) && !near(h) {
+				all = false
+			}
+		}
+		if all {
+			continue
+		}
+		for a := range s.Arms {
+			st := &s.Arms[a].Stats[m]
+			st.Best = !math.IsNaN(st.Headline) && near(st.Headline)
+		}
+	}
 }
 
 // checkResults panics if res is not a well-formed set of results.

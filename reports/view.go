@@ -23,53 +23,121 @@ func plusMinus(v, hw amount) string {
 	return v.String() + " ± " + hw.String()
 }
 
-// metricLines returns the lines of arm a's cell for metric index m: mean ±
-// half-width, p5–p95 (left out when every replication agrees), p99 for
-// money, and the ratio to the baseline. The median is in the JSON and CSV;
-// a terminal cell keeps to what a room reads.
-func metricLines(s *Summary, a, m int) []string {
-	def, st := metrics[m], s.Arms[a].Stats[m]
+// metricCells returns the lines of every arm's cell for metric index m,
+// aligned: every cell of the row has the same sub-lines in the same order,
+// blank where one does not apply to that arm.
+//
+//   - the headline: mean ± 95% CI half-width, or for lead and recovery
+//     time (pooled) "median X", the value rated against DORA; the best
+//     arm's headline is marked with bestMark;
+//   - for pooled metrics, "mean X ± h";
+//   - "p5–p95 A–B", where some arm's replications disagree;
+//   - "p99 X" for money, likewise;
+//   - the ratio to the baseline in words ("4.2× lower — better"), or
+//     "baseline".
+func metricCells(s *Summary, m int) [][]string {
+	def := metrics[m]
 	am := func(x float64) amount { return amountOf(def, x, s.Currency) }
-	if st.N == 0 {
-		return []string{na}
-	}
-	lines := []string{am(st.Mean).String()} // every replication agreed: no interval to show
-	if hw := st.HalfWidth(); hw != 0 {
-		lines[0] = plusMinus(am(st.Mean), am(hw))
-	}
-	if st.P5 != st.P95 {
-		lines = append(lines, "p5–p95 "+span(am(st.P5), am(st.P95)))
-		if def.Money {
-			lines = append(lines, "p99 "+am(st.P99).String())
+	spread := false
+	for _, a := range s.Arms {
+		if st := a.Stats[m]; st.N > 0 && st.P5 != st.P95 {
+			spread = true
 		}
 	}
-	switch {
-	case a == s.Baseline:
-		lines = append(lines, "baseline")
-	case def.Pooled:
-		lines = append(lines, ratioPhrase(def, st.Ratio)+" (median)")
-	default:
-		lines = append(lines, ratioPhrase(def, st.Ratio))
+	cells := make([][]string, len(s.Arms))
+	for a := range s.Arms {
+		st := s.Arms[a].Stats[m]
+		var lines []string
+		if def.Pooled {
+			lines = append(lines, markBest(st.Best, "median "+am(st.P50).String()), meanLine(st, am, "mean "))
+		} else {
+			lines = append(lines, markBest(st.Best, meanLine(st, am, "")))
+		}
+		if spread {
+			p := ""
+			if st.N > 0 && st.P5 != st.P95 {
+				p = "p5–p95 " + span(am(st.P5), am(st.P95))
+			}
+			lines = append(lines, p)
+			if def.Money {
+				if p != "" {
+					p = "p99 " + am(st.P99).String()
+				}
+				lines = append(lines, p)
+			}
+		}
+		lines = append(lines, ratioLine(s, a, m))
+		for i := 1; i < len(lines); i++ {
+			if lines[i] != "" { // under the headline, clear of the best mark
+				lines[i] = markBest(false, lines[i])
+			}
+		}
+		cells[a] = lines
 	}
-	return lines
+	return cells
 }
 
-// doraLabels and doraLines give the DORA rows: a heading, then one line per
-// key metric and overall.
+// bestMark marks the headline of the best arm of a row.
+const bestMark = "* "
+
+// markBest prefixes the best arm's headline with bestMark, and the others'
+// with as many spaces, so that the numbers stay aligned.
+func markBest(best bool, line string) string {
+	if best {
+		return bestMark + line
+	}
+	return strings.Repeat(" ", len(bestMark)) + line
+}
+
+// meanLine writes the mean and its 95% half-width: "prefix 3.2 h ± 12
+// min", just the mean where every replication agreed, "n/a" with none.
+func meanLine(st Stat, am func(float64) amount, prefix string) string {
+	if st.N == 0 {
+		return na
+	}
+	if hw := st.HalfWidth(); hw != 0 {
+		return prefix + plusMinus(am(st.Mean), am(hw))
+	}
+	return prefix + am(st.Mean).String()
+}
+
+// ratioLine says how arm a compares with the baseline on metric m.
+func ratioLine(s *Summary, a, m int) string {
+	if a == s.Baseline {
+		return "baseline"
+	}
+	return ratioPhrase(metrics[m], s.Arms[a].Stats[m].Ratio)
+}
+
+// doraLabels and doraCells give the DORA rows: a heading, then one line per
+// key metric and overall. Each cell names the number it is rated from.
 func doraLabels(s *Summary) []string {
 	return []string{
 		"DORA " + s.Edition.String() + " cluster",
 		"  deployment frequency",
-		"  lead time",
-		"  recovery time",
+		"  lead time (median)",
+		"  recovery time (median)",
 		"  change failure rate",
-		"  overall (weakest)",
+		"  overall",
 	}
 }
 
-func doraLines(r Rating) []string {
+func doraLines(s *Summary, r Rating) []string {
 	c := r.clusters()
-	return []string{"", c[0].String(), c[1].String(), c[2].String(), c[3].String(), r.Overall.String()}
+	out := []string{""}
+	for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
+		out = append(out, doraCell(c[i], amountOf(metrics[metricIndex(key)], r.Values[i], s.Currency).String()))
+	}
+	return append(out, r.Overall.String())
+}
+
+// doraCell writes a cluster beside the number it was rated from: "elite
+// (8.6 h)".
+func doraCell(c Cluster, value string) string {
+	if c == Unrated {
+		return c.String()
+	}
+	return c.String() + " (" + value + ")"
 }
 
 // legend explains what a metric cell holds.
@@ -78,23 +146,26 @@ func legend(s *Summary) string {
 	if s.Replications == 1 {
 		reps = "1 replication (no interval)"
 	}
-	return fmt.Sprintf("Each cell: mean ± 95%% CI half-width over %s; p5–p95 over replications "+
-		"(lead and recovery time: over every change and every failed deployment); p99 for money; "+
-		"ratio to the baseline, above 1 better (lead and recovery time: ratio of medians). "+
-		"Deploys count planned releases and hotfixes; rework rate is the hotfix share. "+
-		"DORA overall is the weakest of the four.", reps)
+	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, except lead and "+
+		"recovery time, which lead with the median over every change and every failed deployment "+
+		"(the number DORA rates) and then give the mean; p5–p95 over replications (lead and recovery "+
+		"time: over every change and failed deployment); p99 for money; how the arm compares with the "+
+		"baseline (%s; lead and recovery time: medians). %sbest arm of the row. Downtime is "+
+		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
+		"planned releases and hotfixes; rework rate is the hotfix share. DORA clusters are shown beside "+
+		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, bestMark, OverallRule(s.Edition))
 }
 
 // readings returns one sentence per non-baseline arm on its loss against
 // the baseline, from the paired interval.
 func readings(s *Summary) []string {
 	var out []string
-	base := s.Arms[s.Baseline].Title
+	base := s.Arms[s.Baseline].Name
 	for _, a := range s.Arms {
 		if a.Saved == nil {
 			continue
 		}
-		out = append(out, reading(a.Title, base, *a.Saved, s.Currency))
+		out = append(out, reading(a.Name, base, *a.Saved, s.Currency))
 	}
 	return out
 }
@@ -127,7 +198,7 @@ func heading(s *Summary) (title, run string) {
 	case s.Scenario != "" && s.Scenario != title:
 		title += " (" + s.Scenario + ")"
 	}
-	run = fmt.Sprintf("%d replications of %s days, seed %d; money in %s; DORA %s bands",
+	run = fmt.Sprintf("%d replications of %s days, seed %d; money in %s; DORA %s clusters",
 		s.Replications, num(s.HorizonDays), s.Seed, s.Currency, s.Edition)
 	if s.Replications == 1 {
 		run = strings.Replace(run, "replications", "replication", 1)

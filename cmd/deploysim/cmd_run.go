@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -56,12 +55,13 @@ output that is the scenario file or another output is refused.`,
 			fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's; 365d for the built-ins)")
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE`, in a scenario file's units, e.g. arms.quarterly-manual.release.every=4w (repeatable; see docs/scenario-reference.md)")
 			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (default table, or from --output's extension: .md, .csv, .json, .html)")
-			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (default table, or from --output's extension)")
+			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json")
 			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+reports.EditionList())
 			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
 			fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: report.html (self-contained), report.md and every plot as PNG and SVG")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
+			o.table.register(fs)
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = func(name string) bool { return fs.Changed(name) }
 				return o.run(ctx, e, args)
@@ -82,6 +82,7 @@ type runFlags struct {
 	perRep, reportDir           string
 	quiet                       bool
 	changed                     func(name string) bool
+	table                       tableFlags
 }
 
 const runHelp = "(see deploysim run --help)"
@@ -96,11 +97,16 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 
 	var problems []string
-	format := o.format
-	if format == "" {
-		format = formatFor(o.output)
-	} else if renderer(format) == nil && format != "html" {
-		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json or html", format))
+	format, err := reports.FormatNamed("table")
+	switch {
+	case o.format != "":
+		if format, err = reports.FormatNamed(o.format); err != nil {
+			problems = append(problems, "--"+err.Error())
+		}
+	case o.output != "" && o.output != "-":
+		if format, err = reports.FormatForPath(o.output); err != nil {
+			problems = append(problems, "-o "+err.Error())
+		}
 	}
 	edition, err := reports.ParseEdition(o.dora)
 	if err != nil {
@@ -134,6 +140,14 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 
 	sc, err := o.scenario(ctx, e, name)
+	if err != nil {
+		return err
+	}
+	shape := &reports.Summary{}
+	for _, a := range sc.Arms {
+		shape.Arms = append(shape.Arms, reports.ArmSummary{Name: a.Name})
+	}
+	table, err := o.table.options(shape, e.stdout)
 	if err != nil {
 		return err
 	}
@@ -174,17 +188,17 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	// A report page needs the plots' distributions as well as the summary;
 	// both are computed once here and only rendered below.
 	var report *reports.Report
-	if format == "html" || o.reportDir != "" {
+	if format.Curves || o.reportDir != "" {
 		report = reports.NewReport(res, meta, edition)
+	} else {
+		report = reports.SummaryOnly(reports.Summarize(res, meta, edition))
+	}
+	page := &reports.Output{Report: report, Table: table}
+	if o.output != "" && o.output != "-" {
+		page.Path = o.output
 	}
 	var main bytes.Buffer
-	if format == "html" {
-		err = reports.WriteHTML(&main, report)
-	} else {
-		summary := reports.Summarize(res, meta, edition)
-		err = renderer(format)(&main, &summary)
-	}
-	if err != nil {
+	if err := format.Write(&main, page); err != nil {
 		return err
 	}
 	var outs []*output
@@ -217,6 +231,24 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		outs = append(outs, out)
+	}
+	if format.Companions != nil {
+		// Files beside -o (the Markdown report's images), staged with it.
+		for _, c := range format.Companions(page) {
+			t, err := resolveTarget("-o", c.Path, false)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := c.Write(&buf); err != nil {
+				return fmt.Errorf("%s: %w", c.Path, err)
+			}
+			targets = append(targets, t)
+			outs = append(outs, &output{target: t, data: buf.Bytes()})
+		}
+		if err := checkDistinct(inputFile(name), targets); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while rendering: keep no file
@@ -326,37 +358,6 @@ func loadScenarioContext(ctx context.Context, e *env, name string) (*scenarios.S
 		return nil, inputError(errors.New(msg))
 	}
 	return l.sc, nil
-}
-
-// renderer returns the writer of a format, or nil for an unknown one.
-func renderer(format string) func(io.Writer, *reports.Summary) error {
-	switch format {
-	case "table":
-		return reports.WriteTable
-	case "markdown":
-		return reports.WriteMarkdown
-	case "csv":
-		return reports.WriteCSV
-	case "json":
-		return reports.WriteJSON
-	}
-	return nil
-}
-
-// formatFor returns the format an output file's extension implies:
-// table unless it is .json, .csv or .md.
-func formatFor(path string) string {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return "json"
-	case ".csv":
-		return "csv"
-	case ".md", ".markdown":
-		return "markdown"
-	case ".html", ".htm":
-		return "html"
-	}
-	return "table"
 }
 
 // reproduce returns the command line that runs sc again with the same

@@ -197,7 +197,17 @@ func TestBadInput(t *testing.T) {
 		{"bad horizon", []string{"run", "--horizon", "1 year"},
 			`--horizon 1 year: invalid duration "1 year" (use e.g. 45m, 8h, 3d, 13w)`},
 		{"bad format", []string{"run", "--format", "xml"},
-			`deploysim run: --format "xml": want table, markdown, csv, json or html`},
+			`deploysim run: --format "xml": want table, markdown, html, csv or json`},
+		{"unknown output extension", []string{"run", "-o", "report.docx"},
+			`deploysim run: -o report.docx: unknown extension ".docx": want .txt, .md, .markdown, .html, .htm, .csv, .json`},
+		{"pdf not yet", []string{"run", "-o", "report.pdf"},
+			`deploysim run: -o report.pdf: format pdf: PDF is not available yet; write .html and print it to PDF from a browser`},
+		{"bad layout", []string{"run", "--layout", "tall"},
+			`deploysim run: --layout "tall": want auto, wide, compact or transposed`},
+		{"narrow width", []string{"run", "--width", "20"},
+			`deploysim run: --width 20: want 40 or more`},
+		{"unknown arm", []string{"run", "--arms", "quarterly"},
+			`deploysim run: --arms "quarterly": want one of quarterly-manual, continuous-delivery, continuous-deployment`},
 		{"bad dora", []string{"run", "--dora", "2020"},
 			`deploysim run: --dora "2020": want 2019, 2021, 2022, 2023 or 2024`},
 		{"negative workers", []string{"run", "--workers", "-1"},
@@ -244,7 +254,7 @@ func TestBadInput(t *testing.T) {
 // each.
 func TestBadInputManyProblems(t *testing.T) {
 	r := cli(t, "run", "--format", "xml", "--dora", "2020")
-	want := "deploysim run: --format \"xml\": want table, markdown, csv, json or html\n" +
+	want := "deploysim run: --format \"xml\": want table, markdown, html, csv or json\n" +
 		"deploysim run: --dora \"2020\": want 2019, 2021, 2022, 2023 or 2024\n"
 	if r.code != exitUsage || r.stderr != want {
 		t.Errorf("got status %d, stderr:\n%s\nwant 2 and:\n%s", r.code, r.stderr, want)

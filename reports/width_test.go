@@ -1,0 +1,81 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+
+	goldenpkg "deploysim/internal/golden"
+	"deploysim/reports"
+	"deploysim/scenarios"
+)
+
+// updating reports whether the test runs with -update (the flag is the
+// internal tests' own).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// builtinSummaries runs every built-in scenario with few replications
+// (the layout, not the numbers, is under test) and summarizes it.
+func builtinSummaries(t *testing.T) map[string]*reports.Summary {
+	t.Helper()
+	out := map[string]*reports.Summary{}
+	for _, name := range scenarios.List() {
+		sc, err := scenarios.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err = sc.With("replications=12")
+		if err != nil {
+			t.Fatal(err)
+		}
+		exp := sc.Experiment()
+		res, err := exp.Run(context.Background(), 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := reports.Summarize(res, reports.Meta{Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
+			Command: "deploysim run " + name + " --replications 12 --seed 1 --horizon 365d --dora 2019  # deploysim test"}, 0)
+		out[name] = &s
+	}
+	return out
+}
+
+// TestTableFitsBuiltins renders every built-in at 80, 100 and 140 columns
+// into golden files, and checks that no line is wider than asked, in the
+// automatic layout and in the transposed one (which fits any number of
+// arms; wide and compact, when asked for by name, are drawn as asked).
+func TestTableFitsBuiltins(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every built-in scenario")
+	}
+	sums := builtinSummaries(t)
+	for _, name := range scenarios.List() {
+		s := sums[name]
+		for _, width := range []int{80, 100, 140} {
+			t.Run(fmt.Sprintf("%s/%d", name, width), func(t *testing.T) {
+				for _, layout := range []reports.Layout{reports.LayoutAuto, reports.LayoutTransposed} {
+					var buf bytes.Buffer
+					if err := reports.WriteTableWith(&buf, s, reports.TableOptions{Width: width, Layout: layout}); err != nil {
+						t.Fatal(err)
+					}
+					for i, line := range strings.Split(buf.String(), "\n") {
+						if w := twwidth.Width(line); w > width {
+							t.Errorf("%s layout, line %d is %d columns wide, more than %d:\n%s", layout, i+1, w, width, line)
+						}
+					}
+					if layout == reports.LayoutAuto {
+						goldenpkg.Check(t, fmt.Sprintf("builtin-%s-%d.golden", name, width), buf.Bytes(), updating(), "./reports")
+					}
+				}
+			})
+		}
+	}
+}

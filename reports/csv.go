@@ -70,24 +70,35 @@ func WriteCSV(w io.Writer, s *Summary) error {
 // WritePerReplicationCSV writes one row per replication and arm, for
 // people who want to do their own analysis: replication (numbered from 0,
 // as models.RunOptions.Replication, so a row can be replayed alone), arm,
-// every metric's per-replication value (see Stat: lead and recovery time
-// are that replication's means), the medians of that replication's lead
-// and recovery times, and the raw counts and amounts of models.Outcome.
-// Money is in meta.Currency; undefined values are empty cells.
+// every metric's per-replication value under its key (lead and recovery
+// time are that replication's means, and their columns say so:
+// lead_time_mean_hours, recovery_time_mean_hours), the medians of that
+// replication's lead and recovery times, and the raw counts and amounts
+// of models.Outcome, each column named for what it holds (the cost of
+// planned downtime is planned_downtime_cost; incident loss is split by
+// cause). No column appears twice. Money is in meta.Currency; undefined
+// values are empty cells.
 func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
 	checkResults(res)
 	cw := csv.NewWriter(w)
 	header := []string{"scenario", "replication", "arm"}
 	for _, m := range metrics {
-		header = append(header, m.Key)
+		switch m.Key {
+		case LeadTimeHours:
+			header = append(header, "lead_time_mean_hours")
+		case RecoveryTimeHours:
+			header = append(header, "recovery_time_mean_hours")
+		default:
+			header = append(header, m.Key)
+		}
 	}
 	header = append(header,
 		"lead_time_median_hours", "recovery_time_median_hours",
 		"horizon_hours", "deployments", "hotfix_deployments", "failed_deployments",
-		"failed_hotfix_deployments", "rollbacks", "failed_rollbacks", "caught_before_traffic",
-		"changes_delivered", "incidents", "unplanned_downtime_minutes", "impact_minutes",
-		"planned_downtime_minutes", "incident_loss", "labor_cost", "downtime_cost",
-		"delay_cost", "max_incident_loss")
+		"failed_hotfix_deployments", "planned_releases", "failed_releases", "rollbacks", "failed_rollbacks",
+		"caught_before_traffic", "changes_delivered", "incidents", "unplanned_downtime_minutes",
+		"impact_minutes", "planned_downtime_minutes", "incident_loss", "code_defect_loss",
+		"deployment_error_loss", "failed_rollback_loss", "labor_cost", "planned_downtime_cost", "delay_cost")
 	cw.Write(header)
 	exp := &res.Experiment
 	for r := range res.Outcomes[0] {
@@ -103,10 +114,12 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
 				csvFloat(median(pooledSamples(nil, LeadTimeHours, o))),
 				csvFloat(median(pooledSamples(nil, RecoveryTimeHours, o))),
 				csvFloat(h), itoa(o.Deployments), itoa(o.HotfixDeployments), itoa(o.FailedDeployments),
-				itoa(o.FailedHotfixDeployments), itoa(o.Rollbacks), itoa(o.FailedRollbacks), itoa(o.CaughtBeforeTraffic),
-				itoa(o.ChangesDelivered), itoa(o.Incidents), csvFloat(o.UnplannedDowntimeMinutes), csvFloat(o.ImpactMinutes),
-				csvFloat(o.PlannedDowntimeMinutes), csvFloat(o.IncidentLoss), csvFloat(o.LaborCost), csvFloat(o.DowntimeCost),
-				csvFloat(o.DelayCost), csvFloat(o.MaxIncidentLoss))
+				itoa(o.FailedHotfixDeployments), itoa(o.PlannedReleases), itoa(o.FailedReleases), itoa(o.Rollbacks),
+				itoa(o.FailedRollbacks), itoa(o.CaughtBeforeTraffic), itoa(o.ChangesDelivered), itoa(o.Incidents),
+				csvFloat(o.UnplannedDowntimeMinutes), csvFloat(o.ImpactMinutes), csvFloat(o.PlannedDowntimeMinutes),
+				csvFloat(o.IncidentLoss), csvFloat(o.IncidentLossByCause[models.CodeDefect]),
+				csvFloat(o.IncidentLossByCause[models.DeploymentError]), csvFloat(o.IncidentLossByCause[models.FailedRollback]),
+				csvFloat(o.LaborCost), csvFloat(o.DowntimeCost), csvFloat(o.DelayCost))
 			cw.Write(rec)
 		}
 	}

@@ -355,3 +355,50 @@ func TestRate2024NearestProfile(t *testing.T) {
 		})
 	}
 }
+
+// TestRatingBesideItsNumber checks the rule that a rating is shown beside
+// the number it is made from, and that the number as printed never reads
+// as the band edge it did not reach.
+func TestRatingBesideItsNumber(t *testing.T) {
+	s := Summarize(synthetic(8), syntheticMeta, DORA2019)
+	for a, arm := range s.Arms {
+		lines := doraLines(&s, arm.Dora)
+		for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
+			st, _ := arm.Stat(key)
+			if arm.Dora.Values[i] != st.Headline {
+				t.Errorf("arm %d %s: rated %v, the table's headline is %v", a, key, arm.Dora.Values[i], st.Headline)
+			}
+			want := amountOf(metrics[metricIndex(key)], st.Headline, s.Currency).String()
+			if !strings.Contains(lines[i+1], "("+want+")") && !strings.Contains(lines[i+1], "n/a") {
+				t.Errorf("arm %d %s: DORA cell %q does not show the number rated, %s", a, key, lines[i+1], want)
+			}
+		}
+	}
+	// Lead and recovery rows headline the median, the number rated.
+	for _, key := range []string{LeadTimeHours, RecoveryTimeHours} {
+		cells := metricCells(&s, metricIndex(key))
+		st, _ := s.Arms[0].Stat(key)
+		if want := "median " + FormatHours(st.P50); !strings.Contains(cells[0][0], want) {
+			t.Errorf("%s: headline %q, want it to lead with %q", key, cells[0][0], want)
+		}
+	}
+	for _, tc := range []struct {
+		e    Edition
+		dm   DoraMetric
+		v    float64
+		want string
+	}{
+		{DORA2019, DoraLeadTime, 23.6, "23.6 h"},            // "24 h" would read as a day, the elite edge
+		{DORA2019, DoraLeadTime, 24, "1.0 d"},               // on the edge: as it is
+		{DORA2019, DoraLeadTime, 31, "1.3 d"},               // no edge near
+		{DORA2019, DoraRecoveryTime, 0.995, "59.7 min"},     // "60 min" would read as the hour
+		{DORA2019, DoraChangeFailureRate, 0.1502, "15.02%"}, // "15%" or "15.0%" would read as the edge,
+		{DORA2019, DoraDeploymentFrequency, 364.7, "364.7/yr"},
+	} {
+		def := metrics[metricIndex(map[DoraMetric]string{DoraDeploymentFrequency: DeploysPerYear, DoraLeadTime: LeadTimeHours,
+			DoraRecoveryTime: RecoveryTimeHours, DoraChangeFailureRate: ChangeFailureRate}[tc.dm])]
+		if got := ratedAmount(tc.e, tc.dm, def, tc.v); got != tc.want {
+			t.Errorf("ratedAmount(%s, %v): got %q, want %q", tc.dm, tc.v, got, tc.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -326,6 +327,34 @@ func TestPerReplicationCSVShape(t *testing.T) {
 	}
 	if rows[4][1] != "1" || rows[4][2] != "quarterly-manual" {
 		t.Errorf("row 4: got replication %s arm %s, want 1 quarterly-manual (replication-major)", rows[4][1], rows[4][2])
+	}
+	seen := map[string]bool{}
+	for _, col := range rows[0] {
+		if seen[col] {
+			t.Errorf("column %s appears twice", col)
+		}
+		seen[col] = true
+	}
+	for _, col := range []string{"planned_releases", "failed_releases", "code_defect_loss", "deployment_error_loss",
+		"failed_rollback_loss", "planned_downtime_cost", "lead_time_mean_hours", "recovery_time_mean_hours"} {
+		if !seen[col] {
+			t.Errorf("no column %s", col)
+		}
+	}
+	if seen["downtime_cost"] {
+		t.Error("column downtime_cost: name it for what it holds, planned_downtime_cost")
+	}
+	// Every row's incident loss is the sum of its causes.
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	for _, r := range rows[1:] {
+		var sum float64
+		for _, c := range []string{"code_defect_loss", "deployment_error_loss", "failed_rollback_loss"} {
+			x, _ := strconv.ParseFloat(r[col(c)], 64)
+			sum += x
+		}
+		if total, _ := strconv.ParseFloat(r[col("incident_loss")], 64); math.Abs(total-sum) > 1e-6*math.Max(1, total) {
+			t.Errorf("replication %s arm %s: incident loss %v, causes sum to %v", r[1], r[2], total, sum)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -126,10 +127,56 @@ func doraLines(s *Summary, r Rating) []string {
 	c := r.clusters()
 	out := []string{""}
 	for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
-		out = append(out, doraCell(c[i], amountOf(metrics[metricIndex(key)], r.Values[i], s.Currency).String()))
+		out = append(out, doraCell(c[i], ratedAmount(s.Edition, DoraMetric(i), metrics[metricIndex(key)], r.Values[i])))
 	}
 	return append(out, r.Overall.String())
 }
+
+// ratedAmount writes value v of DORA metric dm as the table does, unless
+// rounding makes it read as one of the edition's band edges that it is
+// not ("24 h" for 23.6 h, rated under a day; "15%" for 15.02%, over the
+// 15% edge): then with as many more digits as it takes ("23.6 h",
+// "15.02%"), so that the number never contradicts its cluster.
+func ratedAmount(e Edition, dm DoraMetric, def Metric, v float64) string {
+	a := amountOf(def, v, "")
+	scale, ok := unitScale(def, a.unit)
+	if !ok {
+		return a.String()
+	}
+	for _, b := range Bands(e) {
+		if b.Metric != dm || math.IsNaN(b.Limit) || math.IsInf(b.Limit, 0) || b.Limit == v {
+			continue
+		}
+		if shown, err := strconv.ParseFloat(strings.ReplaceAll(a.num, ",", ""), 64); err != nil || !nearly(shown*scale, b.Limit) {
+			continue
+		}
+		for d := 1; d <= 6; d++ {
+			text := strconv.FormatFloat(v/scale, 'f', d, 64)
+			if x, _ := strconv.ParseFloat(text, 64); !nearly(x*scale, b.Limit) {
+				return amount{text, a.unit}.String()
+			}
+		}
+	}
+	return a.String()
+}
+
+// unitScale is what one unit of a written amount of def is worth in the
+// metric's own unit (hours, fraction, per year).
+func unitScale(def Metric, unit string) (float64, bool) {
+	switch def.kind {
+	case hours:
+		x, ok := map[string]float64{"s": 1.0 / 3600, "min": 1.0 / 60, "h": 1, "d": 24, "yr": hoursPerYear}[unit]
+		return x, ok
+	case fraction:
+		return 0.01, unit == "%"
+	case perYear:
+		return 1, unit == "/yr"
+	}
+	return 0, false
+}
+
+// nearly reports whether x and y agree to a part in a billion.
+func nearly(x, y float64) bool { return math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y)) }
 
 // doraCell writes a cluster beside the number it was rated from: "elite
 // (8.6 h)".

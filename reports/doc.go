@@ -10,7 +10,7 @@
 // NewReport adds to the summary what the plots draw (per-replication
 // losses, the distributions of recovery and lead time, the loss over the
 // year; see Curves). The plot builders (LossPlot, DoraPlots, RecoveryPlot,
-// LeadTimePlot, YearPlot) turn a Report into gonum/plot plots; Figures
+// LeadTimePlot, YearPlots) turn a Report into gonum/plot plots; Figures
 // lays them out with titles, captions and a key, and WriteFigure renders a
 // figure as PNG or SVG. Every arm keeps one colour (Okabe and Ito's
 // colour-blind-safe palette), one dash pattern and one marker in every

@@ -30,7 +30,8 @@ func ExampleFigures() {
 		}
 		for _, row := range f.Panels {
 			for _, p := range row {
-				fmt.Printf("  %s\n    x: %s\n", p.Title.Text, p.X.Label.Text)
+				oneLine := strings.NewReplacer("\n", " / ").Replace
+				fmt.Printf("  %s\n    x: %s\n", oneLine(p.Title.Text), oneLine(p.X.Label.Text))
 				if p.Y.Label.Text != "" {
 					fmt.Printf("    y: %s\n", p.Y.Label.Text)
 				}
@@ -43,13 +44,13 @@ func ExampleFigures() {
 	//     x: loss per year, USD (log scale: each step is ×10)
 	// dora: The four DORA keys
 	//   Deployment frequency (mean)
-	//     x: deploys per year (log scale)
+	//     x: deploys per year (log scale) / whiskers: p5–p95 of simulated years
 	//   Lead time for changes (median)
-	//     x: per change (log scale)
+	//     x: per change (log scale) / whiskers: p5–p95 of every change
 	//   Time to restore service (median)
-	//     x: per failed deployment (log scale)
+	//     x: per failed deployment (log scale) / whiskers: p5–p95 of every failure
 	//   Change failure rate (mean)
-	//     x: share of deployments that fail
+	//     x: share of deployments that fail / whiskers: p5–p95 of simulated years
 	// recovery: Time to restore
 	//   key: quarterly, cd
 	//   Time to restore: half within 1.2 d for quarterly, 2.0 h for cd
@@ -61,8 +62,8 @@ func ExampleFigures() {
 	//     x: time from commit to running in production (log scale)
 	//     y: share of changes delivered
 	// year: Loss over the year
-	//   key: quarterly ($2.5M on average), cd ($400k on average)
-	//   Loss over the year: quarterly ends at $2.5M on average, cd at $400k
-	//     x: days since the measured period began
-	//     y: loss so far, USD
+	//   quarterly / $2.5M on average
+	//     x: days
+	//   cd / $400k on average
+	//     x: days
 }

@@ -136,8 +136,10 @@ func Figures(r *Report) ([]Figure, error) {
 		Heading: "The four DORA keys",
 		Title:   doraTitle(s),
 		Caption: fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, over the DORA %s performance clusters "+
-			"(shaded: elite lightest, low darkest). The marker is the value rated: mean deploys per year and change failure rate, "+
-			"median lead time and time to restore; the line spans the 5th to the 95th percentile.", s.Edition),
+			"(shaded: elite lightest, low darkest). The marker is the value rated: the mean of deploys per year and of change "+
+			"failure rate over simulated years, the median of lead time over every change and of time to restore over every "+
+			"failed deployment. The whiskers span the 5th to the 95th percentile of the same: of simulated years for deploys and "+
+			"failure rate, of every change and every failed deployment for lead time and time to restore.", s.Edition),
 		Panels: [][]*plot.Plot{{dora[0], dora[1]}, {dora[2], dora[3]}},
 		Width:  FigureWidth, Height: vg.Points(230 + 2*(60+28*float64(n))),
 	})
@@ -172,24 +174,33 @@ func Figures(r *Report) ([]Figure, error) {
 		Width:  FigureWidth, Height: vg.Points(370),
 	})
 
-	year, err := YearPlot(r)
+	years, err := YearPlots(r)
 	if err != nil {
 		return nil, err
+	}
+	// Small multiples, up to three to a row (four as two by two), on one
+	// log money axis.
+	cols := min(n, 3)
+	if n == 4 {
+		cols = 2
+	}
+	var grid [][]*plot.Plot
+	for a := 0; a < n; a += cols {
+		row := make([]*plot.Plot, cols)
+		copy(row, years[a:min(a+cols, n)])
+		grid = append(grid, row)
 	}
 	figs = append(figs, Figure{
 		Name:    "year",
 		Heading: "Loss over the year",
-		Caption: "Loss so far over the measured period: the line is the mean over replications, the shaded band holds " +
-			"the middle 90% of replications. Incident losses land when incidents happen (spread over each incident until " +
-			"service is restored); labour, planned downtime and the cost of delay land on the day they are spent.",
-		Panels: [][]*plot.Plot{{year}},
-		Key: key(func(a int) string {
-			if m := r.Curves[a].Year.Mean; len(m) > 0 {
-				return FormatMoney(m[len(m)-1], s.Currency) + " on average"
-			}
-			return ""
-		}),
-		Width: FigureWidth, Height: vg.Points(370),
+		Title:   yearTitle(r),
+		Caption: "Loss so far over the measured period, one panel per arm, every panel on the same log money axis " +
+			"(each step ×10). The coloured line is the arm's mean over replications and the shaded band holds its " +
+			"middle 90% of replications (5th to 95th percentile); the grey lines are the other arms' means. " +
+			"Incident losses land when incidents happen (spread over each incident until service is restored); " +
+			"labour, planned downtime and the cost of delay land on the day they are spent.",
+		Panels: grid,
+		Width:  FigureWidth, Height: vg.Points(60 + 190*float64(len(grid))),
 	})
 	return figs, nil
 }

@@ -144,10 +144,10 @@ func doraPanels(e Edition) []doraPanel {
 		restore = "Failed deployment recovery time (median)"
 	}
 	return []doraPanel{
-		{DoraDeploymentFrequency, DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)", true},
-		{DoraLeadTime, LeadTimeHours, "Lead time for changes (median)", "per change (log scale)", true},
-		{DoraRecoveryTime, RecoveryTimeHours, restore, "per failed deployment (log scale)", true},
-		{DoraChangeFailureRate, ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail", false},
+		{DoraDeploymentFrequency, DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)\nwhiskers: p5–p95 of simulated years", true},
+		{DoraLeadTime, LeadTimeHours, "Lead time for changes (median)", "per change (log scale)\nwhiskers: p5–p95 of every change", true},
+		{DoraRecoveryTime, RecoveryTimeHours, restore, "per failed deployment (log scale)\nwhiskers: p5–p95 of every failure", true},
+		{DoraChangeFailureRate, ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", false},
 	}
 }
 
@@ -267,7 +267,7 @@ func DoraPlots(r *Report) ([]*plot.Plot, error) {
 			x := X(st.Headline)
 			mk.glyph(x, y, draw.GlyphStyle{Color: color.White, Radius: vg.Points(6.5), Shape: sty.Glyph})
 			mk.glyph(x, y, sty.glyph(vg.Points(5)))
-			mk.text(x, y, amountOf(def, st.Headline, s.Currency).String(), valueLabel, 0, vg.Points(7))
+			mk.text(x, y, ratedAmount(s.Edition, panel.metric, def, st.Headline), valueLabel, 0, vg.Points(7))
 		}
 		p.Add(&mk)
 		out = append(out, p)
@@ -394,93 +394,120 @@ func ecdfPlot(r *Report, key string, dm DoraMetric, what, xlabel, ylabel string,
 	return p, nil
 }
 
-// YearPlot returns the cumulative loss over the measured period per arm:
-// the mean over replications as a line, and the band from the 5th to the
-// 95th percentile of replications shaded (see Path for how costs are
-// placed in time).
-func YearPlot(r *Report) (*plot.Plot, error) {
-	if err := r.check(); err != nil {
-		return nil, err
-	}
+// yearTitle names the arms that end the period with the largest and the
+// smallest mean loss.
+func yearTitle(r *Report) string {
 	s := &r.Summary
-	end := func(a int) float64 {
-		path := r.Curves[a].Year
-		if len(path.Mean) == 0 {
-			return math.NaN()
-		}
-		return path.Mean[len(path.Mean)-1]
-	}
-	worst, best := 0, 0
-	top := 0.0
+	worst, best := -1, -1
+	end := func(a int) float64 { m := r.Curves[a].Year.Mean; return m[len(m)-1] }
 	for a := range s.Arms {
-		if end(a) > end(worst) {
+		if len(r.Curves[a].Year.Mean) == 0 {
+			continue
+		}
+		if worst < 0 || end(a) > end(worst) {
 			worst = a
 		}
-		if end(a) < end(best) {
+		if best < 0 || end(a) < end(best) {
 			best = a
 		}
-		for _, ys := range [][]float64{r.Curves[a].Year.Mean, r.Curves[a].Year.High} {
-			for _, y := range ys {
-				top = math.Max(top, y)
-			}
-		}
 	}
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
 	period := "the year"
 	if s.HorizonDays != 365 {
 		period = num(s.HorizonDays) + " days"
 	}
+	if worst < 0 {
+		return "Loss over " + period
+	}
+	money := func(x float64) string { return FormatMoney(x, s.Currency) }
 	title := fmt.Sprintf("Loss over %s: %s ends at %s on average", period, s.Arms[worst].Name, money(end(worst)))
 	if worst != best {
 		title += fmt.Sprintf(", %s at %s", s.Arms[best].Name, money(end(best)))
 	}
-	p := newPlot(title)
-	p.X.Min, p.X.Max = 0, s.HorizonDays
-	p.X.Label.Text = "days since the measured period began"
-	p.Y.Min, p.Y.Max = 0, math.Max(top*1.05, 1)
-	p.Y.Label.Text = "loss so far, " + s.Currency
-	p.Y.Tick.Marker = relabel(plot.DefaultTicks{}, func(x float64) string { return tickMoney(x, s.Currency) })
-	p.Add(grid(true, true))
+	return titleLines(title)
+}
 
+// YearPlots returns one panel per arm of the cumulative loss over the
+// measured period, all on one log money axis so that a cheap arm is not
+// flattened onto zero beside a costly one: in each, the arm's mean over
+// replications (its line and markers) and the band of its middle 90% of
+// replications, with the other arms' means as thin grey lines to compare
+// against. Values below the axis floor (a hundredth of the smallest mean
+// final loss, to a power of ten) sit on the floor.
+func YearPlots(r *Report) ([]*plot.Plot, error) {
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	s := &r.Summary
+	var finals, tops []float64
 	for a := range s.Arms {
 		path := r.Curves[a].Year
-		if len(path.Days) == 0 {
-			continue
+		if n := len(path.Mean); n > 0 {
+			finals = append(finals, path.Mean[n-1])
+			tops = append(tops, path.High[n-1], path.Mean[n-1])
 		}
-		var ring plotter.XYs
-		for k := range path.Days {
-			ring = append(ring, plotter.XY{X: path.Days[k], Y: path.High[k]})
-		}
-		for k := len(path.Days) - 1; k >= 0; k-- {
-			ring = append(ring, plotter.XY{X: path.Days[k], Y: path.Low[k]})
-		}
-		band, err := plotter.NewPolygon(ring)
-		if err != nil {
-			return nil, err
-		}
-		c := styleOf(a).Color
-		band.Color = color.NRGBA{c.R, c.G, c.B, 40}
-		band.LineStyle = draw.LineStyle{Color: color.NRGBA{c.R, c.G, c.B, 120}, Width: vg.Points(0.6)}
-		p.Add(band)
 	}
-	var mk marks
+	lo, hi := logRange(1, finals...)
+	lo = math.Pow(10, math.Floor(math.Log10(lo/100)))
+	_, hi = logRange(1.4, tops...)
+	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	var out []*plot.Plot
 	for a := range s.Arms {
 		path := r.Curves[a].Year
-		if len(path.Days) == 0 {
-			continue
+		title := s.Arms[a].Name + "\nnothing to draw"
+		if n := len(path.Mean); n > 0 {
+			title = fmt.Sprintf("%s\n%s on average", s.Arms[a].Name, money(path.Mean[n-1]))
 		}
-		sty := styleOf(a)
-		var pts plotter.XYs
-		for k := range path.Days {
-			pts = append(pts, plotter.XY{X: path.Days[k], Y: path.Mean[k]})
+		p := newPlot("")
+		p.Title.Text = title // two lines, name then amount: titleLines would join them
+		p.Title.TextStyle.Font.Size = labelSize
+		p.Title.Padding = vg.Points(4)
+		p.X.Min, p.X.Max = 0, s.HorizonDays
+		p.X.Label.Text = "days"
+		p.X.Label.TextStyle.Font.Size = tickSize
+		Y := logAxis(&p.Y, lo, hi, logTicks(func(x float64) string { return tickMoney(x, s.Currency) }, vg.Points(120)))
+		p.Add(grid(false, true))
+		var mk marks
+		for b := range s.Arms {
+			other := r.Curves[b].Year
+			if b == a || len(other.Days) == 0 {
+				continue
+			}
+			var pts plotter.XYs
+			for k := range other.Days {
+				pts = append(pts, plotter.XY{X: other.Days[k], Y: Y(other.Mean[k])})
+			}
+			mk.line(draw.LineStyle{Color: gray(175), Width: vg.Points(0.8)}, pts...)
 		}
-		mk.line(sty.line(vg.Points(lineWidth)), pts...)
-		last := len(path.Days) - 1
-		for _, k := range []int{last / 4, last / 2, 3 * last / 4, last} {
-			mk.glyph(path.Days[k], path.Mean[k], draw.GlyphStyle{Color: color.White, Radius: vg.Points(5.5), Shape: sty.Glyph})
-			mk.glyph(path.Days[k], path.Mean[k], sty.glyph(vg.Points(4)))
+		if len(path.Days) > 0 {
+			var ring plotter.XYs
+			for k := range path.Days {
+				ring = append(ring, plotter.XY{X: path.Days[k], Y: Y(path.High[k])})
+			}
+			for k := len(path.Days) - 1; k >= 0; k-- {
+				ring = append(ring, plotter.XY{X: path.Days[k], Y: Y(path.Low[k])})
+			}
+			band, err := plotter.NewPolygon(ring)
+			if err != nil {
+				return nil, err
+			}
+			c := styleOf(a).Color
+			band.Color = color.NRGBA{c.R, c.G, c.B, 60}
+			band.LineStyle = draw.LineStyle{Color: color.NRGBA{c.R, c.G, c.B, 140}, Width: vg.Points(0.6)}
+			p.Add(band)
+			sty := styleOf(a)
+			var pts plotter.XYs
+			for k := range path.Days {
+				pts = append(pts, plotter.XY{X: path.Days[k], Y: Y(path.Mean[k])})
+			}
+			mk.line(sty.line(vg.Points(lineWidth)), pts...)
+			last := len(path.Days) - 1
+			for _, k := range []int{last / 4, last / 2, 3 * last / 4, last} {
+				mk.glyph(path.Days[k], Y(path.Mean[k]), draw.GlyphStyle{Color: color.White, Radius: vg.Points(4.5), Shape: sty.Glyph})
+				mk.glyph(path.Days[k], Y(path.Mean[k]), sty.glyph(vg.Points(3.2)))
+			}
 		}
+		p.Add(&mk)
+		out = append(out, p)
 	}
-	p.Add(&mk)
-	return p, nil
+	return out, nil
 }

@@ -95,18 +95,14 @@ func Figures(r *Report) ([]Figure, error) {
 		return k
 	}
 	// none notes an arm with nothing to draw, or one whose curve is
-	// the same to the eye as an earlier arm's (the lines lie on top of
-	// each other).
-	none := func(pick func(*Curves) ECDF, why string) func(int) string {
+	// the same to the eye as an earlier arm's (NewReport found which).
+	none := func(pick func(*Curves) ECDF, same func(*Curves) int, why string) func(int) string {
 		return func(a int) string {
-			e := pick(&r.Curves[a])
-			if e.N == 0 {
+			if pick(&r.Curves[a]).N == 0 {
 				return why
 			}
-			for b := range a {
-				if f := pick(&r.Curves[b]); f.N > 0 && e.distance(f) < 0.02 {
-					return "same curve as " + s.Arms[b].Name
-				}
+			if b := same(&r.Curves[a]); b >= 0 && b < a {
+				return "same curve as " + s.Arms[b].Name
 			}
 			return ""
 		}
@@ -155,7 +151,7 @@ func Figures(r *Report) ([]Figure, error) {
 			"(log scale), over every failed deployment of every replication. The marker sits at the median: half are restored faster. " +
 			"A curve to the left is faster recovery; shading shows the DORA clusters.",
 		Panels: [][]*plot.Plot{{rec}},
-		Key:    key(none(func(c *Curves) ECDF { return c.Recovery }, "no failed deployment")),
+		Key:    key(none(func(c *Curves) ECDF { return c.Recovery }, func(c *Curves) int { return c.RecoverySameAs }, "no failed deployment")),
 		Width:  FigureWidth, Height: vg.Points(370),
 	})
 
@@ -170,7 +166,7 @@ func Figures(r *Report) ([]Figure, error) {
 			"from their commit, over every change of every replication. The marker sits at the median. " +
 			"A curve to the left is faster delivery; shading shows the DORA clusters.",
 		Panels: [][]*plot.Plot{{lead}},
-		Key:    key(none(func(c *Curves) ECDF { return c.LeadTime }, "no change delivered")),
+		Key:    key(none(func(c *Curves) ECDF { return c.LeadTime }, func(c *Curves) int { return c.LeadTimeSameAs }, "no change delivered")),
 		Width:  FigureWidth, Height: vg.Points(370),
 	})
 

@@ -47,6 +47,11 @@ type Curves struct {
 	Recovery, LeadTime ECDF
 	// Year is the cumulative loss over the measured period.
 	Year Path
+	// RecoverySameAs and LeadTimeSameAs are the index of the first earlier
+	// arm whose recovery (lead time) curve is the same to the eye — the
+	// largest gap between the two ECDFs under 0.02 — so that a key can say
+	// why one line hides another; -1 if there is none.
+	RecoverySameAs, LeadTimeSameAs int
 }
 
 // ECDF is an empirical cumulative distribution function: P[i] is the
@@ -108,10 +113,26 @@ func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
 		c.Recovery = newECDF(rec)
 		c.LeadTime = newECDF(lead)
 		c.Year = yearPath(outs, exp.HorizonHours)
+		c.RecoverySameAs = sameAs(r.Curves, c.Recovery, func(c *Curves) ECDF { return c.Recovery })
+		c.LeadTimeSameAs = sameAs(r.Curves, c.LeadTime, func(c *Curves) ECDF { return c.LeadTime })
 		r.Curves = append(r.Curves, c)
 	}
 	r.figs, r.figsErr = Figures(r)
 	return r
+}
+
+// sameAs returns the index of the first of earlier whose curve (picked by
+// pick) is the same as e to the eye, or -1.
+func sameAs(earlier []Curves, e ECDF, pick func(*Curves) ECDF) int {
+	if e.N == 0 {
+		return -1
+	}
+	for b := range earlier {
+		if f := pick(&earlier[b]); f.N > 0 && e.distance(f) < 0.02 {
+			return b
+		}
+	}
+	return -1
 }
 
 // check returns an error if r cannot be drawn.

@@ -17,6 +17,7 @@ import (
 //	defaults.work.changes_per_day=25          a parameter shared by every arm
 //	arms.quarterly-manual.release.every=30d               a parameter of the arm named quarterly-manual
 //	arms.quarterly-manual.pipeline[1].catch_prob=0.9      an item of a list (inherited lists are copied first)
+//	arms.quarterly-manual.pipeline.manual-regression.catch_prob=0.9   the same item, by its name
 //	arms.quarterly-manual.recovery.triage.cv=1            one part of a random duration
 //	arms.cd.strategy.steps=[{weight: 10%, bake: 1h}, {weight: 1, bake: 0}]
 //
@@ -120,6 +121,17 @@ func (s *Scenario) apply(root *node, o Override, src *source, errs *errorSink) s
 		keys[i] = t.key
 	}
 	if top.index >= 0 || !slices.Contains(keys, top.key) {
+		if top.index < 0 && lookup(armSchema, top.key) != nil {
+			// A parameter of an arm without saying whose: suggest both.
+			arm := "NAME"
+			if arms := root.get("arms"); arms != nil && len(arms.items) > 0 {
+				if name := arms.items[0].get("name"); name != nil {
+					arm = name.value
+				}
+			}
+			return fmt.Sprintf("%s is a parameter of an arm: write defaults.%s=%s for every arm, or arms.%s.%s=%s for one",
+				top.key, o.Path, o.Value, arm, o.Path, o.Value)
+		}
 		return fmt.Sprintf("unknown field %q%s", top.key, didYouMean(top.key, keys))
 	}
 	key := func(k, path string) *node { return &node{kind: scalarNode, value: k, src: src, path: path} }
@@ -192,6 +204,14 @@ func put(n, inherited *node, segs []segment, path string, value func(string) *no
 	key := func(k, path string) *node { return &node{kind: scalarNode, value: k, src: src, path: path} }
 	sg := segs[0]
 	last := len(segs) == 1
+	if sg.index < 0 && n.kind == seqNode {
+		// A list item named by its name: pipeline.manual-regression.
+		i, names := itemNamed(n, sg.key)
+		if i < 0 {
+			return fmt.Sprintf("%s has no item named %q%s (items: %s)", path, sg.key, didYouMean(sg.key, names), strings.Join(names, ", "))
+		}
+		sg = segment{index: i}
+	}
 	if sg.index >= 0 {
 		if n.kind != seqNode {
 			return fmt.Sprintf("%s is %s, not a list", path, n.kind)
@@ -238,7 +258,7 @@ func put(n, inherited *node, segs []segment, path string, value func(string) *no
 	inh := inherited.get(sg.key)
 	if child == nil {
 		switch {
-		case segs[1].index >= 0 && inh != nil && inh.kind == seqNode:
+		case inh != nil && inh.kind == seqNode && (segs[1].index >= 0 || !last && isItemName(inh, segs[1].key)):
 			child = inh.clone()
 		case segs[1].index >= 0:
 			return fmt.Sprintf("%s is not a list", p)
@@ -248,6 +268,28 @@ func put(n, inherited *node, segs []segment, path string, value func(string) *no
 		n.set(key(sg.key, p), child)
 	}
 	return put(child, inh, segs[1:], p, value, src)
+}
+
+// itemNamed returns the index of the item of list n whose name is name,
+// or -1, and the names of its items.
+func itemNamed(n *node, name string) (int, []string) {
+	var names []string
+	found := -1
+	for i, it := range n.items {
+		if v := it.get("name"); v != nil && v.kind == scalarNode {
+			if v.value == name && found < 0 {
+				found = i
+			}
+			names = append(names, v.value)
+		}
+	}
+	return found, names
+}
+
+// isItemName reports whether list n has an item named name.
+func isItemName(n *node, name string) bool {
+	i, _ := itemNamed(n, name)
+	return i >= 0
 }
 
 // trimIndex drops a trailing list index: "arms[0].pipeline" stays,

@@ -47,6 +47,8 @@ func Reference() []byte {
 		p("| %s | %s |\n", cell(k.name), cell(k.syntax))
 	}
 	p("\nA day is 24 hours, a week 7 days and a year 365 days of calendar time;\n")
+	p("a month (`mo`; `m` is minutes) is a twelfth of that year, 730 hours, as\n")
+	p("DORA's cluster tables read \"one month\", so `6mo` is their six months;\n")
 	p("durations of people's work (manual stages, rework) are working time, so\n")
 	p("write them in hours (`16h` is two office days). Enumerations are written\n")
 	p("as the words listed for each field.\n\n")

@@ -411,6 +411,9 @@ func TestWith(t *testing.T) {
 		{[]string{"defaults.work.changes_per_day=25"}, "continuous-delivery", "work.changes_per_day", "25/day"},
 		{[]string{"arms.continuous-delivery.pipeline[1].catch_prob=0.9"}, "continuous-delivery", "pipeline[1].catch_prob", "0.9"},
 		{[]string{"arms.continuous-delivery.pipeline[1].catch_prob=0.9"}, "continuous-delivery", "pipeline[2].catch_prob", "0.5"},
+		// A stage by its name, in the arm's own list and in one it inherits.
+		{[]string{"arms.quarterly-manual.pipeline.manual-regression.catch_prob=0.99"}, "quarterly-manual", "pipeline[1].catch_prob", "0.99"},
+		{[]string{"arms.continuous-delivery.pipeline.code-review.catch_prob=0.9"}, "continuous-delivery", "pipeline[1].catch_prob", "0.9"},
 		{[]string{"arms.continuous-delivery.recovery.triage.cv=2"}, "continuous-delivery", "recovery.triage", "{mean: 30m, cv: 2}"},
 		{[]string{"arms.continuous-deployment.strategy.steps=[{weight: 10%, bake: 1h}, {weight: 1, bake: 0}]"}, "continuous-deployment", "strategy.steps[0].bake", "1h"},
 		{[]string{"arms.quarterly-manual.freezes=[]"}, "quarterly-manual", "freezes", "[]"},
@@ -467,6 +470,10 @@ func TestWithErrors(t *testing.T) {
 			[]string{`--set arms.quartely-manual.release.every=30d: no arm named "quartely-manual"; did you mean quarterly-manual? (arms: quarterly-manual, continuous-delivery, continuous-deployment)`}},
 		{[]string{"arms.quarterly-manual.release.evry=30d"},
 			[]string{"--set arms.quarterly-manual.release.evry=30d: unknown field; did you mean every?"}},
+		{[]string{"arms.quarterly-manual.pipeline.manual-regresion.catch_prob=0.9"},
+			[]string{`--set arms.quarterly-manual.pipeline.manual-regresion.catch_prob=0.9: arms[0].pipeline has no item named "manual-regresion"; did you mean manual-regression? (items: build-and-unit-tests, manual-regression)`}},
+		{[]string{"release.every=4w"},
+			[]string{"--set release.every=4w: release is a parameter of an arm: write defaults.release.every=4w for every arm, or arms.quarterly-manual.release.every=4w for one"}},
 		{[]string{"arms.quarterly-manual.relase.every=30d"},
 			[]string{"--set arms.quarterly-manual.relase.every=30d: arms[0].relase: unknown field; did you mean release?"}},
 		{[]string{"defaults.deploy.step_error_prob=150%"},
@@ -487,7 +494,7 @@ func TestWithErrors(t *testing.T) {
 		{[]string{"horizon.x=2y"}, []string{"--set horizon.x=2y: horizon is a single setting, not a section"}},
 		{[]string{"arms.quarterly-manual=3"}, []string{"--set arms.quarterly-manual=3: name a field of the arm: arms.quarterly-manual.<field>=value, e.g. arms.quarterly-manual.release.every=30d"}},
 		{[]string{"arms..x=3"}, []string{`--set arms..x=3: invalid field path "arms..x": write keys separated by dots, list items as [index] (use path=value, e.g. arms.quarterly-manual.release.every=30d)`}},
-		{[]string{"arms.quarterly-manual.release.every.mean=3d"}, []string{"--set arms.quarterly-manual.release.every.mean=3d: arms[0].release.every: must be a duration (45m, 8h, 1h30m, 3d, 13w, 1y, 0), got a mapping"}},
+		{[]string{"arms.quarterly-manual.release.every.mean=3d"}, []string{"--set arms.quarterly-manual.release.every.mean=3d: arms[0].release.every: must be a duration (45m, 8h, 1h30m, 3d, 13w, 1mo, 1y, 0), got a mapping"}},
 		{[]string{"arms.quarterly-manual.release=[1"}, []string{"--set arms.quarterly-manual.release=[1: invalid YAML: did not find expected ',' or ']'"}},
 	}
 	for _, tt := range tests {

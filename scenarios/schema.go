@@ -36,7 +36,7 @@ var (
 	intType     = reflect.TypeFor[int]()
 
 	durationKind = &kind{
-		name: "duration", syntax: "`45m`, `8h`, `1h30m`, `3d`, `13w`, `1y`, `0`",
+		name: "duration", syntax: "`45m`, `8h`, `1h30m`, `3d`, `13w`, `1mo`, `1y`, `0`",
 		goType: float64Type,
 		parse:  wrap(parseDuration),
 		format: func(v reflect.Value) string { return formatDuration(v.Float()) },

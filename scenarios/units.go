@@ -14,7 +14,10 @@ import (
 // back in the same syntax, so that parse(format(x)) == x.
 
 // Duration units, in hours. A day is 24 hours and a week 7 days of
-// calendar time; a year is 365 days, the model's year.
+// calendar time; a year is 365 days, the model's year, and a month ("mo")
+// a twelfth of it, 730 hours (30.4 days), the reading of "one month" in
+// the DORA cluster tables (see deploysim/reports), so that "6mo" is
+// exactly the six months of their bands. "m" stays minutes.
 var durationUnits = []struct {
 	name  string
 	hours float64
@@ -25,11 +28,12 @@ var durationUnits = []struct {
 	{"d", 24},
 	{"w", 168},
 	{"y", 8760},
+	{"mo", 730},
 }
 
 const durationHelp = "use e.g. 45m, 8h, 3d, 13w"
 
-// parseDuration parses "45m", "8h", "1.5h", "3d", "13w", "1y", a sum of
+// parseDuration parses "45m", "8h", "1.5h", "3d", "13w", "1mo", "1y", a sum of
 // such terms ("1h30m") and "0", into hours. A leading minus sign is
 // accepted so that range errors come from model validation, which names
 // the allowed range.
@@ -91,7 +95,8 @@ func parseDuration(s string) (float64, string) {
 }
 
 // formatDuration writes hours in the largest unit that gives a whole
-// number (13w, 3d, 86h, 90m, 30s), else in hours with decimals. One unit
+// number (13w, 3d, 6mo, 86h, 90m, 30s: months only where days are not
+// whole), else in hours with decimals. One unit
 // keeps working time readable: 60h of QA is not "2d12h". The result
 // parses back to exactly the same number.
 func formatDuration(h float64) string {
@@ -114,8 +119,9 @@ func formatDuration(h float64) string {
 		r := math.Round(x)
 		return int64(r), r >= 1 && r < 1e15 && math.Abs(x-r) < 1e-9*math.Max(1, x)
 	}
-	// One unit: w, d, h, m, s (not y: 365d reads better in a list).
-	for _, u := range []int{4, 3, 2, 1, 0} {
+	// One unit: w, d, mo, h, m, s (not y: 365d reads better in a list;
+	// months after days, so that 365d stays 365d and 730h reads 1mo).
+	for _, u := range []int{4, 3, 6, 2, 1, 0} {
 		if n, ok := whole(abs / durationUnits[u].hours); ok {
 			if s := fmt.Sprintf("%s%d%s", sign, n, durationUnits[u].name); try(s) {
 				return s

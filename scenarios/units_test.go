@@ -19,6 +19,9 @@ func TestParseDuration(t *testing.T) {
 		{in: "3d", want: 72},
 		{in: "13w", want: 13 * 168},
 		{in: "1y", want: 8760},
+		{in: "1mo", want: 730},
+		{in: "6mo", want: 4380}, // DORA's "six months"
+		{in: "1mo30m", want: 730.5},
 		{in: "30s", want: 30.0 / 3600},
 		{in: "0", want: 0},
 		{in: " 2h ", want: 2},
@@ -65,6 +68,10 @@ func TestFormatDuration(t *testing.T) {
 		{168, "1w"},
 		{2184, "13w"},
 		{8760, "365d"},
+		{730, "1mo"},
+		{4380, "6mo"},
+		{1460, "2mo"},
+		{730 * 12, "365d"}, // a year is still days
 		{-24, "-1d"},
 		{1.0 / 7, "0.14285714285714285h"},
 	}

@@ -123,7 +123,7 @@ func TestHTMLEscapes(t *testing.T) {
 	meta.Sources = []string{`<a href="https://example.com/">a source</a>`}
 	meta.Command = `deploysim run x --set 'story=<script>alert(5)</script>'`
 	meta.Assumptions = []ArmAssumptions{{Arm: "quarterly-manual", Params: []Assumption{
-		{Path: "release.every", Value: `<b>13w</b>`, Unit: "duration", Doc: `<i>how often</i>`},
+		{Path: "release.every", Value: `<b>13w</b>`, Unit: "duration", Doc: `<i>how often</i>`, Reason: `<u>why</u>`},
 	}}}
 	r := NewReport(res, meta, 0)
 	var buf bytes.Buffer
@@ -131,13 +131,13 @@ func TestHTMLEscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := buf.Bytes()
-	for _, bad := range []string{"<script", "<img", "<a ", "<b>", "<i>", "</title><"} {
+	for _, bad := range []string{"<script", "<img", "<a ", "<b>", "<i>", "<u>", "</title><"} {
 		if bytes.Contains(doc, []byte(bad)) {
 			t.Errorf("HTML has unescaped %q", bad)
 		}
 	}
 	text := checkHTML(t, r, doc)
-	for _, shown := range []string{"<script>alert(4)</script> & more", "alert(3)", "<img src=x onerror=alert(1)>", `<a href="https://example.com/">a source</a>`, "<b>13w</b>"} {
+	for _, shown := range []string{"<script>alert(4)</script> & more", "alert(3)", "<img src=x onerror=alert(1)>", `<a href="https://example.com/">a source</a>`, "<b>13w</b>", "<u>why</u>"} {
 		if !strings.Contains(text, shown) {
 			t.Errorf("HTML text lacks %q, which it must show as text", shown)
 		}
@@ -156,15 +156,15 @@ func TestHTMLGolden(t *testing.T) {
 	meta.Sources = []string{"a synthetic year"}
 	meta.Assumptions = []ArmAssumptions{
 		{Arm: "quarterly-manual", Params: []Assumption{
-			{"release.policy", "scheduled", "choice", "When changes are released."},
-			{"release.every", "13w", "duration", "Train interval."},
-			{"pipeline[0].name", "build", "text", "Stage name."},
+			{"release.policy", "scheduled", "choice", "When changes are released.", ""},
+			{"release.every", "13w", "duration", "Train interval.", "a quarterly release train"},
+			{"pipeline[0].name", "build", "text", "Stage name.", ""},
 		}},
 		{Arm: "continuous-delivery", Params: []Assumption{
-			{"release.policy", "on-demand", "choice", "When changes are released."},
-			{"release.every", "1d", "duration", "Train interval."},
-			{"pipeline[0].name", "build", "text", "Stage name."},
-			{"pipeline[1].name", "acceptance", "text", "Stage name."},
+			{"release.policy", "on-demand", "choice", "When changes are released.", ""},
+			{"release.every", "1d", "duration", "Train interval.", "assumption: `daily`"},
+			{"pipeline[0].name", "build", "text", "Stage name.", ""},
+			{"pipeline[1].name", "acceptance", "text", "Stage name.", ""},
 		}},
 	}
 	r := NewReport(synthetic(8), meta, 0)

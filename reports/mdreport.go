@@ -81,7 +81,7 @@ func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 	if len(p.Params.Rows) == 0 {
 		fmt.Fprint(bw, "The parameters were not recorded with this report.\n\n")
 	} else {
-		fmt.Fprint(bw, "Values in scenario syntax, with their units; rows where the arms differ are marked ◆.\n\n")
+		fmt.Fprint(bw, "Values in scenario syntax, with their units, and under a value the reason the scenario gives for it; rows where the arms differ are marked ◆.\n\n")
 		head := []string{"Parameter", "Unit"}
 		rule := []string{"---", "---"}
 		for _, a := range p.Arms {
@@ -96,8 +96,12 @@ func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 				name += " ◆"
 			}
 			cells := []string{name, mdEscape(row.Unit)}
-			for _, v := range row.Values {
-				cells = append(cells, mdCode(v))
+			for i, v := range row.Values {
+				cell := mdCode(v)
+				if r := row.Reasons[i]; r != "" {
+					cell += "<br>" + mdEscape(r)
+				}
+				cells = append(cells, cell)
 			}
 			mdRow(bw, append(cells, mdEscape(row.Doc))...)
 		}

@@ -18,9 +18,9 @@ func TestMarkdownReportGolden(t *testing.T) {
 	meta.Version = "v0.0.0-test"
 	meta.Sources = []string{"a synthetic year"}
 	meta.Assumptions = []ArmAssumptions{
-		{Arm: "quarterly-manual", Params: []Assumption{{"release.every", "13w", "duration", "Train interval."}}},
-		{Arm: "continuous-delivery", Params: []Assumption{{"release.every", "1d", "duration", "Train interval."}}},
-		{Arm: "continuous-deployment", Params: []Assumption{{"release.every", "1d", "duration", "Train | interval."}}},
+		{Arm: "quarterly-manual", Params: []Assumption{{"release.every", "13w", "duration", "Train interval.", "assumption: a quarterly train"}}},
+		{Arm: "continuous-delivery", Params: []Assumption{{"release.every", "1d", "duration", "Train interval.", ""}}},
+		{Arm: "continuous-deployment", Params: []Assumption{{"release.every", "1d", "duration", "Train | interval.", "a | pipe"}}},
 	}
 	r := NewReport(synthetic(8), meta, 0)
 	var buf bytes.Buffer

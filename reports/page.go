@@ -56,8 +56,9 @@ type pageParams struct {
 type paramRow struct {
 	Path, Unit, Doc string
 	// Values holds one value per arm, in the order of the arms; "—" where
-	// the arm has no such parameter.
-	Values []string
+	// the arm has no such parameter. Reasons holds the reason written for
+	// each value, "" where none was.
+	Values, Reasons []string
 	// Differs is true when the arms do not all have the same value.
 	Differs bool
 }
@@ -210,7 +211,7 @@ func params(s *Summary) pageParams {
 		for _, prm := range aa.Params {
 			i, seen := index[prm.Path]
 			if !seen {
-				row := paramRow{Path: prm.Path, Unit: prm.Unit, Doc: prm.Doc, Values: make([]string, len(s.Arms))}
+				row := paramRow{Path: prm.Path, Unit: prm.Unit, Doc: prm.Doc, Values: make([]string, len(s.Arms)), Reasons: make([]string, len(s.Arms))}
 				for k := range row.Values {
 					row.Values[k] = "—"
 				}
@@ -224,6 +225,7 @@ func params(s *Summary) pageParams {
 				index[prm.Path] = i
 			}
 			pp.Rows[i].Values[c] = prm.Value
+			pp.Rows[i].Reasons[c] = prm.Reason
 			at = i + 1
 		}
 	}

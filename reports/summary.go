@@ -48,10 +48,13 @@ type ArmAssumptions struct {
 
 // Assumption is one parameter of an arm: the field as a scenario file
 // spells it ("deploy.step_time"), its value in scenario syntax with its
-// unit ("45m"), what the value measures ("duration"), and the reference's
-// one-line meaning of the field (see scenarios.Param).
+// unit ("45m"), what the value measures ("duration"), the reference's
+// one-line meaning of the field (see scenarios.Param), and the reason the
+// scenario gives for the value, if any ("assumption: copy the code, set
+// the configuration, restart"; see scenarios.Scenario.Reasons), since a
+// forwarded report has no scenario file beside it.
 type Assumption struct {
-	Path, Value, Unit, Doc string
+	Path, Value, Unit, Doc, Reason string
 }
 
 // Level is the confidence level of every interval in a summary.

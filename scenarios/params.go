@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"reflect"
 
-	"go.yaml.in/yaml/v3"
-
 	"deploysim/models"
 )
 
@@ -75,53 +73,4 @@ func firstSentence(doc string) string {
 // ArmYAML writes arm a in full as an arm of a scenario file (name, title
 // and every parameter): what the arm resolves to once defaults and
 // extends are applied. Parsing it back gives the same arm.
-func ArmYAML(a *models.Arm) []byte {
-	m := &yaml.Node{Kind: yaml.MappingNode}
-	add := func(m *yaml.Node, key string, v *yaml.Node) {
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
-	}
-	scalar := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
-	add(m, "name", scalar(a.Name))
-	add(m, "title", scalar(a.Title))
-	var walk func(fs []*field, v reflect.Value, m *yaml.Node)
-	walk = func(fs []*field, v reflect.Value, m *yaml.Node) {
-		for _, f := range fs {
-			fv := v.FieldByIndex(f.index)
-			switch {
-			case f.list:
-				seq := &yaml.Node{Kind: yaml.SequenceNode}
-				if fv.Len() == 0 {
-					seq.Style = yaml.FlowStyle
-				}
-				for i := range fv.Len() {
-					item := &yaml.Node{Kind: yaml.MappingNode}
-					walk(f.fields, fv.Index(i), item)
-					seq.Content = append(seq.Content, item)
-				}
-				add(m, f.key, seq)
-			case f.fields != nil:
-				sub := &yaml.Node{Kind: yaml.MappingNode}
-				walk(f.fields, fv, sub)
-				add(m, f.key, sub)
-			case f.kind == distKind:
-				d := fv.Interface().(models.Dist)
-				if d.CV == 0 {
-					add(m, f.key, scalar(formatDuration(d.Mean)))
-					continue
-				}
-				dm := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-				add(dm, "mean", scalar(formatDuration(d.Mean)))
-				add(dm, "cv", scalar(formatNumber(d.CV)))
-				add(m, f.key, dm)
-			default:
-				add(m, f.key, scalar(f.kind.format(fv)))
-			}
-		}
-	}
-	walk(armSchema, reflect.ValueOf(a).Elem(), m)
-	out, err := yaml.Marshal(m)
-	if err != nil {
-		panic("scenarios: ArmYAML: " + err.Error()) // a node tree of scalars always marshals
-	}
-	return out
-}
+func ArmYAML(a *models.Arm) []byte { return marshalArm(armNode(a, nil, nil)) }

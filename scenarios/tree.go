@@ -50,9 +50,12 @@ type node struct {
 	line  int     // 1-based line in src, 0 if unknown
 	src   *source // where it was written
 	path  string  // its field path as written ("defaults.deploy.servers")
-	keys  []*node // a mapping's keys (scalars), parallel to vals
-	vals  []*node
-	items []*node // a list's items
+	// comment is the reason written beside the value in its file (its
+	// line comment, or the comment lines above its key), without "#".
+	comment string
+	keys    []*node // a mapping's keys (scalars), parallel to vals
+	vals    []*node
+	items   []*node // a list's items
 }
 
 // get returns the value of key in mapping n, or nil.
@@ -235,6 +238,7 @@ func (c *converter) convert(y *yaml.Node, path string, depth int) *node {
 		c.fail(y, path, fmt.Sprintf("nested more than %d levels deep", maxDepth))
 		return n
 	}
+	n.comment = commentText(y.LineComment)
 	switch y.Kind {
 	case yaml.AliasNode:
 		c.fail(y, path, "aliases (*name) are not supported: share values with defaults or extends")
@@ -267,8 +271,15 @@ func (c *converter) convert(y *yaml.Node, path string, depth int) *node {
 			if c.src.override == "" {
 				key.line = k.Line
 			}
+			val := c.convert(v, kp, depth+1)
+			if val.comment == "" {
+				val.comment = commentText(k.LineComment)
+			}
+			if val.comment == "" {
+				val.comment = commentText(k.HeadComment)
+			}
 			n.keys = append(n.keys, key)
-			n.vals = append(n.vals, c.convert(v, kp, depth+1))
+			n.vals = append(n.vals, val)
 		}
 	case yaml.SequenceNode:
 		n.kind = seqNode
@@ -280,6 +291,18 @@ func (c *converter) convert(y *yaml.Node, path string, depth int) *node {
 		c.fail(y, path, "unexpected YAML node")
 	}
 	return n
+}
+
+// commentText returns the text of YAML comment lines, "#" and spaces
+// trimmed, lines joined by a space.
+func commentText(c string) string {
+	var parts []string
+	for line := range strings.Lines(c) {
+		if t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#")); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // joinPath appends a key to a field path.

@@ -178,8 +178,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	for i := range sc.Arms {
 		arm := reports.ArmAssumptions{Arm: sc.Arms[i].Name}
+		reasons := sc.Reasons(i)
 		for _, p := range scenarios.Params(&sc.Arms[i], sc.Currency) {
-			arm.Params = append(arm.Params, reports.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc})
+			arm.Params = append(arm.Params, reports.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc, Reason: reasons[p.Path]})
 		}
 		meta.Assumptions = append(meta.Assumptions, arm)
 	}

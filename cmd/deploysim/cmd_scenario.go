@@ -54,13 +54,17 @@ func showCommand() *command {
 		summary: "print a scenario as YAML, every parameter resolved",
 		long: `Prints a scenario as a scenario file: its title, story and sources, its run
 settings, and every arm with every parameter, the built-in defaults and
-extends applied. Save it, edit it and run it. --set shows the scenario with
-overrides applied, as run would use it.`,
+extends applied, each with the reason written beside it in the scenario or
+the built-in defaults. Save it, edit it and run it. --set shows the
+scenario with overrides applied, as run would use it; --changed only what
+it changes from the built-in defaults (it loads back the same).`,
 		examples: `  deploysim show epic-vs-continuous
   deploysim show knight-capital-2012 > knight.yaml && deploysim run knight.yaml
-  deploysim show epic-vs-continuous --set arms.quarterly-manual.release.every=4w`,
+  deploysim show epic-vs-continuous --set arms.quarterly-manual.release.every=4w
+  deploysim show knight-capital-2012 --changed`,
 		setup: func(fs *pflag.FlagSet) action {
 			sets := fs.StringArray("set", nil, "change one parameter first: `PATH=VALUE` (repeatable; as run --set)")
+			changed := fs.Bool("changed", false, "show only the parameters that differ from the built-in defaults")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 1 {
 					return usagef("name one scenario (deploysim list shows the built-ins), got %d arguments (see deploysim show --help)", len(args))
@@ -74,7 +78,11 @@ overrides applied, as run would use it.`,
 						return err
 					}
 				}
-				out, err := scenarioYAML(sc, "deploysim show "+strings.Join(append([]string{shellQuote(args[0])}, quoteSets(*sets)...), " "))
+				made := append([]string{shellQuote(args[0])}, quoteSets(*sets)...)
+				if *changed {
+					made = append(made, "--changed")
+				}
+				out, err := scenarioYAML(sc, "deploysim show "+strings.Join(made, " "), *changed)
 				if err != nil {
 					return err
 				}
@@ -97,7 +105,7 @@ func quoteSets(sets []string) []string {
 // scenario: the story and run settings, then every arm in full
 // (scenarios.ArmYAML). It leaves out the name, so that a saved copy is
 // named after its file; made says which command produced it.
-func scenarioYAML(sc *scenarios.Scenario, made string) ([]byte, error) {
+func scenarioYAML(sc *scenarios.Scenario, made string, changedOnly bool) ([]byte, error) {
 	top := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(key string, v *yaml.Node) {
 		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
@@ -128,7 +136,7 @@ func scenarioYAML(sc *scenarios.Scenario, made string) ([]byte, error) {
 	arms := &yaml.Node{Kind: yaml.SequenceNode}
 	for i := range sc.Arms {
 		var doc yaml.Node
-		if err := yaml.Unmarshal(scenarios.ArmYAML(&sc.Arms[i]), &doc); err != nil || len(doc.Content) != 1 {
+		if err := yaml.Unmarshal(sc.ShowArm(i, changedOnly), &doc); err != nil || len(doc.Content) != 1 {
 			return nil, fmt.Errorf("arm %s: cannot re-read its YAML: %v", sc.Arms[i].Name, err)
 		}
 		arms.Content = append(arms.Content, doc.Content[0])
@@ -147,8 +155,15 @@ func scenarioYAML(sc *scenarios.Scenario, made string) ([]byte, error) {
 
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s: %s\n", sc.Name, sc.Title)
-	fmt.Fprintf(&b, "#\n# Written by %s: every arm in full, the built-in\n", made)
-	b.WriteString("# defaults and extends applied. Save it, change what you like and run it:\n")
+	if changedOnly {
+		fmt.Fprintf(&b, "#\n# Written by %s: every arm as it differs from the built-in\n", made)
+		b.WriteString("# defaults (deploysim show without --changed lists every parameter).\n")
+		b.WriteString("# Comments give each value's reason. Save it, change what you like and run it:\n")
+	} else {
+		fmt.Fprintf(&b, "#\n# Written by %s: every arm in full, the built-in\n", made)
+		b.WriteString("# defaults and extends applied; comments give each value's reason.\n")
+		b.WriteString("# Save it, change what you like and run it:\n")
+	}
 	b.WriteString("#\n#   deploysim show " + shellQuote(sc.Name) + " > my-scenario.yaml\n")
 	b.WriteString("#   deploysim run my-scenario.yaml\n")
 	b.WriteString("#\n# docs/scenario-reference.md explains every key.\n\n")

@@ -87,6 +87,48 @@ func sameScenario(t *testing.T, got, want *scenarios.Scenario) {
 	}
 }
 
+// TestShowChanged checks that show --changed keeps only what differs from
+// the built-in defaults, and that it loads back to the same scenario.
+func TestShowChanged(t *testing.T) {
+	for _, name := range scenarios.List() {
+		t.Run(name, func(t *testing.T) {
+			full := cli(t, "show", name)
+			r := cli(t, "show", name, "--changed")
+			if r.code != exitOK || r.stderr != "" {
+				t.Fatalf("got status %d, stderr %q", r.code, r.stderr)
+			}
+			got, err := scenarios.Parse(name, []byte(r.stdout))
+			if err != nil {
+				t.Fatalf("the output does not load: %v\n%s", err, r.stdout)
+			}
+			sameScenario(t, got, must(scenarios.Load(name)))
+			if len(r.stdout) >= len(full.stdout) {
+				t.Errorf("--changed is %d bytes, the full scenario %d: want less", len(r.stdout), len(full.stdout))
+			}
+		})
+	}
+}
+
+// TestShowKeepsReasons checks that show writes the comments of the source
+// scenario and of the built-in defaults beside the values they explain.
+func TestShowKeepsReasons(t *testing.T) {
+	for _, changed := range []bool{false, true} {
+		a := []string{"show", "knight-capital-2012"}
+		if changed {
+			a = append(a, "--changed")
+		}
+		r := cli(t, a...)
+		for _, want := range []string{
+			"alert_prob: 0 # the 97 emails were not alerts (SEC order)", // the scenario's own comment
+			"step_error_prob: 0.003 # assumption, see sources",
+		} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("show %v: no line %q", a[1:], want)
+			}
+		}
+	}
+}
+
 func TestShowSet(t *testing.T) {
 	r := cli(t, "show", "epic-vs-continuous", "--set", "arms.quarterly-manual.release.every=4w", "--set", "horizon=2y")
 	if r.code != exitOK {

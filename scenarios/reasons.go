@@ -1,0 +1,163 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+
+	"go.yaml.in/yaml/v3"
+
+	"deploysim/models"
+)
+
+// Reasons returns the reasons written beside the parameters of arm i in
+// the files it was read from — the scenario file, an arm it extends, the
+// built-in defaults — keyed by the parameter's path as Params spells it
+// ("pipeline[1].catch_prob", "release.every"). A reason is the comment on
+// the value's line, or the comment lines above its key, without "#".
+// Sections can have reasons too ("cab"). A report without its scenario
+// file beside it shows them, so that every number keeps its why.
+func (s *Scenario) Reasons(i int) map[string]string {
+	out := map[string]string{}
+	if i < 0 || i >= len(s.trees) {
+		return out
+	}
+	collectReasons(armSchema, s.trees[i], "", out)
+	return out
+}
+
+func collectReasons(fs []*field, n *node, prefix string, out map[string]string) {
+	if n == nil || n.kind != mapNode {
+		return
+	}
+	for j, k := range n.keys {
+		f := lookup(fs, k.value)
+		if f == nil {
+			continue
+		}
+		v := n.vals[j]
+		p := joinPath(prefix, k.value)
+		if v.comment != "" {
+			out[p] = v.comment
+		}
+		switch {
+		case f.list && v.kind == seqNode:
+			for i, item := range v.items {
+				ip := fmt.Sprintf("%s[%d]", p, i)
+				if item.comment != "" {
+					out[ip] = item.comment
+				}
+				collectReasons(f.fields, item, ip, out)
+			}
+		case f.fields != nil:
+			collectReasons(f.fields, v, p, out)
+		}
+	}
+}
+
+// DefaultArm returns the arm the built-in defaults make, named
+// "defaults": what every arm is before a scenario changes it.
+func DefaultArm() models.Arm {
+	a, err := builtinArm()
+	if err != nil {
+		panic("scenarios: built-in defaults: " + err.Error()) // a test keeps them valid
+	}
+	a.Name = "defaults"
+	return a
+}
+
+// ShowArm writes arm i of s as an arm of a scenario file, like ArmYAML,
+// with each parameter's reason (see Reasons) as a comment on its line.
+// With changedOnly it keeps only the parameters whose values differ from
+// the built-in defaults (DefaultArm; a list that differs in any item is
+// kept whole, since a list replaces what it inherits), so that the arm
+// reads as what the scenario changes and still loads back the same.
+func (s *Scenario) ShowArm(i int, changedOnly bool) []byte {
+	var base *models.Arm
+	if changedOnly {
+		b := DefaultArm()
+		base = &b
+	}
+	return marshalArm(armNode(&s.Arms[i], s.Reasons(i), base))
+}
+
+// armNode builds the YAML of arm a: name, title and every parameter, each
+// with its reason as a line comment; with base, only the parameters that
+// differ from base's.
+func armNode(a *models.Arm, reasons map[string]string, base *models.Arm) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(m *yaml.Node, key string, v *yaml.Node) {
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
+	}
+	scalar := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
+	add(m, "name", scalar(a.Name))
+	add(m, "title", scalar(a.Title))
+	var walk func(fs []*field, v, b reflect.Value, m *yaml.Node, prefix string)
+	walk = func(fs []*field, v, b reflect.Value, m *yaml.Node, prefix string) {
+		for _, f := range fs {
+			p := joinPath(prefix, f.key)
+			fv := v.FieldByIndex(f.index)
+			var bv reflect.Value
+			if b.IsValid() {
+				bv = b.FieldByIndex(f.index)
+				if f.fields == nil || f.list {
+					if reflect.DeepEqual(fv.Interface(), bv.Interface()) {
+						continue // as the defaults have it
+					}
+					bv = reflect.Value{} // a changed list is written whole
+				}
+			}
+			var out *yaml.Node
+			switch {
+			case f.list:
+				out = &yaml.Node{Kind: yaml.SequenceNode}
+				if fv.Len() == 0 {
+					out.Style = yaml.FlowStyle
+				}
+				for i := range fv.Len() {
+					item := &yaml.Node{Kind: yaml.MappingNode}
+					walk(f.fields, fv.Index(i), reflect.Value{}, item, fmt.Sprintf("%s[%d]", p, i))
+					out.Content = append(out.Content, item)
+				}
+			case f.fields != nil:
+				out = &yaml.Node{Kind: yaml.MappingNode}
+				walk(f.fields, fv, bv, out, p)
+				if bv.IsValid() && len(out.Content) == 0 {
+					continue // nothing in the section changed
+				}
+			case f.kind == distKind:
+				d := fv.Interface().(models.Dist)
+				if d.CV == 0 {
+					out = scalar(formatDuration(d.Mean))
+					break
+				}
+				out = &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+				add(out, "mean", scalar(formatDuration(d.Mean)))
+				add(out, "cv", scalar(formatNumber(d.CV)))
+			default:
+				out = scalar(f.kind.format(fv))
+			}
+			if r := reasons[p]; r != "" {
+				if out.Kind == yaml.MappingNode && out.Style != yaml.FlowStyle || out.Kind == yaml.SequenceNode && out.Style != yaml.FlowStyle {
+					m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: f.key, LineComment: "# " + r}, out)
+					continue
+				}
+				out.LineComment = "# " + r
+			}
+			add(m, f.key, out)
+		}
+	}
+	var b reflect.Value
+	if base != nil {
+		b = reflect.ValueOf(base).Elem()
+	}
+	walk(armSchema, reflect.ValueOf(a).Elem(), b, m, "")
+	return m
+}
+
+func marshalArm(m *yaml.Node) []byte {
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		panic("scenarios: arm YAML: " + err.Error()) // a node tree of scalars always marshals
+	}
+	return out
+}

@@ -180,7 +180,7 @@ func WriteTableWith(w io.Writer, s *Summary, o TableOptions) error {
 		legendText = compactLegend(s)
 	}
 	fmt.Fprintf(bw, "\n%s\n", wrap(legendText, width))
-	if r := readings(s); len(r) > 0 {
+	if r := readingsOf(s, v.arms); len(r) > 0 {
 		fmt.Fprintln(bw)
 		for _, line := range r {
 			fmt.Fprintln(bw, wrap(line, width))

@@ -206,9 +206,19 @@ func legend(s *Summary) string {
 // readings returns one sentence per non-baseline arm on its loss against
 // the baseline, from the paired interval.
 func readings(s *Summary) []string {
+	all := make([]int, len(s.Arms))
+	for a := range all {
+		all[a] = a
+	}
+	return readingsOf(s, all)
+}
+
+// readingsOf returns the readings of the arms with the given indices.
+func readingsOf(s *Summary, arms []int) []string {
 	var out []string
 	base := s.Arms[s.Baseline].Name
-	for _, a := range s.Arms {
+	for _, i := range arms {
+		a := s.Arms[i]
 		if a.Saved == nil {
 			continue
 		}

@@ -24,6 +24,9 @@ func TestMain(m *testing.M) {
 	// a CJK locale ± – × would be two columns wide and the golden tables
 	// would not match. Tests always render narrow.
 	twwidth.SetEastAsian(false)
+	// The table fits $COLUMNS when not on a terminal: the golden tables
+	// are laid out for the default width, whatever the shell says.
+	os.Unsetenv("COLUMNS")
 	os.Exit(m.Run())
 }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-//go:embed assets/report.html.tmpl assets/report.css
+//go:embed assets/report.html.tmpl assets/report.md.tmpl assets/report.css
 var assets embed.FS
 
 // htmlFigure is a figure as the HTML report inlines it.

@@ -1,18 +1,39 @@
 // Package reports turns deploysim's results into summaries people read and
 // machines parse. It computes once and renders many ways: Summarize reduces
-// a models.Results to a Summary with gonum's stat and sim.MeanCI; WriteTable
-// (a terminal table), WriteMarkdown, WriteCSV and WriteJSON each write a
+// a models.Results to a Summary with gonum's stat and sim.MeanCI (best arm
+// of each row and DORA ratings included); WriteTable and WriteTableWith (a
+// terminal table), WriteMarkdown, WriteCSV and WriteJSON each write a
 // Summary and compute nothing. WritePerReplicationCSV writes the raw
 // per-replication values for people who do their own analysis.
+// OutputFormats is the table of output formats (name, file extensions,
+// writer) that the command line chooses from by --format or by the
+// extension of -o.
+//
+// # The table
+//
+// WriteTableWith lays the summary out for a width (TableOptions.Width; the
+// command line passes the terminal's, $COLUMNS or --width) in one of three
+// layouts, the first that fits unless one is asked for: wide (arms as
+// columns, every statistic on its own line), compact (one line per cell)
+// and transposed (arms as rows, the metrics in blocks of columns, which
+// fits any number of arms). No line is wider than the width in the
+// automatic and transposed layouts. Every cell of a row has the same
+// sub-lines in the same order, blank where one does not apply; "*" marks
+// the best arm of a row (Stat.Best); ratios say "better" or "worse"; lead
+// and recovery time lead with their median, the number DORA rates, and
+// each DORA cluster is printed beside the number it was rated from, with
+// as many digits as it takes not to read as a band edge it missed.
+// TableOptions.Metrics and Arms choose rows and columns.
 //
 // # Pictures and the report
 //
 // NewReport adds to the summary what the plots draw (per-replication
 // losses, the distributions of recovery and lead time, the loss over the
-// year; see Curves). The plot builders (LossPlot, DoraPlots, RecoveryPlot,
-// LeadTimePlot, YearPlots) turn a Report into gonum/plot plots; Figures
-// lays them out with titles, captions and a key, and WriteFigure renders a
-// figure as PNG or SVG. Every arm keeps one colour (Okabe and Ito's
+// year, which curves hide another; see Curves) and lays out the figures
+// once for every page that shows them. The plot builders (LossPlot,
+// DoraPlots, RecoveryPlot, LeadTimePlot, YearPlots) turn a Report into
+// gonum/plot plots; Figures lays them out with titles, captions and a key,
+// and WriteFigure renders a figure as PNG or SVG. Every arm keeps one colour (Okabe and Ito's
 // colour-blind-safe palette), one dash pattern and one marker in every
 // figure, so the pictures read in grayscale and on a projector.
 //
@@ -21,7 +42,8 @@
 // numbers: key reading, story, summary table, pictures, assumptions with
 // their sources, warnings and the command that reproduces it.
 // WriteMarkdownReport writes the same report for a wiki, with PNGs beside
-// it; WriteReportDir writes both and the images into a directory.
+// it, from the same page model through a second embedded template;
+// WriteReportDir writes both and the images into a directory.
 //
 // # Metrics and what each statistic is over
 //
@@ -129,6 +151,12 @@
 //	      "deployment_frequency", "lead_time", "recovery_time",
 //	      "change_failure_rate", "overall":
 //	                 "elite" | "high" | "medium" | "low" | null (not rated)
+//	      "rule":    "weakest" (overall is the weakest key) |
+//	                 "nearest_profile" (overall is the nearest cluster profile, 2024)
+//	      "values": { "deployment_frequency", "lead_time", "recovery_time",
+//	                 "change_failure_rate": number|null }
+//	                 the numbers rated: deploys/yr, median lead and recovery
+//	                 time in hours, change failure rate (0–1)
 //	    },
 //	    "ratios": { KEY: number|null },  headline ratio to the baseline, above 1 better
 //	    "versus_baseline": null for the baseline, otherwise {
@@ -154,7 +182,8 @@
 //
 // # Terminal width
 //
-// WriteTable leaves character widths to tablewriter, which reads the
-// locale once: in a CJK locale, ambiguous-width characters (±, –, ×) count
-// as two columns. Set RUNEWIDTH_EASTASIAN=0 to force narrow widths.
+// WriteTableWith measures characters with tablewriter's twwidth, which
+// reads the locale once: in a CJK locale, ambiguous-width characters (±,
+// –, ×, the box-drawing lines) count as two columns. Set
+// RUNEWIDTH_EASTASIAN=0 to force narrow widths.
 package reports

@@ -50,7 +50,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 		return err
 	}
 	tmpl, err := template.New("report.html.tmpl").
-		Funcs(template.FuncMap{"inc": func(n int) int { return n + 1 }, "code": codeSpans}).
+		Funcs(template.FuncMap{"inc": func(n int) int { return n + 1 }, "code": codeSpans, "line": cellLine}).
 		ParseFS(assets, "assets/report.html.tmpl")
 	if err != nil {
 		return err
@@ -70,6 +70,15 @@ func WriteHTML(w io.Writer, r *Report) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// cellLine writes one line of a summary cell, the best arm's headline
+// (marked by bestMark) in bold.
+func cellLine(line string) template.HTML {
+	if rest, ok := strings.CutPrefix(line, bestMark); ok {
+		return template.HTML("<strong>" + template.HTMLEscapeString(rest) + "</strong>")
+	}
+	return template.HTML(template.HTMLEscapeString(strings.TrimSpace(line)))
 }
 
 // codeRE matches a Markdown code span.

@@ -69,12 +69,22 @@ type jsonMetric struct {
 }
 
 type jsonDora struct {
-	Edition             string  `json:"edition"`
-	DeploymentFrequency cluster `json:"deployment_frequency"`
-	LeadTime            cluster `json:"lead_time"`
-	RecoveryTime        cluster `json:"recovery_time"`
-	ChangeFailureRate   cluster `json:"change_failure_rate"`
-	Overall             cluster `json:"overall"`
+	Edition             string         `json:"edition"`
+	DeploymentFrequency cluster        `json:"deployment_frequency"`
+	LeadTime            cluster        `json:"lead_time"`
+	RecoveryTime        cluster        `json:"recovery_time"`
+	ChangeFailureRate   cluster        `json:"change_failure_rate"`
+	Overall             cluster        `json:"overall"`
+	Rule                string         `json:"rule"`
+	Values              jsonDoraValues `json:"values"`
+}
+
+// jsonDoraValues are the numbers rated (Rating.Values).
+type jsonDoraValues struct {
+	DeploymentFrequency number `json:"deployment_frequency"`
+	LeadTime            number `json:"lead_time"`
+	RecoveryTime        number `json:"recovery_time"`
+	ChangeFailureRate   number `json:"change_failure_rate"`
 }
 
 type jsonVersus struct {
@@ -86,6 +96,15 @@ type jsonInterval struct {
 	CI95Low  number `json:"ci95_low"`
 	CI95High number `json:"ci95_high"`
 	Unit     string `json:"unit"`
+}
+
+// doraRuleName names how the edition makes the overall cluster, as the
+// JSON writes it: "weakest" or "nearest_profile".
+func doraRuleName(e Edition) string {
+	if RatedByProfile(e) {
+		return "nearest_profile"
+	}
+	return "weakest"
 }
 
 // WriteJSON writes s as one indented JSON document in the schema described
@@ -121,6 +140,9 @@ func WriteJSON(w io.Writer, s *Summary) error {
 				RecoveryTime:        cluster(a.Dora.RecoveryTime),
 				ChangeFailureRate:   cluster(a.Dora.ChangeFailureRate),
 				Overall:             cluster(a.Dora.Overall),
+				Rule:                doraRuleName(a.Dora.Edition),
+				Values: jsonDoraValues{number(a.Dora.Values[0]), number(a.Dora.Values[1]),
+					number(a.Dora.Values[2]), number(a.Dora.Values[3])},
 			},
 		}
 		for _, st := range a.Stats {

@@ -3,7 +3,6 @@ package reports
 import (
 	"bufio"
 	"io"
-	"slices"
 	"strings"
 	texttemplate "text/template"
 )
@@ -39,7 +38,7 @@ func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 		"md":    mdEscape,
 		"code":  mdCode,
 		"alt":   mdAlt,
-		"lines": func(lines []string) string { return mdLines(slices.Clone(lines)) },
+		"lines": mdCellLines,
 		"join":  strings.Join,
 		"fence": func(s string) string { return strings.ReplaceAll(s, "```", "'''") },
 	}).ParseFS(assets, "assets/report.md.tmpl")
@@ -55,6 +54,20 @@ func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// mdCellLines writes the lines of a summary cell joined by <br>, the best
+// arm's headline (marked by bestMark) in bold.
+func mdCellLines(lines []string) string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, bestMark); ok {
+			out[i] = "**" + mdEscape(rest) + "**"
+			continue
+		}
+		out[i] = mdEscape(strings.TrimSpace(l))
+	}
+	return strings.Join(out, "<br>")
 }
 
 // mdCode writes s as inline code that survives a table cell: backticks

@@ -96,7 +96,7 @@ func newPage(s *Summary) *page {
 		Run:      run,
 		Story:    paragraphs(s.Story),
 		Key:      keyReading(s),
-		Legend:   legend(s),
+		Legend:   legendMarked(s, "Bold marks the"),
 		Readings: readings(s),
 		Warnings: s.Warnings,
 		Sources:  s.Sources,

@@ -257,7 +257,8 @@ func TestJSONSchemaKeys(t *testing.T) {
 		}
 		keys("ratios", arm["ratios"], metricKeys...)
 		dora := keys("dora", arm["dora"], "edition", "deployment_frequency", "lead_time", "recovery_time",
-			"change_failure_rate", "overall")
+			"change_failure_rate", "overall", "rule", "values")
+		keys("dora values", dora["values"], "deployment_frequency", "lead_time", "recovery_time", "change_failure_rate")
 		if dora["edition"] != "2023" {
 			t.Errorf("dora edition: got %v, want \"2023\"", dora["edition"])
 		}

@@ -390,7 +390,7 @@ func compactLegend(s *Summary) string {
 	}
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
-		"the number DORA rates. %sbest arm. Downtime is full-outage equivalent: minutes weighted by the "+
+		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
 		"share of users affected. DORA clusters are shown beside the number rated; overall is %s. "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
 		reps, bestMark, OverallRule(s.Edition), s.Arms[s.Baseline].Name)

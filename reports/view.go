@@ -187,8 +187,12 @@ func doraCell(c Cluster, value string) string {
 	return c.String() + " (" + value + ")"
 }
 
-// legend explains what a metric cell holds.
-func legend(s *Summary) string {
+// legend explains what a metric cell holds, for the text table.
+func legend(s *Summary) string { return legendMarked(s, bestMark+"marks the") }
+
+// legendMarked is legend with its own words for how the best arm stands
+// out ("Bold marks the").
+func legendMarked(s *Summary, marks string) string {
 	reps := fmt.Sprintf("%d replications", s.Replications)
 	if s.Replications == 1 {
 		reps = "1 replication (no interval)"
@@ -197,10 +201,10 @@ func legend(s *Summary) string {
 		"recovery time, which lead with the median over every change and every failed deployment "+
 		"(the number DORA rates) and then give the mean; p5–p95 over replications (lead and recovery "+
 		"time: over every change and failed deployment); p99 for money; how the arm compares with the "+
-		"baseline (%s; lead and recovery time: medians). %sbest arm of the row. Downtime is "+
+		"baseline (%s; lead and recovery time: medians). %s best arm of the row. Downtime is "+
 		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
 		"planned releases and hotfixes; rework rate is the hotfix share. DORA clusters are shown beside "+
-		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, bestMark, OverallRule(s.Edition))
+		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition))
 }
 
 // readings returns one sentence per non-baseline arm on its loss against

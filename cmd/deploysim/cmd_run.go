@@ -104,10 +104,11 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			problems = append(problems, "--"+err.Error())
 		}
 	case o.output != "" && o.output != "-":
-		if format, err = reports.FormatForPath(o.output); err != nil {
-			problems = append(problems, "-o "+err.Error())
-		}
+		// Checked after the outputs are (below): "-o team.yaml: is the
+		// scenario file being run" says more than its extension does.
+		format, err = reports.FormatForPath(o.output)
 	}
+	extErr := err
 	edition, err := reports.ParseEdition(o.dora)
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("--dora %q: want %s", o.dora, reports.EditionList()))
@@ -137,6 +138,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	if err := checkDistinct(inputFile(name), targets); err != nil {
 		return err
+	}
+	if extErr != nil && o.format == "" {
+		return usagef("-o %v", extErr)
 	}
 
 	sc, err := o.scenario(ctx, e, name)

@@ -185,6 +185,16 @@ func (s *Scenario) apply(root *node, o Override, src *source, errs *errorSink) s
 		var quiet errorSink
 		builtin := parseYAML(defaultsYAML, &source{name: "defaults.yaml", rank: math.MaxInt, builtin: true}, "", &quiet)
 		return put(d, builtin, rest, "defaults", value, src)
+	case "case":
+		if len(rest) == 0 {
+			return "name a field of the case: case.<field>=value, e.g. case.investment=500000"
+		}
+		c := root.get("case")
+		if c == nil || c.kind == nullNode {
+			c = &node{kind: mapNode, src: src, path: "case"}
+			root.set(key("case", "case"), c)
+		}
+		return put(c, nil, rest, "case", value, src)
 	default:
 		if len(rest) > 0 {
 			return fmt.Sprintf("%s is a single setting, not a section", top.key)

@@ -124,6 +124,8 @@ func Reference() []byte {
 	p("## Arm sections\n\n")
 	section(armSchema, reflect.ValueOf(&def).Elem(), "", 3)
 
+	b.WriteString(caseReference())
+
 	p("## What-if overrides\n\n")
 	p("`deploysim run --set path=value` changes one value before the run, with the\n")
 	p("same checks and error messages as a file; errors name the override.\n\n")

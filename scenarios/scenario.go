@@ -49,6 +49,8 @@ type Scenario struct {
 	Source string
 	// Overrides are the overrides applied by With, in order.
 	Overrides []string
+	// Case is the business case of the case: section, or nil (see Case).
+	Case *Case
 
 	root  *node   // the scenario as written, overrides applied
 	trees []*node // each arm's resolved tree, for overrides into inherited lists
@@ -91,6 +93,7 @@ var topSchema = []topField{
 	{"warmup", "duration", "Simulated before the measured period so that it starts with work in progress, not an empty system. Default: the longest release interval (`release.every`) of any arm, at least 4 weeks, rounded up to whole weeks, so that the slowest arm has released at least once before measuring starts."},
 	{"baseline", "text", "Name of the arm the others are compared with (ratios, savings). Default: the first arm."},
 	{"defaults", "arm fields", "Parameters shared by every arm, over the built-in defaults. Same fields as an arm, without name, title and extends."},
+	{"case", "business case", "The move from one arm to another as a business case for `deploysim case`: investment, running cost, transition, horizon and discount rate (see below)."},
 	{"arms", "list of arms", "The ways of delivering to compare. Each has a `name`, an optional `title`, an optional `extends` (the name of another arm in the file to start from) and any parameters that differ."},
 }
 
@@ -406,6 +409,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 	} else if n := root.get("baseline"); n != nil && n.kind == scalarNode && !slices.Contains(names, sc.Baseline) {
 		errs.at(n, n.path, fmt.Sprintf("no arm named %q%s", sc.Baseline, didYouMean(sc.Baseline, names)))
 	}
+	sc.Case = decodeCase(root.get("case"), names, errs)
 
 	if err := errs.err(); err != nil {
 		return nil, err

@@ -1,0 +1,110 @@
+package scenarios
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const caseScenario = `name: c
+arms:
+  - name: today
+    release: {policy: scheduled, every: 13w, freeze: 2w}
+  - name: cd
+case:
+  from: today
+  to: cd
+  investment: 500_000
+  running_cost: 100000
+  engineers: 40
+  cost_per_engineer_year: 150000
+  transition_months: 6
+  dip: 10%
+  dip_months: 3
+  discount_rate: 8%
+`
+
+func TestCaseDecodes(t *testing.T) {
+	sc, err := Parse("c.yaml", []byte(caseScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sc.Case
+	if c == nil {
+		t.Fatal("no case")
+	}
+	want := Case{From: "today", To: "cd", Investment: 500000, RunningCostPerYear: 100000, Engineers: 40,
+		CostPerEngineerYear: 150000, TransitionMonths: 6, DipShare: 0.1, DipMonths: 3, HorizonYears: 3,
+		DiscountRate: 0.08, Samples: 100, Replications: 20}
+	got := *c
+	got.Line, got.Lines = 0, nil
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if c.Line != 7 || c.Lines["investment"] != 9 {
+		t.Errorf("got case line %d, investment line %d, want 7 and 9", c.Line, c.Lines["investment"])
+	}
+	noCase, err := Parse("n.yaml", []byte(caseScenario[:strings.Index(caseScenario, "case:")]))
+	if err != nil || noCase.Case != nil {
+		t.Errorf("a scenario without case: got case %v, error %v; want none", noCase.Case, err)
+	}
+}
+
+func TestCaseErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, old, new, want string
+	}{
+		{"negative investment", "investment: 500_000", "investment: -1", "c.yaml:9: case.investment: must be in [0,1e+15], got -1"},
+		{"discount 100%", "discount_rate: 8%", "discount_rate: 100%", "c.yaml:16: case.discount_rate: must be in [0%,100%), got 100%"},
+		{"dip over 100%", "dip: 10%", "dip: 1.5", "c.yaml:14: case.dip: must be in [0%,100%], got 150%"},
+		{"from = to", "to: cd", "to: today", "c.yaml:8: case.to: must differ from case.from (\"today\"): a case compares two arms"},
+		{"unknown arm", "to: cd", "to: cdd", "c.yaml:8: case.to: no arm named \"cdd\"; did you mean cd? (arms: today, cd)"},
+		{"unknown key", "dip_months: 3", "dip_month: 3", "c.yaml:15: case.dip_month: unknown field; did you mean dip_months?"},
+		{"horizon 0", "discount_rate: 8%", "horizon_years: 0", "c.yaml:16: case.horizon_years: must be in [1,30], got 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(caseScenario, tc.old, tc.new, 1)
+			_, err := Parse("c.yaml", []byte(src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCaseOverride(t *testing.T) {
+	sc, err := Parse("c.yaml", []byte(caseScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sc.With("case.investment=1e6", "case.to=today")
+	if err == nil || !strings.Contains(err.Error(), "--set case.to=today: must differ from case.from") {
+		t.Fatalf("got %v, want the override named in a from = to error", err)
+	}
+	got, err = sc.With("case.investment=1e6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Case.Investment != 1e6 || sc.Case.Investment != 500000 {
+		t.Errorf("got investment %g (original %g), want 1e6 (500000)", got.Case.Investment, sc.Case.Investment)
+	}
+}
+
+func TestCheckCaseValue(t *testing.T) {
+	for _, tc := range []struct {
+		field string
+		x     float64
+		want  string
+	}{
+		{"investment", 1e6, ""},
+		{"investment", -5, "must be in [0,1e+15], got -5"},
+		{"discount_rate", 1, "must be in [0%,100%), got 100%"},
+		{"engineers", 39.6, ""},
+		{"samples", 10, "case.samples is a run setting"},
+		{"invesment", 1, "unknown case field \"invesment\"; did you mean investment?"},
+	} {
+		if got := CheckCaseValue(tc.field, tc.x); !strings.Contains(got, tc.want) || (tc.want == "") != (got == "") {
+			t.Errorf("CheckCaseValue(%s, %g) = %q, want %q", tc.field, tc.x, got, tc.want)
+		}
+	}
+}

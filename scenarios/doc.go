@@ -15,7 +15,10 @@
 // Ranges come from models.(*Arm).Validate, so the model and the file
 // format cannot disagree about them. Scenario.With applies what-if
 // overrides (arms.quarterly-manual.release.every=30d) with the same checks, and
-// Scenario.Experiment returns the models.Experiment to run. Params and
+// Scenario.Experiment returns the models.Experiment to run. A scenario's
+// uncertain: section (Scenario.Uncertain, each a Range) states 90%
+// intervals of the inputs nobody knows exactly; Scenario.WithValues sets
+// numeric values, in the model's units, at the same paths. Params and
 // ArmYAML print an arm's resolved parameters for a report's assumptions.
 //
 // # Limits

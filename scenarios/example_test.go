@@ -122,3 +122,46 @@ func ExampleScenario_Experiment() {
 	// medium: 2 replications
 	// low: 2 replications
 }
+
+func ExampleScenario_WithValues() {
+	sc, err := scenarios.Load("epic-vs-continuous")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Values in the model's units: hours for durations.
+	monthly, err := sc.WithValues(map[string]float64{"arms.quarterly-manual.release.every": 4 * 168})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(monthly.Overrides)
+	_, err = sc.WithValues(map[string]float64{"arms.quarterly-manual.deploy.servers": 2.5})
+	fmt.Println(err)
+	// Output:
+	// [arms.quarterly-manual.release.every=4w]
+	// arms.quarterly-manual.deploy.servers: must be a whole number, got 2.5
+}
+
+func ExampleRange() {
+	sc, err := scenarios.Parse("what-if.yaml", []byte(`
+arms:
+  - name: manual
+    deploy: {mode: manual, steps_per_server: 5}
+uncertain:
+  defaults.money.loss_per_minute: {low: 500, high: 5000}
+  arms.manual.deploy.step_error_prob: {low: 0.1%, high: 2%}
+  arms.manual.recovery.triage: {low: 30m, high: 4h}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range sc.Uncertain {
+		fmt.Printf("line %d: %s in [%g, %g], %s\n", r.Line, r.Path, r.Low, r.High, r.Dist)
+	}
+	// Output:
+	// line 6: defaults.money.loss_per_minute in [500, 5000], lognormal
+	// line 7: arms.manual.deploy.step_error_prob in [0.001, 0.02], beta
+	// line 8: arms.manual.recovery.triage in [0.5, 4], lognormal
+}

@@ -27,6 +27,8 @@ func FuzzLoad(f *testing.F) {
 		"arms: [{name: a, recovery: {triage: {mean: {x: 1}}}}]",
 		"arms: [{name: a, release: {every: 1e308w}}]",
 		"a: &a [*a]",
+		"arms: [{name: a}]\nuncertain: {arms.a.deploy.servers: {low: 0, high: 3}}",
+		"arms: [{name: a}]\nuncertain: {defaults.recovery.triage.cv: {low: 1, high: 2, dist: uniform}, case.x: {low: 5%, high: 2h}}",
 		"arms: [{name: a, <<: {}}]",
 		"{? [a]: b}",
 		"arms: [{name: a}]\n---\n",

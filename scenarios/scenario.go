@@ -51,6 +51,9 @@ type Scenario struct {
 	Overrides []string
 	// Case is the business case of the case: section, or nil (see Case).
 	Case *Case
+	// Uncertain are the scenario's uncertain inputs (its uncertain:
+	// section), in the order of the file.
+	Uncertain []Range
 
 	root  *node   // the scenario as written, overrides applied
 	trees []*node // each arm's resolved tree, for overrides into inherited lists
@@ -95,6 +98,7 @@ var topSchema = []topField{
 	{"defaults", "arm fields", "Parameters shared by every arm, over the built-in defaults. Same fields as an arm, without name, title and extends."},
 	{"case", "business case", "The move from one arm to another as a business case for `deploysim case`: investment, running cost, transition, horizon and discount rate (see below)."},
 	{"arms", "list of arms", "The ways of delivering to compare. Each has a `name`, an optional `title`, an optional `extends` (the name of another arm in the file to start from) and any parameters that differ."},
+	{"uncertain", "uncertain ranges", "The inputs nobody knows exactly, each a 90% interval: `defaults.money.loss_per_minute: {low: 500, high: 5000}`. `deploysim sensitivity` swings each parameter between its low and high; the business case samples them. See [Uncertain inputs](#uncertain-inputs)."},
 }
 
 var armMetaDocs = []topField{
@@ -164,7 +168,14 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if root == nil {
 		return nil, errs.err()
 	}
-	return build(root, src, nil, &errs)
+	sc, err := build(root, src, nil, &errs)
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.checkUncertain(name); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }
 
 // build checks and resolves a scenario tree. overrides are the sources of
@@ -401,6 +412,8 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 		}
 	}
 	reportModelErrors(found, armNodes, errs)
+
+	sc.Uncertain = decodeUncertain(root.get("uncertain"), names, errs)
 
 	// Baseline and warm-up.
 	sc.Baseline = text(root, "baseline", "", errs)

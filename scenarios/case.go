@@ -240,14 +240,14 @@ func CheckCaseValue(field string, x float64) string {
 	if f == nil {
 		var numeric []string
 		for _, f := range caseFields {
-			if f.key != "samples" && f.key != "replications" {
+			if f.key != "samples" && f.key != "replications" && f.key != "horizon_years" {
 				numeric = append(numeric, f.key)
 			}
 		}
 		return fmt.Sprintf("unknown case field %q%s (case fields that can be uncertain: %s)", field, didYouMean(field, numeric), strings.Join(numeric, ", "))
 	}
-	if f.key == "samples" || f.key == "replications" {
-		return "case." + f.key + " is a run setting, not an input that can be uncertain"
+	if f.key == "samples" || f.key == "replications" || f.key == "horizon_years" {
+		return "case." + f.key + " is a setting of the study, not an input that can be uncertain"
 	}
 	if f.whole {
 		x = math.Round(x)
@@ -293,4 +293,29 @@ func caseReference() string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// checkCaseRanges checks the uncertain: ranges of case fields ("case.dip"):
+// the field must be a numeric one of the case and both ends in its range.
+// The model's ranges are checked by checkUncertain.
+func checkCaseRanges(ranges []Range, file string, errs *errorSink) {
+	for _, r := range ranges {
+		field, ok := strings.CutPrefix(r.Path, "case.")
+		if !ok {
+			continue
+		}
+		for _, end := range []struct {
+			name, text string
+			x          float64
+		}{{"low", r.LowText, r.Low}, {"high", r.HighText, r.High}} {
+			if msg := CheckCaseValue(field, end.x); msg != "" {
+				path := "uncertain." + r.Path
+				if lookupCaseField(field) != nil {
+					path += "." + end.name
+				}
+				errs.add(&Error{Source: file, Line: r.Line, Path: path, Msg: msg})
+				break
+			}
+		}
+	}
 }

@@ -100,7 +100,7 @@ func TestCheckCaseValue(t *testing.T) {
 		{"investment", -5, "must be in [0,1e+15], got -5"},
 		{"discount_rate", 1, "must be in [0%,100%), got 100%"},
 		{"engineers", 39.6, ""},
-		{"samples", 10, "case.samples is a run setting"},
+		{"samples", 10, "case.samples is a setting of the study"},
 		{"invesment", 1, "unknown case field \"invesment\"; did you mean investment?"},
 	} {
 		if got := CheckCaseValue(tc.field, tc.x); !strings.Contains(got, tc.want) || (tc.want == "") != (got == "") {

@@ -423,6 +423,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 		errs.at(n, n.path, fmt.Sprintf("no arm named %q%s", sc.Baseline, didYouMean(sc.Baseline, names)))
 	}
 	sc.Case = decodeCase(root.get("case"), names, errs)
+	checkCaseRanges(sc.Uncertain, src.name, errs)
 
 	if err := errs.err(); err != nil {
 		return nil, err

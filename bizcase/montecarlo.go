@@ -289,8 +289,9 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	for i, q := range qs {
 		medians[i] = median(q)
 	}
-	base := len(sets)
+	base := 0 // without ranges the one sample is the point estimate
 	if len(qs) > 0 {
+		base = len(sets)
 		// The point estimate and the tornado share the scenario's seed:
 		// common random numbers, so that a bar's length is the input's
 		// effect and not noise.

@@ -1,0 +1,216 @@
+package bizcase
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"sync"
+	"testing"
+
+	"deploysim/scenarios"
+)
+
+func load(t *testing.T, sets ...string) *scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Load("testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sets) > 0 {
+		if sc, err = sc.With(sets...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sc
+}
+
+// shared is the small scenario's result, computed once for the tests
+// that only read it (the race detector makes simulation slow).
+var shared struct {
+	once sync.Once
+	res  *Result
+	err  error
+}
+
+func small(t *testing.T) *Result {
+	t.Helper()
+	shared.once.Do(func() {
+		sc, err := scenarios.Load("testdata/small.yaml")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		shared.res, shared.err = Run(context.Background(), sc, Options{})
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.res
+}
+
+func run(t *testing.T, sc *scenarios.Scenario, workers int) *Result {
+	t.Helper()
+	res, err := Run(context.Background(), sc, Options{Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestSameForAnyWorkers: one seed, one answer, however many workers.
+func TestSameForAnyWorkers(t *testing.T) {
+	sc := load(t)
+	a, b := run(t, sc, 1), small(t)
+	if !reflect.DeepEqual(a.NPVSamples, b.NPVSamples) || !reflect.DeepEqual(a.Drivers, b.Drivers) || a.Base != b.Base {
+		t.Errorf("1 worker and 3 workers differ: NPV p50 %.2f vs %.2f", a.NPV.P50, b.NPV.P50)
+	}
+}
+
+// TestUncertaintyWidens: with uncertain inputs the NPV interval is wider
+// than with none, and contains the point estimate (every input at its
+// median), which is the answer without uncertainty.
+func TestUncertaintyWidens(t *testing.T) {
+	unc := small(t)
+	det := load(t)
+	det.Uncertain = nil
+	// Without ranges the medians are the scenario's own values: set them.
+	det, err := det.With("defaults.money.loss_per_minute=774.6", "case.investment=316228", "defaults.work.defect_prob="+fmtF(unc.medianOf(t, "defaults.work.defect_prob")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	det.Uncertain = nil
+	point := run(t, det, 0)
+	if point.Samples != 1 || point.NPV.P5 != point.NPV.P95 {
+		t.Fatalf("no uncertainty: got %d samples and NPV p5–p95 %.0f–%.0f, want one sample and no spread", point.Samples, point.NPV.P5, point.NPV.P95)
+	}
+	if w := unc.NPV.P95 - unc.NPV.P5; !(w > 0) {
+		t.Errorf("with uncertainty the NPV interval has width %.0f, want > 0", w)
+	}
+	if !(unc.NPV.P5 < unc.Base.NPV && unc.Base.NPV < unc.NPV.P95) {
+		t.Errorf("point estimate %.0f outside the 90%% interval %.0f–%.0f", unc.Base.NPV, unc.NPV.P5, unc.NPV.P95)
+	}
+	// The point estimate of the uncertain run is the deterministic run
+	// with the medians written into the scenario, to rounding of the
+	// medians as written above.
+	if rel := math.Abs(unc.Base.NPV-point.NPV.P50) / math.Abs(point.NPV.P50); rel > 1e-3 {
+		t.Errorf("point estimate %.0f, deterministic answer %.0f: differ by %.2g", unc.Base.NPV, point.NPV.P50, rel)
+	}
+}
+
+func fmtF(x float64) string { return scenariosNumber(x) }
+
+// medianOf returns the median of the named range's distribution.
+func (r *Result) medianOf(t *testing.T, path string) float64 {
+	for _, rg := range r.Ranges {
+		if rg.Path == path {
+			q, msg := fit(rg)
+			if msg != "" {
+				t.Fatal(msg)
+			}
+			return median(q)
+		}
+	}
+	t.Fatalf("no range %s", path)
+	return 0
+}
+
+// TestProbabilitiesMatchSamples: each probability is the share of the
+// samples it describes.
+func TestProbabilitiesMatchSamples(t *testing.T) {
+	res := small(t)
+	neg := 0
+	for _, x := range res.NPVSamples {
+		if x < 0 {
+			neg++
+		}
+	}
+	if got, want := res.ProbLoss, float64(neg)/float64(len(res.NPVSamples)); got != want {
+		t.Errorf("P(NPV < 0): got %g, want %g (%d of %d samples)", got, want, neg, len(res.NPVSamples))
+	}
+	if !(res.ProbPayback12 <= res.ProbPayback24) {
+		t.Errorf("P(payback ≤ 12) = %g exceeds P(payback ≤ 24) = %g", res.ProbPayback12, res.ProbPayback24)
+	}
+	if (res.NPV.P50 < 0) != (res.ProbLoss > 0.5) && res.ProbLoss != 0.5 {
+		t.Errorf("median NPV %.0f disagrees with P(NPV < 0) = %g", res.NPV.P50, res.ProbLoss)
+	}
+	if len(res.NPVSamples) != res.Samples {
+		t.Errorf("got %d NPV samples, want %d", len(res.NPVSamples), res.Samples)
+	}
+	for i := 1; i < len(res.NPVSamples); i++ {
+		if res.NPVSamples[i] < res.NPVSamples[i-1] {
+			t.Fatal("NPV samples not sorted")
+		}
+	}
+}
+
+// TestTornado: the investment's bar is exactly its range (NPV falls one
+// for one with the investment, and the tornado runs on common random
+// numbers), and the bars are sorted by swing.
+func TestTornado(t *testing.T) {
+	res := small(t)
+	if len(res.Drivers) != 3 {
+		t.Fatalf("got %d drivers, want 3", len(res.Drivers))
+	}
+	for i := 1; i < len(res.Drivers); i++ {
+		if res.Drivers[i].Swing() > res.Drivers[i-1].Swing() {
+			t.Errorf("drivers not sorted by swing: %s %.0f after %s %.0f", res.Drivers[i].Path, res.Drivers[i].Swing(), res.Drivers[i-1].Path, res.Drivers[i-1].Swing())
+		}
+	}
+	for _, d := range res.Drivers {
+		if d.Path == "case.investment" {
+			if got, want := d.NPVAtLow-d.NPVAtHigh, 300_000.0; math.Abs(got-want) > 1e-6 {
+				t.Errorf("investment's swing: got %.2f, want %.2f", got, want)
+			}
+		}
+		if d.Path == "defaults.money.loss_per_minute" && !(d.NPVAtHigh > d.NPVAtLow) {
+			t.Errorf("a dearer outage minute should make the move worth more: NPV %.0f at low, %.0f at high", d.NPVAtLow, d.NPVAtHigh)
+		}
+	}
+}
+
+// TestVariance: the parts add up, and with inputs this uncertain the
+// input part dominates.
+func TestVariance(t *testing.T) {
+	res := small(t)
+	v := res.Variance
+	if math.Abs(v.Input+v.Noise-v.Total) > 1e-6*v.Total && v.Input > 0 {
+		t.Errorf("input %.3g + noise %.3g ≠ total %.3g", v.Input, v.Noise, v.Total)
+	}
+	if !(v.InputShare() > 0.5) {
+		t.Errorf("input share %.2f, want the inputs to dominate (a fivefold range of outage cost)", v.InputShare())
+	}
+}
+
+// TestDORA: the formula's product is the product of its inputs, and the
+// formula counts more outage than the simulation's full-outage equivalent
+// whenever a failure affects fewer than all users.
+func TestDORA(t *testing.T) {
+	res := small(t)
+	for _, a := range []DORAArm{res.DORA.From, res.DORA.To} {
+		if want := a.DeploysPerYear * a.ChangeFailureRate * a.RestoreHours * a.OutageCostPerHour; math.Abs(a.DowntimeCost-want) > 1e-6*want {
+			t.Errorf("downtime cost %.2f, want %.2f", a.DowntimeCost, want)
+		}
+		if a.ImpactHours > a.OutageHours*(1+1e-9) {
+			t.Errorf("full-outage equivalent %.2f h exceeds the formula's outage %.2f h", a.ImpactHours, a.OutageHours)
+		}
+	}
+	if want := res.medianOf(t, "case.investment") / res.DORA.Saving * 12; math.Abs(res.DORA.PaybackMonths-want) > 1e-9 {
+		t.Errorf("DORA payback %.4f months, want %.4f", res.DORA.PaybackMonths, want)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		r    scenarios.Range
+		want string
+	}{
+		{scenarios.Range{Path: "defaults.money.loss_per_minute", Low: 0, High: 10, Dist: "lognormal", Line: 4}, "f.yaml:4: uncertain.defaults.money.loss_per_minute: a lognormal needs low > 0, got 0"},
+		{scenarios.Range{Path: "defaults.work.defect_prob", Low: 0, High: 0.1, Dist: "beta", Line: 5}, "f.yaml:5: uncertain.defaults.work.defect_prob: a beta needs 0 < low < high < 1"},
+		{scenarios.Range{Path: "case.investment", Low: 9, High: 3, Line: 6}, "must not exceed high"},
+	} {
+		err := Check([]scenarios.Range{tc.r}, "f.yaml")
+		if err == nil || !contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+}

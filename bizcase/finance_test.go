@@ -105,7 +105,7 @@ func TestRamp(t *testing.T) {
 	}{
 		{1, 0, 1}, {1, 4, 0.125}, {4, 4, 0.875}, {5, 4, 1},
 		// Month 3 of a 2.5-month transition: half ramp (mean 0.9), half flat.
-		{3, 2.5, (2.5*2.5 - 4) / 5 + 0.5},
+		{3, 2.5, (2.5*2.5-4)/5 + 0.5},
 	} {
 		if got := ramp(tc.m, tc.months); math.Abs(got-tc.want) > 1e-15 {
 			t.Errorf("ramp(%d, %g) = %g, want %g", tc.m, tc.months, got, tc.want)

@@ -339,11 +339,15 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	res := &Result{
 		Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
 		From: sets[0].from, To: sets[0].to,
-		Case: c, Ranges: sc.Uncertain, Seed: sc.Seed,
+		Case: c, Seed: sc.Seed,
 		Samples: samples, Replications: R,
 		Savings: map[string]Stat{},
 	}
 	res.Case.Lines = nil
+	res.Ranges = slices.Clone(sc.Uncertain)
+	for i := range res.Ranges {
+		res.Ranges[i].Dist = distOf(res.Ranges[i])
+	}
 
 	// The samples.
 	n := 12 * c.HorizonYears

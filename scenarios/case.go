@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
 	"slices"
@@ -46,6 +47,17 @@ type Case struct {
 	// Lines the line of each field written there, by key.
 	Line  int
 	Lines map[string]int
+}
+
+//go:embed case-template.yaml
+var caseTemplateYAML []byte
+
+// CaseTemplate returns a commented business-case scenario (an
+// organisation's size, outage cost, changes a week, today's release
+// cadence, the investment) that validates and runs as written: what
+// deploysim init --case writes.
+func CaseTemplate() []byte {
+	return append([]byte(nil), caseTemplateYAML...)
 }
 
 // Limits of a case's fields.

@@ -108,3 +108,28 @@ func TestCheckCaseValue(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsCDBusinessCase: the built-in business case moves from a
+// quarterly manual arm to a daily one, with its inputs uncertain. Its
+// numbers are checked by bizcase's golden file and tests.
+func TestClaimsCDBusinessCase(t *testing.T) {
+	sc, err := Load("cd-business-case")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sc.Case
+	if c == nil || c.From == c.To || c.Investment <= 0 || c.Engineers <= 0 {
+		t.Fatalf("got case %+v, want two arms, an investment and an organisation", c)
+	}
+	from, _ := sc.Arm(c.From)
+	to, _ := sc.Arm(c.To)
+	if from.Release.EveryHours < 12*168 || to.Release.EveryHours > 24 {
+		t.Errorf("from releases every %g h, to every %g h; want quarterly to daily", from.Release.EveryHours, to.Release.EveryHours)
+	}
+	if len(sc.Uncertain) < 3 {
+		t.Errorf("got %d uncertain inputs, want the outage cost, the investment and more", len(sc.Uncertain))
+	}
+	if tmpl, err := Parse("case.yaml", CaseTemplate()); err != nil || tmpl.Case == nil {
+		t.Errorf("the case template: %v", err)
+	}
+}

@@ -15,7 +15,7 @@ func TestLibrary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"batch-size", "canary-vs-big-bang", "dora-2019", "epic-vs-continuous", "knight-capital-2012"}
+	want := []string{"batch-size", "canary-vs-big-bang", "cd-business-case", "dora-2019", "epic-vs-continuous", "knight-capital-2012"}
 	if got := List(); !slices.Equal(got, want) {
 		t.Errorf("List() = %q, want %q", got, want)
 	}

@@ -190,19 +190,24 @@ scenario.yaml unless given; - writes to standard output. An existing file
 is left alone unless --force is given.`,
 		examples: `  deploysim init
   deploysim init my-team.yaml && deploysim run my-team.yaml
-  deploysim init - | less`,
+  deploysim init - | less
+  deploysim init --case my-case.yaml && deploysim case my-case.yaml`,
 		setup: func(fs *pflag.FlagSet) action {
 			force := fs.BoolP("force", "f", false, "overwrite FILE if it exists")
+			asCase := fs.Bool("case", false, "write a business-case template instead (organisation, outage cost, investment), for deploysim case")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 1 {
 					return usagef("one file at a time, got %d: %s (see deploysim init --help)", len(args), strings.Join(args, " "))
 				}
-				path := "scenario.yaml"
+				path, text, next := "scenario.yaml", scenarios.Template(), "run"
+				if *asCase {
+					path, text, next = "case.yaml", scenarios.CaseTemplate(), "case"
+				}
 				if len(args) == 1 {
 					path = args[0]
 				}
 				if path == "-" {
-					_, err := e.stdout.Write(scenarios.Template())
+					_, err := e.stdout.Write(text)
 					return err
 				}
 				t, err := resolveTarget("", path, false)
@@ -212,7 +217,7 @@ is left alone unless --force is given.`,
 				if t.exists && !*force {
 					return usagef("%s already exists: use --force to overwrite it, or name another file", path)
 				}
-				out := &output{target: t, data: scenarios.Template()}
+				out := &output{target: t, data: text}
 				if err := e.stage.commit([]*output{out}, func() bool { return ctx.Err() != nil }); err != nil {
 					if errors.Is(err, errInterrupted) {
 						return ctx.Err()
@@ -220,7 +225,7 @@ is left alone unless --force is given.`,
 					return err
 				}
 				q := shellQuote(path)
-				fmt.Fprintf(e.stdout, "wrote %s: edit it, check it with deploysim validate %s, run it with deploysim run %s\n", path, q, q)
+				fmt.Fprintf(e.stdout, "wrote %s: edit it, check it with deploysim validate %s, run it with deploysim %s %s\n", path, q, next, q)
 				return nil
 			}
 		},

@@ -80,6 +80,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		runCommand(),
+		caseCommand(),
 		listCommand(),
 		showCommand(),
 		initCommand(),

@@ -1,0 +1,237 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"deploysim/bizcase"
+)
+
+// CaseReport is a business case as the case renderers write it: the
+// result, computed once by bizcase.Run, and where it came from.
+type CaseReport struct {
+	*bizcase.Result
+	// Command is the command line that reproduces it; Version deploysim's
+	// version; Sources the scenario's sources.
+	Command, Version string
+	Sources          []string
+	Story            string
+}
+
+// driversShown is how many tornado bars the reports show.
+const driversShown = 5
+
+// caseNumber is one of the headline numbers with its interval.
+type caseNumber struct {
+	Label, Value, Interval, Note string
+}
+
+// formatMonths writes a payback in months; +Inf is "not within N years".
+func formatMonths(m float64, years int) string {
+	switch {
+	case math.IsNaN(m):
+		return na
+	case math.IsInf(m, 1):
+		return fmt.Sprintf("beyond %d years", years)
+	case m < 10:
+		return fmt.Sprintf("%.1f months", m)
+	}
+	return fmt.Sprintf("%.0f months", m)
+}
+
+func formatROI(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return na
+	}
+	return fmt.Sprintf("%.0f%%", x*100)
+}
+
+// formatProb writes a probability estimated from n samples: "94%", and
+// "< 1%" or "> 99%" rather than a 0% or 100% that n samples cannot show.
+func formatProb(p float64, n int) string {
+	switch {
+	case p == 0 && n > 1:
+		return fmt.Sprintf("< %s", trimZero(fmt.Sprintf("%.1f%%", 100/float64(n))))
+	case p == 1 && n > 1:
+		return fmt.Sprintf("> %s", trimZero(fmt.Sprintf("%.1f%%", 100-100/float64(n))))
+	}
+	return fmt.Sprintf("%.0f%%", p*100)
+}
+
+// money is FormatMoney in the case's currency.
+func (r *CaseReport) money(x float64) string { return FormatMoney(x, r.Currency) }
+
+// interval writes p5–p95 with a unit writer.
+func interval(st bizcase.Stat, f func(float64) string) string {
+	return "90%: " + f(st.P5) + " to " + f(st.P95)
+}
+
+// headline returns the four numbers with their intervals.
+func (r *CaseReport) headline() []caseNumber {
+	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
+	return []caseNumber{
+		{fmt.Sprintf("NPV over %d years", r.Case.HorizonYears), r.money(r.NPV.P50), interval(r.NPV, r.money),
+			fmt.Sprintf("at %s a year", FormatPercent(r.Case.DiscountRate))},
+		{"ROI", formatROI(r.ROI.P50), interval(r.ROI, formatROI), "NPV over the present value of all costs"},
+		{"Payback", months(r.Payback.P50), interval(r.Payback, months), "cumulative cash flow turns positive"},
+		{"Annual saving", r.money(r.Total.P50) + "/yr", interval(r.Total, func(x float64) string { return r.money(x) + "/yr" }),
+			"at full effect, after the transition"},
+	}
+}
+
+// Decision is the decision in one sentence, with its probability.
+func (r *CaseReport) Decision() string {
+	pPos := 1 - r.ProbLoss
+	n := r.Samples
+	from, to := r.From.Name, r.To.Name
+	switch {
+	case pPos >= 0.8:
+		return fmt.Sprintf("Invest: moving from %s to %s pays over %d years with probability %s (NPV %s, payback %s, medians).",
+			from, to, r.Case.HorizonYears, formatProb(pPos, n), r.money(r.NPV.P50), formatMonths(r.Payback.P50, r.Case.HorizonYears))
+	case pPos >= 0.5:
+		return fmt.Sprintf("Invest with care: moving from %s to %s pays over %d years with probability %s only; the drivers below decide it.",
+			from, to, r.Case.HorizonYears, formatProb(pPos, n))
+	}
+	return fmt.Sprintf("Do not invest on these assumptions: moving from %s to %s loses money over %d years with probability %s.",
+		from, to, r.Case.HorizonYears, formatProb(r.ProbLoss, n))
+}
+
+// probabilities returns the probability lines.
+func (r *CaseReport) probabilities() []string {
+	n := r.Samples
+	return []string{
+		"P(NPV < 0) = " + formatProb(r.ProbLoss, n),
+		"P(payback within 12 months) = " + formatProb(r.ProbPayback12, n),
+		"P(payback within 24 months) = " + formatProb(r.ProbPayback24, n),
+	}
+}
+
+// breakEven explains the break-even.
+func (r *CaseReport) breakEven() string {
+	return fmt.Sprintf("Break-even: the case pays if the move saves at least %s a year at full effect (median; 90%%: %s to %s), %s of the simulated saving.",
+		r.money(r.BreakEven.P50), r.money(r.BreakEven.P5), r.money(r.BreakEven.P95), FormatPercent(r.BreakEvenShare.P50))
+}
+
+// sourceRows returns the savings by source: label, median, interval.
+func (r *CaseReport) sourceRows() [][3]string {
+	var rows [][3]string
+	for _, s := range (bizcase.Savings{}).Sources() {
+		st := r.Savings[s.Key]
+		rows = append(rows, [3]string{s.Label, r.money(st.P50) + "/yr", r.money(st.P5) + " to " + r.money(st.P95)})
+	}
+	rows = append(rows, [3]string{"Total", r.money(r.Total.P50) + "/yr", r.money(r.Total.P5) + " to " + r.money(r.Total.P95)})
+	return rows
+}
+
+// driverRows returns the top drivers: path, range as written, NPV at low
+// and high, swing.
+func (r *CaseReport) driverRows() [][4]string {
+	var rows [][4]string
+	for i, d := range r.Drivers {
+		if i == driversShown {
+			break
+		}
+		lo, hi := d.LowText, d.HighText
+		if lo == "" {
+			lo, hi = trimZero(fmt.Sprintf("%g", d.Low)), trimZero(fmt.Sprintf("%g", d.High))
+		}
+		rows = append(rows, [4]string{d.Path, lo + " to " + hi, r.money(d.NPVAtLow) + " to " + r.money(d.NPVAtHigh), r.money(d.Swing())})
+	}
+	return rows
+}
+
+// dominance says which of input uncertainty and simulation noise
+// dominates the spread of NPV.
+func (r *CaseReport) dominance() string {
+	v := r.Variance
+	share := v.InputShare()
+	switch {
+	case len(r.Ranges) == 0:
+		return fmt.Sprintf("No input is uncertain: the spread is simulation noise alone (%d simulated years of each arm).", r.Replications)
+	case math.IsNaN(share):
+		return "With one simulated year per sample, input uncertainty and simulation noise cannot be told apart; raise case.replications."
+	case share >= 0.5:
+		return fmt.Sprintf("Input uncertainty dominates: %s of the variance of NPV comes from the uncertain inputs, %s from simulation noise (%d years per sample); narrowing the top drivers narrows the answer, more simulation would not.",
+			FormatPercent(share), FormatPercent(1-share), r.Replications)
+	}
+	return fmt.Sprintf("Simulation noise dominates: %s of the variance of NPV is noise of %d simulated years per sample, %s the inputs; raise case.replications before reading the tails.",
+		FormatPercent(1-share), r.Replications, FormatPercent(share))
+}
+
+// doraRows compares DORA's formula with the simulation.
+func (r *CaseReport) doraRows() [][3]string {
+	d := r.DORA
+	hours := func(x float64) string { return FormatHours(x) + "/yr" }
+	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
+	return [][3]string{
+		{"", r.From.Name, r.To.Name},
+		{"Deploys a year", FormatPerYear(d.From.DeploysPerYear), FormatPerYear(d.To.DeploysPerYear)},
+		{"Change failure rate", FormatPercent(d.From.ChangeFailureRate), FormatPercent(d.To.ChangeFailureRate)},
+		{"Time to restore (mean)", FormatHours(d.From.RestoreHours), FormatHours(d.To.RestoreHours)},
+		{"Outage cost per hour", r.money(d.From.OutageCostPerHour), r.money(d.To.OutageCostPerHour)},
+		{"DORA: outage implied", hours(d.From.OutageHours), hours(d.To.OutageHours)},
+		{"deploysim: full-outage equivalent", hours(d.From.ImpactHours), hours(d.To.ImpactHours)},
+		{"DORA: downtime cost", r.money(d.From.DowntimeCost) + "/yr", r.money(d.To.DowntimeCost) + "/yr"},
+		{"deploysim: incident loss", r.money(d.From.IncidentLoss) + "/yr", r.money(d.To.IncidentLoss) + "/yr"},
+		{"Saving: DORA | deploysim (all sources)", r.money(d.Saving) + "/yr", r.money(d.TotalSaving) + "/yr"},
+		{"Payback: DORA | deploysim", months(d.PaybackMonths), months(d.SimPaybackMonths)},
+	}
+}
+
+// doraWhy is the sentence on why DORA's formula and deploysim differ.
+func (r *CaseReport) doraWhy() string {
+	d := r.DORA
+	s := r.Base.Savings
+	var parts []string
+	if d.From.OutageHours > 0 {
+		parts = append(parts, fmt.Sprintf("DORA's formula counts every failed deploy of %s as a full outage for the mean restore time (%s a year); the simulation weights each minute by the share of users affected (%s full-outage equivalent), so canaries and rolling waves count for less",
+			r.From.Name, FormatHours(d.From.OutageHours), FormatHours(d.From.ImpactHours)))
+	}
+	parts = append(parts, fmt.Sprintf("it prices the tail as it falls (a failed rollback, a long hunt for the culprit among a big batch) rather than the mean; and it adds what the formula leaves out: cost of delay (%s a year), labour (%s) and planned downtime (%s)",
+		r.money(s.Delay), r.money(s.Labour), r.money(s.Downtime)))
+	parts = append(parts, fmt.Sprintf("DORA's payback also ignores the transition, the dip and the running cost (%s a year)", r.money(r.Case.RunningCostPerYear)))
+	return "Why they differ: " + strings.Join(parts, "; ") + "."
+}
+
+// caseHeading returns the title line and the run line.
+func (r *CaseReport) caseHeading() (string, string) {
+	title := fmt.Sprintf("Business case: %s to %s (%s)", r.From.Name, r.To.Name, r.Scenario)
+	inputs := "no uncertain inputs"
+	if n := len(r.Ranges); n > 0 {
+		inputs = fmt.Sprintf("%d uncertain inputs", n)
+	}
+	run := fmt.Sprintf("%d samples × %d simulated years of each arm, %s, seed %d; %d years at %s discount; money in %s",
+		r.Samples, r.Replications, inputs, r.Seed, r.Case.HorizonYears, FormatPercent(r.Case.DiscountRate), r.Currency)
+	return title, run
+}
+
+// assumptions lists the case's own inputs.
+func (r *CaseReport) assumptions() [][2]string {
+	c := r.Case
+	return [][2]string{
+		{"Investment (one-off)", r.money(c.Investment)},
+		{"Running cost", r.money(c.RunningCostPerYear) + "/yr"},
+		{"Organisation", fmt.Sprintf("%d engineers at %s a year", c.Engineers, r.money(c.CostPerEngineerYear))},
+		{"Transition", fmt.Sprintf("%s months to full effect, savings ramping up linearly", trimZero(fmt.Sprintf("%.1f", c.TransitionMonths)))},
+		{"Productivity dip", fmt.Sprintf("%s of capacity for %s months", FormatPercent(c.DipShare), trimZero(fmt.Sprintf("%.1f", c.DipMonths)))},
+		{"Horizon and discount", fmt.Sprintf("%d years at %s a year", c.HorizonYears, FormatPercent(c.DiscountRate))},
+	}
+}
+
+// rangeRows lists the uncertain inputs: path, 90% interval, distribution.
+func (r *CaseReport) rangeRows() [][3]string {
+	var rows [][3]string
+	for _, rg := range r.Ranges {
+		lo, hi := rg.LowText, rg.HighText
+		if lo == "" {
+			lo, hi = fmt.Sprintf("%g", rg.Low), fmt.Sprintf("%g", rg.High)
+		}
+		dist := rg.Dist
+		if dist == "" {
+			dist = "default"
+		}
+		rows = append(rows, [3]string{rg.Path, lo + " to " + hi, dist})
+	}
+	return rows
+}

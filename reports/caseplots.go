@@ -1,0 +1,180 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+var (
+	caseBlue     = color.RGBA{R: 0x1F, G: 0x5F, B: 0xA8, A: 0xFF}
+	caseBand     = color.RGBA{R: 0x1F, G: 0x5F, B: 0xA8, A: 0x40}
+	caseRed      = color.RGBA{R: 0xB2, G: 0x22, B: 0x22, A: 0xFF}
+	caseBarColor = color.RGBA{R: 0x6A, G: 0x8F, B: 0xC8, A: 0xFF}
+)
+
+// moneyTicks labels a money axis in the case's currency.
+func moneyTicks(currency string) plot.Ticker {
+	return relabel(plot.DefaultTicks{}, func(x float64) string { return tickMoney(x, currency) })
+}
+
+// CaseCashFlowPlot draws the cumulative undiscounted cash flow by month:
+// the median line, the 90% band over the samples, zero, and the median
+// payback point.
+func CaseCashFlowPlot(r *CaseReport) (*plot.Plot, error) {
+	cf := r.CashFlow
+	p := newPlot(fmt.Sprintf("Cumulative cash flow, %s to %s", r.From.Name, r.To.Name))
+	p.Add(grid(false, true))
+	band := make(plotter.XYs, 0, 2*len(cf.Months))
+	mid := make(plotter.XYs, len(cf.Months))
+	for i, m := range cf.Months {
+		band = append(band, plotter.XY{X: float64(m), Y: cf.P95[i]})
+		mid[i] = plotter.XY{X: float64(m), Y: cf.P50[i]}
+	}
+	for i := len(cf.Months) - 1; i >= 0; i-- {
+		band = append(band, plotter.XY{X: float64(cf.Months[i]), Y: cf.P5[i]})
+	}
+	poly, err := plotter.NewPolygon(band)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = caseBand
+	poly.LineStyle.Width = 0
+	poly.LineStyle.Color = nil
+	p.Add(poly)
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: float64(cf.Months[len(cf.Months)-1]), Y: 0}})
+	if err != nil {
+		return nil, err
+	}
+	zero.LineStyle = draw.LineStyle{Color: gray(60), Width: vg.Points(1)}
+	p.Add(zero)
+	line, err := plotter.NewLine(mid)
+	if err != nil {
+		return nil, err
+	}
+	line.LineStyle = draw.LineStyle{Color: caseBlue, Width: vg.Points(lineWidth)}
+	p.Add(line)
+	p.Legend.Add("median", line)
+	p.Legend.Add("90% of samples", poly)
+	if pb := r.Payback.P50; !math.IsInf(pb, 0) && !math.IsNaN(pb) {
+		var m marks
+		m.glyph(pb, 0, draw.GlyphStyle{Color: caseRed, Radius: vg.Points(5), Shape: draw.CircleGlyph{}})
+		m.text(pb, 0, "payback "+formatMonths(pb, r.Case.HorizonYears), textStyle(noteSize, false, draw.XLeft, draw.YTop), vg.Points(6), vg.Points(-4))
+		p.Add(&m)
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	p.X.Label.Text = "months from the start"
+	p.Y.Label.Text = "cumulative cash flow (" + r.Currency + ")"
+	p.Y.Tick.Marker = moneyTicks(r.Currency)
+	p.X.Min, p.X.Max = 0, float64(cf.Months[len(cf.Months)-1])
+	p.X.Tick.Marker = monthTicks{}
+	return p, nil
+}
+
+// monthTicks marks every 6 months (every 12 beyond 4 years).
+type monthTicks struct{}
+
+func (monthTicks) Ticks(min, max float64) []plot.Tick {
+	step := 6.0
+	if max > 48 {
+		step = 12
+	}
+	var ticks []plot.Tick
+	for x := math.Ceil(min/step) * step; x <= max; x += step {
+		ticks = append(ticks, plot.Tick{Value: x, Label: fmt.Sprint(x)})
+	}
+	return ticks
+}
+
+// CaseNPVPlot draws the distribution of NPV over the samples, with zero
+// and the median marked.
+func CaseNPVPlot(r *CaseReport) (*plot.Plot, error) {
+	p := newPlot(fmt.Sprintf("NPV over %d years: %d samples", r.Case.HorizonYears, len(r.NPVSamples)))
+	p.Add(grid(false, true))
+	vals := make(plotter.Values, len(r.NPVSamples))
+	copy(vals, r.NPVSamples)
+	lo, hi := vals[0], vals[len(vals)-1]
+	if lo == hi {
+		lo, hi = lo-1, hi+1
+	}
+	bins := max(5, min(30, len(vals)/4))
+	h, err := plotter.NewHist(vals, bins)
+	if err != nil {
+		return nil, err
+	}
+	h.FillColor = caseBarColor
+	h.LineStyle = draw.LineStyle{Color: color.White, Width: vg.Points(0.5)}
+	p.Add(h)
+	top := 0.0
+	for _, b := range h.Bins {
+		top = max(top, b.Weight)
+	}
+	var m marks
+	if lo < 0 && hi > 0 {
+		m.line(draw.LineStyle{Color: caseRed, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
+			plotter.XY{X: 0, Y: 0}, plotter.XY{X: 0, Y: top * 1.05})
+		m.text(0, top*1.05, "NPV = 0", textStyle(noteSize, false, draw.XLeft, draw.YTop), vg.Points(4), 0)
+	}
+	p.Add(&m)
+	p.X.Label.Text = "NPV (" + r.Currency + ")"
+	p.Y.Label.Text = "samples"
+	p.X.Tick.Marker = moneyTicks(r.Currency)
+	p.Y.Min, p.Y.Max = 0, top*1.1
+	return p, nil
+}
+
+// caseFigure is one plot of the case with its file name and caption.
+type caseFigure struct {
+	Name, Caption string
+	Plot          *plot.Plot
+}
+
+func caseFigures(r *CaseReport) ([]caseFigure, error) {
+	cf, err := CaseCashFlowPlot(r)
+	if err != nil {
+		return nil, err
+	}
+	npv, err := CaseNPVPlot(r)
+	if err != nil {
+		return nil, err
+	}
+	return []caseFigure{
+		{"cashflow", "Cumulative undiscounted cash flow by month: median over the samples, the band holding 90% of them, and the median payback.", cf},
+		{"npv", "Distribution of NPV over the samples; left of the dashed line the move loses money.", npv},
+	}, nil
+}
+
+// Size of the case's plots on a screen and in files.
+const (
+	casePlotWidth  = 7 * vg.Inch
+	casePlotHeight = 3.6 * vg.Inch
+)
+
+func caseSVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	c := vgsvg.New(w, h)
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
+}
+
+func casePNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

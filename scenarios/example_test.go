@@ -14,6 +14,7 @@ func ExampleList() {
 	// Output:
 	// batch-size
 	// canary-vs-big-bang
+	// cd-business-case
 	// dora-2019
 	// epic-vs-continuous
 	// knight-capital-2012

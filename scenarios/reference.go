@@ -169,7 +169,7 @@ func Reference() []byte {
 	p("  arms.quarterly-manual.deploy.step_error_prob: {low: 0.1%%, high: 2%%}     # beta\n")
 	p("  arms.quarterly-manual.recovery.triage: {low: 30m, high: 4h}             # the mean of a random duration\n")
 	p("  arms.quarterly-manual.pipeline[1].catch_prob: {low: 0.5, high: 0.9, dist: uniform}\n")
-	p("  case.adoption_cost: {low: 200_000, high: 1_000_000}                     # the business case's own\n```\n\n")
+	p("  case.investment: {low: 200_000, high: 1_000_000}                        # the business case's own\n```\n\n")
 	p("| `dist` | default for | notes |\n|---|---|---|\n")
 	p("| `lognormal` | durations, money, rates | needs `low` > 0 |\n")
 	p("| `beta` | probabilities | needs 0 < `low` ≤ `high` < 1 |\n")

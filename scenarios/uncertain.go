@@ -18,7 +18,7 @@ import (
 //	  defaults.money.loss_per_minute: {low: 500, high: 5000}
 //	  arms.quarterly-manual.deploy.step_error_prob: {low: 0.1%, high: 2%, dist: beta}
 //	  arms.cd.recovery.triage: {low: 15m, high: 2h}
-//	  case.adoption_cost: {low: 200_000, high: 1_000_000}
+//	  case.investment: {low: 200_000, high: 1_000_000}
 //
 // deploysim sensitivity uses Low and High as the parameter's low and high
 // values; the business case samples the distribution.

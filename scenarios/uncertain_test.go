@@ -20,8 +20,8 @@ func TestUncertain(t *testing.T) {
   arms.manual.deploy.step_error_prob: {low: 0.1%, high: 2%}
   arms.manual.recovery.triage: {low: 30m, high: 4h}
   arms.manual.deploy.servers: {low: 4, high: 16, dist: uniform}
-  case.adoption_cost: {low: 200_000, high: 1_000_000}
-  case.ramp: {low: 2d, high: 5%}
+  case.investment: {low: 200_000, high: 1_000_000}
+  case.dip: {low: 20%, high: 5%}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -31,10 +31,10 @@ func TestUncertain(t *testing.T) {
 		{Path: "arms.manual.deploy.step_error_prob", Low: 0.001, High: 0.02, LowText: "0.1%", HighText: "2%", Dist: "beta", Line: 9},
 		{Path: "arms.manual.recovery.triage", Low: 0.5, High: 4, LowText: "30m", HighText: "4h", Dist: "lognormal", Line: 10},
 		{Path: "arms.manual.deploy.servers", Low: 4, High: 16, LowText: "4", HighText: "16", Dist: "uniform", Line: 11},
-		{Path: "case.adoption_cost", Low: 200_000, High: 1_000_000, LowText: "200_000", HighText: "1_000_000", Line: 12},
-		{Path: "case.ramp", Low: 48, High: 0.05, LowText: "2d", HighText: "5%", Line: 13},
+		{Path: "case.investment", Low: 200_000, High: 1_000_000, LowText: "200_000", HighText: "1_000_000", Line: 12},
+		{Path: "case.dip", Low: 0.2, High: 0.05, LowText: "20%", HighText: "5%", Line: 13},
 	}
-	// case.ramp has low > high once read as numbers: the business case
+	// case.dip has low > high once read as numbers: the business case
 	// checks its own fields, the scenario only stores them.
 	if len(sc.Uncertain) != len(want) {
 		t.Fatalf("got %d ranges, want %d: %+v", len(sc.Uncertain), len(want), sc.Uncertain)
@@ -152,7 +152,7 @@ func TestWithValues(t *testing.T) {
 		want string
 	}{
 		{"arms.manual.deploy.servers", 2.5, "arms.manual.deploy.servers: must be a whole number, got 2.5"},
-		{"case.adoption_cost", 1, "case.adoption_cost: a business-case field, not a model parameter"},
+		{"case.investment", 1, "case.investment: a business-case field, not a model parameter"},
 		{"arms.manual.deploy.step_error_prob", 2, "--set arms.manual.deploy.step_error_prob=2: must be in [0,1], got 2"},
 		{"arms.manual.release.policy", 1, "arms.manual.release.policy: release.policy is one of"},
 	} {

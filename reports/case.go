@@ -100,10 +100,17 @@ func (r *CaseReport) Decision() string {
 // probabilities returns the probability lines.
 func (r *CaseReport) probabilities() []string {
 	n := r.Samples
+	eq := func(p float64) string {
+		s := formatProb(p, n)
+		if strings.HasPrefix(s, "<") || strings.HasPrefix(s, ">") {
+			return " " + s
+		}
+		return " = " + s
+	}
 	return []string{
-		"P(NPV < 0) = " + formatProb(r.ProbLoss, n),
-		"P(payback within 12 months) = " + formatProb(r.ProbPayback12, n),
-		"P(payback within 24 months) = " + formatProb(r.ProbPayback24, n),
+		"P(NPV < 0)" + eq(r.ProbLoss),
+		"P(payback within 12 months)" + eq(r.ProbPayback12),
+		"P(payback within 24 months)" + eq(r.ProbPayback24),
 	}
 }
 
@@ -132,10 +139,7 @@ func (r *CaseReport) driverRows() [][4]string {
 		if i == driversShown {
 			break
 		}
-		lo, hi := d.LowText, d.HighText
-		if lo == "" {
-			lo, hi = trimZero(fmt.Sprintf("%g", d.Low)), trimZero(fmt.Sprintf("%g", d.High))
-		}
+		lo, hi := asWritten(d.LowText, d.Low), asWritten(d.HighText, d.High)
 		rows = append(rows, [4]string{d.Path, lo + " to " + hi, r.money(d.NPVAtLow) + " to " + r.money(d.NPVAtHigh), r.money(d.Swing())})
 	}
 	return rows
@@ -219,14 +223,20 @@ func (r *CaseReport) assumptions() [][2]string {
 	}
 }
 
+// asWritten is an interval's end as the file wrote it, digit groups shown
+// with commas (1_000_000 as 1,000,000), or the number.
+func asWritten(text string, x float64) string {
+	if text == "" {
+		return fmt.Sprintf("%g", x)
+	}
+	return strings.ReplaceAll(text, "_", ",")
+}
+
 // rangeRows lists the uncertain inputs: path, 90% interval, distribution.
 func (r *CaseReport) rangeRows() [][3]string {
 	var rows [][3]string
 	for _, rg := range r.Ranges {
-		lo, hi := rg.LowText, rg.HighText
-		if lo == "" {
-			lo, hi = fmt.Sprintf("%g", rg.Low), fmt.Sprintf("%g", rg.High)
-		}
+		lo, hi := asWritten(rg.LowText, rg.Low), asWritten(rg.HighText, rg.High)
 		dist := rg.Dist
 		if dist == "" {
 			dist = "default"

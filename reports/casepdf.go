@@ -1,18 +1,14 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
-	"image/color"
 	"io"
 	"strings"
+	"time"
 
-	stdfont "golang.org/x/image/font"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/text"
+	"codeberg.org/go-pdf/fpdf"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgpdf"
 )
 
 // Paper is a PDF page size.
@@ -27,231 +23,226 @@ var (
 	Letter = Paper{"Letter", 8.5 * vg.Inch, 11 * vg.Inch}
 )
 
-// pdfReplacer spells the characters that the PDF's fonts (Windows-1252
-// encoded, as gonum/plot's vgpdf embeds them) lack.
-// It passes text to the PDF as it is, so only ASCII is safe.
-var pdfReplacer = strings.NewReplacer("≤", "<=", "≥", ">=", "→", "to", "−", "-", "∞", "inf", "σ", "sd", "’", "'",
-	"×", "x", "–", "-", "—", "-", "…", "...", "€", "EUR ", "£", "GBP ", "÷", "/", "·", ".")
+// pdfReplacer spells, for the PDF's standard fonts (Windows-1252), the
+// characters that they lack.
+var pdfReplacer = strings.NewReplacer("≤", "<=", "≥", ">=", "→", "to", "−", "-", "∞", "inf", "σ", "sd", "÷", "/", "·", ".")
 
-// pdfFonts is a font cache for the PDF's own text. gonum/plot's PDF canvas
-// registers each face in the PDF without a style but selects a bold face
-// with style "B", which the PDF library then cannot find; so the bold
-// face is given here under a family of its own, with regular weight.
-func pdfFonts() *font.Cache {
-	face := func(f font.Font) font.Face { return font.DefaultCache.Lookup(f, 10) }
-	return font.NewCache(font.Collection{
-		{Font: font.Font{Typeface: "Liberation", Variant: "Sans"}, Face: face(sans(10, false)).Face},
-		{Font: font.Font{Typeface: "LiberationBold", Variant: "Sans"}, Face: face(sans(10, true)).Face},
-		{Font: font.Font{Typeface: "Liberation", Variant: "Mono"}, Face: face(font.Font{Typeface: "Liberation", Variant: "Mono"}).Face},
-	})
-}
+// pdfPlotDPI is the resolution of the plots in the PDF: sharp on paper.
+const pdfPlotDPI = 220
 
-// unbold makes a plot's bold text regular, for the PDF canvas (see
-// pdfFonts).
-func unbold(p *plot.Plot) {
-	p.Title.TextStyle.Font.Weight = stdfont.WeightNormal
-}
-
-// pdfPage lays out text top to bottom on one page.
+// pdfPage lays out text top to bottom on one page, in points. Nothing is
+// drawn below the bottom margin: a block that does not fit is left out
+// and the page stays one page.
 type pdfPage struct {
-	fonts        *font.Cache
-	c            draw.Canvas
-	left, right  vg.Length
-	y, bottom    vg.Length
-	overflowSeen bool
+	f           *fpdf.Fpdf
+	tr          func(string) string
+	left, right float64
+	y, bottom   float64
 }
 
-func (p *pdfPage) style(size vg.Length, bold bool, clr color.Color) text.Style {
-	s := textStyle(size, false, draw.XLeft, draw.YTop)
+func (p *pdfPage) width() float64 { return p.right - p.left }
+
+// lines returns s wrapped to width in the given font, still in UTF-8
+// (SplitText reads runes); drawing translates them to the font's
+// encoding.
+func (p *pdfPage) lines(s string, size float64, bold bool, width float64) []string {
+	p.font(size, bold)
+	return p.f.SplitText(pdfReplacer.Replace(s), width)
+}
+
+func (p *pdfPage) font(size float64, bold bool) {
+	style := ""
 	if bold {
-		s.Font.Typeface = "LiberationBold"
+		style = "B"
 	}
-	s.Color = clr
-	s.Handler = &text.Plain{Fonts: p.fonts}
-	return s
+	p.f.SetFont("Helvetica", style, size)
 }
 
-// para writes wrapped text and moves down; it reports false, writing
-// nothing, when the text would not fit above the bottom margin.
-func (p *pdfPage) para(s string, size vg.Length, bold bool, clr color.Color, after vg.Length) bool {
-	return p.paraAt(p.left, p.right-p.left, s, size, bold, clr, after)
-}
-
-func (p *pdfPage) paraAt(x, width vg.Length, s string, size vg.Length, bold bool, clr color.Color, after vg.Length) bool {
-	sty := p.style(size, bold, clr)
-	lines := strings.Split(wrapText(pdfReplacer.Replace(s), sty, width), "\n")
-	h := vg.Length(len(lines)) * size * 1.25
-	if p.y-h < p.bottom {
-		p.overflowSeen = true
+// para writes wrapped text at x across width and moves down by its
+// height and after; it writes nothing and returns false if the text would
+// not fit above the bottom margin.
+func (p *pdfPage) para(x, width float64, s string, size float64, bold bool, gray int, after float64) bool {
+	ls := p.lines(s, size, bold, width)
+	lh := size * 1.22
+	if p.y+float64(len(ls))*lh > p.bottom {
 		return false
 	}
-	for i, line := range lines {
-		p.c.FillText(sty, vg.Point{X: x, Y: p.y - vg.Length(i)*size*1.25}, line)
+	p.f.SetTextColor(gray, gray, gray)
+	for i, l := range ls {
+		p.f.Text(x, p.y+float64(i)*lh+size*0.8, p.tr(l))
 	}
-	p.y -= h + after
+	p.y += float64(len(ls))*lh + after
 	return true
 }
 
-// rule draws a thin line across the page and moves down.
-func (p *pdfPage) rule(after vg.Length) {
-	p.c.StrokeLine2(draw.LineStyle{Color: gray(190), Width: vg.Points(0.5)}, p.left, p.y, p.right, p.y)
-	p.y -= after
+// text writes one line at (x, y) without moving.
+func (p *pdfPage) text(x, y float64, s string, size float64, bold bool, gray int) {
+	p.font(size, bold)
+	p.f.SetTextColor(gray, gray, gray)
+	p.f.Text(x, y+size*0.8, p.tr(pdfReplacer.Replace(s)))
 }
 
 // WriteCasePDF writes the one-page executive summary of the business
 // case as a PDF on paper (A4 or Letter): the decision in one sentence with
 // its probability, the four numbers with their intervals, the cash-flow
 // plot with its 90% band and payback point beside the NPV distribution,
-// the top drivers, DORA's formula beside the simulation, the assumptions
-// with sources, and the command that reproduces it. It is drawn with
-// gonum/plot's PDF canvas, text and plots as vectors.
+// the top drivers, what dominates the spread, DORA's formula beside the
+// simulation, the assumptions with sources, and the command that
+// reproduces it. Text is in the PDF's standard Helvetica, which every
+// viewer has and which text extraction reads back; the plots are
+// gonum/plot images. The same report gives the same bytes.
 func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 	figs, err := caseFigures(r)
 	if err != nil {
 		return err
 	}
-	pdf := vgpdf.New(paper.Width, paper.Height)
-	c := draw.New(pdf)
-	margin := 15 * vg.Millimeter
-	p := &pdfPage{fonts: pdfFonts(), c: c, left: margin, right: paper.Width - margin, y: paper.Height - margin, bottom: margin}
-	black, dim := color.Black, gray(90)
+	W, H := paper.Width.Points(), paper.Height.Points()
+	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: W, Ht: H}})
+	f.SetAutoPageBreak(false, 0)
+	f.SetMargins(0, 0, 0)
+	// A fixed date and sorted catalogue keep the file the same for the
+	// same report; the date is not the point of a business case.
+	f.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	f.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	f.SetCatalogSort(true)
+	f.SetTitle(pdfReplacer.Replace(r.Decision()), true)
+	f.SetCreator("deploysim "+r.Version, true)
+	f.AddPage()
+	margin := 42.0 // about 15 mm
+	p := &pdfPage{f: f, tr: f.UnicodeTranslatorFromDescriptor(""), left: margin, right: W - margin, y: margin, bottom: H - margin}
+	const black, dim = 0, 90
+
+	// The command goes last, at the foot of the page: reserve its room.
+	cmdLines := func() []string {
+		f.SetFont("Courier", "", 6.5)
+		return f.SplitText(pdfReplacer.Replace(r.Command), p.width())
+	}()
+	footer := 9 + float64(len(cmdLines))*8 + 2
+	p.bottom -= footer
 
 	heading, run := r.caseHeading()
-	p.para(heading, 15, true, black, 2)
-	p.para(r.Title, 10, false, black, 2)
-	p.para(run, 7.5, false, dim, 8)
+	p.para(p.left, p.width(), heading, 15, true, black, 2)
+	p.para(p.left, p.width(), r.Title, 10, false, black, 2)
+	p.para(p.left, p.width(), run, 7.5, false, dim, 9)
 
 	// The decision, on a tinted band.
-	decision := pdfReplacer.Replace(r.Decision())
-	dsty := p.style(12, true, black)
-	dlines := strings.Split(wrapText(decision, dsty, p.right-p.left-16), "\n")
-	dh := vg.Length(len(dlines))*12*1.25 + 12
-	c.FillPolygon(caseBandLight, rectPath(p.left, p.y-dh, p.right, p.y))
-	c.FillPolygon(caseBlue, rectPath(p.left, p.y-dh, p.left+4, p.y))
-	for i, line := range dlines {
-		c.FillText(dsty, vg.Point{X: p.left + 12, Y: p.y - 6 - vg.Length(i)*12*1.25}, line)
+	dl := p.lines(r.Decision(), 12, true, p.width()-20)
+	dh := float64(len(dl))*12*1.22 + 12
+	f.SetFillColor(0xEE, 0xF3, 0xFA)
+	f.Rect(p.left, p.y, p.width(), dh, "F")
+	f.SetFillColor(0x1F, 0x5F, 0xA8)
+	f.Rect(p.left, p.y, 4, dh, "F")
+	f.SetTextColor(0, 0, 0)
+	for i, l := range dl {
+		f.Text(p.left+12, p.y+6+float64(i)*12*1.22+12*0.8, p.tr(l))
 	}
-	p.y -= dh + 10
+	p.y += dh + 10
 
 	// The four numbers.
-	nums := r.headline()
-	gap := vg.Points(8)
-	boxW := (p.right - p.left - 3*gap) / 4
-	boxH := vg.Points(58)
-	for i, n := range nums {
-		x := p.left + vg.Length(i)*(boxW+gap)
-		c.StrokeLines(draw.LineStyle{Color: gray(170), Width: vg.Points(0.7)}, rectLine(x, p.y-boxH, x+boxW, p.y))
-		c.FillText(p.style(8, false, dim), vg.Point{X: x + 6, Y: p.y - 6}, pdfReplacer.Replace(n.Label))
-		c.FillText(p.style(15, true, black), vg.Point{X: x + 6, Y: p.y - 18}, pdfReplacer.Replace(n.Value))
-		sty := p.style(7, false, dim)
-		for j, line := range strings.Split(wrapText(pdfReplacer.Replace(n.Interval), sty, boxW-12), "\n") {
-			c.FillText(sty, vg.Point{X: x + 6, Y: p.y - 38 - vg.Length(j)*8.5}, line)
+	gap := 8.0
+	boxW := (p.width() - 3*gap) / 4
+	boxH := 60.0
+	f.SetDrawColor(170, 170, 170)
+	f.SetLineWidth(0.7)
+	for i, n := range r.headline() {
+		x := p.left + float64(i)*(boxW+gap)
+		f.Rect(x, p.y, boxW, boxH, "D")
+		p.text(x+6, p.y+6, n.Label, 8, false, dim)
+		p.text(x+6, p.y+18, n.Value, 15, true, black)
+		for j, l := range p.lines(n.Interval, 7, false, boxW-12) {
+			p.text(x+6, p.y+39+float64(j)*8.5, l, 7, false, dim)
 		}
 	}
-	p.y -= boxH + 8
-	p.para(strings.Join(r.probabilities(), ";  ")+".  "+r.breakEven(), 8.5, false, black, 8)
+	p.y += boxH + 8
+	p.para(p.left, p.width(), strings.Join(r.probabilities(), ";  ")+".  "+r.breakEven(), 8.5, false, black, 8)
 
 	// The plots, side by side.
-	plotH := vg.Points(185)
-	half := (p.right - p.left - gap) / 2
-	for i, f := range figs {
-		x := p.left + vg.Length(i)*(half+gap)
-		sub := draw.Crop(c, x, x+half-paper.Width, p.y-plotH, p.y-paper.Height)
-		unbold(f.Plot)
-		f.Plot.Title.TextStyle.Font.Size = 10
-		for _, ax := range []*struct {
-			label, tick *font.Font
-		}{{&f.Plot.X.Label.TextStyle.Font, &f.Plot.X.Tick.Label.Font}, {&f.Plot.Y.Label.TextStyle.Font, &f.Plot.Y.Tick.Label.Font}} {
-			ax.label.Size, ax.tick.Size = 8, 7
+	half := (p.width() - gap) / 2
+	plotH := half * 0.7
+	for i, fig := range figs {
+		fig.Plot.Title.TextStyle.Font.Size = 11
+		png, err := casePNGAt(fig.Plot, vg.Length(half)*1.4, vg.Length(plotH)*1.4, pdfPlotDPI)
+		if err != nil {
+			return err
 		}
-		f.Plot.Legend.TextStyle.Font.Size = 7
-		f.Plot.Draw(sub)
+		opt := fpdf.ImageOptions{ImageType: "PNG"}
+		f.RegisterImageOptionsReader(fig.Name, opt, bytes.NewReader(png))
+		f.ImageOptions(fig.Name, p.left+float64(i)*(half+gap), p.y, half, plotH, false, opt, 0, "")
 	}
-	p.y -= plotH + 10
+	p.y += plotH + 10
 
 	// The drivers.
-	if rows := r.driverRows(); len(rows) > 0 {
-		p.para("What swings NPV most (one input at a time at the ends of its 90% interval)", 9.5, true, black, 3)
-		cols := []vg.Length{0, 0.42, 0.62, 0.88}
-		sty := p.style(7.5, false, black)
-		for _, row := range append([][4]string{{"input", "90% interval", "NPV at low to high", "swing"}}, rows...) {
-			if p.y-10 < p.bottom {
+	if rows := r.driverRows(); len(rows) > 0 && p.para(p.left, p.width(), "What swings NPV most (one input at a time at the ends of its 90% interval)", 9.5, true, black, 3) {
+		cols := []float64{0, 0.42, 0.62, 0.88}
+		for k, row := range append([][4]string{{"input", "90% interval", "NPV at low to high", "swing"}}, rows...) {
+			if p.y+10 > p.bottom {
 				break
 			}
 			for j, cell := range row {
-				c.FillText(sty, vg.Point{X: p.left + cols[j]*(p.right-p.left), Y: p.y}, pdfReplacer.Replace(cell))
+				p.text(p.left+cols[j]*p.width(), p.y, cell, 7.5, k == 0, black)
 			}
-			p.y -= 10
+			p.y += 10
 		}
-		p.y -= 3
+		p.y += 3
 	}
-	p.para(r.dominance(), 8, false, black, 6)
+	p.para(p.left, p.width(), r.dominance(), 8, false, black, 6)
 
 	d := r.DORA
 	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
-	p.para("DORA's ROI formula on the same simulated arms", 9.5, true, black, 2)
-	p.para(fmt.Sprintf("DORA (deploys x CFR x restore time x outage cost per hour): saves %s a year, payback %s. deploysim: saves %s a year in all (%s on incidents), payback %s. %s",
-		r.money(d.Saving), months(d.PaybackMonths), r.money(d.TotalSaving), r.money(d.IncidentSaving), months(d.SimPaybackMonths), r.doraWhy()), 7.5, false, black, 6)
+	if p.para(p.left, p.width(), "DORA's ROI formula on the same simulated arms", 9.5, true, black, 2) {
+		p.para(p.left, p.width(), fmt.Sprintf("DORA (deploys × change failure rate × time to restore × outage cost per hour): saves %s a year, payback %s. deploysim: saves %s a year in all (%s of it on incidents), payback %s. %s",
+			r.money(d.Saving), months(d.PaybackMonths), r.money(d.TotalSaving), r.money(d.IncidentSaving), months(d.SimPaybackMonths), r.doraWhy()), 7.5, false, black, 6)
+	}
 
-	// Assumptions, two columns, then sources and ranges.
-	p.rule(4)
-	p.para("Assumptions", 9.5, true, black, 2)
+	// Assumptions in two columns, the uncertain ranges, the sources.
+	f.SetDrawColor(190, 190, 190)
+	f.SetLineWidth(0.5)
+	f.Line(p.left, p.y, p.right, p.y)
+	p.y += 4
+	p.para(p.left, p.width(), "Assumptions", 9.5, true, black, 2)
 	as := r.assumptions()
-	colW := (p.right - p.left - gap) / 2
-	top := p.y
+	colW := (p.width() - gap) / 2
+	top, rows := p.y, (len(as)+1)/2
+	low := top
 	for i, a := range as {
 		x := p.left
-		if i >= (len(as)+1)/2 {
+		if i >= rows {
 			x = p.left + colW + gap
 		}
-		if i == (len(as)+1)/2 {
+		if i == rows {
 			p.y = top
 		}
-		p.paraAt(x, colW, a[0]+": "+a[1], 7.5, false, black, 1)
+		p.para(x, colW, a[0]+": "+a[1], 7.5, false, black, 1)
+		low = max(low, p.y)
 	}
-	p.y = min(p.y, top-vg.Length((len(as)+1)/2)*7.5*1.25-vg.Length((len(as)+1)/2))
-	p.y -= 3
+	p.y = low + 3
 	if rows := r.rangeRows(); len(rows) > 0 {
 		var parts []string
 		for _, row := range rows {
 			parts = append(parts, fmt.Sprintf("%s %s (%s)", row[0], row[1], row[2]))
 		}
-		p.para("Uncertain (90% intervals): "+strings.Join(parts, "; "), 7, false, black, 3)
+		p.para(p.left, p.width(), "Uncertain inputs (90% intervals): "+strings.Join(parts, "; "), 7, false, black, 3)
 	}
-	// The command is kept for last but reserved now.
-	cmdSty := p.style(6.5, false, black)
-	cmdSty.Font = font.Font{Typeface: "Liberation", Variant: "Mono", Size: 6.5}
-	cmdLines := strings.Split(wrapText(pdfReplacer.Replace(r.Command), cmdSty, p.right-p.left), "\n")
-	reserve := vg.Length(len(cmdLines))*6.5*1.25 + 14
-	bottom := p.bottom
-	p.bottom += reserve
-	shown := 0
-	for _, s := range r.Sources {
-		if !p.para("Source: "+s, 6.5, false, dim, 1) {
+	for i, s := range r.Sources {
+		if !p.para(p.left, p.width(), "Source: "+s, 6.5, false, dim, 1) {
+			p.bottom += 9 // room for this one line, above the footer
+			p.para(p.left, p.width(), fmt.Sprintf("... and %d more sources in the HTML report (-o case.html).", len(r.Sources)-i), 6.5, false, dim, 1)
 			break
 		}
-		shown++
 	}
-	if shown < len(r.Sources) {
-		p.bottom = bottom + reserve - 9
-		p.para(fmt.Sprintf("... and %d more sources in the HTML report (-o case.html).", len(r.Sources)-shown), 6.5, false, dim, 1)
+
+	// The command, at the foot.
+	y := H - margin - footer + 2
+	p.text(p.left, y, "Reproduce it:", 7, true, black)
+	f.SetFont("Courier", "", 6.5)
+	for i, l := range cmdLines {
+		f.Text(p.left, y+9+float64(i)*8+6.5*0.8, p.tr(l))
 	}
-	p.bottom = bottom
-	p.y = bottom + reserve - 4
-	p.para("Reproduce it:", 7, true, black, 1)
-	for i, line := range cmdLines {
-		c.FillText(cmdSty, vg.Point{X: p.left, Y: p.y - vg.Length(i)*6.5*1.25}, line)
+	if f.PageCount() != 1 {
+		return fmt.Errorf("reports: the case summary ran to %d pages", f.PageCount())
 	}
-	_, err = pdf.WriteTo(w)
-	return err
-}
-
-var caseBandLight = color.RGBA{R: 0xEE, G: 0xF3, B: 0xFA, A: 0xFF}
-
-func rectPath(x0, y0, x1, y1 vg.Length) []vg.Point {
-	return []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
-}
-
-func rectLine(x0, y0, x1, y1 vg.Length) []vg.Point {
-	return append(rectPath(x0, y0, x1, y1), vg.Point{X: x0, Y: y0})
+	if err := f.Error(); err != nil {
+		return err
+	}
+	return f.Output(w)
 }

@@ -16,7 +16,7 @@ import (
 
 var (
 	caseBlue     = color.RGBA{R: 0x1F, G: 0x5F, B: 0xA8, A: 0xFF}
-	caseBand     = color.RGBA{R: 0x1F, G: 0x5F, B: 0xA8, A: 0x40}
+	caseBand     = color.NRGBA{R: 0x1F, G: 0x5F, B: 0xA8, A: 0x40}
 	caseRed      = color.RGBA{R: 0xB2, G: 0x22, B: 0x22, A: 0xFF}
 	caseBarColor = color.RGBA{R: 0x6A, G: 0x8F, B: 0xC8, A: 0xFF}
 )
@@ -169,8 +169,10 @@ func caseSVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 }
 
-func casePNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))
+func casePNG(p *plot.Plot, w, h vg.Length) ([]byte, error) { return casePNGAt(p, w, h, DPI) }
+
+func casePNGAt(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
 	p.Draw(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {

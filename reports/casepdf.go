@@ -9,6 +9,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Paper is a PDF page size.
@@ -156,19 +158,27 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 	p.y += boxH + 8
 	p.para(p.left, p.width(), strings.Join(r.probabilities(), ";  ")+".  "+r.breakEven(), 8.5, false, black, 8)
 
-	// The plots, side by side.
+	// The plots, side by side, as one image: fpdf orders images by width
+	// alone, so two of the same width would come out in map order and the
+	// file would differ from run to run.
 	half := (p.width() - gap) / 2
 	plotH := half * 0.7
+	const scale = 1.4 // drawn larger and shrunk: the plots' fonts suit a screen
+	c := vgimg.NewWith(vgimg.UseWH(vg.Length(p.width()*scale), vg.Length(plotH*scale)), vgimg.UseDPI(pdfPlotDPI))
+	dc := draw.New(c)
 	for i, fig := range figs {
 		fig.Plot.Title.TextStyle.Font.Size = 11
-		png, err := casePNGAt(fig.Plot, vg.Length(half)*1.4, vg.Length(plotH)*1.4, pdfPlotDPI)
-		if err != nil {
-			return err
-		}
-		opt := fpdf.ImageOptions{ImageType: "PNG"}
-		f.RegisterImageOptionsReader(fig.Name, opt, bytes.NewReader(png))
-		f.ImageOptions(fig.Name, p.left+float64(i)*(half+gap), p.y, half, plotH, false, opt, 0, "")
+		x0 := vg.Length(float64(i) * (half + gap) * scale)
+		x1 := x0 + vg.Length(half*scale)
+		fig.Plot.Draw(draw.Crop(dc, x0, x1-vg.Length(p.width()*scale), 0, 0))
 	}
+	var png bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&png); err != nil {
+		return err
+	}
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	f.RegisterImageOptionsReader("plots", opt, &png)
+	f.ImageOptions("plots", p.left, p.y, p.width(), plotH, false, opt, 0, "")
 	p.y += plotH + 10
 
 	// The drivers.

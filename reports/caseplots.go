@@ -169,10 +169,8 @@ func caseSVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 }
 
-func casePNG(p *plot.Plot, w, h vg.Length) ([]byte, error) { return casePNGAt(p, w, h, DPI) }
-
-func casePNGAt(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
+func casePNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))
 	p.Draw(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {

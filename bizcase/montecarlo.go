@@ -240,10 +240,9 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	for i, r := range sc.Uncertain {
 		qs[i], _ = fit(r)
 	}
+	// Without uncertain inputs the samples still run on seeds of their
+	// own, so that the intervals show the simulation's noise on the mean.
 	samples := c.Samples
-	if len(sc.Uncertain) == 0 {
-		samples = 1 // nothing to draw: one sample is the whole answer
-	}
 	R := c.Replications
 
 	// The parameter sets: the samples, then the point estimate (every
@@ -273,14 +272,6 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		for i := range qs {
 			values[i] = draws[i][k]
 		}
-		if len(qs) == 0 {
-			// No uncertainty: the one sample is the point estimate, on the
-			// scenario's own seed.
-			if err := make1(values, sc.Seed); err != nil {
-				return nil, err
-			}
-			continue
-		}
 		if err := make1(values, seeds.Uint64()); err != nil {
 			return nil, err
 		}
@@ -289,22 +280,19 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	for i, q := range qs {
 		medians[i] = median(q)
 	}
-	base := 0 // without ranges the one sample is the point estimate
-	if len(qs) > 0 {
-		base = len(sets)
-		// The point estimate and the tornado share the scenario's seed:
-		// common random numbers, so that a bar's length is the input's
-		// effect and not noise.
-		if err := make1(medians, sc.Seed); err != nil {
-			return nil, err
-		}
-		for i, r := range sc.Uncertain {
-			for _, x := range []float64{r.Low, r.High} {
-				values := slices.Clone(medians)
-				values[i] = x
-				if err := make1(values, sc.Seed); err != nil {
-					return nil, err
-				}
+	// The point estimate and the tornado share the scenario's seed: common
+	// random numbers, so that a bar's length is the input's effect and not
+	// noise.
+	base := len(sets)
+	if err := make1(medians, sc.Seed); err != nil {
+		return nil, err
+	}
+	for i, r := range sc.Uncertain {
+		for _, x := range []float64{r.Low, r.High} {
+			values := slices.Clone(medians)
+			values[i] = x
+			if err := make1(values, sc.Seed); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -397,6 +385,11 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	res.ProbPayback12 = count(pay, func(x float64) bool { return x <= 12 })
 	res.ProbPayback24 = count(pay, func(x float64) bool { return x <= 24 })
 	res.Variance = decompose(npv, within, R)
+	if len(qs) == 0 {
+		// Nothing is uncertain: all of the spread is noise, whatever the
+		// estimate of the within-sample variance says.
+		res.Variance.Input, res.Variance.Noise = 0, res.Variance.Total
+	}
 	res.NPV = describe(npv)
 	res.NPVSamples = npv
 	res.ROI = describe(roi)

@@ -80,11 +80,15 @@ func TestUncertaintyWidens(t *testing.T) {
 	}
 	det.Uncertain = nil
 	point := run(t, det, 0)
-	if point.Samples != 1 || point.NPV.P5 != point.NPV.P95 {
-		t.Fatalf("no uncertainty: got %d samples and NPV p5–p95 %.0f–%.0f, want one sample and no spread", point.Samples, point.NPV.P5, point.NPV.P95)
+	// Without ranges the interval is the simulation's noise alone.
+	if v := point.Variance; v.Input != 0 || v.Noise != v.Total {
+		t.Errorf("no uncertainty: variance input %g, noise %g of %g; want all noise", v.Input, v.Noise, v.Total)
 	}
-	if w := unc.NPV.P95 - unc.NPV.P5; !(w > 0) {
-		t.Errorf("with uncertainty the NPV interval has width %.0f, want > 0", w)
+	if w, w0 := unc.NPV.P95-unc.NPV.P5, point.NPV.P95-point.NPV.P5; !(w > 2*w0) {
+		t.Errorf("with uncertainty the NPV interval has width %.0f, without %.0f; want it at least twice as wide", w, w0)
+	}
+	if !(unc.NPV.P5 < point.Base.NPV && point.Base.NPV < unc.NPV.P95) {
+		t.Errorf("the deterministic answer %.0f is outside the 90%% interval %.0f–%.0f", point.Base.NPV, unc.NPV.P5, unc.NPV.P95)
 	}
 	if !(unc.NPV.P5 < unc.Base.NPV && unc.Base.NPV < unc.NPV.P95) {
 		t.Errorf("point estimate %.0f outside the 90%% interval %.0f–%.0f", unc.Base.NPV, unc.NPV.P5, unc.NPV.P95)
@@ -92,8 +96,8 @@ func TestUncertaintyWidens(t *testing.T) {
 	// The point estimate of the uncertain run is the deterministic run
 	// with the medians written into the scenario, to rounding of the
 	// medians as written above.
-	if rel := math.Abs(unc.Base.NPV-point.NPV.P50) / math.Abs(point.NPV.P50); rel > 1e-3 {
-		t.Errorf("point estimate %.0f, deterministic answer %.0f: differ by %.2g", unc.Base.NPV, point.NPV.P50, rel)
+	if rel := math.Abs(unc.Base.NPV-point.Base.NPV) / math.Abs(point.Base.NPV); rel > 1e-3 {
+		t.Errorf("point estimate %.0f, deterministic answer %.0f: differ by %.2g", unc.Base.NPV, point.Base.NPV, rel)
 	}
 }
 

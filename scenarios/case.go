@@ -316,14 +316,19 @@ func checkCaseRanges(ranges []Range, file string, errs *errorSink) {
 		if !ok {
 			continue
 		}
+		if r.Low > r.High && lookupCaseField(field) != nil {
+			errs.add(&Error{Source: file, Line: r.Line, Path: "uncertain." + r.Path,
+				Msg: fmt.Sprintf("low (%s) must not exceed high (%s)", r.LowText, r.HighText)})
+			continue
+		}
 		for _, end := range []struct {
 			name, text string
 			x          float64
 		}{{"low", r.LowText, r.Low}, {"high", r.HighText, r.High}} {
 			if msg := CheckCaseValue(field, end.x); msg != "" {
 				path := "uncertain." + r.Path
-				if lookupCaseField(field) != nil {
-					path += "." + end.name
+				if strings.HasPrefix(msg, "must be") {
+					path += "." + end.name // the end out of range
 				}
 				errs.add(&Error{Source: file, Line: r.Line, Path: path, Msg: msg})
 				break

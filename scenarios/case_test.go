@@ -133,3 +133,18 @@ func TestClaimsCDBusinessCase(t *testing.T) {
 		t.Errorf("the case template: %v", err)
 	}
 }
+
+func TestCaseRanges(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"case.investment: {low: 9e5, high: 1e5}", "c.yaml:18: uncertain.case.investment: low (9e5) must not exceed high (1e5)"},
+		{"case.dip: {low: 5%, high: 150%}", "c.yaml:18: uncertain.case.dip.high: must be in [0%,100%], got 150%"},
+		{"case.discount_rate: {low: 5%, high: 100%}", "c.yaml:18: uncertain.case.discount_rate.high: must be in [0%,100%), got 100%"},
+		{"case.samples: {low: 5, high: 10}", "c.yaml:18: uncertain.case.samples: case.samples is a setting of the study"},
+		{"case.invest: {low: 5, high: 10}", "unknown case field \"invest\"; did you mean investment?"},
+	} {
+		_, err := Parse("c.yaml", []byte(caseScenario+"uncertain:\n  "+tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.line, err, tc.want)
+		}
+	}
+}

@@ -225,7 +225,10 @@ func (o *caseOptions) scenario(name string) (*scenarios.Scenario, error) {
 			overrides = append(overrides, ov)
 		}
 	}
-	if sc.Case == nil && !slices.ContainsFunc(overrides, func(s string) bool { return strings.HasPrefix(s, "case.") }) {
+	definesCase := func(s string) bool {
+		return strings.HasPrefix(s, "case.from=") || strings.HasPrefix(s, "case.to=") || strings.HasPrefix(s, "case.investment=")
+	}
+	if sc.Case == nil && !slices.ContainsFunc(overrides, definesCase) {
 		// No case: section and no flag: the defaults (first arm to the
 		// second, nothing invested) would be a case nobody asked for.
 		return nil, usagef("%s has no case: section: add one (deploysim init --case writes a template) or give --from, --to and --investment %s", name, caseHelp)

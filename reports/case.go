@@ -85,6 +85,14 @@ func (r *CaseReport) Decision() string {
 	pPos := 1 - r.ProbLoss
 	n := r.Samples
 	from, to := r.From.Name, r.To.Name
+	if len(r.Ranges) == 0 {
+		verb := "pays"
+		if r.NPV.P50 < 0 {
+			verb = "does not pay"
+		}
+		return fmt.Sprintf("On these point estimates, moving from %s to %s %s over %d years (NPV %s, payback %s); no input has a range, so there is no probability: give the doubtful ones uncertain: ranges.",
+			from, to, verb, r.Case.HorizonYears, r.money(r.NPV.P50), formatMonths(r.Payback.P50, r.Case.HorizonYears))
+	}
 	switch {
 	case pPos >= 0.8:
 		return fmt.Sprintf("Invest: moving from %s to %s pays over %d years with probability %s (NPV %s, payback %s, medians).",
@@ -167,7 +175,6 @@ func (r *CaseReport) dominance() string {
 func (r *CaseReport) doraRows() [][3]string {
 	d := r.DORA
 	hours := func(x float64) string { return FormatHours(x) + "/yr" }
-	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
 	return [][3]string{
 		{"", r.From.Name, r.To.Name},
 		{"Deploys a year", FormatPerYear(d.From.DeploysPerYear), FormatPerYear(d.To.DeploysPerYear)},
@@ -178,8 +185,17 @@ func (r *CaseReport) doraRows() [][3]string {
 		{"deploysim: full-outage equivalent", hours(d.From.ImpactHours), hours(d.To.ImpactHours)},
 		{"DORA: downtime cost", r.money(d.From.DowntimeCost) + "/yr", r.money(d.To.DowntimeCost) + "/yr"},
 		{"deploysim: incident loss", r.money(d.From.IncidentLoss) + "/yr", r.money(d.To.IncidentLoss) + "/yr"},
-		{"Saving: DORA | deploysim (all sources)", r.money(d.Saving) + "/yr", r.money(d.TotalSaving) + "/yr"},
-		{"Payback: DORA | deploysim", months(d.PaybackMonths), months(d.SimPaybackMonths)},
+	}
+}
+
+// doraVersus sets DORA's answer beside deploysim's for the move.
+func (r *CaseReport) doraVersus() [][3]string {
+	d := r.DORA
+	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
+	return [][3]string{
+		{"", "DORA's formula", "deploysim"},
+		{"Saving a year", r.money(d.Saving) + "/yr (downtime)", r.money(d.TotalSaving) + "/yr (all sources; " + r.money(d.IncidentSaving) + " incidents)"},
+		{"Payback", months(d.PaybackMonths) + " (investment ÷ saving)", months(d.SimPaybackMonths) + " (with transition, dip, running cost)"},
 	}
 }
 
@@ -189,7 +205,7 @@ func (r *CaseReport) doraWhy() string {
 	s := r.Base.Savings
 	var parts []string
 	if d.From.OutageHours > 0 {
-		parts = append(parts, fmt.Sprintf("DORA's formula counts every failed deploy of %s as a full outage for the mean restore time (%s a year); the simulation weights each minute by the share of users affected (%s full-outage equivalent), so canaries and rolling waves count for less",
+		parts = append(parts, fmt.Sprintf("DORA's formula counts every failed deploy of %s as a full outage for the mean restore time (%s a year); the simulation weights each minute by the share of users affected (%s full-outage equivalent): a fault that reaches some users costs that share",
 			r.From.Name, FormatHours(d.From.OutageHours), FormatHours(d.From.ImpactHours)))
 	}
 	parts = append(parts, fmt.Sprintf("it prices the tail as it falls (a failed rollback, a long hunt for the culprit among a big batch) rather than the mean; and it adds what the formula leaves out: cost of delay (%s a year), labour (%s) and planned downtime (%s)",

@@ -29,7 +29,7 @@ func caseReport(t *testing.T) *CaseReport {
 	builtinCase.once.Do(func() {
 		sc, err := scenarios.Load("cd-business-case")
 		if err == nil {
-			sc, err = sc.With("case.samples=8", "case.replications=3")
+			sc, err = sc.With("case.samples=6", "case.replications=2")
 		}
 		if err != nil {
 			builtinCase.err = err
@@ -40,7 +40,7 @@ func caseReport(t *testing.T) *CaseReport {
 			builtinCase.err = err
 			return
 		}
-		builtinCase.r = &CaseReport{Result: res, Command: "deploysim case cd-business-case --samples 8 --replications 3 --seed 1  # deploysim test",
+		builtinCase.r = &CaseReport{Result: res, Command: "deploysim case cd-business-case --samples 6 --replications 2 --seed 1  # deploysim test",
 			Version: "test", Sources: sc.Sources, Story: sc.Story}
 	})
 	if builtinCase.err != nil {
@@ -81,7 +81,7 @@ func TestCaseJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		NPV struct{ P50 float64 } `json:"npv"`
+		NPV           struct{ P50 float64 } `json:"npv"`
 		Probabilities map[string]float64
 		Drivers       []struct{ Path string }
 		CashFlow      struct{ Months []int } `json:"cumulative_cash_flow"`

@@ -39,7 +39,7 @@ svg{width:100%;height:auto}code,pre{font-family:'Liberation Mono',Consolas,monos
 <table><tr><th>input</th><th>90% interval</th><th>NPV at low to high</th><th>swing</th></tr>{{range .Drivers}}<tr><td><code>{{index . 0}}</code></td><td>{{index . 1}}</td><td>{{index . 2}}</td><td class="r">{{index . 3}}</td></tr>{{end}}</table>{{end}}
 <p>{{.Dominance}}</p>
 <h2>DORA's ROI formula beside the simulation</h2>
-<table>{{range $i, $row := .DORA}}<tr>{{if eq $i 0}}<th>{{index $row 0}}</th><th>{{index $row 1}}</th><th>{{index $row 2}}</th>{{else}}<td>{{index $row 0}}</td><td class="r">{{index $row 1}}</td><td class="r">{{index $row 2}}</td>{{end}}</tr>{{end}}</table>
+{{range .DORATables}}<table>{{range $i, $row := .}}<tr>{{if eq $i 0}}<th>{{index $row 0}}</th><th>{{index $row 1}}</th><th>{{index $row 2}}</th>{{else}}<td>{{index $row 0}}</td><td class="r">{{index $row 1}}</td><td class="r">{{index $row 2}}</td>{{end}}</tr>{{end}}</table>{{end}}
 <p>{{.DORAWhy}}</p>
 <h2>Assumptions</h2>
 <table>{{range .Assumptions}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table>
@@ -78,7 +78,7 @@ func WriteCaseHTML(w io.Writer, r *CaseReport) error {
 		"Heading": heading, "Title": r.Title, "Run": run, "Decision": r.Decision(),
 		"Numbers": r.headline(), "Probabilities": r.probabilities(), "BreakEven": r.breakEven(),
 		"Figures": inline, "Sources": r.sourceRows(), "Drivers": r.driverRows(), "Dominance": r.dominance(),
-		"DORA": r.doraRows(), "DORAWhy": r.doraWhy(), "Assumptions": r.assumptions(), "Ranges": r.rangeRows(),
+		"DORATables": [][][3]string{r.doraRows(), r.doraVersus()}, "DORAWhy": r.doraWhy(), "Assumptions": r.assumptions(), "Ranges": r.rangeRows(),
 		"Sources2": r.Sources, "Warnings": r.Warnings, "Command": r.Command,
 	})
 }

@@ -53,6 +53,12 @@ func WriteCaseTable(w io.Writer, r *CaseReport) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row[0], row[1], row[2])
 	}
 	tw.Flush()
+	bw.WriteString("\n")
+	tw = tabwriter.NewWriter(bw, 0, 8, 2, ' ', 0)
+	for _, row := range r.doraVersus() {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row[0], row[1], row[2])
+	}
+	tw.Flush()
 	fmt.Fprintf(bw, "%s\n", wrap(r.doraWhy(), 100))
 
 	for _, warn := range r.Warnings {
@@ -86,13 +92,16 @@ func WriteCaseMarkdown(w io.Writer, r *CaseReport) error {
 		}
 	}
 	fmt.Fprintf(bw, "\n%s\n\n## DORA's ROI formula beside the simulation\n\n", mdEscape(r.dominance()))
-	for i, row := range r.doraRows() {
-		mdRow(bw, row[0], row[1], row[2])
-		if i == 0 {
-			bw.WriteString("|---|--:|--:|\n")
+	for _, rows := range [][][3]string{r.doraRows(), r.doraVersus()} {
+		for i, row := range rows {
+			mdRow(bw, row[0], row[1], row[2])
+			if i == 0 {
+				bw.WriteString("|---|--:|--:|\n")
+			}
 		}
+		bw.WriteString("\n")
 	}
-	fmt.Fprintf(bw, "\n%s\n\n## Assumptions\n\n", mdEscape(r.doraWhy()))
+	fmt.Fprintf(bw, "%s\n\n## Assumptions\n\n", mdEscape(r.doraWhy()))
 	for _, a := range r.assumptions() {
 		fmt.Fprintf(bw, "- %s: %s\n", a[0], mdEscape(a[1]))
 	}

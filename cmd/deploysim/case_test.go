@@ -8,7 +8,7 @@ import (
 )
 
 // smallCase keeps a case quick under the race detector.
-var smallCase = []string{"--samples", "4", "--replications", "2"}
+var smallCase = []string{"--samples", "2", "--replications", "1"}
 
 func TestCaseBadInput(t *testing.T) {
 	dir := t.TempDir()
@@ -24,7 +24,7 @@ func TestCaseBadInput(t *testing.T) {
 	}{
 		{"negative investment", []string{"case", "cd-business-case", "--investment", "-5"}, "--investment -5: must be in [0,1e+15], got -5"},
 		{"discount 100%", []string{"case", "cd-business-case", "--discount-rate", "100%"}, "--discount-rate 100%: must be in [0%,100%), got 100%"},
-		{"from = to", []string{"case", "cd-business-case", "--from", "today", "--to", "today"}, "--to today: must differ from case.from (\"today\")"},
+		{"from = to", []string{"case", "cd-business-case", "--from", "quarterly-manual", "--to", "quarterly-manual"}, "--to quarterly-manual: must differ from case.from (\"quarterly-manual\")"},
 		{"unknown arm", []string{"case", "cd-business-case", "--to", "contnuous-delivery"}, "no arm named \"contnuous-delivery\"; did you mean continuous-delivery?"},
 		{"interval low > high", []string{"case", bad}, "bad.yaml:"},
 		{"no case section", []string{"case", "epic-vs-continuous"}, "has no case: section"},
@@ -95,7 +95,7 @@ func TestCaseOutputs(t *testing.T) {
 		{[]string{"-o", filepath.Join(dir, "c.md")}, ""},
 		{[]string{"--report", filepath.Join(dir, "rep"), "-q"}, "DORA's ROI formula"},
 	} {
-		r := cli(t, append(append([]string{"case", "cd-business-case"}, tc.args...), smallCase...)...)
+		r := cli(t, append([]string{"case", "testdata/case.yaml"}, tc.args...)...)
 		if r.code != exitOK || !strings.Contains(r.stdout, tc.want) {
 			t.Errorf("%v: status %d, stderr %q, stdout %.300q", tc.args, r.code, r.stderr, r.stdout)
 		}

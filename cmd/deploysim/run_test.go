@@ -169,7 +169,7 @@ func TestBadInput(t *testing.T) {
 		want string // the whole message, without the newline
 	}{
 		{"unknown scenario", []string{"run", "epic"},
-			`deploysim run: scenario "epic": no such built-in scenario or file; did you mean epic-vs-continuous? (built-ins: batch-size, canary-vs-big-bang, dora-2019, epic-vs-continuous, knight-capital-2012); deploysim list shows them`},
+			`deploysim run: scenario "epic": no such built-in scenario or file; did you mean epic-vs-continuous? (built-ins: batch-size, canary-vs-big-bang, cd-business-case, dora-2019, epic-vs-continuous, knight-capital-2012); deploysim list shows them`},
 		{"missing file", []string{"run", filepath.Join(dir, "nope.yaml")},
 			"deploysim run: scenario: open " + filepath.Join(dir, "nope.yaml") + ": no such file or directory"},
 		{"unknown flag", []string{"run", "--replicatons", "3"},
@@ -223,7 +223,7 @@ func TestBadInput(t *testing.T) {
 		{"show nothing", []string{"show"},
 			"deploysim show: name one scenario (deploysim list shows the built-ins), got 0 arguments (see deploysim show --help)"},
 		{"show unknown", []string{"show", "knight"},
-			`deploysim show: scenario "knight": no such built-in scenario or file; did you mean knight-capital-2012? (built-ins: batch-size, canary-vs-big-bang, dora-2019, epic-vs-continuous, knight-capital-2012); deploysim list shows them`},
+			`deploysim show: scenario "knight": no such built-in scenario or file; did you mean knight-capital-2012? (built-ins: batch-size, canary-vs-big-bang, cd-business-case, dora-2019, epic-vs-continuous, knight-capital-2012); deploysim list shows them`},
 		{"validate nothing", []string{"validate"},
 			"deploysim validate: name at least one scenario file (see deploysim validate --help)"},
 		{"list with argument", []string{"list", "all"},

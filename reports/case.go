@@ -124,8 +124,13 @@ func (r *CaseReport) probabilities() []string {
 
 // breakEven explains the break-even.
 func (r *CaseReport) breakEven() string {
-	return fmt.Sprintf("Break-even: the case pays if the move saves at least %s a year at full effect (median; 90%%: %s to %s), %s of the simulated saving.",
-		r.money(r.BreakEven.P50), r.money(r.BreakEven.P5), r.money(r.BreakEven.P95), FormatPercent(r.BreakEvenShare.P50))
+	s := fmt.Sprintf("Break-even: the case pays if the move saves at least %s a year at full effect (median; 90%%: %s to %s)",
+		r.money(r.BreakEven.P50), r.money(r.BreakEven.P5), r.money(r.BreakEven.P95))
+	if r.Total.P50 > 0 {
+		// A share of a saving that is a loss would read as nonsense.
+		s += ", " + FormatPercent(r.BreakEvenShare.P50) + " of the simulated saving"
+	}
+	return s + "."
 }
 
 // sourceRows returns the savings by source: label, median, interval.

@@ -30,7 +30,7 @@ var (
 var pdfReplacer = strings.NewReplacer("≤", "<=", "≥", ">=", "→", "to", "−", "-", "∞", "inf", "σ", "sd", "÷", "/", "·", ".")
 
 // pdfPlotDPI is the resolution of the plots in the PDF: sharp on paper.
-const pdfPlotDPI = 220
+const pdfPlotDPI = 200
 
 // pdfPage lays out text top to bottom on one page, in points. Nothing is
 // drawn below the bottom margin: a block that does not fit is left out

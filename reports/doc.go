@@ -180,6 +180,20 @@
 // without changing schema_version; it changes when a field is removed or
 // changes meaning.
 //
+// # Business case
+//
+// A CaseReport wraps a bizcase.Result (computed once by bizcase.Run) with
+// the command that reproduces it. WriteCaseTable, WriteCaseMarkdown,
+// WriteCaseCSV and WriteCaseJSON render it for a terminal, a wiki, a
+// spreadsheet and programs. The JSON, versioned by CaseSchemaVersion,
+// has npv, roi, payback_months, annual_saving and break_even_saving as
+// {mean, p5, p50, p95}, and savings_by_source, probabilities,
+// point_estimate, drivers, npv_variance, dora and cumulative_cash_flow;
+// undefined values are null.
+// WriteCaseHTML writes one self-contained page, WriteCasePDF the one-page
+// executive summary on A4 or Letter, and WriteCaseDir all of them with
+// the plots (CaseCashFlowPlot, CaseNPVPlot) as PNG and SVG.
+//
 // # Terminal width
 //
 // WriteTableWith measures characters with tablewriter's twwidth, which

@@ -13,6 +13,7 @@ import (
 // can run it). Its seed corpus runs in every go test.
 func FuzzLoad(f *testing.F) {
 	f.Add(Template())
+	f.Add(CaseTemplate())
 	f.Add(Defaults())
 	files, _ := fs.Glob(library, "library/*.yaml")
 	for _, file := range files {
@@ -30,6 +31,9 @@ func FuzzLoad(f *testing.F) {
 		"arms: [{name: a}]\nuncertain: {arms.a.deploy.servers: {low: 0, high: 3}}",
 		"arms: [{name: a}]\nuncertain: {defaults.recovery.triage.cv: {low: 1, high: 2, dist: uniform}, case.x: {low: 5%, high: 2h}}",
 		"arms: [{name: a, <<: {}}]",
+		"arms: [{name: a}, {name: b}]\ncase: {from: a, to: b, investment: -1, dip: 2, discount_rate: 100%, horizon_years: 0.5}",
+		"arms: [{name: a}, {name: b}]\ncase: {from: a, to: a, engineers: 1e9, samples: [1]}\nuncertain: {case.dip: {low: 90%, high: 10%}, case.samples: {low: 1, high: 2}}",
+		"arms: [{name: a}]\ncase: [a]",
 		"{? [a]: b}",
 		"arms: [{name: a}]\n---\n",
 		"horizon: -1d\nwarmup: 1e9y\nreplications: 1e9\narms: [{name: a}]",

@@ -6,9 +6,10 @@
 // Usage:
 //
 //	deploysim run [SCENARIO|FILE|-] [flags] run a scenario and print the comparison
+//	deploysim case SCENARIO|FILE [flags]    the business case of moving between two arms: NPV, ROI, payback
 //	deploysim list                          the built-in scenarios and their titles
 //	deploysim show NAME                     a scenario as YAML, every parameter resolved
-//	deploysim init [FILE]                   write a commented scenario to start from
+//	deploysim init [--case] [FILE]          write a commented scenario (or business case) to start from
 //	deploysim validate FILE...              check scenario files, every problem at once
 //	deploysim version                       the version of deploysim
 //
@@ -33,6 +34,10 @@
 // machine-readable form (its schema is documented in package reports);
 // csv and markdown are the others. With --output FILE and no --format,
 // the format follows the file's extension (.json, .csv, .md).
+//
+// case prints the same kinds of output, and with -o FILE.pdf (or
+// --format pdf) a one-page executive summary on A4 or --paper letter;
+// -o FILE.html is the same page self-contained.
 //
 // Files deploysim writes (--output, --per-replication, --report, init)
 // appear whole, all of them, or not at all (stage.go): every path is

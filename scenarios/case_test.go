@@ -148,3 +148,22 @@ func TestCaseRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseYAML: a case written out reads back the same.
+func TestCaseYAML(t *testing.T) {
+	sc, err := Parse("c.yaml", []byte(caseScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := caseScenario[:strings.Index(caseScenario, "case:")]
+	body := strings.ReplaceAll("  "+strings.TrimSpace(string(sc.Case.YAML())), "\n", "\n  ")
+	again, err := Parse("c2.yaml", []byte(head+"case:\n"+body+"\n"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, sc.Case.YAML())
+	}
+	a, b := *sc.Case, *again.Case
+	a.Line, a.Lines, b.Line, b.Lines = 0, nil, 0, nil
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("got %+v, want %+v", b, a)
+	}
+}

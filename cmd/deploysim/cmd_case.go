@@ -32,12 +32,12 @@ var caseFlags = []caseFlag{
 	{"engineers", "case.engineers", "engineers the move applies to, `N`"},
 	{"cost-per-engineer-year", "case.cost_per_engineer_year", "loaded cost of one engineer-year, `AMOUNT`"},
 	{"transition-months", "case.transition_months", "months until the new way is fully in place, `N`"},
-	{"dip", "case.dip", "share of capacity lost while learning the new way, `SHARE` (10%)"},
+	{"dip", "case.dip", "share of capacity lost while learning the new way, `SHARE` such as 10%"},
 	{"dip-months", "case.dip_months", "how long the dip lasts, `N` months"},
-	{"horizon-years", "case.horizon_years", "years the case counts, `N` (default 3)"},
-	{"discount-rate", "case.discount_rate", "yearly discount rate, `RATE` (8%)"},
-	{"samples", "case.samples", "parameter sets drawn from uncertain:, `N` (default 100)"},
-	{"replications", "case.replications", "simulated years of each arm per parameter set, `N` (default 20)"},
+	{"horizon-years", "case.horizon_years", "years the case counts, `N` (default: the case's, else 3)"},
+	{"discount-rate", "case.discount_rate", "yearly discount rate, `RATE` such as 8% (default: the case's, else 8%)"},
+	{"samples", "case.samples", "parameter sets drawn from uncertain:, `N` (default: the case's, else 100)"},
+	{"replications", "case.replications", "simulated years of each arm per parameter set, `N` (default: the case's, else 20)"},
 	{"seed", "seed", "seed of the random numbers, a whole `N` (default: the scenario's)"},
 }
 

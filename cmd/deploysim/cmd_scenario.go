@@ -142,6 +142,13 @@ func scenarioYAML(sc *scenarios.Scenario, made string, changedOnly bool) ([]byte
 		arms.Content = append(arms.Content, doc.Content[0])
 	}
 	add("arms", arms)
+	if sc.Case != nil {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(sc.Case.YAML(), &doc); err != nil || len(doc.Content) != 1 {
+			return nil, fmt.Errorf("case: cannot re-read its YAML: %v", err)
+		}
+		add("case", doc.Content[0])
+	}
 
 	var body bytes.Buffer
 	enc := yaml.NewEncoder(&body)

@@ -74,6 +74,7 @@ func TestEveryBuiltinIsCalibrated(t *testing.T) {
 		"knight-capital-2012": knight,
 		"batch-size":          batchSize,
 		"canary-vs-big-bang":  canaryVsBigBang,
+		"cd-business-case":    cdBusinessCase,
 	}
 	for _, name := range scenarios.List() {
 		check, ok := claims[name]

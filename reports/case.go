@@ -210,7 +210,7 @@ func (r *CaseReport) doraWhy() string {
 	s := r.Base.Savings
 	var parts []string
 	if d.From.OutageHours > 0 {
-		parts = append(parts, fmt.Sprintf("DORA's formula counts every failed deploy of %s as a full outage for the mean restore time (%s a year); the simulation weights each minute by the share of users affected (%s full-outage equivalent): a fault that reaches some users costs that share",
+		parts = append(parts, fmt.Sprintf("DORA's formula counts every failed deploy of %s as a full outage for the mean restore time (%s a year); the simulation weights each minute by the share of users affected (%s full-outage equivalent) and prices it by the traffic it turns away: a fault that reaches some users, or strikes at night, costs that share",
 			r.From.Name, FormatHours(d.From.OutageHours), FormatHours(d.From.ImpactHours)))
 	}
 	parts = append(parts, fmt.Sprintf("it prices the tail as it falls (a failed rollback, a long hunt for the culprit among a big batch) rather than the mean; and it adds what the formula leaves out: cost of delay (%s a year), labour (%s) and planned downtime (%s)",

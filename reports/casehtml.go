@@ -83,22 +83,16 @@ func WriteCaseHTML(w io.Writer, r *CaseReport) error {
 	})
 }
 
-// WriteCaseDir writes the business case into dir, creating it: case.html,
-// case.pdf (on paper), case.md and each plot as PNG and SVG, each file
-// whole or not at all. It returns the paths written.
-func WriteCaseDir(dir string, r *CaseReport, paper Paper) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
+// CaseFiles lists the files of a case report directory, in order:
+// case.html, case.pdf (on paper), case.md (the plots linked) and each plot
+// as PNG and SVG. A caller that writes several outputs all or nothing
+// (the command line) renders them itself; WriteCaseDir writes them.
+func CaseFiles(r *CaseReport, paper Paper) ([]ReportFile, error) {
 	figs, err := caseFigures(r)
 	if err != nil {
 		return nil, err
 	}
-	type file struct {
-		name  string
-		write func(io.Writer) error
-	}
-	files := []file{
+	files := []ReportFile{
 		{"case.html", func(w io.Writer) error { return WriteCaseHTML(w, r) }},
 		{"case.pdf", func(w io.Writer) error { return WriteCasePDF(w, r, paper) }},
 		{"case.md", func(w io.Writer) error {
@@ -110,16 +104,15 @@ func WriteCaseDir(dir string, r *CaseReport, paper Paper) ([]string, error) {
 		}},
 	}
 	for _, f := range figs {
-		f := f
 		files = append(files,
-			file{f.Name + ".png", func(w io.Writer) error {
+			ReportFile{f.Name + ".png", func(w io.Writer) error {
 				b, err := casePNG(f.Plot, casePlotWidth, casePlotHeight)
 				if err == nil {
 					_, err = w.Write(b)
 				}
 				return err
 			}},
-			file{f.Name + ".svg", func(w io.Writer) error {
+			ReportFile{f.Name + ".svg", func(w io.Writer) error {
 				b, err := caseSVG(f.Plot, casePlotWidth, casePlotHeight)
 				if err == nil {
 					_, err = w.Write(b)
@@ -127,10 +120,23 @@ func WriteCaseDir(dir string, r *CaseReport, paper Paper) ([]string, error) {
 				return err
 			}})
 	}
+	return files, nil
+}
+
+// WriteCaseDir writes the files of CaseFiles into dir, creating it, each
+// whole or not at all. It returns the paths written.
+func WriteCaseDir(dir string, r *CaseReport, paper Paper) ([]string, error) {
+	files, err := CaseFiles(r, paper)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	var written []string
 	for _, f := range files {
-		path := filepath.Join(dir, f.name)
-		if err := writeFileAtomic(path, f.write); err != nil {
+		path := filepath.Join(dir, f.Name)
+		if err := writeFileAtomic(path, f.Write); err != nil {
 			return written, err
 		}
 		written = append(written, path)

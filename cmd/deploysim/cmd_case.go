@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -124,22 +125,31 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	if len(problems) > 0 {
 		return &usageError{msgs: problems}
 	}
-	sc, err := o.scenario(args[0])
+	// Every output is checked before the scenario is read or simulated.
+	name := args[0]
+	var targets []*target
+	for _, f := range []struct {
+		flag, path string
+		isDir      bool
+	}{{"-o", o.output, false}, {"--report", o.reportDir, true}} {
+		if f.path == "" || f.path == "-" && f.flag == "-o" {
+			continue
+		}
+		t, err := resolveTarget(f.flag, f.path, f.isDir)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, t)
+	}
+	if err := checkDistinct(inputFile(name), targets); err != nil {
+		return err
+	}
+	sc, err := o.scenario(ctx, e, name)
 	if err != nil {
 		return err
 	}
 	if err := bizcase.Check(sc.Uncertain, sc.Source); err != nil {
 		return err
-	}
-
-	out := e.stdout
-	if o.output != "" && o.output != "-" {
-		f, err := createOut(o.output, false)
-		if err != nil {
-			return err
-		}
-		defer f.Abort()
-		out = f
 	}
 
 	var onProgress func(done, total int)
@@ -154,32 +164,61 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	if err != nil {
 		var serrs scenarios.Errors
-		if errors.As(err, &serrs) {
-			return err
-		}
-		if ctx.Err() != nil {
+		if errors.As(err, &serrs) || ctx.Err() != nil {
 			return err
 		}
 		return inputError(err)
 	}
-	r := &reports.CaseReport{Result: res, Command: o.reproduce(args[0], sc), Version: versionString(), Sources: sc.Sources, Story: sc.Story}
-	if err := writeCase(out, format, paper, r); err != nil {
+	r := &reports.CaseReport{Result: res, Command: o.reproduce(name, sc), Version: versionString(), Sources: sc.Sources, Story: sc.Story}
+
+	// Render everything in memory; nothing is on disk until commit.
+	var main bytes.Buffer
+	if err := writeCase(&main, format, paper, r); err != nil {
 		return err
 	}
-	if o.reportDir != "" {
-		paths, err := reports.WriteCaseDir(o.reportDir, r, paper)
-		if err != nil {
-			return err
+	var outs []*output
+	for _, t := range targets {
+		out := &output{target: t}
+		switch t.flag {
+		case "-o":
+			out.data = main.Bytes()
+		case "--report":
+			files, err := reports.CaseFiles(r, paper)
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				if err := ctx.Err(); err != nil {
+					return err // rasterizing takes a while: stop between files
+				}
+				var buf bytes.Buffer
+				if err := f.Write(&buf); err != nil {
+					return fmt.Errorf("%s: %w", f.Name, err)
+				}
+				out.names = append(out.names, f.Name)
+				out.files = append(out.files, buf.Bytes())
+			}
 		}
-		if !o.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files)\n", paths[0], len(paths)-1)
-		}
+		outs = append(outs, out)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if f, ok := out.(*outFile); ok {
-		return f.Commit()
+	if err := e.stage.commit(outs, func() bool { return ctx.Err() != nil }); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return ctx.Err()
+		}
+		return err
+	}
+	if o.output == "" || o.output == "-" {
+		if _, err := e.stdout.Write(main.Bytes()); err != nil {
+			return err
+		}
+	}
+	for _, out := range outs {
+		if out.isDir && !o.quiet {
+			fmt.Fprintf(e.stderr, "wrote %s (and %d more files)\n", filepath.Join(o.reportDir, out.names[0]), len(out.names)-1)
+		}
 	}
 	return nil
 }
@@ -211,8 +250,8 @@ func caseFormatFor(path string) string {
 // scenario loads the scenario, applies --set, then the flags as
 // overrides of its case: section, so that a flag's value goes through
 // the same checks as the file's and an error names the flag.
-func (o *caseOptions) scenario(name string) (*scenarios.Scenario, error) {
-	sc, err := loadScenario(name)
+func (o *caseOptions) scenario(ctx context.Context, e *env, name string) (*scenarios.Scenario, error) {
+	sc, err := loadScenarioContext(ctx, e, name)
 	if err != nil {
 		return nil, err
 	}

@@ -313,3 +313,14 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
+
+// mdRow writes one row of a Markdown table, escaping every cell but
+// inline code (mdCode): a pipe would split it, two $ start maths.
+func mdRow(bw *bufio.Writer, cells ...string) {
+	for i, c := range cells {
+		if !strings.HasPrefix(c, "`") {
+			cells[i] = mdEscape(c)
+		}
+	}
+	fmt.Fprintf(bw, "| %s |\n", strings.Join(cells, " | "))
+}

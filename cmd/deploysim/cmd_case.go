@@ -111,7 +111,9 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	var problems []string
 	format := o.format
 	if format == "" {
-		format = caseFormatFor(o.output)
+		if format = caseFormatFor(o.output); format == "" {
+			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json or .txt, or --format", o.output))
+		}
 	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf"}, format) {
 		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json, html or pdf", format))
 	}
@@ -239,12 +241,25 @@ func writeCase(w io.Writer, format string, paper reports.Paper, r *reports.CaseR
 	return reports.WriteCaseTable(w, r)
 }
 
-// caseFormatFor is formatFor with .pdf.
+// caseFormatFor returns the format an output file's extension names, or
+// "" for an extension case does not write: .pdf, .html, .md, .csv, .json,
+// and .txt (or none, or -) for the table.
 func caseFormatFor(path string) string {
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pdf":
 		return "pdf"
+	case ".html", ".htm":
+		return "html"
+	case ".md", ".markdown":
+		return "markdown"
+	case ".csv":
+		return "csv"
+	case ".json":
+		return "json"
+	case ".txt", "":
+		return "table"
 	}
-	return formatFor(path)
+	return ""
 }
 
 // scenario loads the scenario, applies --set, then the flags as

@@ -85,6 +85,8 @@ func commands() []*command {
 		showCommand(),
 		initCommand(),
 		validateCommand(),
+		serveCommand(),
+		replayCommand(),
 		versionCommand(),
 	}
 }

@@ -1,0 +1,300 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"deploysim/models"
+)
+
+// ReplayOptions say which replication a Replay tells and how to name it.
+type ReplayOptions struct {
+	// Scenario, Arm and Title name what was run; Currency is the
+	// scenario's (ISO 4217).
+	Scenario, Arm, Title, Currency string
+	// Seed and Replication identify the replication, for the command that
+	// replays it.
+	Seed        uint64
+	Replication int
+	// WarmupHours is the experiment's warm-up: the log's clock starts at
+	// time zero, the measured period WarmupHours later. Records of the
+	// warm-up are left out.
+	WarmupHours float64
+	// Incident picks the window: 0 tells the whole measured period, k ≥ 1
+	// only the k-th incident of it, from the start of the deployment that
+	// caused it to service restored.
+	Incident int
+}
+
+// Replay is one replication of one arm told as a story, computed once by
+// NewReplay from the outcome's event log: WriteReplayText and
+// WriteReplaySVG render it and compute nothing.
+type Replay struct {
+	ReplayOptions
+	// FromHours and ToHours bound the window told, in hours since time
+	// zero.
+	FromHours, ToHours float64
+	// Events are the log's records in the window, in time order.
+	Events []ReplayEvent
+	// Incidents are the incidents that start in the window.
+	Incidents []ReplayIncident
+	// Loss is the incident loss of the window, in the currency.
+	Loss float64
+	// IncidentCount is the number of incidents in the whole measured
+	// period, whatever the window.
+	IncidentCount int
+}
+
+// ReplayEvent is one record of the log as a line of the story.
+type ReplayEvent struct {
+	// Hours is the simulated time, in hours since time zero; Day the day
+	// of the measured period (1 for the first) and Clock the weekday and
+	// time ("Wed 09:30").
+	Hours float64
+	Day   int
+	Clock string
+	Kind  models.RecordKind
+	// Text says what happened, in words.
+	Text string
+	// Exposure is the share of users affected from this moment until the
+	// next event (0–1).
+	Exposure float64
+	// LossSoFar is the incident loss of the window up to this moment.
+	LossSoFar float64
+}
+
+// ReplayIncident is one incident of the window.
+type ReplayIncident struct {
+	// StartHours and EndHours bound it, in hours since time zero.
+	StartHours, EndHours float64
+	Loss                 float64
+	PeakExposure         float64
+}
+
+var weekdays = [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+
+// clock writes time t (hours since time zero, a Monday 00:00) as a weekday
+// and a time of day to the minute.
+func clock(t float64) string {
+	minutes := int(math.Floor(t*60 + 1e-6))
+	day := minutes / (24 * 60)
+	m := minutes % (24 * 60)
+	return fmt.Sprintf("%s %02d:%02d", weekdays[day%7], m/60, m%60)
+}
+
+// NewReplay tells outcome o, which must have been run with
+// models.RunOptions.Record set. It returns an error if o has no log, or
+// if opt.Incident asks for an incident the measured period does not have.
+//
+// The loss of an incident accrues in proportion to the share of users the
+// log records as affected (exposure rises when a rollback spreads a fault)
+// and adds up to the incident's loss in o.IncidentLog.
+func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
+	if len(o.Log) == 0 {
+		return nil, errors.New("reports: the outcome has no event log (run it with RunOptions.Record)")
+	}
+	if opt.Incident < 0 {
+		return nil, fmt.Errorf("reports: incident %d: want 0 (the whole period) or more", opt.Incident)
+	}
+	r := &Replay{ReplayOptions: opt, FromHours: opt.WarmupHours, ToHours: opt.WarmupHours + o.HorizonHours}
+	// The incidents of the measured period, each tied to its fault and
+	// restored records.
+	type span struct{ fault, restored int }
+	var spans []span
+	open := -1
+	for i, rec := range o.Log {
+		switch rec.Kind {
+		case models.RecFault:
+			open = i
+		case models.RecRestored:
+			if open >= 0 && o.Log[open].Hours >= opt.WarmupHours-1e-9 {
+				spans = append(spans, span{open, i})
+			}
+			open = -1
+		}
+	}
+	// IncidentLog holds the measured period's incidents in order; the
+	// spans are the same incidents (one at a time, each restored before
+	// the next starts), so the k-th span is the k-th row.
+	n := min(len(spans), len(o.IncidentLog))
+	spans = spans[:n]
+	r.IncidentCount = n
+	if opt.Incident > n {
+		return nil, fmt.Errorf("reports: incident %d: the replication has %d in its measured period", opt.Incident, n)
+	}
+	first, last := 0, len(o.Log)-1
+	if opt.Incident > 0 {
+		sp := spans[opt.Incident-1]
+		first, last = sp.fault, sp.restored
+		// Start at the deployment that caused it.
+		for i := sp.fault; i >= 0; i-- {
+			if k := o.Log[i].Kind; k == models.RecDeployStart || k == models.RecHotfixDeploy {
+				first = i
+				break
+			}
+			if i < sp.fault && o.Log[i].Kind == models.RecRestored {
+				break
+			}
+		}
+		r.FromHours, r.ToHours = o.Log[first].Hours, o.Log[last].Hours
+	}
+
+	// Exposure between records: records carry the share affected at the
+	// moment they are logged, which is the share since the change before
+	// (exposure is set after logging). Carry it backwards over the
+	// interval that ends at such a record.
+	exposure := make([]float64, len(o.Log))
+	inIncident := false
+	for i := range o.Log {
+		switch o.Log[i].Kind {
+		case models.RecFault:
+			inIncident = true
+		case models.RecRestored:
+			inIncident = false
+		}
+		if !inIncident {
+			continue
+		}
+		x, found := 0.0, false
+		for j := i + 1; j < len(o.Log) && o.Log[j].Kind != models.RecRestored; j++ {
+			if carriesExposure(o.Log[j]) {
+				x, found = o.Log[j].Exposure, true
+				break
+			}
+		}
+		if !found && i > 0 {
+			x = exposure[i-1] // nothing logged before the end: as before
+		}
+		exposure[i] = x
+	}
+
+	incidentOf := map[int]int{} // fault record → incident index
+	for k, sp := range spans {
+		incidentOf[sp.fault] = k
+	}
+	lossSoFar := 0.0
+	var cur *span
+	var curLoss, curArea float64
+	for i := first; i <= last; i++ {
+		rec := o.Log[i]
+		if rec.Hours < r.FromHours-1e-9 || rec.Hours > r.ToHours+1e-9 {
+			continue
+		}
+		if k, ok := incidentOf[i]; ok {
+			sp := spans[k]
+			cur = &sp
+			inc := o.IncidentLog[k]
+			curLoss = inc.Loss
+			curArea = 0
+			for j := sp.fault; j < sp.restored; j++ {
+				curArea += exposure[j] * (o.Log[j+1].Hours - o.Log[j].Hours)
+			}
+			r.Incidents = append(r.Incidents, ReplayIncident{
+				StartHours: rec.Hours, EndHours: o.Log[sp.restored].Hours,
+				Loss: inc.Loss, PeakExposure: inc.PeakExposure,
+			})
+			r.Loss += inc.Loss
+		}
+		ev := ReplayEvent{
+			Hours:     rec.Hours,
+			Day:       int(math.Floor((rec.Hours-opt.WarmupHours)/24+1e-9)) + 1,
+			Clock:     clock(rec.Hours),
+			Kind:      rec.Kind,
+			Exposure:  exposure[i],
+			LossSoFar: lossSoFar,
+		}
+		var inc *ReplayIncident
+		if cur != nil && len(r.Incidents) > 0 {
+			inc = &r.Incidents[len(r.Incidents)-1]
+		}
+		before := 0.0
+		if i > 0 {
+			before = exposure[i-1]
+		}
+		ev.Text = narrate(rec, before, exposure[i], inc, opt.Currency)
+		r.Events = append(r.Events, ev)
+		if cur != nil && i < cur.restored {
+			dt := o.Log[i+1].Hours - rec.Hours
+			switch {
+			case curArea > 0:
+				lossSoFar += curLoss * exposure[i] * dt / curArea
+			case cur.restored > cur.fault:
+				lossSoFar += curLoss * dt / (o.Log[cur.restored].Hours - o.Log[cur.fault].Hours)
+			}
+		}
+		if cur != nil && i == cur.restored {
+			cur = nil
+		}
+	}
+	// Rounding leaves the running total a hair off the exact sum.
+	if n := len(r.Events); n > 0 && r.Events[n-1].Kind == models.RecRestored {
+		r.Events[n-1].LossSoFar = r.Loss
+	}
+	return r, nil
+}
+
+// carriesExposure reports whether rec's Exposure is the share of users
+// affected when it was logged (a canary step's is its traffic weight;
+// restored logs the share after service is back).
+func carriesExposure(rec models.Record) bool {
+	switch rec.Kind {
+	case models.RecCanaryStep, models.RecFault, models.RecDeployStart, models.RecDeployDone, models.RecRestored:
+		return false
+	}
+	return rec.Exposure > 0
+}
+
+// changes writes "1 change" or "12 changes".
+func changes(n int) string {
+	if n == 1 {
+		return "1 change"
+	}
+	return fmt.Sprintf("%d changes", n)
+}
+
+// narrate says what rec means, given the share of users affected just
+// before and after it and the incident it belongs to (nil if none).
+// Record kinds this function does not know yet are told by their name and
+// detail.
+func narrate(rec models.Record, before, after float64, inc *ReplayIncident, currency string) string {
+	pct := func(x float64) string { return FormatPercent(x) }
+	var s string
+	switch rec.Kind {
+	case models.RecDeployStart:
+		s = "a deployment of " + changes(rec.Changes) + " begins"
+	case models.RecDeployDone:
+		s = "the deployment is done: " + changes(rec.Changes) + " live"
+	case models.RecCaughtByVerify:
+		s = "verification stops the deployment before users see it"
+	case models.RecFault:
+		s = "users meet a fault: the release of " + changes(rec.Changes) + " is broken"
+	case models.RecDetected:
+		s = "the fault is noticed, with " + pct(rec.Exposure) + " of users affected"
+	case models.RecCanaryStep:
+		s = "canary: " + pct(rec.Exposure) + " of traffic on the new version"
+	case models.RecRollbackStart:
+		s = "rollback begins"
+	case models.RecRollbackFailed:
+		s = "the rollback fails"
+		if after > max(before, rec.Exposure) {
+			s += " and spreads the fault: " + pct(after) + " of users affected"
+		}
+	case models.RecHotfixDeploy:
+		s = "a fix goes out through the hotfix lane"
+	case models.RecRestored:
+		s = "service restored"
+		if inc != nil {
+			s += fmt.Sprintf(" after %s; the incident lost %s", FormatHours(rec.Hours-inc.StartHours), FormatMoney(inc.Loss, currency))
+		}
+	case models.RecDefectCaught:
+		s = "testing catches a defect before release"
+	default:
+		s = strings.ReplaceAll(string(rec.Kind), "-", " ")
+	}
+	if rec.Detail != "" {
+		s += " (" + rec.Detail + ")"
+	}
+	return s
+}

@@ -1,0 +1,225 @@
+// The explore page: a scenario, its story, every arm's levers, and the
+// results the server computes as the levers move. The URL holds the
+// scenario, the moved levers, the seed, the replications and the DORA
+// edition, so a link reproduces the same numbers.
+"use strict";
+
+const state = { scenario: "", set: new Map(), seed: null, replications: 0, edition: "2019", info: null };
+let inflight = null; // AbortController of the results request under way
+let timer = 0;
+
+function readURL() {
+  const q = new URLSearchParams(location.search);
+  state.scenario = q.get("scenario") || "";
+  state.set = new Map();
+  for (const s of q.getAll("set")) {
+    const i = s.indexOf("=");
+    if (i > 0) state.set.set(s.slice(0, i), s.slice(i + 1));
+  }
+  state.seed = q.has("seed") ? Number(q.get("seed")) : null;
+  state.replications = Number(q.get("n") || 0);
+  state.edition = q.get("edition") || "2019";
+}
+
+function writeURL() {
+  const q = new URLSearchParams();
+  q.set("scenario", state.scenario);
+  for (const [p, v] of state.set) q.append("set", p + "=" + v);
+  if (state.seed !== null) q.set("seed", String(state.seed));
+  if (state.replications) q.set("n", String(state.replications));
+  if (state.edition !== "2019") q.set("edition", state.edition);
+  history.replaceState(null, "", "?" + q.toString());
+  const s = encodeURIComponent(state.scenario);
+  $("to-workshop").href = "/workshop?scenario=" + s;
+  $("to-replay").href = "/replay?scenario=" + s;
+}
+
+async function loadScenario() {
+  const info = await getJSON("/api/scenario?name=" + encodeURIComponent(state.scenario));
+  state.info = info;
+  $("title").textContent = info.title;
+  $("story").replaceChildren(...info.story.map((p) => el("p", {}, p)));
+  if (state.seed === null) $("seed").value = info.seed; else $("seed").value = state.seed;
+  $("replications").value = state.replications || info.replications;
+  $("edition").value = state.edition;
+  drawLevers();
+}
+
+function leverValue(l) {
+  return state.set.has(l.path) ? state.set.get(l.path) : l.value;
+}
+
+function drawLevers() {
+  const box = $("levers");
+  box.replaceChildren();
+  for (const arm of state.info.arms) {
+    const fs = el("fieldset", { class: "arm" }, el("legend", {}, arm.name));
+    fs.append(el("p", { class: "arm-title" }, arm.title));
+    for (const l of arm.levers) fs.append(leverControl(l));
+    box.append(fs);
+  }
+}
+
+function leverControl(l) {
+  const id = "lever-" + l.path.replace(/[^A-Za-z0-9]/g, "-");
+  const out = el("output", { for: id, class: "value" }, leverValue(l));
+  const msg = el("span", { class: "lever-problem", "data-path": l.path });
+  let input;
+  if (l.kind === "choice") {
+    input = el("select", { id }, ...l.values.map((v) => el("option", { value: v }, v)));
+    input.value = leverValue(l);
+    input.addEventListener("change", () => moved(l, input.value, out));
+  } else {
+    input = el("input", { id, type: "range", min: "0", max: String(l.values.length - 1), step: "1" });
+    input.value = String(Math.max(0, l.values.indexOf(leverValue(l))));
+    input.addEventListener("input", () => moved(l, l.values[Number(input.value)], out));
+  }
+  input.dataset.path = l.path;
+  input.title = l.doc || "";
+  const changed = state.set.has(l.path) ? " changed" : "";
+  return el("div", { class: "lever" + changed, "data-path": l.path },
+    el("label", { for: id }, l.label), input, out, msg);
+}
+
+function moved(l, v, out) {
+  out.textContent = v;
+  if (v === l.value) state.set.delete(l.path); else state.set.set(l.path, v);
+  out.parentElement.classList.toggle("changed", state.set.has(l.path));
+  schedule();
+}
+
+// schedule asks for results shortly after the last move, so that dragging
+// a slider does not send a request per pixel; a request under way is
+// dropped, and the server stops its simulation.
+function schedule() {
+  writeURL();
+  clearTimeout(timer);
+  timer = setTimeout(compute, 60);
+}
+
+async function compute(retry) {
+  if (inflight) inflight.abort();
+  const ctl = new AbortController();
+  inflight = ctl;
+  const body = {
+    scenario: state.scenario,
+    set: [...state.set].map(([p, v]) => p + "=" + v),
+    replications: state.replications || 0,
+    edition: state.edition,
+    figures: true,
+  };
+  if (state.seed !== null) body.seed = state.seed;
+  $("status").textContent = "Simulating…";
+  document.body.classList.add("busy");
+  try {
+    await postStream("/api/results", body, ctl.signal, (f) => showFrame(f));
+    clearProblems();
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    if (e.status === 503 && (retry || 0) < 5) {
+      $("status").textContent = "Busy; trying again…";
+      setTimeout(() => { if (inflight === ctl) compute((retry || 0) + 1); }, 1000 * (e.retryAfter || 1));
+      return;
+    }
+    showLeverProblems(e.problems || [{ message: String(e) }]);
+    $("status").textContent = "Not run: fix the value marked below.";
+  } finally {
+    if (inflight === ctl) document.body.classList.remove("busy");
+  }
+}
+
+function clearProblems() {
+  showProblems($("problems"), []);
+  for (const m of document.querySelectorAll(".lever-problem")) m.textContent = "";
+  for (const i of document.querySelectorAll("input.bad")) i.classList.remove("bad");
+}
+
+function showLeverProblems(problems) {
+  clearProblems();
+  const rest = [];
+  for (const p of problems) {
+    const path = p.set ? p.set.slice(0, p.set.indexOf("=")) : "";
+    const slot = path && document.querySelector('.lever-problem[data-path="' + CSS.escape(path) + '"]');
+    const field = p.field && $(p.field);
+    if (slot) slot.textContent = p.message;
+    else rest.push(p);
+    if (field) field.classList.add("bad");
+  }
+  showProblems($("problems"), rest);
+}
+
+function showFrame(f) {
+  const done = f.final ? "" : " — refining…";
+  $("status").textContent = `${f.replications} of ${f.of} replications, seed ${f.seed}, DORA ${f.edition} (${f.elapsed_ms} ms)${done}`;
+  $("key").replaceChildren(...f.layout.Key.map((k) => el("p", {}, k)));
+  drawTable(f.layout);
+  $("readings").replaceChildren(...f.layout.Readings.map((r) => el("p", {}, r)),
+    ...(f.layout.Warnings || []).map((w) => el("p", { class: "warning" }, "⚠ " + w)));
+  if (f.figures) {
+    $("figures").replaceChildren(...f.figures.map((g) => {
+      const fig = el("figure", { "data-name": g.name });
+      fig.append(el("h3", {}, g.heading));
+      const holder = el("div", { class: "svg" });
+      holder.innerHTML = g.svg; // drawn by the server's plot package
+      fig.append(holder, el("figcaption", {}, g.caption));
+      return fig;
+    }));
+  }
+  $("command").textContent = f.command;
+  // An arm that extends a changed one follows it: show its values.
+  for (const [path, v] of Object.entries(f.values || {})) {
+    const div = document.querySelector('.lever[data-path="' + CSS.escape(path) + '"]');
+    if (!div || state.set.has(path)) continue;
+    const out = div.querySelector("output");
+    if (out) out.textContent = v;
+  }
+}
+
+function drawTable(layout) {
+  const t = $("summary");
+  const head = el("tr", {}, el("th", {}, ""));
+  layout.Arms.forEach((a) => head.append(el("th", { scope: "col" },
+    el("span", { style: "color:" + a.Color }, a.Marker + " "), a.Name)));
+  const rows = [el("thead", {}, head)];
+  const body = el("tbody");
+  for (const r of layout.Table) {
+    const tr = el("tr", { class: (r.Part ? "part" : "") + (r.Heading ? " heading" : "") });
+    tr.append(el("th", { scope: "row" }, r.Label));
+    if (r.Heading) {
+      tr.firstChild.setAttribute("colspan", String(layout.Arms.length + 1));
+    } else {
+      for (const c of r.Cells) {
+        const td = el("td");
+        c.forEach((line, i) => td.append(el(i === 0 ? "strong" : "span", {}, line)));
+        tr.append(td);
+      }
+    }
+    body.append(tr);
+  }
+  rows.push(body);
+  t.replaceChildren(...rows);
+}
+
+async function start() {
+  readURL();
+  await fillScenarios($("scenario"), state.scenario);
+  state.scenario = $("scenario").value;
+  await loadScenario();
+  writeURL();
+  compute();
+  $("scenario").addEventListener("change", async () => {
+    state.scenario = $("scenario").value;
+    state.set = new Map();
+    state.seed = null;
+    state.replications = 0;
+    await loadScenario();
+    schedule();
+  });
+  $("seed").addEventListener("change", () => { state.seed = Number($("seed").value); schedule(); });
+  $("replications").addEventListener("change", () => { state.replications = Number($("replications").value); schedule(); });
+  $("edition").addEventListener("change", () => { state.edition = $("edition").value; schedule(); });
+  $("reset").addEventListener("click", () => { state.set = new Map(); drawLevers(); schedule(); });
+  $("copy").addEventListener("click", () => copyText($("command").textContent, $("copy")));
+}
+
+start().catch((e) => showProblems($("problems"), e.problems || [{ message: String(e) }]));

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"deploysim/models"
+	"deploysim/reports"
+	"deploysim/scenarios"
+)
+
+// resultsRequest is what the explore page asks for: a scenario, the
+// overrides of its moved levers, and the run settings.
+type resultsRequest struct {
+	Scenario     string   `json:"scenario"`
+	Set          []string `json:"set"`
+	Seed         *uint64  `json:"seed"`
+	Replications int      `json:"replications"`
+	Edition      string   `json:"edition"`
+	// Figures asks for the plots as well as the table.
+	Figures bool `json:"figures"`
+}
+
+// frame is one answer of the results stream: the summary of the first
+// Replications replications; Final on the last.
+type frame struct {
+	Final        bool   `json:"final"`
+	Replications int    `json:"replications"`
+	Of           int    `json:"of"`
+	ElapsedMS    int64  `json:"elapsed_ms"`
+	Scenario     string `json:"scenario"`
+	Title        string `json:"title"`
+	Currency     string `json:"currency"`
+	Edition      string `json:"edition"`
+	Seed         uint64 `json:"seed"`
+	// Command is the deploysim run line that gives the same numbers.
+	Command string         `json:"command"`
+	Layout  reports.Layout `json:"layout"`
+	Figures []figure       `json:"figures,omitempty"`
+	// Values are the arms' lever values after the overrides (an arm that
+	// extends another follows its changes).
+	Values map[string]string `json:"values"`
+}
+
+type figure struct {
+	Name    string `json:"name"`
+	Heading string `json:"heading"`
+	Caption string `json:"caption"`
+	SVG     string `json:"svg"`
+}
+
+// resolved is a checked results request.
+type resolved struct {
+	sc      *scenarios.Scenario
+	exp     models.Experiment
+	n       int
+	edition reports.Edition
+	command string
+}
+
+func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
+	sets := req.Set
+	if req.Seed != nil {
+		sets = append(sets[:len(sets):len(sets)], "seed="+strconv.FormatUint(*req.Seed, 10))
+	}
+	sc, err := s.scenario(req.Scenario, sets)
+	if err != nil {
+		return nil, err
+	}
+	n := req.Replications
+	if n == 0 {
+		n = min(sc.Replications, s.opt.Replications)
+	}
+	if n < 1 || n > s.opt.MaxReplications {
+		return nil, badRequest("replications", "replications %d: want 1 to %d on this page; run more with deploysim run -n", n, s.opt.MaxReplications)
+	}
+	edition := reports.DefaultEdition
+	if req.Edition != "" {
+		if edition, err = reports.ParseEdition(req.Edition); err != nil {
+			return nil, badRequest("edition", "DORA edition %q: want 2019, 2021 or 2023", req.Edition)
+		}
+	}
+	exp := sc.Experiment()
+	exp.Replications = n
+	if err := exp.Validate(); err != nil {
+		return nil, badRequest("", "%v", err)
+	}
+	parts := []string{"deploysim", "run", shellQuote(s.sourceOf(sc.Name))}
+	for _, o := range req.Set {
+		parts = append(parts, "--set", shellQuote(o))
+	}
+	parts = append(parts, "--replications", strconv.Itoa(n), "--seed", strconv.FormatUint(sc.Seed, 10), "--dora", edition.String())
+	return &resolved{sc: sc, exp: exp, n: n, edition: edition, command: strings.Join(parts, " ")}, nil
+}
+
+// handleResults streams the results as newline-delimited JSON: a first
+// frame from a few replications, then the full count. When the page moves
+// a lever it drops this request; the request's context then stops the
+// simulation.
+func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
+	var req resultsRequest
+	if err := readJSON(r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	rv, err := s.resolve(&req)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.RequestTimeout)
+	defer cancel()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	defer release()
+
+	start := time.Now()
+	counts := []int{rv.n}
+	if first := s.opt.FirstFrame; first < rv.n {
+		counts = []int{first, rv.n}
+	}
+	flusher, _ := w.(http.Flusher)
+	for i, n := range counts {
+		// The first frame is the table alone, to come quickly; the
+		// figures come with the full count.
+		f, err := s.frame(ctx, rv, n, req.Figures && (i > 0 || len(counts) == 1))
+		if err != nil {
+			if i == 0 {
+				writeError(w, err)
+			} else if ctx.Err() == nil || ctx.Err() == context.DeadlineExceeded {
+				writeLine(w, map[string]any{"errors": []problem{{Message: err.Error()}}})
+			}
+			return
+		}
+		f.Final = i == len(counts)-1
+		f.ElapsedMS = time.Since(start).Milliseconds()
+		if i == 0 {
+			w.Header().Set("Content-Type", "application/x-ndjson")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+		}
+		writeLine(w, f)
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}
+}
+
+func writeLine(w http.ResponseWriter, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// frame computes the summary (and the figures, if asked) of rv's first n
+// replications.
+func (s *Server) frame(ctx context.Context, rv *resolved, n int, figs bool) (*frame, error) {
+	res, err := s.runner.run(ctx, &rv.exp, n)
+	if err != nil {
+		return nil, err
+	}
+	sc := rv.sc
+	meta := reports.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Command: rv.command, Sources: sc.Sources}
+	f := &frame{
+		Replications: n, Of: rv.n, Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
+		Edition: rv.edition.String(), Seed: sc.Seed, Command: rv.command, Values: map[string]string{},
+	}
+	for i := range sc.Arms {
+		for _, l := range leversOf(&sc.Arms[i], sc.Currency) {
+			f.Values[l.Path] = l.Value
+		}
+	}
+	if !figs {
+		sum := reports.Summarize(res, meta, rv.edition)
+		f.Layout = sum.Layout()
+		return f, nil
+	}
+	rep := reports.NewReport(res, meta, rv.edition)
+	f.Layout = rep.Summary.Layout()
+	all, err := reports.Figures(rep)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		fig := &all[i]
+		var buf bytes.Buffer
+		if err := reports.WriteFigure(&buf, fig, reports.SVG); err != nil {
+			return nil, err
+		}
+		f.Figures = append(f.Figures, figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())})
+	}
+	return f, nil
+}
+
+var (
+	svgOpen = regexp.MustCompile(`(?s)<svg\b[^>]*>`)
+	viewBox = regexp.MustCompile(`viewBox="[^"]*"`)
+)
+
+// inlineSVG turns an SVG document into an element for the page: no XML
+// declaration, no fixed size (the page's CSS sizes it; the viewBox keeps
+// its shape).
+func inlineSVG(doc string) string {
+	loc := svgOpen.FindStringIndex(doc)
+	if loc == nil {
+		return ""
+	}
+	return `<svg xmlns="http://www.w3.org/2000/svg" ` + viewBox.FindString(doc[loc[0]:loc[1]]) + `>` + doc[loc[1]:]
+}

@@ -76,6 +76,34 @@ func laneOf(k models.RecordKind) int {
 	return 2
 }
 
+// markWord names an event's mark on the timeline in a word, or "" for
+// kinds that speak for themselves (a canary step is a step of its bar).
+func markWord(k models.RecordKind) string {
+	switch k {
+	case models.RecDeployStart:
+		return "deploy"
+	case models.RecDeployDone:
+		return "done"
+	case models.RecCaughtByVerify:
+		return "stopped"
+	case models.RecFault:
+		return "fault"
+	case models.RecDetected:
+		return "noticed"
+	case models.RecRollbackStart:
+		return "rollback"
+	case models.RecRollbackFailed:
+		return "fails"
+	case models.RecHotfixDeploy:
+		return "fix"
+	case models.RecRestored:
+		return "restored"
+	case models.RecCanaryStep, models.RecDefectCaught:
+		return ""
+	}
+	return strings.ReplaceAll(string(k), "-", " ")
+}
+
 // ReplayX returns the horizontal position in WriteReplaySVG's drawing of
 // time t (hours since time zero), so that a page can place a cursor on an
 // event.
@@ -113,20 +141,40 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 	}
 	laneY := func(l int) float64 { return replayTop + float64(l*replayLaneH) }
 
-	// Deployments: a bar from start to done (or to being stopped).
-	start := math.NaN()
+	// Deployments: a bar from start to done (or to being stopped, or to
+	// users meeting its fault when the window ends before it is done).
+	bar := func(from, to float64) {
+		x0, x1 := x(from), x(to)
+		fmt.Fprintf(bw, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="#0072B2" opacity="0.8"><title>deployment %s–%s</title></rect>`+"\n",
+			x0, laneY(0)+12, math.Max(x1-x0, 2), replayLaneH-24, esc(clock(from)), esc(clock(to)))
+	}
+	start, faultAt := math.NaN(), math.NaN()
 	for _, ev := range r.Events {
 		switch ev.Kind {
 		case models.RecDeployStart, models.RecHotfixDeploy:
-			start = ev.Hours
+			if !math.IsNaN(start) { // superseded (a hotfix): up to its fault
+				end := ev.Hours
+				if !math.IsNaN(faultAt) {
+					end = faultAt
+				}
+				bar(start, end)
+			}
+			start, faultAt = ev.Hours, math.NaN()
+		case models.RecFault:
+			faultAt = ev.Hours
 		case models.RecDeployDone, models.RecCaughtByVerify:
 			if !math.IsNaN(start) {
-				x0, x1 := x(start), x(ev.Hours)
-				fmt.Fprintf(bw, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="#0072B2" opacity="0.8"><title>deployment %s–%s</title></rect>`+"\n",
-					x0, laneY(0)+10, math.Max(x1-x0, 2), replayLaneH-20, esc(clock(start)), esc(clock(ev.Hours)))
+				bar(start, ev.Hours)
 				start = math.NaN()
 			}
 		}
+	}
+	if !math.IsNaN(start) {
+		end := r.ToHours
+		if !math.IsNaN(faultAt) {
+			end = faultAt
+		}
+		bar(start, end)
 	}
 	// Users affected: a step curve of exposure within the lane.
 	var pts []string
@@ -167,12 +215,37 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 		fmt.Fprintf(bw, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%.1f" stroke="#ccc"/>`+"\n", xt, replayTop, xt, axisY+4)
 		fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#222">%s</text>`+"\n", xt, axisY+22, esc(clock(t)))
 	}
-	// Event marks, for a page to highlight.
+	// Event marks, for a page to highlight, with a word for each; marks
+	// close together in a lane take turns above and below.
+	lastX := map[int]float64{}
+	above := map[int]bool{}
 	for k, ev := range r.Events {
 		l := laneOf(ev.Kind)
 		y := laneY(l) + replayLaneH/2
+		xe := x(ev.Hours)
 		fmt.Fprintf(bw, `<circle class="ev" data-step="%d" cx="%.1f" cy="%.1f" r="5" fill="#fff" stroke="#000" stroke-width="1.5"><title>%s %s</title></circle>`+"\n",
-			k, x(ev.Hours), y, esc(ev.Clock), esc(ev.Text))
+			k, xe, y, esc(ev.Clock), esc(ev.Text))
+		if w := markWord(ev.Kind); w != "" {
+			prev, seen := lastX[l]
+			if seen && xe-prev < 70 {
+				above[l] = !above[l]
+			} else {
+				above[l] = true
+			}
+			lastX[l] = xe
+			ly := y - 9
+			if !above[l] {
+				ly = y + 19
+			}
+			anchor := "middle" // at the edges, keep the word inside the drawing
+			switch {
+			case xe > replayWidth-replayRight-30:
+				anchor = "end"
+			case xe < replayLeft+30:
+				anchor = "start"
+			}
+			fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="12" fill="#333">%s</text>`+"\n", xe, ly, anchor, esc(w))
+		}
 	}
 	fmt.Fprintf(bw, `<line id="replay-cursor" x1="%d" y1="%d" x2="%d" y2="%.1f" stroke="#CC79A7" stroke-width="3" visibility="hidden"/>`+"\n",
 		replayLeft, replayTop, replayLeft, axisY)

@@ -42,10 +42,10 @@ type replayAnswer struct {
 }
 
 type replayEvent struct {
-	Day      int     `json:"day"`
-	Clock    string  `json:"clock"`
-	Text     string  `json:"text"`
-	Affected string  `json:"affected"`
+	Day       int    `json:"day"`
+	Clock     string `json:"clock"`
+	Text      string `json:"text"`
+	Affected  string `json:"affected"`
 	LossSoFar string `json:"loss_so_far"`
 	// X is the event's position in the SVG's user units.
 	X float64 `json:"x"`

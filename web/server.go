@@ -83,7 +83,7 @@ func (o *Options) defaults() {
 // safe for concurrent use.
 type Server struct {
 	opt       Options
-	library   []string                        // names offered: built-ins, then files
+	library   []string                       // names offered: built-ins, then files
 	loaded    map[string]*scenarios.Scenario // by name, loaded once
 	steps     map[string][]Step
 	slots     chan struct{}

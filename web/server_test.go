@@ -452,7 +452,7 @@ func TestReveal(t *testing.T) {
 	if !strings.Contains(ans.Answer, "The simulation says") || !strings.Contains(ans.Answer, "Most of the room (3) said") {
 		t.Errorf("answer %q: want the simulated arm and the room's vote", ans.Answer)
 	}
-	if !strings.Contains(ans.SVG, "✋ 3") {
+	if !strings.Contains(ans.SVG, "· 3 votes") {
 		t.Error("the chart does not mark the votes")
 	}
 	resp = post(t, ts.URL+"/api/reveal", fmt.Sprintf(`{"scenario":"epic-vs-continuous","step":%d,"guesses":["5M","$80M"]}`, guess))

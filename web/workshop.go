@@ -330,7 +330,7 @@ func revealSVG(sum *reports.Summary, st Step, label string, values []float64, hi
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>`, left, y+10, math.Max(x(v)-left, 2), rowH-20, fill)
 		text := formatMetric(st.Metric, v, sum.Currency)
 		if n := votes[name]; n > 0 {
-			text += fmt.Sprintf("  ✋ %d", n)
+			text += fmt.Sprintf(" · %d %s", n, map[bool]string{true: "vote", false: "votes"}[n == 1])
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" dominant-baseline="middle">%s</text>`, x(v)+8, y+rowH/2, esc(text))
 	}

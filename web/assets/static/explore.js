@@ -67,6 +67,7 @@ function leverControl(l) {
   let input;
   if (l.kind === "choice") {
     input = el("select", { id }, ...l.values.map((v) => el("option", { value: v }, v)));
+    out.hidden = true; // the select shows its value
     input.value = leverValue(l);
     input.addEventListener("change", () => moved(l, input.value, out));
   } else {
@@ -93,6 +94,8 @@ function moved(l, v, out) {
 // dropped, and the server stops its simulation.
 function schedule() {
   writeURL();
+  $("status").textContent = "Simulating…";
+  document.body.classList.add("busy");
   clearTimeout(timer);
   timer = setTimeout(compute, 60);
 }

@@ -67,7 +67,13 @@ function go(k) {
     const on = Number(li.dataset.step) === rp.k;
     li.classList.toggle("current", on);
     li.classList.toggle("past", Number(li.dataset.step) < rp.k);
-    if (on) li.scrollIntoView({ block: "nearest" });
+    if (on) {
+      // Scroll the list, not the page: the timeline stays in view.
+      const list = $("events");
+      if (li.offsetTop < list.scrollTop || li.offsetTop + li.offsetHeight > list.scrollTop + list.clientHeight) {
+        list.scrollTop = li.offsetTop - list.clientHeight / 2;
+      }
+    }
   }
   for (const c of document.querySelectorAll("#timeline circle.ev")) {
     c.setAttribute("r", Number(c.dataset.step) === rp.k ? "9" : "5");

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"sync"
 
 	"deploysim/models"
@@ -102,6 +104,13 @@ func armKey(a *models.Arm, exp *models.Experiment) string {
 type runner struct {
 	store   outcomeStore
 	workers int
+	// acquire, if set, takes a simulation slot before replications are
+	// run (not when the store holds them all); calling the function it
+	// returns gives the slot back.
+	acquire func(ctx context.Context) (func(), error)
+
+	mu      sync.Mutex
+	flights map[string]chan struct{} // runs under way, closed when done
 }
 
 // run returns the results of exp's first n replications (exp.Replications
@@ -113,12 +122,57 @@ func (rn *runner) run(ctx context.Context, exp *models.Experiment, n int) (*mode
 	have := make([][]models.Outcome, len(exp.Arms))
 	keys := make([]string, len(exp.Arms))
 	var tasks []task
+	missing := func() {
+		tasks = tasks[:0]
+		for a := range exp.Arms {
+			have[a] = rn.store.outcomes(keys[a])
+			for rep := len(have[a]); rep < n; rep++ {
+				tasks = append(tasks, task{a, rep})
+			}
+		}
+	}
 	for a := range exp.Arms {
 		keys[a] = armKey(&exp.Arms[a], exp)
-		have[a] = rn.store.outcomes(keys[a])
-		for rep := len(have[a]); rep < n; rep++ {
-			tasks = append(tasks, task{a, rep})
+	}
+	missing()
+	// A room of laptops opening the same link runs it once: a request
+	// that finds the same replications under way waits for them.
+	flightKey := strings.Join(keys, ",") + "#" + strconv.Itoa(n)
+	for len(tasks) > 0 {
+		rn.mu.Lock()
+		wait, busy := rn.flights[flightKey]
+		if !busy {
+			if rn.flights == nil {
+				rn.flights = map[string]chan struct{}{}
+			}
+			done := make(chan struct{})
+			rn.flights[flightKey] = done
+			defer func() {
+				rn.mu.Lock()
+				delete(rn.flights, flightKey)
+				rn.mu.Unlock()
+				close(done)
+			}()
 		}
+		rn.mu.Unlock()
+		if !busy {
+			break
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		missing() // done, or given up when its page moved on: look again
+	}
+	if len(tasks) > 0 && rn.acquire != nil {
+		release, err := rn.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		// Another request may have run them while this one waited.
+		missing()
 	}
 	if len(tasks) > 0 {
 		outs, err := sim.Replicate(ctx, sim.Options{Replications: len(tasks), Workers: rn.workers}, func(i int) models.Outcome {

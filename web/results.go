@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"deploysim/models"
@@ -116,12 +117,6 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.RequestTimeout)
 	defer cancel()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	defer release()
 
 	start := time.Now()
 	counts := []int{rv.n}
@@ -163,9 +158,39 @@ func writeLine(w http.ResponseWriter, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// frame computes the summary (and the figures, if asked) of rv's first n
-// replications.
+// frame returns the summary (and the figures, if asked) of rv's first n
+// replications, from the frames already drawn if it is one of them.
 func (s *Server) frame(ctx context.Context, rv *resolved, n int, figs bool) (*frame, error) {
+	key := rv.command + "#" + strconv.Itoa(n) + "#" + strconv.FormatBool(figs)
+	for {
+		if f, ok := s.frames.get(key); ok {
+			c := *f
+			return &c, nil
+		}
+		// One request draws a frame; the others asking for it wait.
+		done, leader := s.frames.claim(key)
+		if leader {
+			f, err := s.drawFrame(ctx, rv, n, figs)
+			if err == nil {
+				s.frames.put(key, f)
+			}
+			s.frames.unclaim(key, done)
+			if err != nil {
+				return nil, err
+			}
+			c := *f
+			return &c, nil
+		}
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// drawFrame computes what frame returns.
+func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) (*frame, error) {
 	res, err := s.runner.run(ctx, &rv.exp, n)
 	if err != nil {
 		return nil, err
@@ -217,4 +242,62 @@ func inlineSVG(doc string) string {
 		return ""
 	}
 	return `<svg xmlns="http://www.w3.org/2000/svg" ` + viewBox.FindString(doc[loc[0]:loc[1]]) + `>` + doc[loc[1]:]
+}
+
+// frameCache keeps the frames drawn last: a room of laptops opening the
+// same link gets them without drawing the figures again. Frames in it
+// are not changed.
+type frameCache struct {
+	mu      sync.Mutex
+	max     int
+	order   []string // oldest first
+	byKey   map[string]*frame
+	drawing map[string]chan struct{} // frames being drawn, closed when done
+}
+
+// claim returns the channel that closes when key's frame is drawn, and
+// whether the caller is to draw it.
+func (c *frameCache) claim(key string) (chan struct{}, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.drawing[key]; ok {
+		return ch, false
+	}
+	if c.drawing == nil {
+		c.drawing = map[string]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	c.drawing[key] = ch
+	return ch, true
+}
+
+func (c *frameCache) unclaim(key string, ch chan struct{}) {
+	c.mu.Lock()
+	delete(c.drawing, key)
+	c.mu.Unlock()
+	close(ch)
+}
+
+func (c *frameCache) get(key string) (*frame, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.byKey[key]
+	return f, ok
+}
+
+func (c *frameCache) put(key string, f *frame) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byKey == nil {
+		c.byKey = map[string]*frame{}
+	}
+	if _, ok := c.byKey[key]; ok {
+		return
+	}
+	c.byKey[key] = f
+	c.order = append(c.order, key)
+	for len(c.order) > c.max {
+		delete(c.byKey, c.order[0])
+		c.order = c.order[1:]
+	}
 }

@@ -38,7 +38,8 @@ type Options struct {
 	MaxOverrides    int
 	// MaxConcurrent is how many simulations run at once (default
 	// GOMAXPROCS); a request that finds no free slot within QueueWait
-	// (default 2 s) is answered 503 with Retry-After.
+	// (default 5 s) is answered 503 with Retry-After. Only running
+	// replications takes a slot: results already kept come without one.
 	MaxConcurrent int
 	QueueWait     time.Duration
 	// RequestTimeout bounds one request's computation (default 20 s).
@@ -70,7 +71,7 @@ func (o *Options) defaults() {
 		o.MaxHorizonHours = 5 * 365 * 24
 	}
 	if o.QueueWait <= 0 {
-		o.QueueWait = 2 * time.Second
+		o.QueueWait = 5 * time.Second
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = 20 * time.Second
@@ -88,6 +89,7 @@ type Server struct {
 	steps     map[string][]Step
 	slots     chan struct{}
 	runner    *runner
+	frames    *frameCache
 	pages     *template.Template
 	mux       *http.ServeMux
 	static    http.Handler
@@ -102,9 +104,10 @@ func New(opt Options) (*Server, error) {
 		opt:       opt,
 		loaded:    map[string]*scenarios.Scenario{},
 		slots:     make(chan struct{}, opt.MaxConcurrent),
-		runner:    &runner{store: newMemoryStore(opt.CacheOutcomes), workers: opt.Workers},
 		slotsWait: opt.QueueWait,
+		frames:    &frameCache{max: 32},
 	}
+	s.runner = &runner{store: newMemoryStore(opt.CacheOutcomes), workers: opt.Workers, acquire: s.acquire}
 	for _, name := range scenarios.List() {
 		sc, err := scenarios.Load(name)
 		if err != nil {

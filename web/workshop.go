@@ -163,12 +163,6 @@ func (s *Server) handleReveal(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.RequestTimeout)
 	defer cancel()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	defer release()
 	res, err := s.runner.run(ctx, &rv.exp, rv.n)
 	if err != nil {
 		writeError(w, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,8 +40,21 @@ type leverSpec struct {
 	applies func(a *models.Arm) bool
 }
 
+// probLadder offers probabilities as percentages, which a scenario file
+// also accepts and a room reads more easily.
 func probLadder() []string {
-	return []string{"0", "0.05", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.95", "0.99", "1"}
+	return []string{"0%", "5%", "10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%", "95%", "99%", "100%"}
+}
+
+// percent writes a probability as scenarios.Params writes it ("0.4") as a
+// percentage ("40%"); other text is returned as it is.
+func percent(v string) string {
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	// Rounded to a millionth of a percent: 0.07 × 100 is 7.000000000000001.
+	return strconv.FormatFloat(math.Round(x*100*1e6)/1e6, 'f', -1, 64) + "%"
 }
 
 // leverSpecs are the key levers of the issue: release interval, changes
@@ -82,11 +96,15 @@ func leversOf(a *models.Arm, currency string) []Lever {
 		if !ok {
 			return
 		}
-		values = slices.Clone(values)
-		if !slices.Contains(values, p.Value) {
-			values = insertOrdered(values, p.Value, kind)
+		value := p.Value
+		if p.Unit == "probability" {
+			value = percent(value)
 		}
-		out = append(out, Lever{Path: "arms." + a.Name + "." + param, Label: label, Doc: p.Doc, Kind: kind, Values: values, Value: p.Value})
+		values = slices.Clone(values)
+		if !slices.Contains(values, value) {
+			values = insertOrdered(values, value, kind)
+		}
+		out = append(out, Lever{Path: "arms." + a.Name + "." + param, Label: label, Doc: p.Doc, Kind: kind, Values: values, Value: value})
 	}
 	for _, s := range leverSpecs {
 		if s.applies != nil && !s.applies(a) {

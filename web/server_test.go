@@ -389,6 +389,11 @@ func TestMagnitude(t *testing.T) {
 			t.Errorf("magnitude(%q) = %g, %v; want %g, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
+	for in, want := range map[string]string{"0.07": "7%", "0.125": "12.5%", "1": "100%", "0": "0%", "x": "x"} {
+		if got := percent(in); got != want {
+			t.Errorf("percent(%q) = %q, want %q", in, got, want)
+		}
+	}
 	if got := insertOrdered([]string{"1d", "1w", "4w"}, "3d", "slider"); !slices.Equal(got, []string{"1d", "3d", "1w", "4w"}) {
 		t.Errorf("insertOrdered: got %v", got)
 	}

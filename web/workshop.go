@@ -281,7 +281,7 @@ func reveal(sum *reports.Summary, st Step, votes map[string]int, guesses []float
 func revealSVG(sum *reports.Summary, st Step, label string, values []float64, highlight int, votes map[string]int, guesses []float64) string {
 	const (
 		width, left, right = 960, 260, 150
-		rowH, top          = 64, 48
+		rowH, top          = 50, 44
 	)
 	top2 := top
 	if len(guesses) > 0 {

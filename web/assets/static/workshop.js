@@ -81,6 +81,7 @@ async function reveal() {
     const chart = el("div", { class: "svg" });
     chart.innerHTML = a.svg; // drawn by the server
     $("answer").replaceChildren(el("p", { class: "answer" }, a.answer), chart);
+    chart.scrollIntoView({ block: "nearest" });
     showProblems($("problems"), []);
   } catch (e) {
     $("answer").replaceChildren();

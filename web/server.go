@@ -31,8 +31,9 @@ type Options struct {
 	// asks for none (default 200); FirstFrame the replications of the
 	// first, quick frame (default 8), which has the table but no figures.
 	Replications, FirstFrame int
-	// MaxReplications and MaxHorizonHours cap a request (default 2,000
-	// and 5 years); MaxOverrides the overrides of one request (default 64).
+	// MaxReplications and MaxHorizonHours (also the longest warm-up) cap
+	// a request (default 2,000 and 5 years); MaxOverrides the overrides
+	// of one request (default 64).
 	MaxReplications int
 	MaxHorizonHours float64
 	MaxOverrides    int
@@ -320,6 +321,10 @@ func (s *Server) scenario(name string, overrides []string) (*scenarios.Scenario,
 	if sc.HorizonHours > s.opt.MaxHorizonHours {
 		return nil, badRequest("horizon", "horizon %s: this page simulates at most %s; run longer ones with deploysim run",
 			strconv.FormatFloat(sc.HorizonHours/24, 'f', -1, 64)+"d", strconv.FormatFloat(s.opt.MaxHorizonHours/24, 'f', -1, 64)+"d")
+	}
+	if sc.WarmupHours > s.opt.MaxHorizonHours {
+		return nil, badRequest("warmup", "warm-up %s: this page simulates at most %s; run longer ones with deploysim run",
+			strconv.FormatFloat(sc.WarmupHours/24, 'f', -1, 64)+"d", strconv.FormatFloat(s.opt.MaxHorizonHours/24, 'f', -1, 64)+"d")
 	}
 	return sc, nil
 }

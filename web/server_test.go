@@ -222,6 +222,7 @@ func TestBadRequests(t *testing.T) {
 		{"replication cap", `{"scenario":"epic-vs-continuous","replications":51}`, 400, "", "replications", "want 1 to 50"},
 		{"negative replications", `{"scenario":"epic-vs-continuous","replications":-1}`, 400, "", "replications", "want 1 to 50"},
 		{"horizon cap", `{"scenario":"epic-vs-continuous","set":["horizon=3y"]}`, 400, "", "horizon", "at most 730d"},
+		{"warm-up cap", `{"scenario":"epic-vs-continuous","set":["warmup=3y"]}`, 400, "", "warmup", "at most 730d"},
 		{"edition", `{"scenario":"epic-vs-continuous","edition":"2020"}`, 400, "", "edition", "2019, 2021 or 2023"},
 		{"unknown field", `{"scenario":"epic-vs-continuous","replicatoins":5}`, 400, "", "", "unknown field"},
 		{"not JSON", `scenario=epic`, 400, "", "", "request body"},

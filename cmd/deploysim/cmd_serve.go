@@ -66,6 +66,9 @@ func serve(ctx context.Context, e *env, addr string, open bool, files []string) 
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		// Ctrl-C cancels the requests under way, and with them their
+		// simulations, so that shutting down does not wait for them.
+		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

@@ -101,7 +101,7 @@ func into[T any](a chromedp.Action[T], v *T) chromedp.Action[chromedp.Void] {
 
 func TestBrowser(t *testing.T) {
 	findChromium(t)
-	_, ts := newTestServer(t, Options{Replications: 20, FirstFrame: 4})
+	_, ts := newTestServer(t, Options{Replications: 12, FirstFrame: 3})
 	sizes := []struct {
 		name          string
 		width, height int
@@ -123,11 +123,11 @@ func exploreInBrowser(t *testing.T, ctx context.Context, base, size string) {
 	var before, after, url, status string
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/?scenario=epic-vs-continuous"),
-		poll(`document.querySelector("#status").textContent.startsWith("20 of 20")`),
+		poll(`document.querySelector("#status").textContent.startsWith("12 of 12")`),
 		into(chromedp.Text(chromedp.CSS("#summary tbody")), &before),
 		void(chromedp.Evaluate[any](`(() => { const s = `+slider+`; s.value = String(s.value - 2); s.dispatchEvent(new Event("input")); })()`)),
 		poll(`location.search.includes("release.every")`),
-		poll(`document.querySelector("#status").textContent.startsWith("20 of 20") && !document.body.classList.contains("busy")`),
+		poll(`document.querySelector("#status").textContent.startsWith("12 of 12") && !document.body.classList.contains("busy")`),
 		into(chromedp.Text(chromedp.CSS("#summary tbody")), &after),
 		into(chromedp.Location(), &url),
 		into(chromedp.Text(chromedp.CSS("#status")), &status),

@@ -11,9 +11,15 @@
 //	deploysim show NAME                     a scenario as YAML, every parameter resolved
 //	deploysim init [--case] [FILE]          write a commented scenario (or business case) to start from
 //	deploysim validate FILE...              check scenario files, every problem at once
+//	deploysim serve [FILE...] [--addr A]    the workshop web page (package web)
+//	deploysim replay SCENARIO --arm NAME    one replication told minute by minute
 //	deploysim version                       the version of deploysim
 //
 // Every command takes --help, which lists its flags with examples.
+//
+// serve listens on 127.0.0.1:8080 unless --addr says otherwise, and warns
+// when the address is not loopback: the page has no authentication.
+// Ctrl-C stops it, cancelling the simulations under way.
 //
 // # Exit status
 //

@@ -187,10 +187,11 @@ func parseGuess(g string) (float64, error) {
 		}
 	}
 	x, err := strconv.ParseFloat(s, 64)
+	x *= scale
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
 		return 0, fmt.Errorf("guess %q: write a number such as 5M, $250k, 12 or 20%%", g)
 	}
-	return x * scale, nil
+	return x, nil
 }
 
 // formatMetric writes a value of metric key as the summary table does.

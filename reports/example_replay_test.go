@@ -1,0 +1,50 @@
+package reports_test
+
+import (
+	"os"
+
+	"deploysim/models"
+	"deploysim/reports"
+)
+
+// An outcome recorded with RunOptions.Record tells its story: here a
+// made-up morning, so that the example does not change when the model
+// does. The loss accrues with the share of users affected: an eighth of
+// them for 18 minutes, all of them for 27 after the failed rollback.
+func ExampleWriteReplayText() {
+	o := &models.Outcome{
+		HorizonHours: 7 * 24,
+		Log: []models.Record{
+			{Hours: 2*24 + 9, Kind: models.RecDeployStart, Changes: 3},
+			{Hours: 2*24 + 9.5, Kind: models.RecFault, Changes: 3},
+			{Hours: 2*24 + 9.6, Kind: models.RecDetected, Exposure: 0.125},
+			{Hours: 2*24 + 9.7, Kind: models.RecRollbackStart, Exposure: 0.125},
+			{Hours: 2*24 + 9.8, Kind: models.RecRollbackFailed, Exposure: 0.125},
+			{Hours: 2*24 + 10, Kind: models.RecHotfixDeploy, Exposure: 1},
+			{Hours: 2*24 + 10.25, Kind: models.RecRestored},
+		},
+		IncidentLog: []models.IncidentRecord{{StartHours: 2*24 + 9.5, RecoveryHours: 0.75, Loss: 250e6, PeakExposure: 1}},
+	}
+	r, err := reports.NewReplay(o, reports.ReplayOptions{
+		Scenario: "example", Arm: "manual", Currency: "USD", Seed: 1, Replication: 0, Incident: 1,
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := reports.WriteReplayText(os.Stdout, r); err != nil {
+		panic(err)
+	}
+	// Output:
+	// example, arm manual, replication 0 (seed 1): incident 1 of 1
+	//
+	// Wed, day 3
+	//   09:00  a deployment of 3 changes begins
+	//   09:30  users meet a fault: the release of 3 changes is broken  · $0 lost so far
+	//   09:36  the fault is noticed, with 13% of users affected  · $6.4M lost so far
+	//   09:42  rollback begins  · $13M lost so far
+	//   09:48  the rollback fails and spreads the fault: 100% of users affected  · $19M lost so far
+	//   10:00  a fix goes out through the hotfix lane  · $122M lost so far
+	//   10:15  service restored after 45 min; the incident lost $250M  · $250M lost so far
+	//
+	// Incident loss in this incident: $250M
+}

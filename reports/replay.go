@@ -36,6 +36,11 @@ type Replay struct {
 	// FromHours and ToHours bound the window told, in hours since time
 	// zero.
 	FromHours, ToHours float64
+	// ViewFrom and ViewTo bound what the timeline draws: the window, or,
+	// for an incident that began long after the deployment that caused
+	// it (deployed on Saturday, failing at Monday's open), the incident
+	// and a margin before it; earlier events sit at the left edge.
+	ViewFrom, ViewTo float64
 	// Events are the log's records in the window, in time order.
 	Events []ReplayEvent
 	// Incidents are the incidents that start in the window.
@@ -139,6 +144,13 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 			}
 		}
 		r.FromHours, r.ToHours = o.Log[first].Hours, o.Log[last].Hours
+	}
+	r.ViewFrom, r.ViewTo = r.FromHours, r.ToHours
+	if opt.Incident > 0 {
+		fault, end := o.Log[spans[opt.Incident-1].fault].Hours, r.ToHours
+		if dur := end - fault; fault-r.FromHours > 2*dur {
+			r.ViewFrom = fault - 0.25*math.Max(dur, 1.0/60)
+		}
 	}
 
 	// Exposure between records: records carry the share affected at the

@@ -106,13 +106,13 @@ func markWord(k models.RecordKind) string {
 
 // ReplayX returns the horizontal position in WriteReplaySVG's drawing of
 // time t (hours since time zero), so that a page can place a cursor on an
-// event.
+// event. Times before the drawn view are at its left edge.
 func ReplayX(r *Replay, t float64) float64 {
-	span := r.ToHours - r.FromHours
+	span := r.ViewTo - r.ViewFrom
 	if span <= 0 {
 		return replayLeft
 	}
-	return replayLeft + (t-r.FromHours)/span*(replayWidth-replayLeft-replayRight)
+	return replayLeft + (math.Max(t, r.ViewFrom)-r.ViewFrom)/span*(replayWidth-replayLeft-replayRight)
 }
 
 // WriteReplaySVG writes r as a Gantt-like SVG timeline: deployments as
@@ -188,7 +188,7 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 	}
 	if len(pts) > 0 {
 		fmt.Fprintf(bw, `<polygon points="%.1f,%.1f %s %.1f,%.1f" fill="#D55E00" opacity="0.85"/>`+"\n",
-			x(r.FromHours), base, strings.Join(pts, " "), x(r.ToHours), base)
+			x(r.ViewFrom), base, strings.Join(pts, " "), x(r.ViewTo), base)
 	}
 	// Loss so far.
 	maxLoss := r.Loss
@@ -210,7 +210,12 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 	}
 	// Time axis: about six ticks at clock times.
 	axisY := lossTop + replayLossH
-	for _, t := range replayTicks(r.FromHours, r.ToHours) {
+	if r.ViewFrom > r.FromHours {
+		// The view starts after the window: say what came before.
+		fmt.Fprintf(bw, `<text x="%d" y="%.1f" font-size="13" fill="#333">← began %s, day %d</text>`+"\n",
+			replayLeft+12, laneY(0)+replayLaneH-6, esc(clock(r.FromHours)), int(math.Floor((r.FromHours-r.WarmupHours)/24+1e-9))+1)
+	}
+	for _, t := range replayTicks(r.ViewFrom, r.ViewTo) {
 		xt := x(t)
 		fmt.Fprintf(bw, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%.1f" stroke="#ccc"/>`+"\n", xt, replayTop, xt, axisY+4)
 		fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#222">%s</text>`+"\n", xt, axisY+22, esc(clock(t)))

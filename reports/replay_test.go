@@ -150,3 +150,35 @@ func TestReplayErrors(t *testing.T) {
 		t.Errorf("incident 1 of none: %v", err)
 	}
 }
+
+// An incident long after its deployment (deployed on Saturday, failing at
+// Monday's open) is drawn at a scale that shows it; the deployment sits
+// at the left edge.
+func TestReplayViewFocusesOnTheIncident(t *testing.T) {
+	sat, mon := 5*24+10.0, 7*24+9.5
+	o := &models.Outcome{HorizonHours: 14 * 24, Log: []models.Record{
+		{Hours: sat, Kind: models.RecDeployStart, Changes: 1},
+		{Hours: sat + 0.5, Kind: models.RecDeployDone, Changes: 1},
+		{Hours: mon, Kind: models.RecFault, Changes: 1},
+		{Hours: mon + 0.1, Kind: models.RecDetected, Exposure: 1},
+		{Hours: mon + 0.75, Kind: models.RecRestored},
+	}, IncidentLog: []models.IncidentRecord{{StartHours: mon, RecoveryHours: 0.75, Loss: 1}}}
+	r, err := NewReplay(o, ReplayOptions{Incident: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ReplayX(r, sat); got != ReplayX(r, r.ViewFrom) {
+		t.Errorf("the deployment is drawn at %g, want the left edge %g", got, ReplayX(r, r.ViewFrom))
+	}
+	// The incident takes most of the width, not a sliver of two days.
+	if w := ReplayX(r, mon+0.75) - ReplayX(r, mon); w < 500 {
+		t.Errorf("the incident is %g wide, want most of the drawing", w)
+	}
+	var svg bytes.Buffer
+	if err := WriteReplaySVG(&svg, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(svg.String(), "← began Sat 10:00, day 6") {
+		t.Error("the timeline does not say when the deployment began")
+	}
+}

@@ -189,6 +189,22 @@ func workshopInBrowser(t *testing.T, ctx context.Context, base, size string) {
 	if !strings.HasPrefix(counter, "Step 3 of") {
 		t.Errorf("after Next: %q, want step 3", counter)
 	}
+	// Step 3 asks for a number: two guesses, then the reveal marks both.
+	var marks int
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#guess"), "5M\r"),
+		chromedp.SendKeys(chromedp.CSS("#guess"), "$90M\r"),
+		chromedp.Click(chromedp.CSS("#reveal")),
+		chromedp.WaitVisible(chromedp.CSS("#answer svg")),
+		into(chromedp.Evaluate[int](`document.querySelectorAll("#answer svg .guess").length`), &marks),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if marks != 2 {
+		t.Errorf("%d guesses marked on the answer, want 2", marks)
+	}
+	screenshot(t, ctx, "workshop-guess-"+size)
 }
 
 // replayInBrowser plays Knight Capital's first failure.

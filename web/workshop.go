@@ -311,7 +311,9 @@ func revealSVG(sum *reports.Summary, st Step, label string, values []float64, hi
 		y := top + 10
 		fmt.Fprintf(&b, `<text x="8" y="%d" font-size="18" fill="#555">room's guesses</text>`, y+6)
 		for _, g := range guesses {
-			fmt.Fprintf(&b, `<path class="guess" d="M%.1f %d l-8 -14 h16 z" fill="#CC79A7"><title>%s</title></path>`, x(g), y+8, esc(formatMetric(st.Metric, g, sum.Currency)))
+			label := esc(formatMetric(st.Metric, g, sum.Currency))
+			fmt.Fprintf(&b, `<path class="guess" d="M%.1f %d l-8 -14 h16 z" fill="#CC79A7"><title>%s</title></path>`, x(g), y+8, label)
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="16" fill="#8a3d68">%s</text>`, x(g)+10, y+4, label)
 		}
 	}
 	for a, v := range values {

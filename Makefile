@@ -11,8 +11,8 @@ LDFLAGS := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
 # with goroutines (the replication runner, signal handling and the
 # interrupted run). Add a package with concurrency (a server) here; running
 # every statistical test under -race would take minutes and find nothing.
-RACE_PKGS := ./sim ./cmd/deploysim ./bizcase
-RACE_RUN  := Replicate|Interrupt|Signal|Stop
+RACE_PKGS := ./sim ./cmd/deploysim ./bizcase ./web
+RACE_RUN  := Replicate|Interrupt|Signal|Stop|Concurrent|Busy
 
 .PHONY: build test test-slow bench demo fmt-check vet clean
 

@@ -13,9 +13,10 @@ import (
 )
 
 // The browser test drives the pages in headless Chromium, as a trainer
-// would: CI installs Debian's chromium and sets DEPLOYSIM_BROWSER_TEST=1,
-// which makes a missing browser a failure; elsewhere the test runs if a
-// browser is found and skips if not. DEPLOYSIM_SCREENSHOTS=DIR saves a
+// would. It is in the slow tier (make test-slow). CI installs Debian's
+// chromium and sets DEPLOYSIM_BROWSER_TEST=1, which makes a missing
+// browser a failure; elsewhere the test runs if a browser is found and
+// skips if not. DEPLOYSIM_SCREENSHOTS=DIR saves a
 // screenshot of each page at a projector's 1280×720 and a laptop's
 // 1440×900.
 
@@ -100,6 +101,9 @@ func into[T any](a chromedp.Action[T], v *T) chromedp.Action[chromedp.Void] {
 }
 
 func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow tier: a real browser (make test-slow; CI runs it)")
+	}
 	findChromium(t)
 	_, ts := newTestServer(t, Options{Replications: 12, FirstFrame: 3})
 	sizes := []struct {

@@ -87,3 +87,36 @@ func loadRequest(base string, i int) error {
 	}
 	return nil
 }
+
+// TestConcurrentRequests is the fast tier's check of the server's shared
+// state (kept outcomes, runs under way, drawn frames, the slots), run
+// under the race detector by make test: requests that ask for the same
+// and for different results at once all get them.
+func TestConcurrentRequests(t *testing.T) {
+	_, ts := newTestServer(t, Options{Replications: 4, FirstFrame: 2, MaxConcurrent: 1})
+	var wg sync.WaitGroup
+	errs := make([]error, 12)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := fmt.Sprintf(`{"scenario":"knight-capital-2012","seed":%d,"figures":%v}`, i%2+1, i%3 == 0)
+			resp, err := http.Post(ts.URL+"/api/results", "application/json", strings.NewReader(body))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || strings.Contains(string(b), `"errors"`) {
+				errs[i] = fmt.Errorf("status %d: %.200s", resp.StatusCode, b)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("request %d: %v", i, err)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func replay(ctx context.Context, e *env, args []string, arm string, rep, inciden
 	if len(problems) > 0 {
 		return &usageError{msgs: problems}
 	}
-	sc, err := loadScenario(args[0])
+	sc, err := loadScenarioContext(ctx, e, args[0])
 	if err != nil {
 		return err
 	}

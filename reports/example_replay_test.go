@@ -16,10 +16,10 @@ func ExampleWriteReplayText() {
 		HorizonHours: 7 * 24,
 		Log: []models.Record{
 			{Hours: 2*24 + 9, Kind: models.RecDeployStart, Changes: 3},
-			{Hours: 2*24 + 9.5, Kind: models.RecFault, Changes: 3},
+			{Hours: 2*24 + 9.5, Kind: models.RecFault, Changes: 1, Exposure: 0.125, Detail: "a misconfigured server takes traffic"},
 			{Hours: 2*24 + 9.6, Kind: models.RecDetected, Exposure: 0.125},
 			{Hours: 2*24 + 9.7, Kind: models.RecRollbackStart, Exposure: 0.125},
-			{Hours: 2*24 + 9.8, Kind: models.RecRollbackFailed, Exposure: 0.125},
+			{Hours: 2*24 + 9.8, Kind: models.RecRollbackFailed, Exposure: 1},
 			{Hours: 2*24 + 10, Kind: models.RecHotfixDeploy, Exposure: 1},
 			{Hours: 2*24 + 10.25, Kind: models.RecRestored},
 		},
@@ -39,7 +39,7 @@ func ExampleWriteReplayText() {
 	//
 	// Wed, day 3
 	//   09:00  a deployment of 3 changes begins
-	//   09:30  users meet a fault: the release of 3 changes is broken  · $0 lost so far
+	//   09:30  a fault reaches users: 13% of them affected (a misconfigured server takes traffic)  · $0 lost so far
 	//   09:36  the fault is noticed, with 13% of users affected  · $6.4M lost so far
 	//   09:42  rollback begins  · $13M lost so far
 	//   09:48  the rollback fails and spreads the fault: 100% of users affected  · $19M lost so far

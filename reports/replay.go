@@ -95,7 +95,10 @@ func clock(t float64) string {
 //
 // The loss of an incident accrues in proportion to the share of users the
 // log records as affected (exposure rises when a rollback spreads a fault)
-// and adds up to the incident's loss in o.IncidentLog.
+// and adds up to the incident's loss in o.IncidentLog. The model weights
+// loss by the traffic of the hour and by changes of exposure it does not
+// log (a canary's traffic steps), so the running total between events is
+// an approximation; its end is exact.
 func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	if len(o.Log) == 0 {
 		return nil, errors.New("reports: the outcome has no event log (run it with RunOptions.Record)")
@@ -112,7 +115,9 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	for i, rec := range o.Log {
 		switch rec.Kind {
 		case models.RecFault:
-			open = i
+			if open < 0 { // an incident's first fault; later ones join it
+				open = i
+			}
 		case models.RecRestored:
 			if open >= 0 && o.Log[open].Hours >= opt.WarmupHours-1e-9 {
 				spans = append(spans, span{open, i})
@@ -153,33 +158,37 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 		}
 	}
 
-	// Exposure between records: records carry the share affected at the
-	// moment they are logged, which is the share since the change before
-	// (exposure is set after logging). Carry it backwards over the
-	// interval that ends at such a record.
+	// Exposure between records: a record carries the share of users
+	// affected from its moment on (a fault adds its share to those
+	// already live; mitigation and restoring service end it); records that
+	// do not change it (a deployment step, a diagnosis) leave it as it
+	// was. A kind this file does not know yet changes it if it carries a
+	// share. Outside an incident nobody is affected.
 	exposure := make([]float64, len(o.Log))
-	inIncident := false
-	for i := range o.Log {
-		switch o.Log[i].Kind {
+	inIncident, prev := false, 0.0
+	for i, rec := range o.Log {
+		x := prev
+		switch rec.Kind {
 		case models.RecFault:
 			inIncident = true
+			x = math.Min(1, prev+rec.Exposure)
 		case models.RecRestored:
 			inIncident = false
-		}
-		if !inIncident {
-			continue
-		}
-		x, found := 0.0, false
-		for j := i + 1; j < len(o.Log) && o.Log[j].Kind != models.RecRestored; j++ {
-			if carriesExposure(o.Log[j]) {
-				x, found = o.Log[j].Exposure, true
-				break
+			x = 0
+		case models.RecMitigated, models.RecDetected, models.RecRollbackStart, models.RecRollbackFailed,
+			models.RecHotfixDeploy, models.RecGaveUp:
+			x = rec.Exposure
+		case models.RecDeployStart, models.RecDeployDone, models.RecCanaryStep, models.RecCaughtByVerify,
+			models.RecDefectCaught, models.RecMinorDefect, models.RecDiagnosed:
+		default:
+			if rec.Exposure > 0 {
+				x = rec.Exposure
 			}
 		}
-		if !found && i > 0 {
-			x = exposure[i-1] // nothing logged before the end: as before
+		if !inIncident {
+			x = 0
 		}
-		exposure[i] = x
+		exposure[i], prev = x, x
 	}
 
 	incidentOf := map[int]int{} // fault record → incident index
@@ -247,17 +256,6 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	return r, nil
 }
 
-// carriesExposure reports whether rec's Exposure is the share of users
-// affected when it was logged (a canary step's is its traffic weight;
-// restored logs the share after service is back).
-func carriesExposure(rec models.Record) bool {
-	switch rec.Kind {
-	case models.RecCanaryStep, models.RecFault, models.RecDeployStart, models.RecDeployDone, models.RecRestored:
-		return false
-	}
-	return rec.Exposure > 0
-}
-
 // changes writes "1 change" or "12 changes".
 func changes(n int) string {
 	if n == 1 {
@@ -281,7 +279,10 @@ func narrate(rec models.Record, before, after float64, inc *ReplayIncident, curr
 	case models.RecCaughtByVerify:
 		s = "verification stops the deployment before users see it"
 	case models.RecFault:
-		s = "users meet a fault: the release of " + changes(rec.Changes) + " is broken"
+		s = "a fault reaches users"
+		if after > 0 {
+			s += ": " + pct(after) + " of them affected"
+		}
 	case models.RecDetected:
 		s = "the fault is noticed, with " + pct(rec.Exposure) + " of users affected"
 	case models.RecCanaryStep:
@@ -290,11 +291,17 @@ func narrate(rec models.Record, before, after float64, inc *ReplayIncident, curr
 		s = "rollback begins"
 	case models.RecRollbackFailed:
 		s = "the rollback fails"
-		if after > max(before, rec.Exposure) {
+		if after > before {
 			s += " and spreads the fault: " + pct(after) + " of users affected"
 		}
+	case models.RecMitigated:
+		s = "mitigated: users are spared while the repair goes on"
+	case models.RecDiagnosed:
+		s = "diagnosed"
 	case models.RecHotfixDeploy:
 		s = "a fix goes out through the hotfix lane"
+	case models.RecGaveUp:
+		s = "the team stops it by hand"
 	case models.RecRestored:
 		s = "service restored"
 		if inc != nil {
@@ -302,6 +309,8 @@ func narrate(rec models.Record, before, after float64, inc *ReplayIncident, curr
 		}
 	case models.RecDefectCaught:
 		s = "testing catches a defect before release"
+	case models.RecMinorDefect:
+		s = "a minor defect reaches users"
 	default:
 		s = strings.ReplaceAll(string(rec.Kind), "-", " ")
 	}

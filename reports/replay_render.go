@@ -70,7 +70,7 @@ func laneOf(k models.RecordKind) int {
 	switch k {
 	case models.RecDeployStart, models.RecDeployDone, models.RecCanaryStep, models.RecCaughtByVerify, models.RecDefectCaught:
 		return 0
-	case models.RecFault, models.RecRestored:
+	case models.RecFault, models.RecRestored, models.RecMinorDefect:
 		return 1
 	}
 	return 2
@@ -96,6 +96,14 @@ func markWord(k models.RecordKind) string {
 		return "fails"
 	case models.RecHotfixDeploy:
 		return "fix"
+	case models.RecMitigated:
+		return "mitigated"
+	case models.RecDiagnosed:
+		return "diagnosed"
+	case models.RecGaveUp:
+		return "stopped"
+	case models.RecMinorDefect:
+		return "minor"
 	case models.RecRestored:
 		return "restored"
 	case models.RecCanaryStep, models.RecDefectCaught:
@@ -230,7 +238,8 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 		xe := x(ev.Hours)
 		fmt.Fprintf(bw, `<circle class="ev" data-step="%d" cx="%.1f" cy="%.1f" r="5" fill="#fff" stroke="#000" stroke-width="1.5"><title>%s %s</title></circle>`+"\n",
 			k, xe, y, esc(ev.Clock), esc(ev.Text))
-		if w := markWord(ev.Kind); w != "" {
+		// Events before the view sit on its edge, said by the note there.
+		if w := markWord(ev.Kind); w != "" && ev.Hours >= r.ViewFrom {
 			prev, seen := lastX[l]
 			if seen && xe-prev < 70 {
 				above[l] = !above[l]

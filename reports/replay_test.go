@@ -49,8 +49,9 @@ func TestReplayLaws(t *testing.T) {
 	if k := r.Events[len(r.Events)-1].Kind; k != models.RecRestored {
 		t.Errorf("the story ends with %s, want service restored", k)
 	}
-	failed := false
+	failed, rolledBack := false, false
 	for i, ev := range r.Events {
+		rolledBack = rolledBack || ev.Kind == models.RecRollbackStart
 		if i > 0 {
 			prev := r.Events[i-1]
 			if ev.Hours < prev.Hours {
@@ -59,8 +60,8 @@ func TestReplayLaws(t *testing.T) {
 			if ev.LossSoFar < prev.LossSoFar-1e-6 {
 				t.Errorf("loss so far falls from %g to %g at event %d", prev.LossSoFar, ev.LossSoFar, i)
 			}
-			if failed && ev.Exposure < prev.Exposure && ev.Kind != models.RecRestored {
-				t.Errorf("exposure falls after a failed rollback at event %d: %g → %g", i, prev.Exposure, ev.Exposure)
+			if ev.Kind == models.RecRollbackFailed && ev.Exposure < prev.Exposure {
+				t.Errorf("exposure falls when the rollback fails at event %d: %g → %g", i, prev.Exposure, ev.Exposure)
 			}
 		}
 		if ev.Exposure < 0 || ev.Exposure > 1 {
@@ -77,6 +78,10 @@ func TestReplayLaws(t *testing.T) {
 		if ev.Text == "" || !strings.Contains(ev.Clock, ":") {
 			t.Errorf("event %d: text %q, clock %q", i, ev.Text, ev.Clock)
 		}
+	}
+	// As it was, every rollback fails (rollback_fail_prob 1).
+	if rolledBack && !failed {
+		t.Error("a rollback as it was did not fail")
 	}
 	// The loss told adds up to the incident's loss in the outcome.
 	want := o.IncidentLog[0].Loss
@@ -110,7 +115,7 @@ func TestReplayGolden(t *testing.T) {
 func TestReplayUnknownKind(t *testing.T) {
 	o := &models.Outcome{HorizonHours: 48, Log: []models.Record{
 		{Hours: 9.5, Kind: models.RecDeployStart, Changes: 2},
-		{Hours: 9.6, Kind: models.RecFault, Changes: 2},
+		{Hours: 9.6, Kind: models.RecFault, Changes: 1, Exposure: 0.5},
 		{Hours: 9.7, Kind: models.RecDetected, Exposure: 0.5},
 		{Hours: 9.8, Kind: "mitigation-applied", Exposure: 0.1, Detail: "traffic shifted away"},
 		{Hours: 10.5, Kind: models.RecRestored},
@@ -129,14 +134,13 @@ func TestReplayUnknownKind(t *testing.T) {
 			t.Errorf("narrative lacks %q:\n%s", want, out)
 		}
 	}
-	// Loss accrues by exposure. A record carries the share affected when
-	// it is logged, before it acts: half the users from 9.6 to 9.7 h, a
-	// tenth from 9.7 to 9.8 (the mitigation's record) and, with nothing
-	// logged after, a tenth to 10.5: 0.05 + 0.01 + 0.07 exposure-hours.
+	// Loss accrues by exposure. A record carries the share affected from
+	// its moment on: half the users from 9.6 to 9.8 h, then a tenth (the
+	// unknown kind's share) to 10.5: 0.05 + 0.05 + 0.07 exposure-hours.
 	if got, want := r.Events[4].LossSoFar, 1000.0; math.Abs(got-want) > 1e-9 {
 		t.Errorf("loss at restore %g, want %g", got, want)
 	}
-	if got, want := r.Events[3].LossSoFar, 1000*0.06/0.13; math.Abs(got-want) > 1e-9 {
+	if got, want := r.Events[3].LossSoFar, 1000*0.10/0.17; math.Abs(got-want) > 1e-9 {
 		t.Errorf("loss at mitigation %g, want %g", got, want)
 	}
 }

@@ -101,7 +101,7 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 }
 
 // handleResults streams the results as newline-delimited JSON: a first
-// frame from a few replications, then the full count. When the page moves
+// frame from a few replications, then the full count, then its figures. When the page moves
 // a lever it drops this request; the request's context then stops the
 // simulation.
 func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
@@ -119,15 +119,24 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 
 	start := time.Now()
-	counts := []int{rv.n}
+	// A first frame from a few replications, the table of the full count,
+	// then (if asked) the same with its figures, which take longest to
+	// draw.
+	type step struct {
+		n    int
+		figs bool
+	}
+	var steps []step
 	if first := s.opt.FirstFrame; first < rv.n {
-		counts = []int{first, rv.n}
+		steps = append(steps, step{first, false})
+	}
+	steps = append(steps, step{rv.n, false})
+	if req.Figures {
+		steps = append(steps, step{rv.n, true})
 	}
 	flusher, _ := w.(http.Flusher)
-	for i, n := range counts {
-		// The first frame is the table alone, to come quickly; the
-		// figures come with the full count.
-		f, err := s.frame(ctx, rv, n, req.Figures && (i > 0 || len(counts) == 1))
+	for i, st := range steps {
+		f, err := s.frame(ctx, rv, st.n, st.figs)
 		if err != nil {
 			if i == 0 {
 				writeError(w, err)
@@ -136,7 +145,7 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		}
-		f.Final = i == len(counts)-1
+		f.Final = i == len(steps)-1
 		f.ElapsedMS = time.Since(start).Milliseconds()
 		if i == 0 {
 			w.Header().Set("Content-Type", "application/x-ndjson")

@@ -132,18 +132,21 @@ func TestResultsStream(t *testing.T) {
 		t.Fatalf("status %d: %v", resp.StatusCode, problems(t, resp))
 	}
 	fs := frames(t, resp)
-	if len(fs) != 2 {
-		t.Fatalf("got %d frames, want 2 (a first frame, then the full count)", len(fs))
+	if len(fs) != 3 {
+		t.Fatalf("got %d frames, want 3 (a first frame, the full count, its figures)", len(fs))
 	}
-	first, full := fs[0], fs[1]
-	if first.Final || !full.Final {
-		t.Errorf("final flags %v, %v: want false, true", first.Final, full.Final)
+	first, table, full := fs[0], fs[1], fs[2]
+	if first.Final || table.Final || !full.Final {
+		t.Errorf("final flags %v, %v, %v: want false, false, true", first.Final, table.Final, full.Final)
 	}
-	if first.Replications != 2 || full.Replications != 6 || full.Of != 6 {
-		t.Errorf("replications %d then %d of %d, want 2 then 6 of 6", first.Replications, full.Replications, full.Of)
+	if first.Replications != 2 || table.Replications != 6 || full.Replications != 6 || full.Of != 6 {
+		t.Errorf("replications %d, %d, %d of %d; want 2, 6, 6 of 6", first.Replications, table.Replications, full.Replications, full.Of)
 	}
-	if len(first.Figures) != 0 {
-		t.Errorf("first frame has %d figures, want none (it must come quickly)", len(first.Figures))
+	if len(first.Figures) != 0 || len(table.Figures) != 0 {
+		t.Errorf("the first frames have %d and %d figures, want none (they must come quickly)", len(first.Figures), len(table.Figures))
+	}
+	if !reflect.DeepEqual(table.Layout, full.Layout) {
+		t.Error("the full count's table differs from the table that comes with the figures")
 	}
 	if len(full.Figures) == 0 || !strings.HasPrefix(full.Figures[0].SVG, "<svg") {
 		t.Errorf("full frame: %d figures, want the report's, as inline SVG", len(full.Figures))

@@ -152,7 +152,7 @@ function showLeverProblems(problems) {
 }
 
 function showFrame(f) {
-  const done = f.final ? "" : " — refining…";
+  const done = f.final ? "" : f.replications < f.of ? " — refining…" : " — drawing the plots…";
   $("status").textContent = `${f.replications} of ${f.of} replications, seed ${f.seed}, DORA ${f.edition} (${f.elapsed_ms} ms)${done}`;
   $("key").replaceChildren(...f.layout.Key.map((k) => el("p", {}, k)));
   drawTable(f.layout);

@@ -124,14 +124,17 @@ func TestBrowser(t *testing.T) {
 // table change and the URL follow.
 func exploreInBrowser(t *testing.T, ctx context.Context, base, size string) {
 	const slider = `document.querySelector('input[data-path="arms.quarterly-manual.release.every"]')`
+	// done: the last frame (the full count with its figures) is shown.
+	const done = `(() => { const s = document.querySelector("#status").textContent;
+		return s.startsWith("12 of 12") && !s.includes("—") && !document.body.classList.contains("busy"); })()`
 	var before, after, url, status string
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/?scenario=epic-vs-continuous"),
-		poll(`document.querySelector("#status").textContent.startsWith("12 of 12")`),
+		poll(done),
 		into(chromedp.Text(chromedp.CSS("#summary tbody")), &before),
 		void(chromedp.Evaluate[any](`(() => { const s = `+slider+`; s.value = String(s.value - 2); s.dispatchEvent(new Event("input")); })()`)),
 		poll(`location.search.includes("release.every")`),
-		poll(`document.querySelector("#status").textContent.startsWith("12 of 12") && !document.body.classList.contains("busy")`),
+		poll(done),
 		into(chromedp.Text(chromedp.CSS("#summary tbody")), &after),
 		into(chromedp.Location(), &url),
 		into(chromedp.Text(chromedp.CSS("#status")), &status),

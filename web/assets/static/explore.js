@@ -115,7 +115,8 @@ async function compute(retry) {
   $("status").textContent = "Simulating…";
   document.body.classList.add("busy");
   try {
-    await postStream("/api/results", body, ctl.signal, (f) => showFrame(f));
+    // A frame of a dropped request may still be in the buffer: skip it.
+    await postStream("/api/results", body, ctl.signal, (f) => { if (inflight === ctl) showFrame(f); });
     clearProblems();
   } catch (e) {
     if (e.name === "AbortError") return;

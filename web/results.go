@@ -42,7 +42,7 @@ type frame struct {
 	Seed         uint64 `json:"seed"`
 	// Command is the deploysim run line that gives the same numbers.
 	Command string         `json:"command"`
-	Layout  reports.Layout `json:"layout"`
+	Layout  reports.PageView `json:"layout"`
 	Figures []figure       `json:"figures,omitempty"`
 	// Values are the arms' lever values after the overrides (an arm that
 	// extends another follows its changes).
@@ -84,7 +84,7 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 	edition := reports.DefaultEdition
 	if req.Edition != "" {
 		if edition, err = reports.ParseEdition(req.Edition); err != nil {
-			return nil, badRequest("edition", "DORA edition %q: want 2019, 2021 or 2023", req.Edition)
+			return nil, badRequest("edition", "DORA edition %q: want %s", req.Edition, reports.EditionList())
 		}
 	}
 	exp := sc.Experiment()
@@ -217,11 +217,11 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 	}
 	if !figs {
 		sum := reports.Summarize(res, meta, rv.edition)
-		f.Layout = sum.Layout()
+		f.Layout = sum.PageView()
 		return f, nil
 	}
 	rep := reports.NewReport(res, meta, rv.edition)
-	f.Layout = rep.Summary.Layout()
+	f.Layout = rep.Summary.PageView()
 	all, err := reports.Figures(rep)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"deploysim/reports"
 	"deploysim/scenarios"
 )
 
@@ -338,7 +339,12 @@ func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
 	for _, name := range s.library {
 		list = append(list, entry{name, s.loaded[name].Title})
 	}
+	var editions []string
+	for _, e := range reports.Editions() {
+		editions = append(editions, e.String())
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"scenarios": list, "default": scenarios.Default,
+		"editions": editions, "default_edition": reports.DefaultEdition.String(),
 		"replications": s.opt.Replications, "max_replications": s.opt.MaxReplications})
 }
 

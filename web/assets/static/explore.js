@@ -5,6 +5,7 @@
 "use strict";
 
 const state = { scenario: "", set: new Map(), seed: null, replications: 0, edition: "2019", info: null };
+let defaultEdition = "2019"; // the server says which
 let inflight = null; // AbortController of the results request under way
 let timer = 0;
 
@@ -18,7 +19,7 @@ function readURL() {
   }
   state.seed = q.has("seed") ? Number(q.get("seed")) : null;
   state.replications = Number(q.get("n") || 0);
-  state.edition = q.get("edition") || "2019";
+  state.edition = q.get("edition") || "";
 }
 
 function writeURL() {
@@ -27,7 +28,7 @@ function writeURL() {
   for (const [p, v] of state.set) q.append("set", p + "=" + v);
   if (state.seed !== null) q.set("seed", String(state.seed));
   if (state.replications) q.set("n", String(state.replications));
-  if (state.edition !== "2019") q.set("edition", state.edition);
+  if (state.edition !== defaultEdition) q.set("edition", state.edition);
   history.replaceState(null, "", "?" + q.toString());
   const s = encodeURIComponent(state.scenario);
   $("to-workshop").href = "/workshop?scenario=" + s;
@@ -206,7 +207,10 @@ function drawTable(layout) {
 
 async function start() {
   readURL();
-  await fillScenarios($("scenario"), state.scenario);
+  const lib = await fillScenarios($("scenario"), state.scenario);
+  defaultEdition = lib.default_edition;
+  if (!state.edition) state.edition = defaultEdition;
+  $("edition").replaceChildren(...lib.editions.map((e) => el("option", { value: e }, e)));
   state.scenario = $("scenario").value;
   await loadScenario();
   writeURL();

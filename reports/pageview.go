@@ -1,22 +1,22 @@
 package reports
 
-// Layout is a Summary laid out in words for a page that renders it
+// PageView is a Summary laid out in words for a page that renders it
 // itself (deploysim serve): the same cells, readings and arm styles as
 // the HTML report, formatted and computed by nothing but Summarize.
-type Layout struct {
+type PageView struct {
 	// Key is the key reading, one or two sentences.
 	Key  []string
-	Arms []LayoutArm
+	Arms []PageViewArm
 	// Table is the summary table: one row per metric, then the DORA
 	// clusters.
-	Table    []LayoutRow
+	Table    []PageViewRow
 	Legend   string
 	Readings []string
 	Warnings []string
 }
 
-// LayoutArm is an arm as every figure draws it.
-type LayoutArm struct {
+// PageViewArm is an arm as every figure draws it.
+type PageViewArm struct {
 	Name, Title string
 	Baseline    bool
 	// Marker is the arm's plot marker as a character ("●"), Color its
@@ -24,24 +24,24 @@ type LayoutArm struct {
 	Marker, Color, Dora string
 }
 
-// LayoutRow is a row of the summary table: a label and, per arm, the
+// PageViewRow is a row of the summary table: a label and, per arm, the
 // lines of its cell. Part marks the parts of the loss and the DORA keys;
 // Heading the DORA heading, which has no cells.
-type LayoutRow struct {
+type PageViewRow struct {
 	Label         string
 	Part, Heading bool
 	Cells         [][]string
 }
 
-// Layout lays s out as the HTML report does.
-func (s *Summary) Layout() Layout {
+// PageView lays s out as the HTML report does.
+func (s *Summary) PageView() PageView {
 	p := newPage(s)
-	l := Layout{Key: p.Key, Legend: p.Legend, Readings: p.Readings, Warnings: p.Warnings}
+	l := PageView{Key: p.Key, Legend: p.Legend, Readings: p.Readings, Warnings: p.Warnings}
 	for _, a := range p.Arms {
-		l.Arms = append(l.Arms, LayoutArm{Name: a.Name, Title: a.Title, Baseline: a.Baseline, Marker: a.Marker, Color: a.Color, Dora: a.Dora})
+		l.Arms = append(l.Arms, PageViewArm{Name: a.Name, Title: a.Title, Baseline: a.Baseline, Marker: a.Marker, Color: a.Color, Dora: a.Dora})
 	}
 	for _, r := range p.Table {
-		l.Table = append(l.Table, LayoutRow{Label: r.Label, Part: r.Part, Heading: r.Heading, Cells: r.Cells})
+		l.Table = append(l.Table, PageViewRow{Label: r.Label, Part: r.Part, Heading: r.Heading, Cells: r.Cells})
 	}
 	return l
 }

@@ -41,9 +41,9 @@ type frame struct {
 	Edition      string `json:"edition"`
 	Seed         uint64 `json:"seed"`
 	// Command is the deploysim run line that gives the same numbers.
-	Command string         `json:"command"`
+	Command string           `json:"command"`
 	Layout  reports.PageView `json:"layout"`
-	Figures []figure       `json:"figures,omitempty"`
+	Figures []figure         `json:"figures,omitempty"`
 	// Values are the arms' lever values after the overrides (an arm that
 	// extends another follows its changes).
 	Values map[string]string `json:"values"`

@@ -24,8 +24,9 @@ import (
 // replication is the model's part: see sim.Engine.SetStop.)
 var long = []string{"run", "-n", "100000", "--horizon", "7d", "--set", "warmup=0", "--workers", "2", "--quiet"}
 
-// interruptWithin is how soon after Ctrl-C a run must have stopped.
-const interruptWithin = 200 * time.Millisecond
+// interruptWithin is how soon after Ctrl-C a run must have stopped (more
+// under the race detector, which slows everything down).
+const interruptWithin = 200 * time.Millisecond * raceSlowdown
 
 // TestRunInterrupted cancels a long run in progress, as Ctrl-C does: it
 // stops within 200 ms with status 1 and leaves no file of any kind, the

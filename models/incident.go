@@ -76,8 +76,8 @@ func (r *run) addFault(f fault, why string) {
 		r.openIncident(now, f.cause)
 	}
 	r.faults = append(r.faults, f)
-	r.log(RecFault, 1, f.impact, why)
 	r.exposureChanged()
+	r.log(RecFault, 1, r.inc.exposure, why)
 }
 
 // markFailed counts release seq as a failed deployment, once: when its

@@ -180,15 +180,23 @@ const (
 	RecMitigated      RecordKind = "mitigated"
 	RecDiagnosed      RecordKind = "diagnosed"
 	RecGaveUp         RecordKind = "gave-up"
+	RecHotfixLive     RecordKind = "hotfix-live"
 )
 
 // Record is one entry of the optional event log, for the timeline replay.
 type Record struct {
-	Hours    float64    // simulated time, in hours since time zero
-	Kind     RecordKind // what happened
-	Changes  int        // changes in the deployment concerned, if any
-	Exposure float64    // share of users affected, 0–1, where it applies
-	Detail   string     // a short human-readable note
+	Hours   float64    // simulated time, in hours since time zero
+	Kind    RecordKind // what happened
+	Changes int        // changes in the deployment concerned, if any
+	// Exposure is, for a record of an incident (a fault, its detection,
+	// mitigation, repair and restoring), the share of users affected
+	// just after it, 0–1; for a canary step the share of traffic on the
+	// new version; for a minor defect the share of users it affects.
+	Exposure float64
+	// Loss is the open incident's loss so far, in the scenario's currency
+	// (weighted by traffic, as IncidentLoss is); 0 outside an incident.
+	Loss   float64
+	Detail string // a short human-readable note
 }
 
 // IncidentRecord is one incident of a replication.

@@ -96,8 +96,8 @@ func (r *run) rollbackDone(failed int) {
 			// the new code woke the dead path on every server).
 			r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: x, cause: FailedRollback})
 		}
-		r.log(RecRollbackFailed, len(r.faults), math.Max(in.exposure, r.a.Recovery.FailedRollbackExposure), "")
 		r.exposureChanged()
+		r.log(RecRollbackFailed, len(r.faults), in.exposure, "")
 		r.fixForward()
 		return
 	}
@@ -133,8 +133,8 @@ func (r *run) rollbackDone(failed int) {
 	}
 	r.setState(rel, relRolledBack)
 	r.live = nil
-	r.log(RecMitigated, len(rel.changes), 0, "rolled back to the previous release")
 	r.exposureChanged()
+	r.log(RecMitigated, len(rel.changes), in.exposure, "rolled back to the previous release")
 	// Repair: find the culprits among the release's changes (a search by
 	// bisection: log2 n rounds of the diagnosis time, in working hours) and
 	// hold new releases until it is done. A misconfiguration needs no
@@ -276,14 +276,15 @@ func (r *run) hotfixLive() {
 	if r.hot.misconfigured > 0 {
 		r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: float64(r.hot.misconfigured) / float64(r.a.Deploy.Servers), cause: DeploymentError})
 	}
+	r.exposureChanged()
 	if len(r.faults) > 0 {
 		r.out.FailedDeployments += b2i(measuring)
 		r.out.FailedHotfixDeployments += b2i(measuring)
-		r.exposureChanged()
+		r.log(RecHotfixLive, 1, in.exposure, "the fix is live but something is still broken")
 		r.fixForward()
 		return
 	}
-	r.exposureChanged()
+	r.log(RecHotfixLive, 1, 0, "the fix is live")
 	r.restore()
 }
 
@@ -292,7 +293,6 @@ func (r *run) hotfixLive() {
 // replication finite); it is counted so that a reader sees it.
 func (r *run) giveUp() {
 	r.out.UnresolvedIncidents += b2i(r.measuring(r.inc.start))
-	r.log(RecGaveUp, len(r.faults), r.inc.exposure, "repair rounds exhausted: stopped by hand")
 	for _, f := range r.faults {
 		if f.change >= 0 {
 			r.changes[f.change].defect = false
@@ -301,6 +301,7 @@ func (r *run) giveUp() {
 	}
 	r.faults = r.faults[:0]
 	r.exposureChanged()
+	r.log(RecGaveUp, 0, 0, "repair rounds exhausted: stopped by hand")
 	r.restore()
 }
 
@@ -308,10 +309,10 @@ func (r *run) giveUp() {
 func (r *run) restore() {
 	in := &r.inc
 	now := r.eng.Now()
+	r.log(RecRestored, 0, 0, "")
 	r.accrue(now)
 	in.impact.Set(now, 0)
 	in.exposure = 0
-	r.log(RecRestored, 0, 0, "")
 	if r.measuring(in.start) {
 		o := &r.out
 		dur := now - in.start

@@ -339,9 +339,15 @@ func (r *run) start() {
 }
 
 func (r *run) log(kind RecordKind, changes int, exposure float64, detail string) {
-	if r.opt.Record {
-		r.out.Log = append(r.out.Log, Record{Hours: r.eng.Now(), Kind: kind, Changes: changes, Exposure: exposure, Detail: detail})
+	if !r.opt.Record {
+		return
 	}
+	rec := Record{Hours: r.eng.Now(), Kind: kind, Changes: changes, Exposure: exposure, Detail: detail}
+	if r.inc.open {
+		r.accrue(rec.Hours)
+		rec.Loss = r.inc.lossArea * 60 * r.a.Money.LossPerMinute
+	}
+	r.out.Log = append(r.out.Log, rec)
 }
 
 func b2i(b bool) int {

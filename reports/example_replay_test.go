@@ -17,11 +17,14 @@ func ExampleWriteReplayText() {
 		Log: []models.Record{
 			{Hours: 2*24 + 9, Kind: models.RecDeployStart, Changes: 3},
 			{Hours: 2*24 + 9.5, Kind: models.RecFault, Changes: 1, Exposure: 0.125, Detail: "a misconfigured server takes traffic"},
-			{Hours: 2*24 + 9.6, Kind: models.RecDetected, Exposure: 0.125},
-			{Hours: 2*24 + 9.7, Kind: models.RecRollbackStart, Exposure: 0.125},
-			{Hours: 2*24 + 9.8, Kind: models.RecRollbackFailed, Exposure: 1},
-			{Hours: 2*24 + 10, Kind: models.RecHotfixDeploy, Exposure: 1},
-			{Hours: 2*24 + 10.25, Kind: models.RecRestored},
+			// An incident's records carry its loss so far: $250M over 0.4875
+			// full-outage-equivalent hours (an eighth of the users for 0.3 h,
+			// then everyone for 0.45 h).
+			{Hours: 2*24 + 9.6, Kind: models.RecDetected, Exposure: 0.125, Loss: 250e6 * 0.0125 / 0.4875},
+			{Hours: 2*24 + 9.7, Kind: models.RecRollbackStart, Exposure: 0.125, Loss: 250e6 * 0.025 / 0.4875},
+			{Hours: 2*24 + 9.8, Kind: models.RecRollbackFailed, Exposure: 1, Loss: 250e6 * 0.0375 / 0.4875},
+			{Hours: 2*24 + 10, Kind: models.RecHotfixDeploy, Exposure: 1, Loss: 250e6 * 0.2375 / 0.4875},
+			{Hours: 2*24 + 10.25, Kind: models.RecRestored, Loss: 250e6},
 		},
 		IncidentLog: []models.IncidentRecord{{StartHours: 2*24 + 9.5, RecoveryHours: 0.75, Loss: 250e6, PeakExposure: 1}},
 	}

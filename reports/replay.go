@@ -93,12 +93,9 @@ func clock(t float64) string {
 // models.RunOptions.Record set. It returns an error if o has no log, or
 // if opt.Incident asks for an incident the measured period does not have.
 //
-// The loss of an incident accrues in proportion to the share of users the
-// log records as affected (exposure rises when a rollback spreads a fault)
-// and adds up to the incident's loss in o.IncidentLog. The model weights
-// loss by the traffic of the hour and by changes of exposure it does not
-// log (a canary's traffic steps), so the running total between events is
-// an approximation; its end is exact.
+// The loss so far at each event is the model's own (each record of an
+// incident carries the incident's loss up to it, weighted by traffic), so
+// it adds up to the incident's loss in o.IncidentLog.
 func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	if len(o.Log) == 0 {
 		return nil, errors.New("reports: the outcome has no event log (run it with RunOptions.Record)")
@@ -158,12 +155,11 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 		}
 	}
 
-	// Exposure between records: a record carries the share of users
-	// affected from its moment on (a fault adds its share to those
-	// already live; mitigation and restoring service end it); records that
-	// do not change it (a deployment step, a diagnosis) leave it as it
-	// was. A kind this file does not know yet changes it if it carries a
-	// share. Outside an incident nobody is affected.
+	// Exposure between records: an incident's records carry the share of
+	// users affected just after them (package models); records that are
+	// not about the incident (a deployment step, a diagnosis, a canary's
+	// traffic weight) leave it as it was. Outside an incident nobody is
+	// affected.
 	exposure := make([]float64, len(o.Log))
 	inIncident, prev := false, 0.0
 	for i, rec := range o.Log {
@@ -171,19 +167,14 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 		switch rec.Kind {
 		case models.RecFault:
 			inIncident = true
-			x = math.Min(1, prev+rec.Exposure)
+			x = rec.Exposure
 		case models.RecRestored:
 			inIncident = false
 			x = 0
-		case models.RecMitigated, models.RecDetected, models.RecRollbackStart, models.RecRollbackFailed,
-			models.RecHotfixDeploy, models.RecGaveUp:
-			x = rec.Exposure
 		case models.RecDeployStart, models.RecDeployDone, models.RecCanaryStep, models.RecCaughtByVerify,
 			models.RecDefectCaught, models.RecMinorDefect, models.RecDiagnosed:
 		default:
-			if rec.Exposure > 0 {
-				x = rec.Exposure
-			}
+			x = rec.Exposure
 		}
 		if !inIncident {
 			x = 0
@@ -195,9 +186,11 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	for k, sp := range spans {
 		incidentOf[sp.fault] = k
 	}
-	lossSoFar := 0.0
+	// Loss so far: the incident losses of the window before this one, plus
+	// what the record says the open incident has lost (exact: the model
+	// weights it by traffic as it books the loss).
+	lossBefore := 0.0
 	var cur *span
-	var curLoss, curArea float64
 	for i := first; i <= last; i++ {
 		rec := o.Log[i]
 		if rec.Hours < r.FromHours-1e-9 || rec.Hours > r.ToHours+1e-9 {
@@ -207,11 +200,6 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 			sp := spans[k]
 			cur = &sp
 			inc := o.IncidentLog[k]
-			curLoss = inc.Loss
-			curArea = 0
-			for j := sp.fault; j < sp.restored; j++ {
-				curArea += exposure[j] * (o.Log[j+1].Hours - o.Log[j].Hours)
-			}
 			r.Incidents = append(r.Incidents, ReplayIncident{
 				StartHours: rec.Hours, EndHours: o.Log[sp.restored].Hours,
 				Loss: inc.Loss, PeakExposure: inc.PeakExposure,
@@ -224,7 +212,10 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 			Clock:     clock(rec.Hours),
 			Kind:      rec.Kind,
 			Exposure:  exposure[i],
-			LossSoFar: lossSoFar,
+			LossSoFar: lossBefore,
+		}
+		if cur != nil {
+			ev.LossSoFar += rec.Loss
 		}
 		var inc *ReplayIncident
 		if cur != nil && len(r.Incidents) > 0 {
@@ -236,16 +227,8 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 		}
 		ev.Text = narrate(rec, before, exposure[i], inc, opt.Currency)
 		r.Events = append(r.Events, ev)
-		if cur != nil && i < cur.restored {
-			dt := o.Log[i+1].Hours - rec.Hours
-			switch {
-			case curArea > 0:
-				lossSoFar += curLoss * exposure[i] * dt / curArea
-			case cur.restored > cur.fault:
-				lossSoFar += curLoss * dt / (o.Log[cur.restored].Hours - o.Log[cur.fault].Hours)
-			}
-		}
 		if cur != nil && i == cur.restored {
+			lossBefore += r.Incidents[len(r.Incidents)-1].Loss
 			cur = nil
 		}
 	}
@@ -295,11 +278,21 @@ func narrate(rec models.Record, before, after float64, inc *ReplayIncident, curr
 			s += " and spreads the fault: " + pct(after) + " of users affected"
 		}
 	case models.RecMitigated:
-		s = "mitigated: users are spared while the repair goes on"
+		s = "rolled back: users are spared while the team finds the culprit"
+		if after > 0 {
+			s = "rolled back, but " + pct(after) + " of users are still affected by an older fault"
+		}
+		rec.Detail = ""
 	case models.RecDiagnosed:
 		s = "diagnosed"
 	case models.RecHotfixDeploy:
 		s = "a fix goes out through the hotfix lane"
+	case models.RecHotfixLive:
+		s = "the fix is on every server"
+		if after > 0 {
+			s += ", but " + pct(after) + " of users are still affected"
+		}
+		rec.Detail = ""
 	case models.RecGaveUp:
 		s = "the team stops it by hand"
 	case models.RecRestored:

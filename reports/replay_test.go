@@ -116,9 +116,9 @@ func TestReplayUnknownKind(t *testing.T) {
 	o := &models.Outcome{HorizonHours: 48, Log: []models.Record{
 		{Hours: 9.5, Kind: models.RecDeployStart, Changes: 2},
 		{Hours: 9.6, Kind: models.RecFault, Changes: 1, Exposure: 0.5},
-		{Hours: 9.7, Kind: models.RecDetected, Exposure: 0.5},
-		{Hours: 9.8, Kind: "mitigation-applied", Exposure: 0.1, Detail: "traffic shifted away"},
-		{Hours: 10.5, Kind: models.RecRestored},
+		{Hours: 9.7, Kind: models.RecDetected, Exposure: 0.5, Loss: 1000 * 0.05 / 0.17},
+		{Hours: 9.8, Kind: "mitigation-applied", Exposure: 0.1, Loss: 1000 * 0.10 / 0.17, Detail: "traffic shifted away"},
+		{Hours: 10.5, Kind: models.RecRestored, Loss: 1000},
 	}, IncidentLog: []models.IncidentRecord{{StartHours: 9.6, RecoveryHours: 0.9, Loss: 1000, PeakExposure: 0.5}}}
 	r, err := NewReplay(o, ReplayOptions{Scenario: "s", Arm: "a", Currency: "EUR"})
 	if err != nil {
@@ -134,9 +134,9 @@ func TestReplayUnknownKind(t *testing.T) {
 			t.Errorf("narrative lacks %q:\n%s", want, out)
 		}
 	}
-	// Loss accrues by exposure. A record carries the share affected from
-	// its moment on: half the users from 9.6 to 9.8 h, then a tenth (the
-	// unknown kind's share) to 10.5: 0.05 + 0.05 + 0.07 exposure-hours.
+	// The loss so far is the one the records carry (the model books it by
+	// exposure and traffic): half the users from 9.6 to 9.8 h, then a tenth
+	// (the unknown kind's share) to 10.5: 0.05 + 0.05 + 0.07 exposure-hours.
 	if got, want := r.Events[4].LossSoFar, 1000.0; math.Abs(got-want) > 1e-9 {
 		t.Errorf("loss at restore %g, want %g", got, want)
 	}

@@ -86,7 +86,16 @@ func parsePath(path string) ([]segment, string) {
 // source, and checked like a file: every problem comes back in Errors,
 // each naming its override ("--set arms.quarterly-manual.release.every=30x: invalid
 // duration …"). The receiver is not changed.
+//
+// The result records which arms each override changed (Modified, Mark)
+// and which overrides changed none (NoEffects).
 func (s *Scenario) With(overrides ...string) (*Scenario, error) {
+	return s.with(true, overrides...)
+}
+
+// with is With; attribute says whether to work out which arms each
+// override changed, which costs one more build per override.
+func (s *Scenario) with(attribute bool, overrides ...string) (*Scenario, error) {
 	if s.root == nil {
 		return nil, errors.New("scenarios: With needs a scenario made by Load or Parse")
 	}
@@ -105,7 +114,16 @@ func (s *Scenario) With(overrides ...string) (*Scenario, error) {
 			errs.add(&Error{Source: src.name, Msg: msg, rank: src.rank})
 		}
 	}
-	return build(root, &source{name: s.Source}, append(slices.Clone(s.Overrides), overrides...), &errs)
+	sc, err := build(root, &source{name: s.Source}, append(slices.Clone(s.Overrides), overrides...), &errs)
+	if err != nil {
+		return nil, err
+	}
+	if attribute {
+		sc.attribute(s, overrides)
+	} else {
+		sc.modified, sc.noEffect = s.modified, s.noEffect
+	}
+	return sc, nil
 }
 
 // apply sets one override in root (a copy the receiver does not share)

@@ -55,6 +55,9 @@ type Scenario struct {
 	// section), in the order of the file.
 	Uncertain []Range
 
+	modified map[string][]string // arm → overrides that changed it (see Modified)
+	noEffect []NoEffect          // overrides that changed no arm
+
 	root  *node   // the scenario as written, overrides applied
 	trees []*node // each arm's resolved tree, for overrides into inherited lists
 }

@@ -280,11 +280,15 @@ func suggestField(p string) string {
 // number parameter takes whole values only. "case." paths are not model
 // parameters and are an error here. Errors name the path and value.
 func (s *Scenario) WithValues(values map[string]float64) (*Scenario, error) {
+	return s.withValues(true, values)
+}
+
+func (s *Scenario) withValues(attribute bool, values map[string]float64) (*Scenario, error) {
 	overrides, err := s.ValueOverrides(values)
 	if err != nil {
 		return nil, err
 	}
-	return s.With(overrides...)
+	return s.with(attribute, overrides...)
 }
 
 // ValueOverrides returns the --set overrides ("path=value", in the order
@@ -469,7 +473,7 @@ func (s *Scenario) checkUncertain(file string) error {
 			name, text string
 			x          float64
 		}{{"low", r.LowText, r.Low}, {"high", r.HighText, r.High}} {
-			_, err := s.WithValues(map[string]float64{r.Path: end.x})
+			_, err := s.withValues(false, map[string]float64{r.Path: end.x})
 			var es Errors
 			if errors.As(err, &es) {
 				for _, e := range es {

@@ -1,0 +1,171 @@
+package whatif
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"deploysim/scenarios"
+)
+
+// Scale is how a range of values is spaced.
+type Scale int
+
+const (
+	// Auto spaces durations, rates and money logarithmically (a week to a
+	// quarter is a factor, not a difference) and everything else, such
+	// as probabilities, linearly.
+	Auto Scale = iota
+	Linear
+	Log
+)
+
+// Axis is one varied parameter and the values it takes, in the model's
+// unit (hours, 0–1, per working day).
+type Axis struct {
+	// Path is the parameter as --set spells it.
+	Path  string
+	Param scenarios.ParamPath
+	// Values in the model's unit; Labels the same written as a scenario
+	// file writes them ("2w").
+	Values []float64
+	Labels []string
+	// Log is true when the values are spaced logarithmically (and plots
+	// should use a log axis).
+	Log bool
+}
+
+// maxSteps bounds the values of one axis.
+const maxSteps = 200
+
+// ParseAxis reads --vary PATH=VALUES against the scenario: VALUES is a
+// list ("1w,2w,4w,13w") or a range ("1d..13w") divided into steps values
+// (ends included). A whole-number parameter takes rounded values, each
+// once. Errors say what is wrong and how to write it.
+func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axis, error) {
+	path, values, ok := strings.Cut(spec, "=")
+	path = strings.TrimSpace(path)
+	if !ok || path == "" || strings.TrimSpace(values) == "" {
+		return Axis{}, fmt.Errorf("--vary %s: write PATH=VALUES, e.g. arms.quarterly-manual.release.every=1w,2w,4w,13w or =1d..13w", spec)
+	}
+	p, err := sc.ResolvePath(path)
+	if err != nil {
+		return Axis{}, fmt.Errorf("--vary %w", err)
+	}
+	ax := Axis{Path: path, Param: p}
+	fail := func(format string, args ...any) (Axis, error) {
+		return Axis{}, fmt.Errorf("--vary %s: %s", spec, fmt.Sprintf(format, args...))
+	}
+	parse := func(s string) (float64, error) {
+		x, msg := p.Parse(strings.TrimSpace(s))
+		if msg != "" {
+			return 0, errors.New(msg)
+		}
+		return x, nil
+	}
+	if lo, hi, isRange := strings.Cut(values, ".."); isRange {
+		a, err := parse(lo)
+		if err != nil {
+			return fail("%v", err)
+		}
+		b, err := parse(hi)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if !(a < b) {
+			return fail("a range goes from low to high, got %s..%s", strings.TrimSpace(lo), strings.TrimSpace(hi))
+		}
+		if steps < 2 || steps > maxSteps {
+			return fail("--steps must be in [2,%d], got %d", maxSteps, steps)
+		}
+		ax.Log = scale == Log || scale == Auto && logByDefault(p)
+		if ax.Log && !(a > 0) {
+			if scale == Log {
+				return fail("a log-spaced range needs a low above 0 (or use --linear)")
+			}
+			ax.Log = false
+		}
+		for i := range steps {
+			f := float64(i) / float64(steps-1)
+			x := a + f*(b-a)
+			if ax.Log {
+				x = a * math.Pow(b/a, f)
+			}
+			if i == steps-1 {
+				x = b
+			}
+			ax.Values = append(ax.Values, x)
+		}
+	} else {
+		for _, s := range strings.Split(values, ",") {
+			x, err := parse(s)
+			if err != nil {
+				return fail("%v", err)
+			}
+			ax.Values = append(ax.Values, x)
+		}
+		if len(ax.Values) > maxSteps {
+			return fail("at most %d values, got %d", maxSteps, len(ax.Values))
+		}
+		ax.Log = scale == Log || scale == Auto && logByDefault(p) && !slices.ContainsFunc(ax.Values, func(x float64) bool { return x <= 0 })
+	}
+	if p.Whole() {
+		var whole []float64
+		for _, x := range ax.Values {
+			r := math.Round(x)
+			if !slices.Contains(whole, r) {
+				whole = append(whole, r)
+			}
+		}
+		ax.Values = whole
+	} else {
+		ax.Values = rounded(ax.Values, p)
+	}
+	for _, x := range ax.Values {
+		ax.Labels = append(ax.Labels, p.Format(x))
+	}
+	// Check every value against the model now, not halfway through.
+	for _, x := range ax.Values {
+		if _, err := sc.WithValues(map[string]float64{p.Set(): x}); err != nil {
+			return fail("%s: %v", p.Format(x), err)
+		}
+	}
+	return ax, nil
+}
+
+// logByDefault says which kinds vary by factors.
+func logByDefault(p scenarios.ParamPath) bool {
+	switch p.Kind {
+	case "duration", "rate", "money":
+		return true
+	}
+	return false
+}
+
+// rounded rounds the values of a range so that their labels read well:
+// durations to whole days from two days up, whole hours from two hours,
+// whole minutes below; other values to three significant figures. Values
+// that round together are kept once.
+func rounded(xs []float64, p scenarios.ParamPath) []float64 {
+	out := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+		if p.Kind == "duration" {
+			switch {
+			case x >= 48:
+				r = math.Round(x/24) * 24
+			case x >= 2:
+				r = math.Round(x)
+			case x >= 2.0/60:
+				r = math.Round(x*60) * (1.0 / 60) // as the parser computes "7m"
+			}
+		}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,103 @@
+package whatif_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"deploysim/models"
+	"deploysim/reports"
+	"deploysim/scenarios"
+	"deploysim/whatif"
+)
+
+// trains is a scenario whose planned releases per year have a closed
+// form: a release train every E, nothing that holds one back (no freeze
+// windows, no CAB, deploys any time), work always ready.
+const trains = `
+name: trains
+replications: 8
+horizon: 364d
+arms:
+  - name: train
+    release: {policy: scheduled, every: 2w, freeze: 0}
+    deploy: {window: any-time}
+    freezes: []
+    cab: {enabled: false}
+  - name: cd
+    release: {policy: per-change}
+`
+
+var planned = whatif.Measure{Key: "planned", Label: "Planned releases per year",
+	Value: func(o *models.Outcome, h float64) float64 { return float64(o.PlannedReleases) / (h / 8760) }}
+
+func TestSweepClosedForm(t *testing.T) {
+	sc, err := scenarios.Parse("trains.yaml", []byte(trains))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax, err := whatif.ParseAxis(sc, "arms.train.release.every=1w,2w,4w,13w", 0, whatif.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := whatif.NewCache(0)
+	res, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: planned, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range res.Arms[0].Points {
+		// A train every E hours: 8760/E a year, give or take the one
+		// that falls on either edge of the measured period.
+		want := 8760 / pt.Values[0]
+		if math.Abs(pt.Metric.Mean-want) > 8760/(364*24) {
+			t.Errorf("every %s: got %.2f planned releases a year, want %.2f ± 1", pt.Labels[0], pt.Metric.Mean, want)
+		}
+	}
+	if !res.Arms[0].Varies || res.Arms[1].Varies {
+		t.Errorf("varies: got train %v, cd %v; want true, false", res.Arms[0].Varies, res.Arms[1].Varies)
+	}
+	// The arm the path does not touch ran once: 4 points of train and
+	// one of cd, 8 replications each.
+	if got, want := cache.Simulated(), (4+1)*8; got != want {
+		t.Errorf("simulated %d arm-replications, want %d", got, want)
+	}
+	// More replications extend the cache instead of starting again.
+	if _, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: planned, Cache: cache, Replications: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cache.Simulated(), (4+1)*10; got != want {
+		t.Errorf("after extending to 10: simulated %d, want %d", got, want)
+	}
+}
+
+// TestCommonRandomNumbers: a tiny change of a parameter gives a tiny
+// paired difference, far narrower than independent runs would measure.
+func TestCommonRandomNumbers(t *testing.T) {
+	sc, err := scenarios.Load("epic-vs-continuous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arm, _ := sc.Arm("quarterly-manual")
+	m := arm.Recovery.TriageHours.Mean
+	ax, err := whatif.ParseAxis(sc, "arms.quarterly-manual.recovery.triage=0", 0, whatif.Linear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax.Values = []float64{m, m * 1.001}
+	ax.Labels = []string{"base", "+0.1%"}
+	loss, err := reports.Measure(reports.LossPerYear, "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: loss, Replications: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := res.Arms[0].Points[1]
+	if rel := math.Abs(pt.Diff.Mean) / pt.Metric.Mean; rel > 1e-3 {
+		t.Errorf("paired difference of a 0.1%% change of triage time: got %.3g of the loss, want < 0.1%%", rel)
+	}
+	if hw := pt.Diff.HalfWidth(); !(hw < pt.IndependentHalfWidth/20) {
+		t.Errorf("paired half-width %.4g, want < 1/20 of the independent %.4g", hw, pt.IndependentHalfWidth)
+	}
+}

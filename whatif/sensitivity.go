@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"deploysim/models"
@@ -150,6 +151,9 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 		r := &rows[i]
 		r.lowArms, r.lowErr = variant(sc, r, r.Low, involved)
 		r.highArms, r.highErr = variant(sc, r, r.High, involved)
+		if r.lowErr != nil && r.highErr != nil {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s left out: the model accepts neither %s nor %s (%v)", r.Label(opt.Vs != ""), r.LowLabel, r.HighLabel, firstLine(r.lowErr)))
+		}
 		if r.lowErr != nil {
 			r.Low, r.LowLabel = math.NaN(), "—"
 		}
@@ -217,7 +221,6 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 			r.DiffHigh, _ = paired(highQ, baseQ)
 		}
 		if r.lowArms == nil && r.highArms == nil {
-			s.Notes = append(s.Notes, fmt.Sprintf("%s: neither %s nor %s is accepted by the model: %v", r.Label(opt.Vs != ""), r.LowLabel, r.HighLabel, r.lowErr))
 			continue
 		}
 		if same {
@@ -338,11 +341,16 @@ func candidates(sc *scenarios.Scenario, involved []string, by float64) (rows []R
 				r.Low, r.High = rg.Low, rg.High
 				r.Source = fmt.Sprintf("uncertain: line %d", rg.Line)
 			} else {
+				if p.Kind == "time of day" {
+					// A time of day is a place on the clock, not an amount:
+					// ±50% of 09:00 means nothing. Only a range moves it.
+					continue
+				}
 				if p.Value == 0 {
 					atZero = append(atZero, r.Label(len(involved) > 1))
 					continue
 				}
-				r.Low, r.High = p.Value*(1-by), p.Value*(1+by)
+				r.Low, r.High = round3(p.Value*(1-by)), round3(p.Value*(1+by))
 				if p.Probability() {
 					r.High = min(r.High, 1)
 				}
@@ -384,6 +392,18 @@ func rangeFor(sc *scenarios.Scenario, arms []string, p scenarios.ParamValue) (sc
 		}
 	}
 	return scenarios.Range{}, false
+}
+
+// round3 rounds to three significant figures, so that ±50% of 0.05 reads
+// 0.075, not 0.07500000000000001.
+func round3(x float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	return r
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
 }
 
 func suggest(s string, names []string) string {

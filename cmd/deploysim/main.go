@@ -80,6 +80,8 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		runCommand(),
+		sweepCommand(),
+		sensitivityCommand(),
 		caseCommand(),
 		listCommand(),
 		showCommand(),

@@ -1,0 +1,335 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"deploysim/reports"
+	"deploysim/scenarios"
+	"deploysim/whatif"
+)
+
+func sweepCommand() *command {
+	return &command{
+		name:    "sweep",
+		args:    "[SCENARIO|FILE] --vary PATH=VALUES",
+		summary: "vary one or two parameters and find the best value",
+		long: `Runs the scenario at every value of one parameter (a curve) or every
+combination of two (a grid) and prints, for every arm the parameter changes,
+the metric with its 95% interval, its paired difference from the first value
+(or --ref), the optimum and the values statistically indistinguishable from
+it. Every point runs on the same random numbers, so differences between
+points are measured replication by replication; the closing note says how
+much narrower that makes them than independent runs.
+
+PATH is written as for --set; VALUES is a list (1w,2w,4w,13w) or a range
+(1d..13w) divided into --steps values, log-spaced for durations, rates and
+money, linear otherwise (--linear, --log to choose). Arms the parameter does
+not change are simulated once.`,
+		examples: `  deploysim sweep batch-size --vary arms.scheduled.release.every=1d..13w --steps 12
+  deploysim sweep --vary arms.quarterly-manual.release.every=1w,2w,4w,13w --ref 13w
+  deploysim sweep --vary defaults.work.defect_prob=1%..10% --metric change_failure_rate
+  deploysim sweep --vary arms.quarterly-manual.release.every=2w..13w --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
+  deploysim sweep batch-size --vary arms.scheduled.release.every=1d..13w --report sweep-report
+  deploysim sweep --vary arms.quarterly-manual.release.every=1w..26w --precision 5% --format json`,
+		setup: func(fs *pflag.FlagSet) action {
+			o := &sweepFlags{}
+			o.common.define(fs)
+			fs.StringArrayVar(&o.vary, "vary", nil, "the parameter to vary and its values: `PATH=VALUES`, a list (1w,2w,4w) or a range (1d..13w); twice for a grid")
+			fs.IntVar(&o.steps, "steps", 10, "values of a range, ends included, `N`")
+			fs.BoolVar(&o.linear, "linear", false, "space a range's values evenly")
+			fs.BoolVar(&o.log, "log", false, "space a range's values by equal factors")
+			fs.StringVar(&o.metric, "metric", reports.LossPerYear, "the metric to compare, a `KEY` of the run's JSON and CSV (deploys_per_year, change_failure_rate, …)")
+			fs.StringVar(&o.ref, "ref", "", "the `VALUE` of the (first) varied parameter differences are taken against (default: the first)")
+			fs.StringVar(&o.precision, "precision", "", "stop early once every paired difference is known to within ±`P` of the reference's metric (5%); -n is then the most to run")
+			return func(ctx context.Context, e *env, args []string) error {
+				o.changed = fs.Changed
+				return o.run(ctx, e, args)
+			}
+		},
+	}
+}
+
+// whatifFlags are the flags sweep and sensitivity share with run.
+type whatifFlags struct {
+	replications, seed, horizon string
+	sets                        []string
+	workers                     int
+	format, output, reportDir   string
+	quiet                       bool
+	changed                     func(name string) bool
+}
+
+func (o *whatifFlags) define(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.replications, "replications", "n", "", "run `N` replications of each arm at each point (default: the scenario's)")
+	fs.StringVar(&o.seed, "seed", "", "seed of the random numbers, a whole `N` (default: the scenario's)")
+	fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's)")
+	fs.StringArrayVar(&o.sets, "set", nil, "change one parameter first: `PATH=VALUE` (repeatable, as for run)")
+	fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
+	fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv or json (default table, or from --output's extension)")
+	fs.StringVarP(&o.output, "output", "o", "", "write the result to `FILE` instead of standard output")
+	fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: an HTML page, Markdown and the plots as PNG and SVG")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
+}
+
+// scenario loads the scenario with --set and the run settings applied,
+// as run does, and prints a warning for each --set that changes nothing.
+func (o *whatifFlags) scenario(e *env, cmd, name string) (*scenarios.Scenario, error) {
+	rf := &runFlags{replications: o.replications, seed: o.seed, horizon: o.horizon, sets: o.sets, changed: o.changed}
+	sc, err := rf.scenario(name)
+	if err != nil {
+		return nil, err
+	}
+	warnNoEffect(e, cmd, sc)
+	return sc, nil
+}
+
+// warnNoEffect prints a warning for every --set that changed no arm.
+func warnNoEffect(e *env, cmd string, sc *scenarios.Scenario) {
+	for _, ne := range sc.NoEffects() {
+		fmt.Fprintf(e.stderr, "deploysim %s: warning: %s\n", cmd, ne)
+	}
+}
+
+// checkFormat returns the output format, or a usage problem.
+func (o *whatifFlags) checkFormat() (string, error) {
+	format := o.format
+	if format == "" {
+		format = formatFor(o.output)
+		if format == "html" {
+			return "", usagef("-o %s: an HTML page comes with --report DIR", o.output)
+		}
+		return format, nil
+	}
+	switch format {
+	case "table", "markdown", "csv", "json":
+		return format, nil
+	}
+	return "", usagef("--format %q: want table, markdown, csv or json", format)
+}
+
+// output opens -o (or standard output) before the long part of a command.
+func (o *whatifFlags) open(e *env) (io.Writer, *outFile, error) {
+	if o.output == "" || o.output == "-" {
+		return e.stdout, nil, nil
+	}
+	f, err := createOut(o.output, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f, nil
+}
+
+// bar returns a progress callback for the terminal, and a function that
+// clears it.
+func (o *whatifFlags) bar(e *env) (func(done, total int), func()) {
+	if o.quiet || !isTerminal(e.stderr) {
+		return nil, func() {}
+	}
+	b := newProgress(e.stderr, time.Now)
+	return b.update, b.clear
+}
+
+// userError marks errors from what-if set-up as input errors (exit 2),
+// leaving scenario errors and interruptions as they are.
+func userError(err error) error {
+	var serrs scenarios.Errors
+	if err == nil || errors.As(err, &serrs) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return inputError(err)
+}
+
+type sweepFlags struct {
+	common      whatifFlags
+	vary        []string
+	steps       int
+	linear, log bool
+	metric, ref string
+	precision   string
+	changed     func(string) bool
+}
+
+func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
+	c := &o.common
+	c.changed = o.changed
+	if len(args) > 1 {
+		return usagef("one scenario at a time, got %d: %s (see deploysim sweep --help)", len(args), strings.Join(args, " "))
+	}
+	name := scenarios.Default
+	if len(args) == 1 {
+		name = args[0]
+	}
+	var problems []string
+	if len(o.vary) == 0 || len(o.vary) > 2 {
+		problems = append(problems, fmt.Sprintf("give one or two --vary PATH=VALUES, got %d (e.g. --vary arms.quarterly-manual.release.every=1w,2w,4w,13w)", len(o.vary)))
+	}
+	if o.linear && o.log {
+		problems = append(problems, "--linear and --log: choose one")
+	}
+	format, err := c.checkFormat()
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	precision := 0.0
+	if o.precision != "" {
+		p, err := parsePercent(o.precision)
+		if err != nil || !(p > 0 && p < 1) {
+			problems = append(problems, fmt.Sprintf("--precision %q: want a share in (0%%, 100%%), e.g. 5%%", o.precision))
+		}
+		precision = p
+	}
+	if c.workers < 0 {
+		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", c.workers))
+	}
+	if len(problems) > 0 {
+		return &usageError{msgs: problems}
+	}
+	sc, err := c.scenario(e, "sweep", name)
+	if err != nil {
+		return err
+	}
+	metric, err := reports.Measure(o.metric, sc.Currency)
+	if err != nil {
+		return usagef("--metric: %v", err)
+	}
+	scale := whatif.Auto
+	switch {
+	case o.linear:
+		scale = whatif.Linear
+	case o.log:
+		scale = whatif.Log
+	}
+	var axes []whatif.Axis
+	for _, v := range o.vary {
+		ax, err := whatif.ParseAxis(sc, v, o.steps, scale)
+		if err != nil {
+			return userError(err)
+		}
+		axes = append(axes, ax)
+	}
+	ref := 0
+	if o.ref != "" {
+		x, msg := axes[0].Param.Parse(o.ref)
+		ref = -1
+		for i, v := range axes[0].Values {
+			if msg == "" && v == x {
+				ref = i
+			}
+		}
+		if ref < 0 {
+			return usagef("--ref %s: not one of the values of %s (%s)", o.ref, axes[0].Path, strings.Join(axes[0].Labels, ", "))
+		}
+		if len(axes) == 2 {
+			ref *= len(axes[1].Values)
+		}
+	}
+	var components []whatif.Measure
+	if metric.Key == reports.LossPerYear {
+		components = reports.CostComponents(sc.Currency)
+	}
+	out, file, err := c.open(e)
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		defer file.Abort()
+	}
+	progress, clear := c.bar(e)
+	res, err := whatif.Sweep(ctx, sc, axes, whatif.Options{
+		Metric: metric, Components: components, Ref: ref, Precision: precision,
+		Cache: whatif.NewCache(c.workers), Progress: progress,
+	})
+	clear()
+	if err != nil {
+		return userError(err)
+	}
+	meta := reports.SweepMeta{Command: reproduceWhatif("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
+	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
+		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
+		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON,
+	}[format]
+	if err := write(out, res, meta); err != nil {
+		return err
+	}
+	if c.reportDir != "" {
+		paths, err := reports.WriteSweepDir(c.reportDir, res, meta)
+		if err != nil {
+			return err
+		}
+		if !c.quiet {
+			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: sweep.md and the plots)\n", paths[0], len(paths)-1)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if file != nil {
+		return file.Commit()
+	}
+	return nil
+}
+
+// whatifArgs are sweep's own flags as a reproducing command line writes them.
+func (o *sweepFlags) whatifArgs() []string {
+	var parts []string
+	for _, v := range o.vary {
+		parts = append(parts, "--vary", shellQuote(v))
+	}
+	for _, f := range []struct {
+		name, value string
+	}{{"steps", strconv.Itoa(o.steps)}, {"metric", o.metric}, {"ref", o.ref}, {"precision", o.precision}} {
+		if o.changed(f.name) {
+			parts = append(parts, "--"+f.name, shellQuote(f.value))
+		}
+	}
+	if o.linear {
+		parts = append(parts, "--linear")
+	}
+	if o.log {
+		parts = append(parts, "--log")
+	}
+	return parts
+}
+
+// reproduceWhatif is the command line that repeats a sweep or sensitivity
+// analysis, with the run settings spelled out as run's is.
+func reproduceWhatif(cmd, name string, sc *scenarios.Scenario, sets, own []string) string {
+	parts := []string{"deploysim", cmd, shellQuote(name)}
+	parts = append(parts, own...)
+	for _, s := range sets {
+		if ov, err := scenarios.ParseOverride(s); err == nil {
+			switch ov.Path {
+			case "replications", "seed", "horizon":
+				continue
+			}
+		}
+		parts = append(parts, "--set", shellQuote(s))
+	}
+	parts = append(parts,
+		"--replications", strconv.Itoa(sc.Replications),
+		"--seed", strconv.FormatUint(sc.Seed, 10),
+		"--horizon", formatHours(sc.HorizonHours))
+	return strings.Join(parts, " ") + "  # deploysim " + versionString()
+}
+
+// parsePercent reads "5%" or "0.05".
+func parsePercent(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	p, pct := strings.CutSuffix(t, "%")
+	x, err := strconv.ParseFloat(p, 64)
+	if err != nil {
+		return 0, err
+	}
+	if pct {
+		x /= 100
+	}
+	return x, nil
+}

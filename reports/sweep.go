@@ -1,0 +1,425 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"deploysim/whatif"
+)
+
+// NoiseNote is what every what-if result and the run table say about their
+// intervals: they measure the simulation's noise, not the assumptions.
+const NoiseNote = "95% intervals cover simulation noise only, not the assumptions: deploysim sensitivity shows which inputs move the result."
+
+// SweepMeta is what a sweep's renderers need besides the result.
+type SweepMeta struct {
+	// Command reproduces the sweep; Version is deploysim's.
+	Command, Version string
+}
+
+// measureAmount writes a value of a measure in its unit, as the run table
+// does for the same metric.
+func measureAmount(m whatif.Measure, x float64, currency string) amount {
+	if i := metricIndex(m.Key); i >= 0 {
+		return amountOf(metrics[i], x, currency)
+	}
+	return amount{num(x), ""}
+}
+
+func plusMinusOf(m whatif.Measure, iv whatif.Interval, currency string) string {
+	v := measureAmount(m, iv.Mean, currency)
+	if math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0 {
+		return v.String()
+	}
+	return plusMinus(v, measureAmount(m, iv.HalfWidth(), currency))
+}
+
+// signed writes a difference with its sign and interval.
+func signed(m whatif.Measure, iv whatif.Interval, currency string) string {
+	if iv.Mean == 0 && (math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0) {
+		return "0"
+	}
+	sign := "+"
+	if iv.Mean < 0 {
+		sign = "−"
+	}
+	v := measureAmount(m, math.Abs(iv.Mean), currency)
+	if math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0 {
+		return sign + v.String()
+	}
+	return sign + plusMinus(v, measureAmount(m, iv.HalfWidth(), currency))
+}
+
+func sweepTitle(r *whatif.Result) (string, string) {
+	title := r.Title
+	if r.Scenario != "" && r.Scenario != title {
+		title += " (" + r.Scenario + ")"
+	}
+	var varied []string
+	for _, ax := range r.Axes {
+		varied = append(varied, ax.Path)
+	}
+	sub := fmt.Sprintf("%s against %s; %d replications of %s days, seed %d, every point on the same random numbers",
+		r.Metric.Label, strings.Join(varied, " and "), r.Replications, num(r.HorizonHours/24), r.Seed)
+	return title, sub
+}
+
+func newTable(w io.Writer) *tablewriter.Table {
+	return tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+}
+
+// sweepFindings are the sentences under a sweep's table: each arm's
+// optimum and what is indistinguishable from it, the arms the sweep does
+// not change, the pairing gain, the early stop, the noise note.
+func sweepFindings(r *whatif.Result) []string {
+	var out []string
+	better := "lowest"
+	if r.Metric.HigherIsBetter {
+		better = "highest"
+	}
+	var fixed []string
+	for _, c := range r.Arms {
+		if !c.Varies {
+			fixed = append(fixed, fmt.Sprintf("%s (%s)", c.Mark, plusMinusOf(r.Metric, c.Points[0].Metric, r.Currency)))
+			continue
+		}
+		b := c.Points[c.Best]
+		var tied []string
+		for _, p := range c.Points {
+			if p.Tied {
+				tied = append(tied, strings.Join(p.Labels, " × "))
+			}
+		}
+		s := fmt.Sprintf("%s: %s %s at %s (%s)", c.Mark, better, strings.ToLower(r.Metric.Label),
+			strings.Join(b.Labels, " × "), plusMinusOf(r.Metric, b.Metric, r.Currency))
+		if len(tied) > 1 {
+			s += "; statistically indistinguishable from it: " + strings.Join(tied, ", ")
+		} else {
+			s += "; every other point is distinguishably worse"
+		}
+		out = append(out, s+".")
+	}
+	if len(fixed) > 0 {
+		out = append(out, "Not changed by the sweep, simulated once: "+strings.Join(fixed, ", ")+".")
+	}
+	if g := r.Pairing; !math.IsNaN(g.Median) {
+		out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (median over the points; %s×–%s×).",
+			num(g.Median), num(g.Min), num(g.Max)))
+	}
+	if r.Stopped != "" {
+		out = append(out, strings.ToUpper(r.Stopped[:1])+r.Stopped[1:]+".")
+	}
+	out = append(out, r.Notes...)
+	return append(out, NoiseNote)
+}
+
+// WriteSweepTable writes a sweep for a terminal: for one axis, a row per
+// value with each changed arm's metric and its paired difference from the
+// reference point (* marks the optimum, ≈ the points indistinguishable
+// from it); for two axes, a grid per arm.
+func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
+	bw := bufio.NewWriter(w)
+	title, sub := sweepTitle(r)
+	fmt.Fprintf(bw, "%s\n%s\n\n", title, sub)
+	ref := strings.Join(r.Arms[0].Points[r.Ref].Labels, " × ")
+	if len(r.Axes) == 1 {
+		t := newTable(bw)
+		header := []string{r.Axes[0].Path}
+		for _, c := range r.Arms {
+			if c.Varies {
+				header = append(header, c.Name, "vs "+ref)
+			}
+		}
+		t.Header(header)
+		for p := range r.Arms[0].Points {
+			row := []string{r.Arms[0].Points[p].Labels[0]}
+			for _, c := range r.Arms {
+				if !c.Varies {
+					continue
+				}
+				pt := c.Points[p]
+				mark := "  "
+				switch {
+				case p == c.Best:
+					mark = " *"
+				case pt.Tied:
+					mark = " ≈"
+				}
+				diff := signed(r.Metric, pt.Diff, r.Currency)
+				if p == r.Ref {
+					diff = "(reference)"
+				}
+				row = append(row, plusMinusOf(r.Metric, pt.Metric, r.Currency)+mark, diff)
+			}
+			if err := t.Append(row); err != nil {
+				return err
+			}
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	} else {
+		for _, c := range r.Arms {
+			if !c.Varies {
+				continue
+			}
+			fmt.Fprintf(bw, "%s: %s (rows %s, columns %s)\n", c.Mark, r.Metric.Label, r.Axes[0].Path, r.Axes[1].Path)
+			t := newTable(bw)
+			t.Header(append([]string{""}, r.Axes[1].Labels...))
+			for i, l := range r.Axes[0].Labels {
+				row := []string{l}
+				for j := range r.Axes[1].Labels {
+					pt := c.Points[i*len(r.Axes[1].Values)+j]
+					cell := measureAmount(r.Metric, pt.Metric.Mean, r.Currency).String()
+					switch {
+					case pt.Index[0] == c.Points[c.Best].Index[0] && pt.Index[1] == c.Points[c.Best].Index[1]:
+						cell += " *"
+					case pt.Tied:
+						cell += " ≈"
+					}
+					row = append(row, cell)
+				}
+				if err := t.Append(row); err != nil {
+					return err
+				}
+			}
+			if err := t.Render(); err != nil {
+				return err
+			}
+			fmt.Fprintln(bw)
+		}
+	}
+	fmt.Fprintln(bw, "\n* optimum   ≈ statistically indistinguishable from it (paired 95% interval of the difference includes 0)")
+	for _, f := range sweepFindings(r) {
+		fmt.Fprintln(bw, wrap(f, 100))
+	}
+	if meta.Command != "" {
+		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)
+	}
+	return bw.Flush()
+}
+
+// sweepGrid is a sweep's table for Markdown and HTML: a row per point
+// with each changed arm's metric and its difference from the reference.
+func sweepGrid(r *whatif.Result) (header []string, rows [][]string) {
+	header = []string{r.Axes[0].Path}
+	if len(r.Axes) == 2 {
+		header = append(header, r.Axes[1].Path)
+	}
+	for _, c := range r.Arms {
+		if c.Varies {
+			header = append(header, c.Mark, "difference")
+		}
+	}
+	for p := range r.Arms[0].Points {
+		row := append([]string(nil), r.Arms[0].Points[p].Labels...)
+		for _, c := range r.Arms {
+			if !c.Varies {
+				continue
+			}
+			pt := c.Points[p]
+			v := plusMinusOf(r.Metric, pt.Metric, r.Currency)
+			switch {
+			case p == c.Best:
+				v += " (optimum)"
+			case pt.Tied:
+				v += " ≈"
+			}
+			d := signed(r.Metric, pt.Diff, r.Currency)
+			if p == r.Ref {
+				d = "reference"
+			}
+			row = append(row, v, d)
+		}
+		rows = append(rows, row)
+	}
+	return header, rows
+}
+
+// WriteSweepMarkdown writes a sweep as Markdown: the same table and
+// findings as WriteSweepTable, for a wiki.
+func WriteSweepMarkdown(w io.Writer, r *whatif.Result, meta SweepMeta) error {
+	return writeSweepMarkdown(w, r, meta, nil)
+}
+
+func writeSweepMarkdown(w io.Writer, r *whatif.Result, meta SweepMeta, figs []Figure) error {
+	bw := bufio.NewWriter(w)
+	title, sub := sweepTitle(r)
+	header, rows := sweepGrid(r)
+	writeMarkdownPage(bw, title, sub, header, rows, sweepFindings(r), figs, meta.Command)
+	return bw.Flush()
+}
+
+// WriteSweepCSV writes a sweep as one row per arm and point:
+//
+//	scenario, arm, varies, <one column per axis>, metric, mean, ci95_low, ci95_high,
+//	diff_mean, diff_ci95_low, diff_ci95_high, independent_half_width, best, tied,
+//	<mean of each component>, replications
+//
+// Values are in the model's units (hours, 0–1) and the metric's unit.
+func WriteSweepCSV(w io.Writer, r *whatif.Result, meta SweepMeta) error {
+	cw := csv.NewWriter(w)
+	header := []string{"scenario", "arm", "varies"}
+	for _, ax := range r.Axes {
+		header = append(header, ax.Path)
+	}
+	header = append(header, "metric", "unit", "mean", "ci95_low", "ci95_high", "diff_mean", "diff_ci95_low", "diff_ci95_high", "independent_half_width", "best", "tied")
+	for _, m := range r.Components {
+		header = append(header, m.Key)
+	}
+	header = append(header, "replications")
+	cw.Write(header)
+	for _, c := range r.Arms {
+		for p, pt := range c.Points {
+			row := []string{r.Scenario, c.Name, strconv.FormatBool(c.Varies)}
+			for _, x := range pt.Values {
+				row = append(row, csvFloat(x))
+			}
+			row = append(row, r.Metric.Key, r.Metric.Unit, csvFloat(pt.Metric.Mean), csvFloat(pt.Metric.Low), csvFloat(pt.Metric.High),
+				csvFloat(pt.Diff.Mean), csvFloat(pt.Diff.Low), csvFloat(pt.Diff.High), csvFloat(pt.IndependentHalfWidth),
+				strconv.FormatBool(p == c.Best), strconv.FormatBool(pt.Tied))
+			for _, iv := range pt.Components {
+				row = append(row, csvFloat(iv.Mean))
+			}
+			row = append(row, strconv.Itoa(r.Replications))
+			cw.Write(row)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type jsonIv struct {
+	Mean number `json:"mean"`
+	Low  number `json:"ci95_low"`
+	High number `json:"ci95_high"`
+	N    int    `json:"n"`
+}
+
+func ivJSON(iv whatif.Interval) jsonIv {
+	return jsonIv{number(iv.Mean), number(iv.Low), number(iv.High), iv.N}
+}
+
+type jsonSweep struct {
+	SchemaVersion int           `json:"schema_version"`
+	Scenario      string        `json:"scenario"`
+	Title         string        `json:"title"`
+	Currency      string        `json:"currency"`
+	Command       string        `json:"command"`
+	Seed          uint64        `json:"seed"`
+	Replications  int           `json:"replications"`
+	HorizonDays   number        `json:"horizon_days"`
+	Metric        jsonMeasure   `json:"metric"`
+	Components    []jsonMeasure `json:"components"`
+	Axes          []jsonAxis    `json:"axes"`
+	Reference     []string      `json:"reference"`
+	Arms          []jsonCurve   `json:"arms"`
+	PairingGain   jsonGain      `json:"pairing_gain"`
+	Stopped       string        `json:"stopped,omitempty"`
+	Notes         []string      `json:"notes"`
+}
+
+type jsonMeasure struct {
+	Key            string `json:"key"`
+	Label          string `json:"label"`
+	Unit           string `json:"unit"`
+	HigherIsBetter bool   `json:"higher_is_better"`
+}
+
+type jsonAxis struct {
+	Path   string   `json:"path"`
+	Kind   string   `json:"kind"`
+	Log    bool     `json:"log"`
+	Values []number `json:"values"`
+	Labels []string `json:"labels"`
+}
+
+type jsonGain struct {
+	Median number `json:"median"`
+	Min    number `json:"min"`
+	Max    number `json:"max"`
+}
+
+type jsonCurve struct {
+	Name   string      `json:"name"`
+	Title  string      `json:"title"`
+	Mark   string      `json:"mark"`
+	Varies bool        `json:"varies"`
+	Best   int         `json:"best"`
+	Points []jsonPoint `json:"points"`
+}
+
+type jsonPoint struct {
+	Labels               []string `json:"labels"`
+	Values               []number `json:"values"`
+	Metric               jsonIv   `json:"metric"`
+	Difference           jsonIv   `json:"difference"`
+	IndependentHalfWidth number   `json:"independent_half_width"`
+	Tied                 bool     `json:"tied"`
+	Components           []jsonIv `json:"components"`
+}
+
+func measureJSON(m whatif.Measure) jsonMeasure {
+	return jsonMeasure{m.Key, m.Label, m.Unit, m.HigherIsBetter}
+}
+
+func numbers(xs []float64) []number {
+	out := make([]number, len(xs))
+	for i, x := range xs {
+		out[i] = number(x)
+	}
+	return out
+}
+
+// WriteSweepJSON writes a sweep as JSON (schema_version 1): the axes, and
+// per arm and point the metric, the paired difference from the reference,
+// what independent runs would give, and the components.
+func WriteSweepJSON(w io.Writer, r *whatif.Result, meta SweepMeta) error {
+	doc := jsonSweep{
+		SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command,
+		Seed: r.Seed, Replications: r.Replications, HorizonDays: number(r.HorizonHours / 24),
+		Metric: measureJSON(r.Metric), Reference: r.Arms[0].Points[r.Ref].Labels,
+		PairingGain: jsonGain{number(r.Pairing.Median), number(r.Pairing.Min), number(r.Pairing.Max)},
+		Stopped:     r.Stopped, Notes: append(append([]string{}, r.Notes...), NoiseNote),
+		Components: []jsonMeasure{},
+	}
+	for _, m := range r.Components {
+		doc.Components = append(doc.Components, measureJSON(m))
+	}
+	for _, ax := range r.Axes {
+		doc.Axes = append(doc.Axes, jsonAxis{ax.Path, ax.Param.Kind, ax.Log, numbers(ax.Values), ax.Labels})
+	}
+	for _, c := range r.Arms {
+		jc := jsonCurve{Name: c.Name, Title: c.Title, Mark: c.Mark, Varies: c.Varies, Best: c.Best}
+		for _, p := range c.Points {
+			jp := jsonPoint{Labels: p.Labels, Values: numbers(p.Values), Metric: ivJSON(p.Metric), Difference: ivJSON(p.Diff),
+				IndependentHalfWidth: number(p.IndependentHalfWidth), Tied: p.Tied, Components: []jsonIv{}}
+			for _, iv := range p.Components {
+				jp.Components = append(jp.Components, ivJSON(iv))
+			}
+			jc.Points = append(jc.Points, jp)
+		}
+		doc.Arms = append(doc.Arms, jc)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}

@@ -1,0 +1,323 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/whatif"
+)
+
+// SensitivityMeta is what a sensitivity analysis's renderers need besides
+// the result: the command that reproduces it and how many rows the table
+// and the tornado show (the CSV and JSON have all).
+type SensitivityMeta struct {
+	Command, Version string
+	Top              int
+}
+
+func (m SensitivityMeta) top(n int) int {
+	if m.Top <= 0 || m.Top > n {
+		return n
+	}
+	return m.Top
+}
+
+func sensitivityTitle(s *whatif.Sensitivity) (string, string) {
+	title := s.Title
+	if s.Scenario != "" && s.Scenario != title {
+		title += " (" + s.Scenario + ")"
+	}
+	by := "±" + strconv.FormatFloat(100*s.By, 'g', -1, 64) + "%"
+	sub := fmt.Sprintf("What moves the %s: each parameter moved to its low and high (%s, or its uncertain: range), the others kept; %d replications of %s days, seed %d, every run on the same random numbers",
+		s.Quantity, by, s.Replications, num(s.HorizonHours/24), s.Seed)
+	return title, sub
+}
+
+func sensMoney(x float64, currency string) string {
+	a := moneyAmount(x, currency)
+	if a.num == na {
+		return na
+	}
+	return a.num + "/yr"
+}
+
+// sensitivityGrid is the table of the top rows.
+func sensitivityGrid(s *whatif.Sensitivity, top int) (header []string, rows [][]string) {
+	header = []string{"#", "parameter", "base", "low", "at low", "high", "at high", "swing", "range"}
+	vs := s.Vs != ""
+	for i, r := range s.Rows[:top] {
+		at := func(iv whatif.Interval, x float64) string {
+			if math.IsNaN(x) {
+				return "—"
+			}
+			return sensMoney(iv.Mean, s.Currency)
+		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), r.Label(vs), r.BaseLabel, r.LowLabel, at(r.AtLow, r.Low), r.HighLabel, at(r.AtHigh, r.High),
+			sensMoney(r.Swing, s.Currency), r.Source})
+	}
+	return header, rows
+}
+
+func sensitivityFindings(s *whatif.Sensitivity, top int) []string {
+	what := "Loss"
+	if s.Vs != "" {
+		what = "Savings"
+	}
+	out := []string{fmt.Sprintf("Base: %s %s (95%% interval %s–%s).", what, sensMoney(s.Base.Mean, s.Currency),
+		sensMoney(s.Base.Low, s.Currency), sensMoney(s.Base.High, s.Currency))}
+	if top < len(s.Rows) {
+		out = append(out, fmt.Sprintf("The top %d of %d parameters that move it; --format csv or json lists them all.", top, len(s.Rows)))
+	}
+	if s.Unused > 0 {
+		out = append(out, fmt.Sprintf("Left out: %d parameters the arm does not use (deploysim show lists every parameter; scenario-reference.md says when each applies).", s.Unused))
+	}
+	if len(s.AtZero) > 0 {
+		out = append(out, "At zero, so ±"+strconv.FormatFloat(100*s.By, 'g', -1, 64)+"% does not move them (give them an uncertain: range to include them): "+strings.Join(s.AtZero, ", ")+".")
+	}
+	out = append(out, s.Notes...)
+	return append(out, "One at a time: the swings do not add up, and two parameters that act together can matter more than either alone.")
+}
+
+// WriteSensitivityTable writes a sensitivity analysis for a terminal: the
+// top rows by swing, the base, what was left out.
+func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
+	bw := bufio.NewWriter(w)
+	title, sub := sensitivityTitle(s)
+	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, 100))
+	top := meta.top(len(s.Rows))
+	header, rows := sensitivityGrid(s, top)
+	t := newTable(bw)
+	t.Header(header)
+	for _, row := range rows {
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintln(bw)
+	for _, f := range sensitivityFindings(s, top) {
+		fmt.Fprintln(bw, wrap(f, 100))
+	}
+	if meta.Command != "" {
+		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)
+	}
+	return bw.Flush()
+}
+
+// WriteSensitivityMarkdown writes the same as WriteSensitivityTable as
+// Markdown.
+func WriteSensitivityMarkdown(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
+	return writeSensitivityMarkdown(w, s, meta, nil)
+}
+
+func writeSensitivityMarkdown(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta, figs []Figure) error {
+	bw := bufio.NewWriter(w)
+	title, sub := sensitivityTitle(s)
+	top := meta.top(len(s.Rows))
+	header, rows := sensitivityGrid(s, top)
+	writeMarkdownPage(bw, title, sub, header, rows, sensitivityFindings(s, top), figs, meta.Command)
+	return bw.Flush()
+}
+
+// WriteSensitivityCSV writes every row:
+//
+//	scenario, arm, vs, parameter, arms, base, low, high, source,
+//	at_low_mean, at_low_ci95_low, at_low_ci95_high, at_high_mean, at_high_ci95_low, at_high_ci95_high,
+//	diff_low_mean, diff_high_mean, swing, unit, replications
+//
+// Parameter values are in the model's units (hours, 0–1); amounts in the
+// currency per year. A side the model does not accept is empty.
+func WriteSensitivityCSV(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"scenario", "arm", "vs", "parameter", "arms", "base", "low", "high", "source",
+		"at_low_mean", "at_low_ci95_low", "at_low_ci95_high", "at_high_mean", "at_high_ci95_low", "at_high_ci95_high",
+		"diff_low_mean", "diff_high_mean", "swing", "unit", "replications"})
+	for _, r := range s.Rows {
+		lo, hi := r.AtLow, r.AtHigh
+		if math.IsNaN(r.Low) {
+			lo = whatif.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+		}
+		if math.IsNaN(r.High) {
+			hi = whatif.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+		}
+		cw.Write([]string{s.Scenario, s.Arm, s.Vs, r.Param, strings.Join(r.Arms, " "), csvFloat(r.Base), csvFloat(r.Low), csvFloat(r.High), r.Source,
+			csvFloat(lo.Mean), csvFloat(lo.Low), csvFloat(lo.High), csvFloat(hi.Mean), csvFloat(hi.Low), csvFloat(hi.High),
+			csvFloat(r.DiffLow.Mean), csvFloat(r.DiffHigh.Mean), csvFloat(r.Swing), s.Currency + "/yr", strconv.Itoa(s.Replications)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type jsonSensitivity struct {
+	SchemaVersion int        `json:"schema_version"`
+	Scenario      string     `json:"scenario"`
+	Title         string     `json:"title"`
+	Currency      string     `json:"currency"`
+	Command       string     `json:"command"`
+	Arm           string     `json:"arm"`
+	Vs            string     `json:"vs,omitempty"`
+	Quantity      string     `json:"quantity"`
+	By            number     `json:"by"`
+	Seed          uint64     `json:"seed"`
+	Replications  int        `json:"replications"`
+	Base          jsonIv     `json:"base"`
+	Rows          []jsonSens `json:"parameters"`
+	Unused        int        `json:"unused"`
+	AtZero        []string   `json:"at_zero"`
+	Notes         []string   `json:"notes"`
+}
+
+type jsonSens struct {
+	Parameter string   `json:"parameter"`
+	Arms      []string `json:"arms"`
+	Base      number   `json:"base"`
+	Low       number   `json:"low"`
+	High      number   `json:"high"`
+	Labels    []string `json:"labels"`
+	Source    string   `json:"source"`
+	AtLow     *jsonIv  `json:"at_low"`
+	AtHigh    *jsonIv  `json:"at_high"`
+	Swing     number   `json:"swing"`
+}
+
+// WriteSensitivityJSON writes every row as JSON (schema_version 1).
+func WriteSensitivityJSON(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
+	doc := jsonSensitivity{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency, Command: meta.Command,
+		Arm: s.Arm, Vs: s.Vs, Quantity: s.Quantity, By: number(s.By), Seed: s.Seed, Replications: s.Replications,
+		Base: ivJSON(s.Base), Rows: []jsonSens{}, Unused: s.Unused, AtZero: append([]string{}, s.AtZero...), Notes: append([]string{}, s.Notes...)}
+	for _, r := range s.Rows {
+		js := jsonSens{Parameter: r.Param, Arms: r.Arms, Base: number(r.Base), Low: number(r.Low), High: number(r.High),
+			Labels: []string{r.BaseLabel, r.LowLabel, r.HighLabel}, Source: r.Source, Swing: number(r.Swing)}
+		if !math.IsNaN(r.Low) {
+			iv := ivJSON(r.AtLow)
+			js.AtLow = &iv
+		}
+		if !math.IsNaN(r.High) {
+			iv := ivJSON(r.AtHigh)
+			js.AtHigh = &iv
+		}
+		doc.Rows = append(doc.Rows, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// TornadoFigure draws the top rows as a tornado: for each parameter a bar
+// from the base to the quantity at its low value and one to the quantity
+// at its high value, labelled with the values used, the largest swing on
+// top.
+func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
+	if top <= 0 || top > len(s.Rows) {
+		top = len(s.Rows)
+	}
+	rows := s.Rows[:top]
+	what := "loss per year of " + s.ArmMark
+	if s.Vs != "" {
+		what = "savings per year of " + s.ArmMark + " against " + s.VsMark
+	}
+	title := "What moves the " + what
+	if len(rows) > 0 {
+		title += ": " + rows[0].Label(s.Vs != "") + " most"
+	}
+	p := newPlot(title)
+	n := len(rows)
+	base := s.Base.Mean
+	lowColor := color.RGBA{0x00, 0x72, 0xB2, 0xFF}  // blue: the parameter at its low value
+	highColor := color.RGBA{0xD5, 0x5E, 0x00, 0xFF} // vermillion: at its high value
+	lo, hi := base, base
+	var ticks plot.ConstantTicks
+	var mk marks
+	label := textStyle(noteSize, false, draw.XLeft, draw.YCenter)
+	labelR := textStyle(noteSize, false, draw.XRight, draw.YCenter)
+	for i, r := range rows {
+		y := float64(n - 1 - i)
+		ticks = append(ticks, plot.Tick{Value: y, Label: r.Label(s.Vs != "")})
+		for _, side := range []struct {
+			x, v float64
+			text string
+			col  color.Color
+			dy   float64
+		}{{r.Low, r.AtLow.Mean, r.LowLabel, lowColor, 0.17}, {r.High, r.AtHigh.Mean, r.HighLabel, highColor, -0.17}} {
+			if math.IsNaN(side.x) {
+				continue
+			}
+			lo, hi = math.Min(lo, side.v), math.Max(hi, side.v)
+			yy := y + side.dy
+			bar := plotter.XYs{{X: base, Y: yy - 0.15}, {X: side.v, Y: yy - 0.15}, {X: side.v, Y: yy + 0.15}, {X: base, Y: yy + 0.15}}
+			if poly, err := plotter.NewPolygon(bar); err == nil {
+				poly.Color = side.col
+				poly.LineStyle.Width = 0
+				p.Add(poly)
+			}
+			if side.v >= base {
+				mk.text(side.v, yy, side.text, label, vg.Points(3), 0)
+			} else {
+				mk.text(side.v, yy, side.text, labelR, vg.Points(-3), 0)
+			}
+		}
+	}
+	pad := (hi - lo) * 0.22
+	if pad == 0 {
+		pad = math.Max(math.Abs(base)*0.1, 1)
+	}
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	p.Y.Tick.Marker = ticks
+	p.Y.Tick.Length = 0
+	p.X.Tick.Marker = relabel(plot.DefaultTicks{}, func(x float64) string { return tickMoney(x, s.Currency) })
+	p.X.Label.Text = what + ", " + s.Currency + "/yr"
+	p.Add(grid(true, false))
+	mk.line(draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}, plotter.XY{X: base, Y: -0.6}, plotter.XY{X: base, Y: float64(n) - 0.4})
+	mk.text(base, float64(n)-0.4, "base "+trimZero(FormatMoney(base, s.Currency)), textStyle(noteSize, true, draw.XCenter, draw.YBottom), 0, vg.Points(2))
+	p.Add(&mk)
+	// Bottom right: the bars are shortest at the bottom, and the base line
+	// stays clear.
+	p.Legend.Top, p.Legend.Left = false, false
+	for _, e := range []struct {
+		name string
+		col  color.Color
+	}{{"parameter at its low value", lowColor}, {"at its high value", highColor}} {
+		sw, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+		sw.Color = e.col
+		sw.LineStyle.Width = 0
+		p.Legend.Add(e.name, sw)
+	}
+	return Figure{
+		Name: "tornado", Heading: "What moves the " + what,
+		Caption: fmt.Sprintf("Each bar runs from the base (%s) to the %s with one parameter at its low value (blue) or its high value (vermillion), the others as the scenario has them; the labels are the values used. The widest bars are the assumptions to check first.",
+			FormatMoney(base, s.Currency), what),
+		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: vg.Length(1.6+0.42*float64(max(n, 3))) * vg.Inch,
+	}
+}
+
+// WriteSensitivityHTML writes the analysis as one self-contained HTML page.
+func WriteSensitivityHTML(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
+	title, sub := sensitivityTitle(s)
+	top := meta.top(len(s.Rows))
+	header, rows := sensitivityGrid(s, top)
+	return writeHTMLPage(w, title, sub, header, rows, sensitivityFindings(s, top), []Figure{TornadoFigure(s, top)}, meta.Command)
+}
+
+// WriteSensitivityDir writes sensitivity.html, sensitivity.md and the
+// tornado as PNG and SVG into dir.
+func WriteSensitivityDir(dir string, s *whatif.Sensitivity, meta SensitivityMeta) ([]string, error) {
+	figs := []Figure{TornadoFigure(s, meta.top(len(s.Rows)))}
+	return writePageDir(dir, "sensitivity",
+		func(w io.Writer) error { return WriteSensitivityHTML(w, s, meta) },
+		func(w io.Writer) error { return writeSensitivityMarkdown(w, s, meta, figs) }, figs)
+}

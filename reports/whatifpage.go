@@ -1,0 +1,152 @@
+package reports
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+
+	"deploysim/whatif"
+)
+
+// The pages of deploysim sweep and sensitivity: a title, a table, the
+// findings, the figures and the command, as Markdown or as one
+// self-contained HTML page in the run report's style.
+
+func writeMarkdownPage(bw *bufio.Writer, title, sub string, header []string, rows [][]string, findings []string, figs []Figure, command string) {
+	fmt.Fprintf(bw, "# %s\n\n%s\n\n", mdEscape(title), mdEscape(sub))
+	cells := make([]string, len(header))
+	sep := make([]string, len(header))
+	for i, h := range header {
+		cells[i], sep[i] = mdEscape(h), "---"
+	}
+	mdRow(bw, cells...)
+	mdRow(bw, sep...)
+	for _, row := range rows {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = mdEscape(c)
+		}
+		mdRow(bw, cells...)
+	}
+	fmt.Fprintln(bw)
+	for _, f := range findings {
+		fmt.Fprintf(bw, "- %s\n", mdEscape(f))
+	}
+	for _, f := range figs {
+		fmt.Fprintf(bw, "\n## %s\n\n![%s](%s.png)\n\n%s\n", mdEscape(f.Heading), mdAlt(f.Heading), f.Name, mdEscape(f.Caption))
+	}
+	if command != "" {
+		fmt.Fprintf(bw, "\n```\n%s\n```\n", command)
+	}
+}
+
+var whatifTmpl = template.Must(template.New("whatif").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>{{.CSS}}</style>
+</head>
+<body>
+<main>
+<h1>{{.Title}}</h1>
+<p>{{.Sub}}</p>
+<div class="scroll"><table>
+<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+<ul>{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+{{range .Figures}}<section id="{{.Name}}"><h2>{{.Heading}}</h2><figure>{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure></section>
+{{end}}{{if .Command}}<h2>Run it again</h2>
+<pre><code>{{.Command}}</code></pre>{{end}}
+</main>
+</body>
+</html>
+`))
+
+func writeHTMLPage(w io.Writer, title, sub string, header []string, rows [][]string, findings []string, figs []Figure, command string) error {
+	css, err := assets.ReadFile("assets/report.css")
+	if err != nil {
+		return err
+	}
+	var inline []htmlFigure
+	for i := range figs {
+		f := &figs[i]
+		var buf bytes.Buffer
+		if err := WriteFigure(&buf, f, SVG); err != nil {
+			return fmt.Errorf("reports: figure %s: %w", f.Name, err)
+		}
+		inline = append(inline, htmlFigure{Name: f.Name, Heading: f.Heading, Caption: f.Caption, SVG: inlineSVG(buf.Bytes(), f.Caption)})
+	}
+	bw := bufio.NewWriter(w)
+	err = whatifTmpl.Execute(bw, struct {
+		Title, Sub, Command string
+		Header              []string
+		Rows                [][]string
+		Findings            []string
+		Figures             []htmlFigure
+		CSS                 template.CSS
+	}{title, sub, command, header, rows, findings, inline, template.CSS(css)})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writePageDir writes stem.html, stem.md and every figure as PNG and SVG
+// into dir, each file whole or not at all, and returns the paths.
+func writePageDir(dir, stem string, html, md func(io.Writer) error, figs []Figure) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	type file struct {
+		name  string
+		write func(io.Writer) error
+	}
+	files := []file{{stem + ".html", html}, {stem + ".md", md}}
+	for i := range figs {
+		f := &figs[i]
+		for _, format := range []Format{PNG, SVG} {
+			files = append(files, file{f.Name + "." + string(format), func(w io.Writer) error { return WriteFigure(w, f, format) }})
+		}
+	}
+	var written []string
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := writeFileAtomic(path, f.write); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
+// WriteSweepHTML writes a sweep as one self-contained HTML page: the
+// table, the findings and the figures as inline SVG.
+func WriteSweepHTML(w io.Writer, r *whatif.Result, meta SweepMeta) error {
+	figs, err := SweepFigures(r)
+	if err != nil {
+		return err
+	}
+	title, sub := sweepTitle(r)
+	header, rows := sweepGrid(r)
+	return writeHTMLPage(w, title, sub, header, rows, sweepFindings(r), figs, meta.Command)
+}
+
+// WriteSweepDir writes a sweep's report into dir: sweep.html, sweep.md
+// and its figures (see SweepFigures) as PNG and SVG.
+func WriteSweepDir(dir string, r *whatif.Result, meta SweepMeta) ([]string, error) {
+	figs, err := SweepFigures(r)
+	if err != nil {
+		return nil, err
+	}
+	return writePageDir(dir, "sweep",
+		func(w io.Writer) error { return WriteSweepHTML(w, r, meta) },
+		func(w io.Writer) error { return writeSweepMarkdown(w, r, meta, figs) }, figs)
+}

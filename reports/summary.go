@@ -37,6 +37,10 @@ type Meta struct {
 	// Version is the version of deploysim that produced the results
 	// ("v0.3.1", or "devel"), written beside Command.
 	Version string
+	// Modified lists, per arm name, the overrides that changed the arm
+	// (scenarios.Scenario.Modified): its title then says so wherever it
+	// appears, "Quarterly releases (modified: release.every=4w)".
+	Modified map[string][]string
 }
 
 // ArmAssumptions is one arm's parameters, as a report lists them.
@@ -217,6 +221,9 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 		as := ArmSummary{Name: arm.Name, Title: arm.Title}
 		if as.Title == "" {
 			as.Title = arm.Name
+		}
+		if m := meta.Modified[arm.Name]; len(m) > 0 {
+			as.Title += " (modified: " + strings.Join(m, ", ") + ")"
 		}
 		for m, def := range metrics {
 			st := describe(values[a][m], def, res.Outcomes[a])

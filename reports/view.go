@@ -204,7 +204,7 @@ func legendMarked(s *Summary, marks string) string {
 		"baseline (%s; lead and recovery time: medians). %s best arm of the row. Downtime is "+
 		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
 		"planned releases and hotfixes; rework rate is the hotfix share. DORA clusters are shown beside "+
-		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition))
+		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition)) + " " + NoiseNote
 }
 
 // readings returns one sentence per non-baseline arm on its loss against

@@ -180,7 +180,7 @@ func (s *Scenario) whyNoEffect(o Override, segs []segment) string {
 	case len(own) == len(s.Arms):
 		return fmt.Sprintf("every arm sets its own %s; use arms.NAME.%s (arms: %s)", field, field, strings.Join(own, ", "))
 	case len(own) == 1:
-		return fmt.Sprintf("the one arm that uses %s and lacks %s sets its own; use arms.%s.%s", field, v, own[0], field)
+		return fmt.Sprintf("the arm that uses %s (%s) sets its own; use arms.%s.%s", field, own[0], own[0], field)
 	}
-	return fmt.Sprintf("the arms that use %s and lack %s set their own; use arms.NAME.%s (arms: %s)", field, v, field, strings.Join(own, ", "))
+	return fmt.Sprintf("the arms that use %s (%s) set their own; use arms.NAME.%s", field, strings.Join(own, ", "), field)
 }

@@ -16,7 +16,7 @@ func TestNoEffectsAndMarks(t *testing.T) {
 		marks    map[string][]string // arm → modifications
 	}{
 		{[]string{"defaults.deploy.step_error_prob=0.5"},
-			"--set defaults.deploy.step_error_prob=0.5 has no effect: the one arm that uses deploy.step_error_prob and lacks 0.5 sets its own; use arms.quarterly-manual.deploy.step_error_prob", nil},
+			"--set defaults.deploy.step_error_prob=0.5 has no effect: the arm that uses deploy.step_error_prob (quarterly-manual) sets its own; use arms.quarterly-manual.deploy.step_error_prob", nil},
 		{[]string{"arms.quarterly-manual.release.every=4w"}, "",
 			map[string][]string{"quarterly-manual": {"release.every=4w"}}},
 		{[]string{"arms.quarterly-manual.release.every=13w"},

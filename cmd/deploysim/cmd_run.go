@@ -147,6 +147,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnNoEffect(e, "run", sc)
 	shape := &reports.Summary{}
 	for _, a := range sc.Arms {
 		shape.Arms = append(shape.Arms, reports.ArmSummary{Name: a.Name})
@@ -179,6 +180,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		Command:  reproduce(name, sc, o.sets, edition),
 		Sources:  sc.Sources,
 		Version:  versionString(),
+		Modified: sc.Modified(),
 	}
 	for i := range sc.Arms {
 		arm := reports.ArmAssumptions{Arm: sc.Arms[i].Name}

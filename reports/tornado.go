@@ -75,7 +75,7 @@ func sensitivityFindings(s *whatif.Sensitivity, top int) []string {
 	if s.Vs != "" {
 		what = "Savings"
 	}
-	out := []string{fmt.Sprintf("Base: %s %s (95%% interval %s–%s).", what, sensMoney(s.Base.Mean, s.Currency),
+	out := []string{fmt.Sprintf("Base, every parameter as the scenario has it: %s %s (95%% interval %s–%s).", strings.ToLower(what), sensMoney(s.Base.Mean, s.Currency),
 		sensMoney(s.Base.Low, s.Currency), sensMoney(s.Base.High, s.Currency))}
 	if top < len(s.Rows) {
 		out = append(out, fmt.Sprintf("The top %d of %d parameters that move it; --format csv or json lists them all.", top, len(s.Rows)))

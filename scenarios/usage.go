@@ -146,3 +146,10 @@ func effective(a models.Arm) models.Arm {
 	walk(armSchema, reflect.ValueOf(&a).Elem(), "")
 	return a
 }
+
+// SameBehaviour reports whether two arms differ only in parameters
+// neither uses (and in name and title): they then behave alike, and a
+// simulation of one stands for the other.
+func SameBehaviour(a, b models.Arm) bool {
+	return reflect.DeepEqual(effective(a), effective(b))
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -152,8 +151,14 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 	for a, arm := range sc.Arms {
 		c := Curve{Name: arm.Name, Title: arm.Title, Mark: sc.Mark(arm.Name)}
 		for p := range grid {
-			if !reflect.DeepEqual(arms[p][a], arms[0][a]) {
+			if !scenarios.SameBehaviour(arms[p][a], arms[0][a]) {
 				c.Varies = true
+			}
+		}
+		if !c.Varies {
+			// Every point behaves alike: simulate the arm once.
+			for p := range grid {
+				arms[p][a] = arms[0][a]
 			}
 		}
 		res.Arms = append(res.Arms, c)

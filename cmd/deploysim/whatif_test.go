@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Small what-ifs that are quick under the race detector.
+var (
+	smallSweep = []string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w,13w", "-n", "4", "--seed", "7", "--horizon", "90d"}
+	smallSens  = []string{"sensitivity", "--arm", "quarterly-manual", "-n", "3", "--seed", "7", "--horizon", "60d", "--top", "6"}
+)
+
+func TestSweepGolden(t *testing.T) {
+	for _, format := range []string{"table", "json", "csv", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			r := cli(t, args(smallSweep, "--format", format)...)
+			if r.code != exitOK || r.stderr != "" {
+				t.Fatalf("got status %d, stderr %q; want 0 and nothing", r.code, r.stderr)
+			}
+			golden(t, "sweep."+format+".golden", []byte(r.stdout))
+		})
+	}
+}
+
+func TestSensitivityGolden(t *testing.T) {
+	for _, format := range []string{"table", "json"} {
+		t.Run(format, func(t *testing.T) {
+			r := cli(t, args(smallSens, "--format", format)...)
+			if r.code != exitOK || r.stderr != "" {
+				t.Fatalf("got status %d, stderr %q; want 0 and nothing", r.code, r.stderr)
+			}
+			golden(t, "sensitivity."+format+".golden", []byte(r.stdout))
+		})
+	}
+}
+
+// TestSensitivitySkipsUnused: the manual arm's automated-deployment
+// fields and the canary steps it does not have are never listed, its
+// manual steps are.
+func TestSensitivitySkipsUnused(t *testing.T) {
+	r := cli(t, args(smallSens, "--format", "json")...)
+	if r.code != exitOK {
+		t.Fatalf("got status %d: %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Unused     int
+		Parameters []struct{ Parameter string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, p := range doc.Parameters {
+		listed[p.Parameter] = true
+	}
+	for _, p := range []string{"deploy.automated_time.mean", "deploy.automated_error_prob", "strategy.analysis_catch_prob", "strategy.rolling_waves", "release.batch_size"} {
+		if listed[p] {
+			t.Errorf("%s is listed, but quarterly-manual does not use it", p)
+		}
+	}
+	if !listed["deploy.step_error_prob"] || !listed["money.loss_per_minute"] {
+		t.Errorf("deploy.step_error_prob and money.loss_per_minute should be listed, got %v", listed)
+	}
+	if doc.Unused == 0 {
+		t.Error("unused: got 0, want the count of parameters left out")
+	}
+}
+
+func TestNoEffectWarning(t *testing.T) {
+	for _, tc := range []struct {
+		cmd  []string
+		set  string
+		warn string // "" for none
+	}{
+		{[]string{"run", "-n", "2", "--horizon", "30d"}, "defaults.deploy.step_error_prob=0.5",
+			"deploysim run: warning: --set defaults.deploy.step_error_prob=0.5 has no effect: the arm that uses deploy.step_error_prob (quarterly-manual) sets its own; use arms.quarterly-manual.deploy.step_error_prob\n"},
+		{[]string{"run", "-n", "2", "--horizon", "30d"}, "arms.quarterly-manual.deploy.step_error_prob=0.5", ""},
+		{[]string{"run", "-n", "2", "--horizon", "30d"}, "defaults.work.changes_per_day=12", ""},
+		{args(smallSweep, "-n", "2"), "arms.continuous-deployment.strategy.rolling_waves=9",
+			"deploysim sweep: warning: --set arms.continuous-deployment.strategy.rolling_waves=9 has no effect: arm continuous-deployment does not use strategy.rolling_waves (strategy.kind is canary)\n"},
+	} {
+		t.Run(tc.set, func(t *testing.T) {
+			r := cli(t, args(tc.cmd, "--set", tc.set, "--format", "json")...)
+			if r.code != exitOK {
+				t.Fatalf("got status %d: %s", r.code, r.stderr)
+			}
+			if r.stderr != tc.warn {
+				t.Errorf("stderr:\ngot  %q\nwant %q", r.stderr, tc.warn)
+			}
+		})
+	}
+}
+
+func TestModifiedArmMarked(t *testing.T) {
+	r := cli(t, "run", "-n", "2", "--horizon", "30d", "--set", "arms.quarterly-manual.release.every=4w")
+	if !strings.Contains(r.stdout, "(modified: release.every=4w)") {
+		t.Errorf("the table does not mark the modified arm:\n%s", r.stdout)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "continuous-") && strings.Contains(line, "modified") {
+			t.Errorf("only quarterly-manual was modified, got %q", line)
+		}
+	}
+}
+
+func TestWhatifBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep"}, "deploysim sweep: give one or two --vary PATH=VALUES, got 0"},
+		{[]string{"sweep", "--vary", "arms.quartely-manual.release.every=1w,2w"}, `deploysim sweep: --vary arms.quartely-manual.release.every: no arm named "quartely-manual"; did you mean quarterly-manual?`},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.evry=1w,2w"}, `deploysim sweep: --vary arms.quarterly-manual.release.evry: unknown field "release.evry"; did you mean release.every?`},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1w..2x"}, `deploysim sweep: --vary arms.quarterly-manual.release.every=1w..2x: invalid duration "2x"`},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1d,2w"}, "deploysim sweep: --vary arms.quarterly-manual.release.every=1d,2w: 1d:"},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--metric", "loss"}, `deploysim sweep: --metric: unknown metric "loss"`},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--ref", "4w"}, "deploysim sweep: --ref 4w: not one of the values of arms.quarterly-manual.release.every (3w, 6w)"},
+		{[]string{"sweep", "--vary", "arms.continuous-deployment.release.every=1w,2w"}, "deploysim sweep: --vary arms.continuous-deployment.release.every changes no arm"},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--precision", "200%"}, `deploysim sweep: --precision "200%"`},
+		{[]string{"sensitivity", "--arm", "quartely-manual"}, `deploysim sensitivity: no arm named "quartely-manual"; did you mean quarterly-manual?`},
+		{[]string{"sensitivity", "--by", "0"}, `deploysim sensitivity: --by "0": want a share in (0%, 100%)`},
+		{[]string{"sensitivity", "--vs", "continuous-delivery", "--arm", "continuous-delivery"}, "deploysim sensitivity: --vs continuous-delivery is the arm analysed"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := cli(t, tc.args...)
+			if r.code != exitUsage {
+				t.Errorf("got status %d, want %d (stderr %q)", r.code, exitUsage, r.stderr)
+			}
+			if !strings.HasPrefix(r.stderr, tc.want) {
+				t.Errorf("stderr:\ngot  %s\nwant %s…", r.stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestWhatifReportDir(t *testing.T) {
+	dir := t.TempDir()
+	r := cli(t, args(smallSweep, "-q", "--report", filepath.Join(dir, "sweep"))...)
+	if r.code != exitOK {
+		t.Fatalf("sweep: status %d: %s", r.code, r.stderr)
+	}
+	r = cli(t, args(smallSens, "-q", "--report", filepath.Join(dir, "sens"))...)
+	if r.code != exitOK {
+		t.Fatalf("sensitivity: status %d: %s", r.code, r.stderr)
+	}
+	for _, f := range []string{"sweep/sweep.html", "sweep/sweep.md", "sweep/sweep.png", "sweep/sweep-components.svg", "sens/sensitivity.html", "sens/tornado.png"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}

@@ -41,9 +41,9 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 
-# make bench: the engine and model benchmarks, with allocation figures.
+# make bench: the engine, model and what-if benchmarks, with allocation figures.
 bench:
-	@$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim ./models | tee bench.out
+	@$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim ./models ./whatif | tee bench.out
 	@awk -f .ci/bench-ratios.awk bench.out; rm -f bench.out
 
 # make demo: the default scenario, as a trainer first runs it.

@@ -13,6 +13,8 @@ function metric(line, unit,   n, f, i) {
 /^BenchmarkBuiltin\//                     { v = metric($0, "events/s"); if (v != "" && (minb == "" || v + 0 < minb + 0)) { minb = v; minname = $1 } }
 /^BenchmarkExperiment\/workers=1/         { w1 = metric($0, "reps/s") }
 /^BenchmarkExperiment\/workers=2/         { w2 = metric($0, "reps/s") }
+/^BenchmarkSweep\/independent/            { si = metric($0, "rep-years/s") }
+/^BenchmarkSweep\/cached/                 { sc = metric($0, "rep-years/s") }
 END {
 	print ""
 	print "ratios (targets in brackets):"
@@ -21,4 +23,5 @@ END {
 	if (qm && hold)   printf "  model (quarterly manual) / hold       %.2f  [≥ 0.50]\n", qm / hold
 	if (minb && hold) printf "  slowest built-in arm / hold           %.2f  [≥ 0.50]  (%s)\n", minb / hold, minname
 	if (w1 && w2)     printf "  runner 2 workers / 1 worker           %.2f  [≥ 1.80]\n", w2 / w1
+	if (si && sc)     printf "  sweep cached / independent runs       %.2f  [≥ 3.00]\n", sc / si
 }

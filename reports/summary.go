@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -156,7 +159,10 @@ type Stat struct {
 	Samples int
 	// Mean and its Student-t interval at Level, across replications.
 	Interval
-	// Empirical quantiles (stat.Empirical: no interpolation).
+	// Empirical quantiles (stat.Empirical: no interpolation): exact for
+	// per-replication values; for pooled metrics from a sketch, within
+	// ±0.1% of the exact value (see sketchAccuracy), so that a summary's
+	// memory does not grow with the number of changes.
 	P5, P50, P95, P99 float64
 	// Headline is the value rated against DORA and compared with the
 	// baseline: P50 for pooled metrics, Mean otherwise.
@@ -202,9 +208,12 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 		Baseline:     exp.Baseline,
 	}
 
-	// values[a][m][r]: arm a's value of metric m in replication r.
+	// values[a][m][r]: arm a's value of metric m in replication r. Arms,
+	// and then every arm's metrics, are summarised in parallel: each
+	// goroutine writes only its own entries, so the result does not depend
+	// on the number of CPUs.
 	values := make([][][]float64, len(exp.Arms))
-	for a := range exp.Arms {
+	parallel(len(exp.Arms), func(a int) {
 		values[a] = make([][]float64, len(metrics))
 		for m := range metrics {
 			values[a][m] = make([]float64, reps)
@@ -215,24 +224,30 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 				values[a][m][r] = v
 			}
 		}
-	}
+	})
 
+	s.Arms = make([]ArmSummary, len(exp.Arms))
 	for a, arm := range exp.Arms {
-		as := ArmSummary{Name: arm.Name, Title: arm.Title}
+		as := ArmSummary{Name: arm.Name, Title: arm.Title, Stats: make([]Stat, len(metrics))}
 		if as.Title == "" {
 			as.Title = arm.Name
 		}
 		if m := meta.Modified[arm.Name]; len(m) > 0 {
 			as.Title += " (modified: " + strings.Join(m, ", ") + ")"
 		}
-		for m, def := range metrics {
-			st := describe(values[a][m], def, res.Outcomes[a])
-			st.Key, st.Unit = def.Key, def.Unit(meta.Currency)
-			as.Stats = append(as.Stats, st)
-		}
+		s.Arms[a] = as
+	}
+	parallel(len(exp.Arms)*len(metrics), func(j int) {
+		a, m := j/len(metrics), j%len(metrics)
+		def := metrics[m]
+		st := describe(values[a][m], def, res.Outcomes[a])
+		st.Key, st.Unit = def.Key, def.Unit(meta.Currency)
+		s.Arms[a].Stats[m] = st
+	})
+	for a := range s.Arms {
+		as := &s.Arms[a]
 		head := func(key string) float64 { return as.Stats[metricIndex(key)].Headline }
 		as.Dora = Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
-		s.Arms = append(s.Arms, as)
 	}
 
 	loss := metricIndex(LossPerYear)
@@ -311,22 +326,31 @@ func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
 	st := Stat{N: len(defined)}
 	st.Mean, st.Low, st.High = sim.MeanCI(defined, Level)
 
-	sample := defined
+	// Percentiles: of the per-replication values, exactly; of pooled
+	// samples (every change's lead time) by a sketch within
+	// sketchAccuracy, so that memory stays flat in the number of changes.
+	var q func(p float64) float64
 	if def.Pooled {
-		sample = nil
+		sk := newSketch()
+		var pooled []float64
 		for r := range outcomes {
-			sample = pooledSamples(sample, def.Key, &outcomes[r])
+			pooled = pooledSamples(pooled[:0], def.Key, &outcomes[r])
+			for _, x := range pooled {
+				sk.add(x)
+			}
 		}
+		st.Samples = int(sk.n)
+		q = sk.quantile
 	} else {
-		sample = slices.Clone(defined)
-	}
-	slices.Sort(sample)
-	st.Samples = len(sample)
-	q := func(p float64) float64 {
-		if len(sample) == 0 {
-			return math.NaN()
+		sample := slices.Clone(defined)
+		slices.Sort(sample)
+		st.Samples = len(sample)
+		q = func(p float64) float64 {
+			if len(sample) == 0 {
+				return math.NaN()
+			}
+			return stat.Quantile(p, stat.Empirical, sample, nil)
 		}
-		return stat.Quantile(p, stat.Empirical, sample, nil)
 	}
 	st.P5, st.P50, st.P95, st.P99 = q(0.05), q(0.50), q(0.95), q(0.99)
 
@@ -335,6 +359,26 @@ func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
 		st.Headline = st.P50
 	}
 	return st
+}
+
+// parallel calls fn(0) … fn(n−1) over GOMAXPROCS goroutines and waits.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // ratio orients arm against baseline so that above 1 is better.

@@ -1,0 +1,95 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"testing"
+
+	"deploysim/reports"
+	"deploysim/scenarios"
+	"deploysim/whatif"
+)
+
+// TestWhatifPlotsEveryBuiltin sweeps two parameters of every built-in's
+// first arm (a curve, then a grid), runs a sensitivity analysis of the
+// default scenario's first arm against its second, and checks that every figure renders as
+// a PNG and an SVG of the size it says.
+func TestWhatifPlotsEveryBuiltin(t *testing.T) {
+	for _, name := range scenarios.List() {
+		t.Run(name, func(t *testing.T) {
+			sc, err := scenarios.Load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err = sc.With("horizon=7d", "warmup=0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cache := whatif.NewCache(0)
+			arm := sc.Arms[0].Name
+			a, _ := sc.Arm(arm)
+			path := fmt.Sprintf("arms.%s.money.loss_per_minute", arm)
+			x := a.Money.LossPerMinute
+			var figs []reports.Figure
+			for _, spec := range []string{
+				fmt.Sprintf("%s=%g,%g,%g", path, x/2, x, 2*x),
+				fmt.Sprintf("arms.%s.monitoring.alert_prob=0.2..0.8", arm),
+			} {
+				ax, err := whatif.ParseAxis(sc, spec, 3, whatif.Auto)
+				if err != nil {
+					t.Fatal(err)
+				}
+				axes := []whatif.Axis{ax}
+				if len(figs) > 0 {
+					prev, _ := whatif.ParseAxis(sc, fmt.Sprintf("%s=%g,%g", path, x/2, x), 0, whatif.Auto)
+					axes = append(axes, prev)
+				}
+				r, err := whatif.Sweep(context.Background(), sc, axes, whatif.Options{Metric: loss, Components: reports.CostComponents(sc.Currency), Replications: 3, Cache: cache})
+				if err != nil {
+					t.Fatal(err)
+				}
+				f, err := reports.SweepFigures(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				figs = append(figs, f...)
+			}
+			// The tornado of one scenario (with --vs): a sensitivity
+			// analysis runs some hundred variants, too slow to repeat for
+			// every built-in under the race detector.
+			if name == scenarios.Default {
+				opt := whatif.SensitivityOptions{Arm: arm, Vs: sc.Arms[1].Name, Metric: loss, By: 0.5, Replications: 1, Cache: cache}
+				s, err := whatif.Analyse(context.Background(), sc, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				figs = append(figs, reports.TornadoFigure(s, 10))
+			}
+			for i := range figs {
+				f := &figs[i]
+				var buf bytes.Buffer
+				if err := reports.WriteFigure(&buf, f, reports.PNG); err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				img, err := png.Decode(&buf)
+				if err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				w, h := f.PixelSize()
+				if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+					t.Errorf("%s: %d×%d px, want %d×%d", f.Name, b.Dx(), b.Dy(), w, h)
+				}
+				buf.Reset()
+				if err := reports.WriteFigure(&buf, f, reports.SVG); err != nil || buf.Len() == 0 {
+					t.Errorf("%s: SVG: %v", f.Name, err)
+				}
+			}
+		})
+	}
+}

@@ -101,3 +101,69 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Errorf("paired half-width %.4g, want < 1/20 of the independent %.4g", hw, pt.IndependentHalfWidth)
 	}
 }
+
+// TestSweepPrecision: with a precision target the sweep stops early and
+// says so, and its numbers are those of a sweep asked for that many
+// replications (the cache extends, it does not restart).
+func TestSweepPrecision(t *testing.T) {
+	sc, err := scenarios.Parse("trains.yaml", []byte(trains))
+	if err == nil {
+		sc, err = sc.With("horizon=12w", "warmup=0")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax, err := whatif.ParseAxis(sc, "arms.train.release.every=1w,2w,4w", 0, whatif.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Planned releases a year barely vary between replications: ±50% is
+	// reached at once.
+	res, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: planned, Replications: 200, Precision: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Replications != whatif.MinReplications || res.Stopped == "" {
+		t.Fatalf("got %d replications, stopped %q; want %d and a reason", res.Replications, res.Stopped, whatif.MinReplications)
+	}
+	again, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: planned, Replications: whatif.MinReplications})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Arms[0].Points[2].Metric, again.Arms[0].Points[2].Metric; got != want {
+		t.Errorf("early stop: got %+v, want %+v as a plain sweep of that size", got, want)
+	}
+}
+
+// TestWorkersDoNotChangeResults: a sensitivity analysis on one worker and
+// on four gives the same numbers.
+func TestWorkersDoNotChangeResults(t *testing.T) {
+	sc, err := scenarios.Parse("trains.yaml", []byte(trains))
+	if err == nil {
+		sc, err = sc.With("horizon=4w", "warmup=0")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, err := reports.Measure(reports.LossPerYear, "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []*whatif.Sensitivity
+	for _, w := range []int{1, 4} {
+		s, err := whatif.Analyse(context.Background(), sc, whatif.SensitivityOptions{Arm: "train", Vs: "cd", Metric: loss, By: 0.5, Replications: 3, Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, s)
+	}
+	if len(runs[0].Rows) == 0 || len(runs[0].Rows) != len(runs[1].Rows) {
+		t.Fatalf("got %d and %d rows", len(runs[0].Rows), len(runs[1].Rows))
+	}
+	for i := range runs[0].Rows {
+		a, b := runs[0].Rows[i], runs[1].Rows[i]
+		if a.Label(true) != b.Label(true) || a.AtLow != b.AtLow || a.AtHigh != b.AtHigh {
+			t.Errorf("row %d: 1 worker %s %+v %+v, 4 workers %s %+v %+v", i, a.Label(true), a.AtLow, a.AtHigh, b.Label(true), b.AtLow, b.AtHigh)
+		}
+	}
+}

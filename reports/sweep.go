@@ -121,8 +121,13 @@ func sweepFindings(r *whatif.Result) []string {
 		out = append(out, "Not changed by the sweep, simulated once: "+strings.Join(fixed, ", ")+".")
 	}
 	if g := r.Pairing; !math.IsNaN(g.Median) {
-		out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (median over the points; %s×–%s×).",
-			num(g.Median), num(g.Min), num(g.Max)))
+		if g.Median >= 1.2 {
+			out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (median over the points; %s×–%s×).",
+				num(g.Median), num(g.Min), num(g.Max)))
+		} else {
+			out = append(out, fmt.Sprintf("Common random numbers barely narrow the differences here (%s× narrower than independent runs would give, median over the points; %s×–%s×): the points share little of their noise.",
+				num(g.Median), num(g.Min), num(g.Max)))
+		}
 	}
 	if r.Stopped != "" {
 		out = append(out, strings.ToUpper(r.Stopped[:1])+r.Stopped[1:]+".")

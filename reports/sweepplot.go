@@ -290,6 +290,7 @@ func heatmapFigure(r *whatif.Result, a int) Figure {
 	p.X.Min, p.X.Max = -0.5, float64(len(r.Axes[1].Values))-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(len(r.Axes[0].Values))-0.5
 	var mk marks
+	cs := colors.Colors()
 	for _, pt := range c.Points {
 		x, y := float64(pt.Index[1]), float64(pt.Index[0])
 		s := trimZero(measureAmount(r.Metric, pt.Metric.Mean, r.Currency).String())
@@ -297,13 +298,23 @@ func heatmapFigure(r *whatif.Result, a int) Figure {
 		if pt.Tied && !bold {
 			s += " ≈"
 		}
-		mk.text(x, y, s, textStyle(noteSize, bold, draw.XCenter, draw.YCenter), 0, 0)
+		sty := textStyle(noteSize, bold, draw.XCenter, draw.YCenter)
+		// White on the dark ends of the palette, black in between.
+		k := int(math.Round((pt.Metric.Mean - lo) / (hi - lo) * float64(len(cs)-1)))
+		if cr, cg, cb, _ := cs[max(0, min(k, len(cs)-1))].RGBA(); 0.299*float64(cr)+0.587*float64(cg)+0.114*float64(cb) < 0.5*0xFFFF {
+			sty.Color = color.White
+		}
+		mk.text(x, y, s, sty, 0, 0)
 	}
-	mk.glyph(float64(b.Index[1]), float64(b.Index[0]), draw.GlyphStyle{Color: color.Black, Radius: vg.Points(14), Shape: draw.RingGlyph{}})
+	// A frame round the optimum's cell.
+	bx, by := float64(b.Index[1]), float64(b.Index[0])
+	frame := draw.LineStyle{Color: color.Black, Width: vg.Points(3)}
+	mk.line(frame, plotter.XY{X: bx - 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by + 0.47},
+		plotter.XY{X: bx - 0.47, Y: by + 0.47}, plotter.XY{X: bx - 0.47, Y: by - 0.47})
 	p.Add(&mk)
 	return Figure{
 		Name: "sweep-heatmap-" + c.Name, Heading: c.Name + ": " + r.Metric.Label,
-		Caption: fmt.Sprintf("%s of %s at every combination of %s (rows) and %s (columns); blue is better, red worse. The ring marks the optimum; ≈ marks the combinations statistically indistinguishable from it.",
+		Caption: fmt.Sprintf("%s of %s at every combination of %s (rows) and %s (columns); blue is better, red worse. The frame marks the optimum; ≈ marks the combinations statistically indistinguishable from it.",
 			r.Metric.Label, c.Mark, r.Axes[0].Path, r.Axes[1].Path),
 		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: 5.5 * vg.Inch,
 	}

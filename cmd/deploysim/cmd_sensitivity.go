@@ -116,7 +116,7 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 	meta := reports.SensitivityMeta{Command: reproduceWhatif("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top}
 	write := map[string]func(io.Writer, *whatif.Sensitivity, reports.SensitivityMeta) error{
 		"table": reports.WriteSensitivityTable, "markdown": reports.WriteSensitivityMarkdown,
-		"csv": reports.WriteSensitivityCSV, "json": reports.WriteSensitivityJSON,
+		"csv": reports.WriteSensitivityCSV, "json": reports.WriteSensitivityJSON, "html": reports.WriteSensitivityHTML,
 	}[format]
 	if err := write(out, s, meta); err != nil {
 		return err

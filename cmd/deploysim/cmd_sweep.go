@@ -33,12 +33,12 @@ PATH is written as for --set; VALUES is a list (1w,2w,4w,13w) or a range
 (1d..13w) divided into --steps values, log-spaced for durations, rates and
 money, linear otherwise (--linear, --log to choose). Arms the parameter does
 not change are simulated once.`,
-		examples: `  deploysim sweep batch-size --vary arms.scheduled.release.every=1d..13w --steps 12
-  deploysim sweep --vary arms.quarterly-manual.release.every=1w,2w,4w,13w --ref 13w
+		examples: `  deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --steps 12 -o batch-size.html
+  deploysim sweep --vary arms.quarterly-manual.release.every=3w,6w,13w --ref 13w
   deploysim sweep --vary defaults.work.defect_prob=1%..10% --metric change_failure_rate
-  deploysim sweep --vary arms.quarterly-manual.release.every=2w..13w --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
-  deploysim sweep batch-size --vary arms.scheduled.release.every=1d..13w --report sweep-report
-  deploysim sweep --vary arms.quarterly-manual.release.every=1w..26w --precision 5% --format json`,
+  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
+  deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --report sweep-report
+  deploysim sweep --vary arms.quarterly-manual.release.every=3w..26w --precision 5% --format json`,
 		setup: func(fs *pflag.FlagSet) action {
 			o := &sweepFlags{}
 			o.common.define(fs)
@@ -73,7 +73,7 @@ func (o *whatifFlags) define(fs *pflag.FlagSet) {
 	fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's)")
 	fs.StringArrayVar(&o.sets, "set", nil, "change one parameter first: `PATH=VALUE` (repeatable, as for run)")
 	fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-	fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv or json (default table, or from --output's extension)")
+	fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (a self-contained page with the plots; default table, or from --output's extension)")
 	fs.StringVarP(&o.output, "output", "o", "", "write the result to `FILE` instead of standard output")
 	fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: an HTML page, Markdown and the plots as PNG and SVG")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
@@ -102,17 +102,13 @@ func warnNoEffect(e *env, cmd string, sc *scenarios.Scenario) {
 func (o *whatifFlags) checkFormat() (string, error) {
 	format := o.format
 	if format == "" {
-		format = formatFor(o.output)
-		if format == "html" {
-			return "", usagef("-o %s: an HTML page comes with --report DIR", o.output)
-		}
-		return format, nil
+		return formatFor(o.output), nil
 	}
 	switch format {
-	case "table", "markdown", "csv", "json":
+	case "table", "markdown", "csv", "json", "html":
 		return format, nil
 	}
-	return "", usagef("--format %q: want table, markdown, csv or json", format)
+	return "", usagef("--format %q: want table, markdown, csv, json or html", format)
 }
 
 // output opens -o (or standard output) before the long part of a command.
@@ -254,7 +250,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	meta := reports.SweepMeta{Command: reproduceWhatif("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
 	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
 		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
-		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON,
+		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,
 	}[format]
 	if err := write(out, res, meta); err != nil {
 		return err

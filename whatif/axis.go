@@ -145,27 +145,33 @@ func logByDefault(p scenarios.ParamPath) bool {
 	return false
 }
 
-// rounded rounds the values of a range so that their labels read well:
-// durations to whole days from two days up, whole hours from two hours,
-// whole minutes below; other values to three significant figures. Values
-// that round together are kept once.
+// rounded rounds the values of a range so that their labels read well
+// (see readable); values that round together are kept once.
 func rounded(xs []float64, p scenarios.ParamPath) []float64 {
 	out := make([]float64, 0, len(xs))
 	for _, x := range xs {
-		r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
-		if p.Kind == "duration" {
-			switch {
-			case x >= 48:
-				r = math.Round(x/24) * 24
-			case x >= 2:
-				r = math.Round(x)
-			case x >= 2.0/60:
-				r = math.Round(x*60) * (1.0 / 60) // as the parser computes "7m"
-			}
-		}
-		if !slices.Contains(out, r) {
+		if r := readable(x, p); !slices.Contains(out, r) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// readable rounds a computed value (a step of a range, 50% more than the
+// scenario's) to one a person would write: durations to whole days from
+// two days up, whole hours from two hours, whole minutes below; other
+// values to three significant figures.
+func readable(x float64, p scenarios.ParamPath) float64 {
+	if p.Kind == "duration" {
+		switch {
+		case x >= 48:
+			return math.Round(x/24) * 24
+		case x >= 2:
+			return math.Round(x)
+		case x >= 2.0/60:
+			return math.Round(x*60) * (1.0 / 60) // as the parser computes "7m"
+		}
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	return r
 }

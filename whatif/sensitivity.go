@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"deploysim/models"
@@ -350,7 +349,7 @@ func candidates(sc *scenarios.Scenario, involved []string, by float64) (rows []R
 					atZero = append(atZero, r.Label(len(involved) > 1))
 					continue
 				}
-				r.Low, r.High = round3(p.Value*(1-by)), round3(p.Value*(1+by))
+				r.Low, r.High = readable(p.Value*(1-by), p.ParamPath), readable(p.Value*(1+by), p.ParamPath)
 				if p.Probability() {
 					r.High = min(r.High, 1)
 				}
@@ -392,13 +391,6 @@ func rangeFor(sc *scenarios.Scenario, arms []string, p scenarios.ParamValue) (sc
 		}
 	}
 	return scenarios.Range{}, false
-}
-
-// round3 rounds to three significant figures, so that ±50% of 0.05 reads
-// 0.075, not 0.07500000000000001.
-func round3(x float64) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
-	return r
 }
 
 func firstLine(err error) string {

@@ -279,8 +279,12 @@ func suggestField(p string) string {
 // A random duration's path sets its mean and keeps its spread. A whole-
 // number parameter takes whole values only. "case." paths are not model
 // parameters and are an error here. Errors name the path and value.
+//
+// Unlike With, it does not work out which arms each value changed (sweeps
+// set thousands of values, and say themselves what they vary): the result
+// keeps the receiver's Modified and NoEffects.
 func (s *Scenario) WithValues(values map[string]float64) (*Scenario, error) {
-	return s.withValues(true, values)
+	return s.withValues(false, values)
 }
 
 func (s *Scenario) withValues(attribute bool, values map[string]float64) (*Scenario, error) {

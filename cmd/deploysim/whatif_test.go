@@ -26,31 +26,25 @@ func TestSweepGolden(t *testing.T) {
 	}
 }
 
-func TestSensitivityGolden(t *testing.T) {
+// TestSensitivity checks the table and JSON against golden files, and
+// that the manual arm's automated-deployment fields and the canary steps
+// it does not have are never listed, while its manual steps are. (One
+// analysis runs some hundred variants: the JSON run serves both checks.)
+func TestSensitivity(t *testing.T) {
+	var jsonOut string
 	for _, format := range []string{"table", "json"} {
-		t.Run(format, func(t *testing.T) {
-			r := cli(t, args(smallSens, "--format", format)...)
-			if r.code != exitOK || r.stderr != "" {
-				t.Fatalf("got status %d, stderr %q; want 0 and nothing", r.code, r.stderr)
-			}
-			golden(t, "sensitivity."+format+".golden", []byte(r.stdout))
-		})
-	}
-}
-
-// TestSensitivitySkipsUnused: the manual arm's automated-deployment
-// fields and the canary steps it does not have are never listed, its
-// manual steps are.
-func TestSensitivitySkipsUnused(t *testing.T) {
-	r := cli(t, args(smallSens, "--format", "json")...)
-	if r.code != exitOK {
-		t.Fatalf("got status %d: %s", r.code, r.stderr)
+		r := cli(t, args(smallSens, "--format", format)...)
+		if r.code != exitOK || r.stderr != "" {
+			t.Fatalf("%s: got status %d, stderr %q; want 0 and nothing", format, r.code, r.stderr)
+		}
+		golden(t, "sensitivity."+format+".golden", []byte(r.stdout))
+		jsonOut = r.stdout
 	}
 	var doc struct {
 		Unused     int
 		Parameters []struct{ Parameter string }
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+	if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil {
 		t.Fatal(err)
 	}
 	listed := map[string]bool{}
@@ -143,7 +137,7 @@ func TestWhatifReportDir(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("sweep: status %d: %s", r.code, r.stderr)
 	}
-	r = cli(t, args(smallSens, "-q", "--report", filepath.Join(dir, "sens"))...)
+	r = cli(t, "sensitivity", "--arm", "quarterly-manual", "-n", "2", "--horizon", "14d", "--set", "warmup=0", "-q", "--report", filepath.Join(dir, "sens"))
 	if r.code != exitOK {
 		t.Fatalf("sensitivity: status %d: %s", r.code, r.stderr)
 	}

@@ -213,12 +213,19 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 	// goroutine writes only its own entries, so the result does not depend
 	// on the number of CPUs.
 	values := make([][][]float64, len(exp.Arms))
-	parallel(len(exp.Arms), func(a int) {
+	for a := range exp.Arms {
 		values[a] = make([][]float64, len(metrics))
 		for m := range metrics {
 			values[a][m] = make([]float64, reps)
 		}
-		for r := range res.Outcomes[a] {
+	}
+	// In chunks of replications, so that a few arms still keep every CPU
+	// busy.
+	const chunk = 16
+	chunks := (reps + chunk - 1) / chunk
+	parallel(len(exp.Arms)*chunks, func(j int) {
+		a, c := j/chunks, j%chunks
+		for r := c * chunk; r < min(reps, (c+1)*chunk); r++ {
 			o := &res.Outcomes[a][r]
 			for m, v := range replicationValues(o, horizonHours(o, exp.HorizonHours)) {
 				values[a][m][r] = v

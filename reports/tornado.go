@@ -313,11 +313,12 @@ func WriteSensitivityHTML(w io.Writer, s *whatif.Sensitivity, meta SensitivityMe
 	return writeHTMLPage(w, title, sub, header, rows, sensitivityFindings(s, top), []Figure{TornadoFigure(s, top)}, meta.Command)
 }
 
-// WriteSensitivityDir writes sensitivity.html, sensitivity.md and the
-// tornado as PNG and SVG into dir.
-func WriteSensitivityDir(dir string, s *whatif.Sensitivity, meta SensitivityMeta) ([]string, error) {
+// SensitivityFiles lists the files of a sensitivity analysis's report
+// directory: sensitivity.html, sensitivity.md and the tornado as PNG and
+// SVG.
+func SensitivityFiles(s *whatif.Sensitivity, meta SensitivityMeta) []ReportFile {
 	figs := []Figure{TornadoFigure(s, meta.top(len(s.Rows)))}
-	return writePageDir(dir, "sensitivity",
+	return pageFiles("sensitivity",
 		func(w io.Writer) error { return WriteSensitivityHTML(w, s, meta) },
 		func(w io.Writer) error { return writeSensitivityMarkdown(w, s, meta, figs) }, figs)
 }

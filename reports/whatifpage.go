@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"os"
-	"path/filepath"
 
 	"deploysim/whatif"
 )
@@ -99,32 +97,17 @@ func writeHTMLPage(w io.Writer, title, sub string, header []string, rows [][]str
 	return bw.Flush()
 }
 
-// writePageDir writes stem.html, stem.md and every figure as PNG and SVG
-// into dir, each file whole or not at all, and returns the paths.
-func writePageDir(dir, stem string, html, md func(io.Writer) error, figs []Figure) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	type file struct {
-		name  string
-		write func(io.Writer) error
-	}
-	files := []file{{stem + ".html", html}, {stem + ".md", md}}
+// pageFiles lists a what-if report directory: stem.html, stem.md and every
+// figure as PNG and SVG.
+func pageFiles(stem string, html, md func(io.Writer) error, figs []Figure) []ReportFile {
+	files := []ReportFile{{stem + ".html", html}, {stem + ".md", md}}
 	for i := range figs {
 		f := &figs[i]
 		for _, format := range []Format{PNG, SVG} {
-			files = append(files, file{f.Name + "." + string(format), func(w io.Writer) error { return WriteFigure(w, f, format) }})
+			files = append(files, ReportFile{f.Name + "." + string(format), func(w io.Writer) error { return WriteFigure(w, f, format) }})
 		}
 	}
-	var written []string
-	for _, f := range files {
-		path := filepath.Join(dir, f.name)
-		if err := writeFileAtomic(path, f.write); err != nil {
-			return written, err
-		}
-		written = append(written, path)
-	}
-	return written, nil
+	return files
 }
 
 // WriteSweepHTML writes a sweep as one self-contained HTML page: the
@@ -139,14 +122,14 @@ func WriteSweepHTML(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 	return writeHTMLPage(w, title, sub, header, rows, sweepFindings(r), figs, meta.Command)
 }
 
-// WriteSweepDir writes a sweep's report into dir: sweep.html, sweep.md
-// and its figures (see SweepFigures) as PNG and SVG.
-func WriteSweepDir(dir string, r *whatif.Result, meta SweepMeta) ([]string, error) {
+// SweepFiles lists the files of a sweep's report directory: sweep.html,
+// sweep.md and its figures (see SweepFigures) as PNG and SVG.
+func SweepFiles(r *whatif.Result, meta SweepMeta) ([]ReportFile, error) {
 	figs, err := SweepFigures(r)
 	if err != nil {
 		return nil, err
 	}
-	return writePageDir(dir, "sweep",
+	return pageFiles("sweep",
 		func(w io.Writer) error { return WriteSweepHTML(w, r, meta) },
-		func(w io.Writer) error { return writeSweepMarkdown(w, r, meta, figs) }, figs)
+		func(w io.Writer) error { return writeSweepMarkdown(w, r, meta, figs) }, figs), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -84,20 +85,17 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 	if len(problems) > 0 {
 		return &usageError{msgs: problems}
 	}
-	sc, err := c.scenario(e, "sensitivity", name)
+	targets, err := c.targets(name)
+	if err != nil {
+		return err
+	}
+	sc, err := c.scenario(ctx, e, "sensitivity", name)
 	if err != nil {
 		return err
 	}
 	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
 	if err != nil {
 		return err
-	}
-	out, file, err := c.open(e)
-	if err != nil {
-		return err
-	}
-	if file != nil {
-		defer file.Abort()
 	}
 	progress, clear := c.bar(e)
 	s, err := whatif.Analyse(ctx, sc, whatif.SensitivityOptions{
@@ -118,23 +116,9 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 		"table": reports.WriteSensitivityTable, "markdown": reports.WriteSensitivityMarkdown,
 		"csv": reports.WriteSensitivityCSV, "json": reports.WriteSensitivityJSON, "html": reports.WriteSensitivityHTML,
 	}[format]
-	if err := write(out, s, meta); err != nil {
+	var main bytes.Buffer
+	if err := write(&main, s, meta); err != nil {
 		return err
 	}
-	if c.reportDir != "" {
-		paths, err := reports.WriteSensitivityDir(c.reportDir, s, meta)
-		if err != nil {
-			return err
-		}
-		if !c.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: sensitivity.md and the tornado)\n", paths[0], len(paths)-1)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if file != nil {
-		return file.Commit()
-	}
-	return nil
+	return c.deliver(ctx, e, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.SensitivityFiles(s, meta), nil }, "sensitivity.md and the tornado")
 }

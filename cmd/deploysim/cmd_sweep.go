@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -81,9 +83,9 @@ func (o *whatifFlags) define(fs *pflag.FlagSet) {
 
 // scenario loads the scenario with --set and the run settings applied,
 // as run does, and prints a warning for each --set that changes nothing.
-func (o *whatifFlags) scenario(e *env, cmd, name string) (*scenarios.Scenario, error) {
+func (o *whatifFlags) scenario(ctx context.Context, e *env, cmd, name string) (*scenarios.Scenario, error) {
 	rf := &runFlags{replications: o.replications, seed: o.seed, horizon: o.horizon, sets: o.sets, changed: o.changed}
-	sc, err := rf.scenario(name)
+	sc, err := rf.scenario(ctx, e, name)
 	if err != nil {
 		return nil, err
 	}
@@ -111,16 +113,78 @@ func (o *whatifFlags) checkFormat() (string, error) {
 	return "", usagef("--format %q: want table, markdown, csv, json or html", format)
 }
 
-// output opens -o (or standard output) before the long part of a command.
-func (o *whatifFlags) open(e *env) (io.Writer, *outFile, error) {
+// targets checks -o and --report before the scenario is read or
+// simulated, as run does, so that a bad path fails at once.
+func (o *whatifFlags) targets(name string) ([]*target, error) {
+	var targets []*target
+	for _, f := range []struct {
+		flag, path string
+		isDir      bool
+	}{{"-o", o.output, false}, {"--report", o.reportDir, true}} {
+		if f.path == "" || f.path == "-" && f.flag == "-o" {
+			continue
+		}
+		t, err := resolveTarget(f.flag, f.path, f.isDir)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	if err := checkDistinct(inputFile(name), targets); err != nil {
+		return nil, err
+	}
+	return targets, nil
+}
+
+// deliver renders the --report files, then writes every output all or
+// nothing through the stager, as run does, and main to standard output
+// unless -o names a file.
+func (o *whatifFlags) deliver(ctx context.Context, e *env, targets []*target, main []byte, files func() ([]reports.ReportFile, error), what string) error {
+	var outs []*output
+	for _, t := range targets {
+		out := &output{target: t}
+		switch t.flag {
+		case "-o":
+			out.data = main
+		case "--report":
+			fs, err := files()
+			if err != nil {
+				return err
+			}
+			for _, f := range fs {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				var buf bytes.Buffer
+				if err := f.Write(&buf); err != nil {
+					return fmt.Errorf("%s: %w", f.Name, err)
+				}
+				out.names = append(out.names, f.Name)
+				out.files = append(out.files, buf.Bytes())
+			}
+		}
+		outs = append(outs, out)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := e.stage.commit(outs, func() bool { return ctx.Err() != nil }); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return ctx.Err()
+		}
+		return err
+	}
 	if o.output == "" || o.output == "-" {
-		return e.stdout, nil, nil
+		if _, err := e.stdout.Write(main); err != nil {
+			return err
+		}
 	}
-	f, err := createOut(o.output, false)
-	if err != nil {
-		return nil, nil, err
+	for _, out := range outs {
+		if out.isDir && !o.quiet {
+			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: %s)\n", filepath.Join(o.reportDir, out.names[0]), len(out.names)-1, what)
+		}
 	}
-	return f, f, nil
+	return nil
 }
 
 // bar returns a progress callback for the terminal, and a function that
@@ -188,7 +252,11 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if len(problems) > 0 {
 		return &usageError{msgs: problems}
 	}
-	sc, err := c.scenario(e, "sweep", name)
+	targets, err := c.targets(name)
+	if err != nil {
+		return err
+	}
+	sc, err := c.scenario(ctx, e, "sweep", name)
 	if err != nil {
 		return err
 	}
@@ -231,13 +299,6 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if metric.Key == reports.LossPerYear {
 		components = reports.CostComponents(sc.Currency)
 	}
-	out, file, err := c.open(e)
-	if err != nil {
-		return err
-	}
-	if file != nil {
-		defer file.Abort()
-	}
 	progress, clear := c.bar(e)
 	res, err := whatif.Sweep(ctx, sc, axes, whatif.Options{
 		Metric: metric, Components: components, Ref: ref, Precision: precision,
@@ -252,25 +313,11 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
 		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,
 	}[format]
-	if err := write(out, res, meta); err != nil {
+	var main bytes.Buffer
+	if err := write(&main, res, meta); err != nil {
 		return err
 	}
-	if c.reportDir != "" {
-		paths, err := reports.WriteSweepDir(c.reportDir, res, meta)
-		if err != nil {
-			return err
-		}
-		if !c.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: sweep.md and the plots)\n", paths[0], len(paths)-1)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if file != nil {
-		return file.Commit()
-	}
-	return nil
+	return c.deliver(ctx, e, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.SweepFiles(res, meta) }, "sweep.md and the plots")
 }
 
 // whatifArgs are sweep's own flags as a reproducing command line writes them.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"deploysim/whatif"
 )
@@ -132,4 +133,10 @@ func SweepFiles(r *whatif.Result, meta SweepMeta) ([]ReportFile, error) {
 	return pageFiles("sweep",
 		func(w io.Writer) error { return WriteSweepHTML(w, r, meta) },
 		func(w io.Writer) error { return writeSweepMarkdown(w, r, meta, figs) }, figs), nil
+}
+
+// mdRow writes one row of a Markdown table; the cells are already
+// escaped.
+func mdRow(bw *bufio.Writer, cells ...string) {
+	bw.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 }

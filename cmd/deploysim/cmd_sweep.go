@@ -104,7 +104,14 @@ func warnNoEffect(e *env, cmd string, sc *scenarios.Scenario) {
 func (o *whatifFlags) checkFormat() (string, error) {
 	format := o.format
 	if format == "" {
-		return formatFor(o.output), nil
+		if o.output == "" || o.output == "-" {
+			return "table", nil
+		}
+		f, err := reports.FormatForPath(o.output)
+		if err != nil {
+			return "", usagef("-o %v", err)
+		}
+		format = f.Name
 	}
 	switch format {
 	case "table", "markdown", "csv", "json", "html":

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"deploysim/whatif"
@@ -17,19 +18,15 @@ import (
 
 func writeMarkdownPage(bw *bufio.Writer, title, sub string, header []string, rows [][]string, findings []string, figs []Figure, command string) {
 	fmt.Fprintf(bw, "# %s\n\n%s\n\n", mdEscape(title), mdEscape(sub))
-	cells := make([]string, len(header))
+	// mdRow escapes every cell.
 	sep := make([]string, len(header))
-	for i, h := range header {
-		cells[i], sep[i] = mdEscape(h), "---"
+	for i := range sep {
+		sep[i] = "---"
 	}
-	mdRow(bw, cells...)
-	mdRow(bw, sep...)
+	mdRow(bw, slices.Clone(header)...)
+	fmt.Fprintf(bw, "| %s |\n", strings.Join(sep, " | "))
 	for _, row := range rows {
-		cells := make([]string, len(row))
-		for i, c := range row {
-			cells[i] = mdEscape(c)
-		}
-		mdRow(bw, cells...)
+		mdRow(bw, slices.Clone(row)...)
 	}
 	fmt.Fprintln(bw)
 	for _, f := range findings {
@@ -133,10 +130,4 @@ func SweepFiles(r *whatif.Result, meta SweepMeta) ([]ReportFile, error) {
 	return pageFiles("sweep",
 		func(w io.Writer) error { return WriteSweepHTML(w, r, meta) },
 		func(w io.Writer) error { return writeSweepMarkdown(w, r, meta, figs) }, figs), nil
-}
-
-// mdRow writes one row of a Markdown table; the cells are already
-// escaped.
-func mdRow(bw *bufio.Writer, cells ...string) {
-	bw.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 }

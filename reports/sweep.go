@@ -10,10 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"deploysim/whatif"
 )
 
@@ -74,16 +70,37 @@ func sweepTitle(r *whatif.Result) (string, string) {
 	return title, sub
 }
 
-func newTable(w io.Writer) *tablewriter.Table {
-	return tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
+// textTable is a what-if table for a terminal, drawn like the run table
+// (boxGrid): a head, then one-line cells.
+type textTable struct {
+	w io.Writer
+	g boxGrid
+}
+
+func newTable(w io.Writer) *textTable { return &textTable{w: w} }
+
+func (t *textTable) Header(cells []string) {
+	for _, c := range cells {
+		t.g.head = append(t.g.head, []string{c})
+	}
+}
+
+func (t *textTable) Append(cells []string) error {
+	row := make([][]string, len(cells))
+	for i, c := range cells {
+		row[i] = []string{c}
+	}
+	t.g.rows = append(t.g.rows, row)
+	return nil
+}
+
+func (t *textTable) Render() error {
+	for _, l := range t.g.boxed() {
+		if _, err := fmt.Fprintln(t.w, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sweepFindings are the sentences under a sweep's table: each arm's

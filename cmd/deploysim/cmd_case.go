@@ -189,27 +189,13 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			for _, f := range files {
-				if err := ctx.Err(); err != nil {
-					return err // rasterizing takes a while: stop between files
-				}
-				var buf bytes.Buffer
-				if err := f.Write(&buf); err != nil {
-					return fmt.Errorf("%s: %w", f.Name, err)
-				}
-				out.names = append(out.names, f.Name)
-				out.files = append(out.files, buf.Bytes())
+			if err := out.addFiles(ctx, files); err != nil {
+				return err
 			}
 		}
 		outs = append(outs, out)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := e.stage.commit(outs, func() bool { return ctx.Err() != nil }); err != nil {
-		if errors.Is(err, errInterrupted) {
-			return ctx.Err()
-		}
+	if err := e.stage.commitAll(ctx, outs); err != nil {
 		return err
 	}
 	if o.output == "" || o.output == "-" {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"deploysim/reports"
 )
 
 // How a run writes its files (-o, --per-replication, --report) so that
@@ -205,6 +209,38 @@ type output struct {
 
 	tmp      string   // the staged file or new directory
 	tmpFiles []string // the staged files in an existing directory, by names
+}
+
+// addFiles renders a report directory's files into out, stopping between
+// files when ctx is cancelled: rasterizing plots takes a while.
+func (out *output) addFiles(ctx context.Context, files []reports.ReportFile) error {
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		out.names = append(out.names, f.Name)
+		out.files = append(out.files, buf.Bytes())
+	}
+	return nil
+}
+
+// commitAll commits outs, all or nothing, unless ctx is cancelled first
+// or meanwhile (then it returns ctx's error and leaves no file).
+func (s *stager) commitAll(ctx context.Context, outs []*output) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.commit(outs, func() bool { return ctx.Err() != nil }); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return ctx.Err()
+		}
+		return err
+	}
+	return nil
 }
 
 // stager creates temporary files and remembers them, so that a failure,

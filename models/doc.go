@@ -54,8 +54,10 @@
 // the change's arrival number, the draw's purpose and the attempt (rework
 // round). It is drawn whether or not the arm uses it, so arms and what-if
 // points that differ in any knob see the same work and the same defects;
-// and a higher catch probability catches a superset of the defects a lower
-// one does. Arrival gaps come from their own stream, read by nothing else.
+// and a higher catch probability catches a superset of the defects a
+// lower one does. Arrival gaps come from their own stream, read by nothing
+// else. (One exception: how long users take to report a minor defect
+// comes from the incident stream.)
 // What belongs to one arm's process (batch-stage durations, deployment
 // steps, incident response) comes from per-arm streams; the phase of trains
 // and meetings is one draw per replication, shared by every arm.

@@ -39,6 +39,7 @@ type incident struct {
 	mitigating  bool    // a rollback is under way
 	respondSet  bool
 	hotfixFails bool
+	byCanary    bool // canary analysis caught it and the pipeline rolled it back: no person acted
 }
 
 // Who noticed.
@@ -186,6 +187,7 @@ func (r *run) detect(by int) {
 	now := r.eng.Now()
 	r.accrue(now)
 	in.detected, in.detectedAt = true, now
+	in.byCanary = by == byCanary
 	r.eng.Cancel(in.report)
 	r.eng.Cancel(in.alertH)
 	why := [...]string{"alert", "customer report", "canary analysis"}[by]

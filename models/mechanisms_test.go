@@ -228,3 +228,29 @@ func TestBudgetAndCancel(t *testing.T) {
 		t.Errorf("a cancelled replication took %v to stop", d)
 	}
 }
+
+// TestCanaryAbortsAreNoIncidents: a fault that canary analysis catches and
+// the pipeline rolls back with nobody acting is a failed deployment and
+// has a recovery time, but it is no incident and books no labour.
+func TestCanaryAbortsAreNoIncidents(t *testing.T) {
+	a := baseArm()
+	a.Work.DefectProb = 0
+	a.Deploy.AutomatedErrorProb = 0.2
+	a.Work.ActivationHours = Dist{Mean: 1e-4}
+	a.Monitoring = Monitoring{AlertProb: 0, ReportHours: Dist{Mean: 1e4}}
+	a.Strategy = Strategy{Kind: Canary, Steps: []CanaryStep{{Weight: 0.05, BakeHours: 0.25}, {Weight: 1}}, AnalysisCatchProb: 1}
+	a.Recovery.RollbackFailProb = 0
+	a.Money.IncidentPeople = 3
+	a.Deploy.People = 0
+	for _, o := range runMany(t, a, 4, HoursPerYear) {
+		if o.CanaryAborts == 0 {
+			t.Fatal("no canary abort")
+		}
+		if o.Incidents != 0 || o.LaborCost != 0 {
+			t.Errorf("every fault stopped by the canary: got %d incidents and %.0f of labour, want none", o.Incidents, o.LaborCost)
+		}
+		if got := len(o.RecoveryHours); got != o.CanaryAborts || o.FailedDeployments != o.CanaryAborts {
+			t.Errorf("%d canary aborts: got %d recovery times and %d failed deployments, want one each", o.CanaryAborts, got, o.FailedDeployments)
+		}
+	}
+}

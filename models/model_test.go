@@ -234,7 +234,7 @@ func lossPerIncident(outs []Outcome) float64 {
 	loss, n := 0.0, 0
 	for _, o := range outs {
 		loss += o.IncidentLoss
-		n += o.Incidents
+		n += len(o.IncidentLog) // incidents and canary aborts: every failure episode
 	}
 	return loss / float64(n)
 }

@@ -55,15 +55,22 @@ type Outcome struct {
 	// ten changes a day under 11 KiB.
 	LeadTimeHours []float32
 
-	// Incidents counts production incidents. Faults that show while one
-	// is open join it; a release's faults can also show days apart, as
-	// separate incidents.
+	// Incidents counts production incidents: faults that users met and a
+	// person had to respond to. Faults that show while one is open join
+	// it; a release's faults can also show days apart, as separate
+	// incidents.
 	Incidents int
+	// CanaryAborts counts faults that canary analysis caught and the
+	// pipeline rolled back with nobody acting. They are failed deployments
+	// (FailedDeployments, RecoveryHours, IncidentLog and the incident loss
+	// count them) but not incidents: an SRE does not page anyone for a
+	// canary doing its job.
+	CanaryAborts int
 	// UnresolvedIncidents counts incidents that repair rounds could not
 	// close (each hotfix broke production again) and that were stopped by
 	// hand: a sign that a scenario's hotfix lane is unrealistic.
 	UnresolvedIncidents int
-	// RecoveryHours holds, per incident, the time from its first fault
+	// RecoveryHours holds, per incident or canary abort, the time from its first fault
 	// showing to service restored (by a rollback or a hotfix), in hours:
 	// DORA's failed deployment recovery time (time to restore service).
 	RecoveryHours []float64

@@ -144,12 +144,12 @@ func (r *run) rollbackDone(failed int) {
 	if code && len(rel.changes) > 1 {
 		h = sample(r.incR, r.a.Recovery.DiagnosisHours) * math.Log2(float64(len(rel.changes)))
 	}
-	t := r.cal.AddWorking(now, h)
-	if h == 0 {
-		t = now
-	}
-	if r.measuring(now) && h > 0 {
-		r.bookLabour(now, h, 1)
+	t := now
+	if h > 0 {
+		t = r.cal.AddWorking(now, h)
+		if r.measuring(now) {
+			r.bookLabour(now, h, 1)
+		}
 	}
 	r.eng.ScheduleAt(t, r.hDiagnosed, 0)
 	if len(r.faults) == 0 {
@@ -316,7 +316,17 @@ func (r *run) restore() {
 	if r.measuring(in.start) {
 		o := &r.out
 		dur := now - in.start
-		o.Incidents++
+		// An aborted canary is a failed deployment the pipeline undid on
+		// its own: counted in the recovery times and the loss, but nobody
+		// was paged, so it is no incident and books no labour. A fault
+		// that later needed a person (a rollback that failed, an
+		// irreversible change) is one.
+		canaryOnly := in.byCanary && in.rounds == 0
+		if canaryOnly {
+			o.CanaryAborts++
+		} else {
+			o.Incidents++
+		}
 		o.RecoveryHours = append(o.RecoveryHours, dur)
 		o.UnplannedDowntimeMinutes += dur * 60
 		o.ImpactMinutes += in.impact.Area(now) * 60
@@ -334,7 +344,7 @@ func (r *run) restore() {
 		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
 			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(),
 		})
-		if in.detected {
+		if in.detected && !canaryOnly {
 			r.bookLabour(in.detectedAt, now-in.detectedAt, r.a.Money.IncidentPeople)
 		}
 	}

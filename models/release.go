@@ -24,7 +24,7 @@ const (
 	relDropped             // every change was pulled before traffic
 )
 
-var relNext = map[relState][]relState{
+var relNext = [relDropped + 1][]relState{
 	relNone:      {relVerifying},
 	relVerifying: {relVerifying, relGated, relDropped},
 	relGated:     {relDeploying},

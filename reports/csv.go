@@ -96,7 +96,7 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
 		"lead_time_median_hours", "recovery_time_median_hours",
 		"horizon_hours", "deployments", "hotfix_deployments", "failed_deployments",
 		"failed_hotfix_deployments", "planned_releases", "failed_releases", "rollbacks", "failed_rollbacks",
-		"caught_before_traffic", "changes_delivered", "incidents", "unplanned_downtime_minutes",
+		"caught_before_traffic", "changes_delivered", "incidents", "canary_aborts", "unplanned_downtime_minutes",
 		"impact_minutes", "planned_downtime_minutes", "incident_loss", "code_defect_loss",
 		"deployment_error_loss", "failed_rollback_loss", "labor_cost", "planned_downtime_cost", "delay_cost")
 	cw.Write(header)
@@ -115,7 +115,7 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
 				csvFloat(median(pooledSamples(nil, RecoveryTimeHours, o))),
 				csvFloat(h), itoa(o.Deployments), itoa(o.HotfixDeployments), itoa(o.FailedDeployments),
 				itoa(o.FailedHotfixDeployments), itoa(o.PlannedReleases), itoa(o.FailedReleases), itoa(o.Rollbacks),
-				itoa(o.FailedRollbacks), itoa(o.CaughtBeforeTraffic), itoa(o.ChangesDelivered), itoa(o.Incidents),
+				itoa(o.FailedRollbacks), itoa(o.CaughtBeforeTraffic), itoa(o.ChangesDelivered), itoa(o.Incidents), itoa(o.CanaryAborts),
 				csvFloat(o.UnplannedDowntimeMinutes), csvFloat(o.ImpactMinutes), csvFloat(o.PlannedDowntimeMinutes),
 				csvFloat(o.IncidentLoss), csvFloat(o.IncidentLossByCause[models.CodeDefect]),
 				csvFloat(o.IncidentLossByCause[models.DeploymentError]), csvFloat(o.IncidentLossByCause[models.FailedRollback]),

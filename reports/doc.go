@@ -51,7 +51,10 @@
 // the list and their units):
 //
 //   - deploys_per_year, incidents_per_year: counts ÷ the measured horizon
-//     in years (365 days);
+//     in years (365 days); an incident is a fault a person had to respond
+//     to: a canary that analysis aborted and the pipeline rolled back on
+//     its own is a failed deployment, not an incident (the per-replication
+//     CSV counts those in canary_aborts);
 //   - lead_time_hours: the mean lead time (commit → running in production)
 //     of the changes delivered in that replication;
 //   - change_failure_rate: failed deployments ÷ deployments; rework_rate:

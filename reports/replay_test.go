@@ -22,7 +22,7 @@ func knightMorning(t *testing.T) (*Replay, *models.Outcome) {
 	arm, _ := sc.Arm("as-it-was")
 	for rep := range 200 {
 		o := models.Simulate(&arm, models.RunOptions{Seed: sc.Seed, Replication: rep, HorizonHours: sc.HorizonHours, WarmupHours: sc.WarmupHours, Record: true})
-		if o.Incidents == 0 {
+		if len(o.IncidentLog) == 0 {
 			continue
 		}
 		r, err := NewReplay(&o, ReplayOptions{

@@ -59,7 +59,8 @@ const maxSearch = 2000
 const maxReplayEvents = 5000
 
 // FindFailure returns the first replication, from 0, in which arm a has an
-// incident in its measured period, looking through at most limit of them.
+// incident or an aborted canary in its measured period, looking through at
+// most limit of them.
 // ok is false if none has one.
 func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, limit int) (rep int, ok bool, err error) {
 	for rep := range limit {
@@ -67,7 +68,7 @@ func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, lim
 			return 0, false, err
 		}
 		o := models.Simulate(a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours})
-		if o.Incidents > 0 {
+		if len(o.IncidentLog) > 0 { // an incident or an aborted canary
 			return rep, true, nil
 		}
 	}

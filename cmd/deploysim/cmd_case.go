@@ -129,21 +129,8 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	var targets []*target
-	for _, f := range []struct {
-		flag, path string
-		isDir      bool
-	}{{"-o", o.output, false}, {"--report", o.reportDir, true}} {
-		if f.path == "" || f.path == "-" && f.flag == "-o" {
-			continue
-		}
-		t, err := resolveTarget(f.flag, f.path, f.isDir)
-		if err != nil {
-			return err
-		}
-		targets = append(targets, t)
-	}
-	if err := checkDistinct(inputFile(name), targets); err != nil {
+	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
+	if err != nil {
 		return err
 	}
 	sc, err := o.scenario(ctx, e, name)

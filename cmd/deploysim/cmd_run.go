@@ -122,21 +122,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 
 	// Every output is checked before the scenario is read or simulated, so
 	// that a bad path fails now rather than after a long run.
-	var targets []*target
-	for _, f := range []struct {
-		flag, path string
-		isDir      bool
-	}{{"-o", o.output, false}, {"--per-replication", o.perRep, false}, {"--report", o.reportDir, true}} {
-		if f.path == "" || f.path == "-" && f.flag == "-o" { // -o - is standard output
-			continue
-		}
-		t, err := resolveTarget(f.flag, f.path, f.isDir)
-		if err != nil {
-			return err
-		}
-		targets = append(targets, t)
-	}
-	if err := checkDistinct(inputFile(name), targets); err != nil {
+	targets, err := resolveOutputs(inputFile(name),
+		outputFlag{"-o", o.output, false}, outputFlag{"--per-replication", o.perRep, false}, outputFlag{"--report", o.reportDir, true})
+	if err != nil {
 		return err
 	}
 	if extErr != nil && o.format == "" {
@@ -362,7 +350,15 @@ func loadScenarioContext(ctx context.Context, e *env, name string) (*scenarios.S
 // so that the line still reproduces the run if the scenario's defaults
 // change; a --set of one of them is folded into its flag.
 func reproduce(name string, sc *scenarios.Scenario, sets []string, edition reports.Edition) string {
-	parts := []string{"deploysim", "run", shellQuote(name)}
+	return reproduceLine("run", name, sc, sets, nil, "--dora", edition.String())
+}
+
+// reproduceLine is the command line cmd NAME OWN… --set S… with the run
+// settings spelled out, then tail: a --set of a run setting is folded into
+// its flag.
+func reproduceLine(cmd, name string, sc *scenarios.Scenario, sets, own []string, tail ...string) string {
+	parts := []string{"deploysim", cmd, shellQuote(name)}
+	parts = append(parts, own...)
 	for _, s := range sets {
 		if ov, err := scenarios.ParseOverride(s); err == nil {
 			switch ov.Path {
@@ -375,8 +371,8 @@ func reproduce(name string, sc *scenarios.Scenario, sets []string, edition repor
 	parts = append(parts,
 		"--replications", strconv.Itoa(sc.Replications),
 		"--seed", strconv.FormatUint(sc.Seed, 10),
-		"--horizon", formatHours(sc.HorizonHours),
-		"--dora", edition.String())
+		"--horizon", formatHours(sc.HorizonHours))
+	parts = append(parts, tail...)
 	return strings.Join(parts, " ") + "  # deploysim " + versionString()
 }
 

@@ -123,24 +123,7 @@ func (o *whatifFlags) checkFormat() (string, error) {
 // targets checks -o and --report before the scenario is read or
 // simulated, as run does, so that a bad path fails at once.
 func (o *whatifFlags) targets(name string) ([]*target, error) {
-	var targets []*target
-	for _, f := range []struct {
-		flag, path string
-		isDir      bool
-	}{{"-o", o.output, false}, {"--report", o.reportDir, true}} {
-		if f.path == "" || f.path == "-" && f.flag == "-o" {
-			continue
-		}
-		t, err := resolveTarget(f.flag, f.path, f.isDir)
-		if err != nil {
-			return nil, err
-		}
-		targets = append(targets, t)
-	}
-	if err := checkDistinct(inputFile(name), targets); err != nil {
-		return nil, err
-	}
-	return targets, nil
+	return resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
 }
 
 // deliver renders the --report files, then writes every output all or
@@ -301,7 +284,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	meta := reports.SweepMeta{Command: reproduceWhatif("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
+	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
 	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
 		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
 		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,
@@ -333,27 +316,6 @@ func (o *sweepFlags) whatifArgs() []string {
 		parts = append(parts, "--log")
 	}
 	return parts
-}
-
-// reproduceWhatif is the command line that repeats a sweep or sensitivity
-// analysis, with the run settings spelled out as run's is.
-func reproduceWhatif(cmd, name string, sc *scenarios.Scenario, sets, own []string) string {
-	parts := []string{"deploysim", cmd, shellQuote(name)}
-	parts = append(parts, own...)
-	for _, s := range sets {
-		if ov, err := scenarios.ParseOverride(s); err == nil {
-			switch ov.Path {
-			case "replications", "seed", "horizon":
-				continue
-			}
-		}
-		parts = append(parts, "--set", shellQuote(s))
-	}
-	parts = append(parts,
-		"--replications", strconv.Itoa(sc.Replications),
-		"--seed", strconv.FormatUint(sc.Seed, 10),
-		"--horizon", formatHours(sc.HorizonHours))
-	return strings.Join(parts, " ") + "  # deploysim " + versionString()
 }
 
 // parsePercent reads "5%" or "0.05".

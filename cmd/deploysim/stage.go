@@ -163,6 +163,34 @@ func reportFile(dir, path string) bool {
 	return base == "report.html" || base == "report.md" || ext == ".png" || ext == ".svg"
 }
 
+// outputFlag is an output a command was asked for: the flag, its path,
+// and whether the path names a directory (--report).
+type outputFlag struct {
+	flag, path string
+	isDir      bool
+}
+
+// resolveOutputs resolves the outputs that were asked for (an empty path
+// is not; -o - is standard output) and refuses any that is the scenario
+// file input or another output, before anything is read or simulated.
+func resolveOutputs(input string, flags ...outputFlag) ([]*target, error) {
+	var targets []*target
+	for _, f := range flags {
+		if f.path == "" || f.path == "-" && f.flag == "-o" {
+			continue
+		}
+		t, err := resolveTarget(f.flag, f.path, f.isDir)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	if err := checkDistinct(input, targets); err != nil {
+		return nil, err
+	}
+	return targets, nil
+}
+
 // checkDistinct refuses outputs that are the input scenario file (input,
 // or "" for none) or each other: writing one would destroy the other.
 func checkDistinct(input string, outs []*target) error {

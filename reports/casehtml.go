@@ -3,8 +3,6 @@ package reports
 import (
 	"html/template"
 	"io"
-	"os"
-	"path/filepath"
 )
 
 var caseHTML = template.Must(template.New("case").Parse(`<!DOCTYPE html>
@@ -130,16 +128,5 @@ func WriteCaseDir(dir string, r *CaseReport, paper Paper) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	var written []string
-	for _, f := range files {
-		path := filepath.Join(dir, f.Name)
-		if err := writeFileAtomic(path, f.Write); err != nil {
-			return written, err
-		}
-		written = append(written, path)
-	}
-	return written, nil
+	return writeFiles(dir, files)
 }

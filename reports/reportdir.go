@@ -51,6 +51,12 @@ func WriteReportDir(dir string, r *Report) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return writeFiles(dir, files)
+}
+
+// writeFiles writes files into dir, creating it, each whole or not at
+// all, and returns the paths written, in order.
+func writeFiles(dir string, files []ReportFile) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

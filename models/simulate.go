@@ -209,15 +209,16 @@ type run struct {
 	out Outcome
 }
 
-// lognormal is a Dist with its parameters worked out once.
-type lognormal struct{ mean, sigma, mu float64 }
+// lognormal is a Dist with its parameters worked out once: the value for
+// a standard normal z is mean · exp(σz − σ²/2), σ² = ln(1 + CV²).
+type lognormal struct{ mean, sigma, half float64 }
 
 func newLognormal(d Dist) lognormal {
 	if d.CV == 0 || d.Mean == 0 {
 		return lognormal{mean: d.Mean}
 	}
 	s2 := math.Log1p(d.CV * d.CV)
-	return lognormal{mean: d.Mean, sigma: math.Sqrt(s2), mu: math.Log(d.Mean) - s2/2}
+	return lognormal{mean: d.Mean, sigma: math.Sqrt(s2), half: s2 / 2}
 }
 
 // at returns the value for the standard normal number z.
@@ -225,17 +226,16 @@ func (l lognormal) at(z float64) float64 {
 	if l.sigma == 0 {
 		return l.mean
 	}
-	return math.Exp(l.mu + l.sigma*z)
+	return l.mean * math.Exp(l.sigma*z-l.half)
 }
 
 // sample draws from a log-normal with the given mean and coefficient of
-// variation (see Dist).
+// variation (see Dist), from stream g. A Dist with CV 0 draws nothing.
 func sample(g *rand.Rand, d Dist) float64 {
 	if d.CV == 0 || d.Mean == 0 {
 		return d.Mean
 	}
-	s2 := math.Log1p(d.CV * d.CV)
-	return d.Mean * math.Exp(math.Sqrt(s2)*g.NormFloat64()-s2/2)
+	return newLognormal(d).at(g.NormFloat64())
 }
 
 func newRun(a *Arm, opt RunOptions) *run {

@@ -346,6 +346,11 @@ type Recovery struct {
 	// automated; a manual deployment is rolled back by redeploying the
 	// previous artefact by hand, with the manual steps' time and errors.
 	RollbackHours Dist
+	// RollbackPerChangeHours is the extra work a rollback takes for each
+	// change it undoes (reverse migrations, restoring data, configuration):
+	// undoing a quarter's worth of changes is a project, undoing one is not.
+	// Blue-green switch-backs need none.
+	RollbackPerChangeHours float64
 	// RollbackFailProb is the probability that a rollback fails; the team
 	// then fixes forward. In [0, 1].
 	RollbackFailProb float64

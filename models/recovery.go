@@ -66,7 +66,7 @@ func (r *run) rollback() {
 		// Redeploying the previous artefact by hand: undoing each change's
 		// migrations and configuration, then every server's steps again,
 		// each with its chance of going wrong.
-		d = r.a.Deploy.PerChangeHours * float64(len(r.live.changes))
+		d = rc.RollbackPerChangeHours * float64(len(r.live.changes))
 		for range r.a.Deploy.Servers {
 			h, bad := r.manualServer()
 			d += h
@@ -77,6 +77,7 @@ func (r *run) rollback() {
 		if r.a.Strategy.Kind == Rolling {
 			d *= math.Min(r.live.weight, 1) // only the waves done are undone
 		}
+		d += rc.RollbackPerChangeHours * float64(len(r.live.changes))
 	}
 	r.eng.ScheduleArg(d, r.hRollbackDone, b2i(fail))
 }

@@ -317,6 +317,7 @@ func (a *Arm) Validate() error {
 	l.dist("recovery.triage", rc.TriageHours, false)
 	l.dist("recovery.diagnosis", rc.DiagnosisHours, false)
 	l.dist("recovery.rollback_time", rc.RollbackHours, false)
+	l.nonNeg("recovery.rollback_per_change", rc.RollbackPerChangeHours)
 	l.prob("recovery.rollback_fail_prob", rc.RollbackFailProb)
 	l.prob("recovery.failed_rollback_exposure", rc.FailedRollbackExposure)
 

@@ -278,6 +278,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("triage", "TriageHours", distKind, "Time for a person to decide that the latest deployment caused the fault (before a manual rollback or a fix)."),
 		leaf("diagnosis", "DiagnosisHours", distKind, "Time to find the culprit when the release holds one change; with n changes it is multiplied by 1 + log2(n), the bisection steps (an assumption). Fix-forward."),
 		leaf("rollback_time", "RollbackHours", distKind, "How long an automated rollback takes. A manual deployment is rolled back by redeploying the previous artefact by hand: every server's steps again, at `step_time`, each with `step_error_prob` of going wrong."),
+		leaf("rollback_per_change", "RollbackPerChangeHours", durationKind, "Extra time a rollback takes for each change it undoes (reverse migrations, restoring data, configuration): undoing a quarter's worth of changes is a project. Blue-green switch-backs need none."),
 		leaf("rollback_fail_prob", "RollbackFailProb", probKind, "Probability that a rollback fails; the team then fixes forward."),
 		leaf("failed_rollback_exposure", "FailedRollbackExposure", probKind, "Blast radius once a rollback has failed; 0 leaves it unchanged. At Knight Capital, uninstalling the new code from seven servers woke the faulty path on all eight (1.0)."),
 	),

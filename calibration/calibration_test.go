@@ -189,8 +189,8 @@ func knight(t *testing.T) {
 		var losses, minutes []float64
 		for _, o := range res.Outcomes[0] {
 			for _, inc := range o.IncidentLog {
-				if inc.PeakExposure < 1 && inc.Loss < 50e6 {
-					continue // a small code defect, not the Knight failure
+				if inc.Cause != models.DeploymentError {
+					continue // a code defect, not the Knight failure
 				}
 				losses = append(losses, inc.Loss)
 				minutes = append(minutes, inc.RecoveryHours*60)

@@ -212,4 +212,5 @@ type IncidentRecord struct {
 	RecoveryHours float64 // exposure to service restored, in hours
 	Loss          float64 // incident loss, in the scenario's currency
 	PeakExposure  float64 // the largest share of users affected, 0–1
+	Cause         Cause   // what opened it: a code defect or a deployment error
 }

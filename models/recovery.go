@@ -343,7 +343,7 @@ func (r *run) restore() {
 		}
 		o.MaxIncidentLoss = math.Max(o.MaxIncidentLoss, loss)
 		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
-			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(),
+			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(), Cause: in.cause,
 		})
 		if in.detected && !canaryOnly {
 			r.bookLabour(in.detectedAt, now-in.detectedAt, r.a.Money.IncidentPeople)

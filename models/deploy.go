@@ -311,7 +311,7 @@ func (r *run) delivered(id int32, now float64) {
 		c.delivered = true
 		if r.measuring(now) {
 			r.out.ChangesDelivered++
-			r.out.LeadTimeHours = append(r.out.LeadTimeHours, float32(now-c.commit))
+			r.out.LeadTimeHours.Add(now - c.commit)
 		}
 	}
 }

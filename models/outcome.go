@@ -1,5 +1,13 @@
 package models
 
+import "deploysim/sim"
+
+// LeadTimeAccuracy is the relative accuracy of the lead-time quantiles an
+// Outcome keeps (Outcome.LeadTimeHours): a median of 23.4 h is within
+// ±0.12 h of the exact median of the samples. The difference between
+// replications is larger at any replication count deploysim allows.
+const LeadTimeAccuracy = 0.005
+
 // Outcome is what one replication of one arm produced over the measured
 // horizon (after warm-up). Counts are plain numbers; durations are in the
 // unit their name says; money is in the scenario's currency.
@@ -50,10 +58,13 @@ type Outcome struct {
 	MinorDefects int
 	// BatchSize tallies changes per planned deployment.
 	BatchSize Tally
-	// LeadTimeHours holds the lead time of every change delivered
-	// (commit → running in production), in hours. float32 keeps a year of
-	// ten changes a day under 11 KiB.
-	LeadTimeHours []float32
+	// LeadTimeHours sketches the lead time of every change delivered
+	// (commit → running in production), in hours: its count, sum, minimum
+	// and maximum exactly, its quantiles within LeadTimeAccuracy. A year
+	// of ten changes a day takes about 3 KB instead of 14 KB of samples,
+	// and sketches of replications merge into the pooled distribution
+	// exactly and in any order.
+	LeadTimeHours sim.Sketch
 
 	// Incidents counts production incidents: faults that users met and a
 	// person had to respond to. Faults that show while one is open join

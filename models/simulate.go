@@ -258,13 +258,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 	ph := sim.Stream(opt.Seed, opt.Replication, streamPhase)
 	r.phase, r.cabPhase = ph.Float64(), ph.Float64()
 	r.out.HorizonHours = opt.HorizonHours
-	// Size the lead-time samples for the expected number of changes (plus
-	// slack) so that a replication allocates them once.
-	days := opt.HorizonHours / hoursPerDay
-	if !a.Calendar.WorkWeekends {
-		days *= 5.0 / 7
-	}
-	r.out.LeadTimeHours = make([]float32, 0, min(int(a.Work.ChangesPerDay*days*1.1)+16, 1<<24))
+	r.out.LeadTimeHours = sim.NewSketch(LeadTimeAccuracy)
 	r.out.CostByDay = make([]float32, int(math.Ceil(opt.HorizonHours/hoursPerDay)))
 	for i, s := range a.Pipeline {
 		if s.Scope == BatchScope {

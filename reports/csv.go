@@ -111,8 +111,8 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
 			}
 			itoa := strconv.Itoa
 			rec = append(rec,
-				csvFloat(median(pooledSamples(nil, LeadTimeHours, o))),
-				csvFloat(median(pooledSamples(nil, RecoveryTimeHours, o))),
+				csvFloat(o.LeadTimeHours.Quantile(0.5)),
+				csvFloat(median(slices.Clone(o.RecoveryHours))),
 				csvFloat(h), itoa(o.Deployments), itoa(o.HotfixDeployments), itoa(o.FailedDeployments),
 				itoa(o.FailedHotfixDeployments), itoa(o.PlannedReleases), itoa(o.FailedReleases), itoa(o.Rollbacks),
 				itoa(o.FailedRollbacks), itoa(o.CaughtBeforeTraffic), itoa(o.ChangesDelivered), itoa(o.Incidents), itoa(o.CanaryAborts),

@@ -89,7 +89,10 @@
 // are across the per-replication values too, except for lead_time_hours
 // and recovery_time_hours, whose percentiles are over every change (every
 // failed deployment) of every replication pooled: "median lead time" then
-// means what a person means by it. The headline value of a metric, rated
+// means what a person means by it. Pooled percentiles are read from
+// quantile sketches (sim.Sketch), so memory stays flat in the number of
+// changes: lead time within ±0.5% (models.LeadTimeAccuracy), recovery time
+// within ±0.1%; the smallest and largest sample exactly. The headline value of a metric, rated
 // against DORA and compared with the baseline, is the pooled median for
 // those two and the mean for the others.
 //

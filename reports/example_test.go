@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"deploysim/models"
+	"deploysim/sim"
 	"deploysim/reports"
 )
 
@@ -98,7 +99,8 @@ func example() *models.Results {
 			o := &res.Outcomes[a][r]
 			o.HorizonHours = 365 * 24
 			o.Deployments, o.FailedDeployments, o.Incidents = int(arm.deploys), int(arm.failed), int(arm.failed)
-			o.LeadTimeHours = []float32{float32(arm.lead * k)}
+			o.LeadTimeHours = sim.NewSketch(models.LeadTimeAccuracy)
+			o.LeadTimeHours.Add(arm.lead * k)
 			for range o.FailedDeployments {
 				o.RecoveryHours = append(o.RecoveryHours, arm.rec*k)
 			}
@@ -149,7 +151,7 @@ func ExampleWriteJSON() {
 		panic(err)
 	}
 	cd := doc.Arms[1]
-	fmt.Printf("%s vs %s: %s in DORA %s; lead time %v× faster\n",
+	fmt.Printf("%s vs %s: %s in DORA %s; lead time %.2g× faster\n",
 		cd.Name, doc.Baseline, cd.Dora.Overall, cd.Dora.Edition, cd.Ratios["lead_time_hours"])
 	// Output:
 	// cd vs quarterly: high in DORA 2023; lead time 60× faster

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"deploysim/models"
+	"deploysim/sim"
 )
 
 // Metric keys, as they appear in JSON, CSV and Summary.Arms[i].Stats.
@@ -178,7 +179,7 @@ func replicationValues(o *models.Outcome, horizon float64) []float64 {
 		case DeploysPerYear:
 			v[i] = float64(o.Deployments) / years
 		case LeadTimeHours:
-			v[i] = mean32(o.LeadTimeHours)
+			v[i] = o.LeadTimeHours.Mean()
 		case ChangeFailureRate:
 			v[i] = ratio(o.FailedDeployments, o.Deployments)
 		case RecoveryTimeHours:
@@ -218,31 +219,38 @@ func replicationValues(o *models.Outcome, horizon float64) []float64 {
 	return v
 }
 
-// pooledSamples appends the per-change (per-incident) samples of a pooled
-// metric in o to dst.
-func pooledSamples(dst []float64, key string, o *models.Outcome) []float64 {
+// recoveryAccuracy is the relative accuracy of the pooled recovery-time
+// quantiles: the summary sketches them (memory flat in the number of
+// incidents) to ±0.1% of the exact empirical quantile. Lead-time
+// quantiles come from the outcomes' own sketches, to
+// models.LeadTimeAccuracy.
+const recoveryAccuracy = 0.001
+
+// pooled returns the sketch of a pooled metric's samples — every change's
+// lead time, every failed deployment's recovery time — over outcomes.
+// Merging is exact and independent of order, so the pooled quantiles are
+// those of one sketch of every sample.
+func pooled(key string, outcomes []models.Outcome) sim.Sketch {
 	switch key {
 	case LeadTimeHours:
-		for _, x := range o.LeadTimeHours {
-			dst = append(dst, float64(x))
+		var s sim.Sketch
+		for r := range outcomes {
+			s.Merge(&outcomes[r].LeadTimeHours)
 		}
+		if s.Accuracy() == 0 { // no outcome had a sketch: an empty one
+			s = sim.NewSketch(models.LeadTimeAccuracy)
+		}
+		return s
 	case RecoveryTimeHours:
-		dst = append(dst, o.RecoveryHours...)
-	default:
-		panic("reports: metric " + key + " has no pooled samples")
+		s := sim.NewSketch(recoveryAccuracy)
+		for r := range outcomes {
+			for _, x := range outcomes[r].RecoveryHours {
+				s.Add(x)
+			}
+		}
+		return s
 	}
-	return dst
-}
-
-func mean32(xs []float32) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	var s float64
-	for _, x := range xs {
-		s += float64(x)
-	}
-	return s / float64(len(xs))
+	panic("reports: metric " + key + " has no pooled samples")
 }
 
 func mean64(xs []float64) float64 {

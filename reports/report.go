@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"deploysim/models"
+	"deploysim/sim"
 )
 
 // Report is everything a report page shows, computed once by NewReport:
@@ -100,18 +101,18 @@ func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
 	for a := range exp.Arms {
 		outs := res.Outcomes[a]
 		var c Curves
-		var perRep, rec, lead []float64
+		var perRep, rec []float64
 		for i := range outs {
 			o := &outs[i]
 			perRep = append(perRep, replicationValues(o, horizonHours(o, exp.HorizonHours))[loss])
-			rec = pooledSamples(rec, RecoveryTimeHours, o)
-			lead = pooledSamples(lead, LeadTimeHours, o)
+			rec = append(rec, o.RecoveryHours...)
 		}
 		perRep = slices.DeleteFunc(perRep, math.IsNaN)
 		slices.Sort(perRep)
 		c.LossPerYear = thin(perRep, MaxDots)
 		c.Recovery = newECDF(rec)
-		c.LeadTime = newECDF(lead)
+		lead := pooled(LeadTimeHours, outs)
+		c.LeadTime = sketchECDF(&lead)
 		c.Year = yearPath(outs, exp.HorizonHours)
 		c.RecoverySameAs = sameAs(r.Curves, c.Recovery, func(c *Curves) ECDF { return c.Recovery })
 		c.LeadTimeSameAs = sameAs(r.Curves, c.LeadTime, func(c *Curves) ECDF { return c.LeadTime })
@@ -167,6 +168,38 @@ func thin(sorted []float64, max int) []float64 {
 // ranks.
 func rank(k, n, max int) int {
 	return int(math.Round(float64(k) * float64(n-1) / float64(max-1)))
+}
+
+// sketchECDF returns the empirical CDF of the samples s sketches, at the
+// sketch's accuracy in X: the MaxSteps points evenly spaced in rank, as
+// newECDF keeps, each read from the bucket holding that rank.
+func sketchECDF(s *sim.Sketch) ECDF {
+	n := s.N()
+	e := ECDF{N: n}
+	if n == 0 {
+		return e
+	}
+	steps := min(n, MaxSteps)
+	k := 0
+	for v, seen := range s.Bins() {
+		for k < steps {
+			j := k
+			if n > MaxSteps {
+				j = rank(k, n, MaxSteps)
+			}
+			if uint64(j) >= seen {
+				break // rank j lies in a later bucket
+			}
+			if len(e.X) == 0 || e.X[len(e.X)-1] != v {
+				e.X = append(e.X, v)
+				e.P = append(e.P, float64(seen)/float64(n))
+			}
+			k++
+		}
+	}
+	// The largest sample, exactly.
+	e.X[len(e.X)-1] = s.Max()
+	return e
 }
 
 // newECDF returns the empirical CDF of samples, which it sorts.

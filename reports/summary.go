@@ -160,9 +160,10 @@ type Stat struct {
 	// Mean and its Student-t interval at Level, across replications.
 	Interval
 	// Empirical quantiles (stat.Empirical: no interpolation): exact for
-	// per-replication values; for pooled metrics from a sketch, within
-	// ±0.1% of the exact value (see sketchAccuracy), so that a summary's
-	// memory does not grow with the number of changes.
+	// per-replication values; for pooled metrics from sketches, within
+	// ±0.5% of the exact value for lead time (models.LeadTimeAccuracy) and
+	// ±0.1% for recovery time, so that neither the outcomes nor the
+	// summary grow with the number of changes.
 	P5, P50, P95, P99 float64
 	// Headline is the value rated against DORA and compared with the
 	// baseline: P50 for pooled metrics, Mean otherwise.
@@ -334,20 +335,13 @@ func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
 	st.Mean, st.Low, st.High = sim.MeanCI(defined, Level)
 
 	// Percentiles: of the per-replication values, exactly; of pooled
-	// samples (every change's lead time) by a sketch within
-	// sketchAccuracy, so that memory stays flat in the number of changes.
+	// samples (every change's lead time) by a sketch (see pooled), so that
+	// memory stays flat in the number of changes.
 	var q func(p float64) float64
 	if def.Pooled {
-		sk := newSketch()
-		var pooled []float64
-		for r := range outcomes {
-			pooled = pooledSamples(pooled[:0], def.Key, &outcomes[r])
-			for _, x := range pooled {
-				sk.add(x)
-			}
-		}
-		st.Samples = int(sk.n)
-		q = sk.quantile
+		sk := pooled(def.Key, outcomes)
+		st.Samples = sk.N()
+		q = sk.Quantile
 	} else {
 		sample := slices.Clone(defined)
 		slices.Sort(sample)

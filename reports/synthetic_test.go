@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"deploysim/models"
+	"deploysim/sim"
 )
 
 // spread returns a fixed, well-spread number in [0, 1) for index i: the
@@ -73,9 +74,10 @@ func synthetic(reps int) *models.Results {
 				o.ChangesDelivered = int(float64(sh.changes) * (0.95 + 0.1*next()))
 			}
 			var leadDays float64
+			o.LeadTimeHours = sim.NewSketch(models.LeadTimeAccuracy)
 			for range o.ChangesDelivered {
 				x := sh.leadLo + (sh.leadHi-sh.leadLo)*next()*next()*k
-				o.LeadTimeHours = append(o.LeadTimeHours, float32(x))
+				o.LeadTimeHours.Add(x)
 				leadDays += x / 24
 			}
 			var impact float64

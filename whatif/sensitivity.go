@@ -262,7 +262,7 @@ func identical(a, b [][]models.Outcome) bool {
 			if x.Events != y.Events || x.TotalCost() != y.TotalCost() || x.Deployments != y.Deployments ||
 				x.Incidents != y.Incidents || x.ChangesDelivered != y.ChangesDelivered || x.ImpactMinutes != y.ImpactMinutes ||
 				x.UnplannedDowntimeMinutes != y.UnplannedDowntimeMinutes || !slices.Equal(x.RecoveryHours, y.RecoveryHours) ||
-				!slices.Equal(x.LeadTimeHours, y.LeadTimeHours) {
+				!x.LeadTimeHours.Equal(&y.LeadTimeHours) {
 				return false
 			}
 		}

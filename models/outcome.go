@@ -41,7 +41,11 @@ type Outcome struct {
 	// fault. FailedReleases / PlannedReleases is the release failure rate,
 	// the share of planned releases that break production, which DORA's
 	// change failure rate (hotfixes in both numerator and denominator)
-	// blurs for arms that fix forward.
+	// blurs for arms that fix forward. Patch releases count too: the
+	// changes of a rolled-back release going out again once the culprit
+	// is pulled (release.after_rollback: patch) are a planned deployment
+	// that can fail like any other, so a scheduled arm whose releases fail
+	// deploys more often than its train runs.
 	PlannedReleases int
 	FailedReleases  int
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 )
 
 // Sketch summarises a stream of samples for quantiles in memory that grows
@@ -118,6 +119,18 @@ func (s *Sketch) resize(shift, n int) {
 	c := make([]uint32, n, n+n/4)
 	copy(c[shift:], s.counts)
 	s.counts = c
+}
+
+// Trim drops empty buckets at either end and gives back the room kept for
+// growing, for a sketch that is finished but kept (one per replication).
+func (s *Sketch) Trim() {
+	sp := s.span()
+	if s.wide != nil {
+		s.wide = slices.Clip(slices.Clone(s.wide[sp[0]:sp[1]]))
+	} else {
+		s.counts = slices.Clip(slices.Clone(s.counts[sp[0]:sp[1]]))
+	}
+	s.offset += sp[0]
 }
 
 // widen switches the counts to 64 bits.

@@ -180,3 +180,27 @@ func ExampleSketch() {
 	fmt.Printf("n=%d median≈%.3g (exact 82) max=%g mean=%g\n", pooled.N(), pooled.Quantile(0.5), pooled.Quantile(1), pooled.Mean())
 	// Output: n=300 median≈81.9 (exact 82) max=300 mean=101
 }
+
+func TestSketchTrim(t *testing.T) {
+	s := NewSketch(0.01)
+	for i := range 1000 {
+		s.Add(1 + float64(i%97))
+	}
+	before := s
+	before.counts = slices.Clone(s.counts)
+	s.Trim()
+	if cap(s.counts) != len(s.counts) || !s.Equal(&before) {
+		t.Errorf("Trim: cap %d len %d, equal %v; want no spare room and the same samples", cap(s.counts), len(s.counts), s.Equal(&before))
+	}
+	for _, p := range []float64{0.1, 0.5, 0.9} {
+		if s.Quantile(p) != before.Quantile(p) {
+			t.Errorf("p=%g: %g after Trim, %g before", p, s.Quantile(p), before.Quantile(p))
+		}
+	}
+	s.Add(5000) // still grows after trimming
+	if s.Quantile(1) != 5000 {
+		t.Errorf("max after Trim and Add: %g", s.Quantile(1))
+	}
+	var z Sketch
+	z.Trim() // a zero sketch trims to nothing
+}

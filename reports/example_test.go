@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"deploysim/models"
-	"deploysim/sim"
 	"deploysim/reports"
+	"deploysim/sim"
 )
 
 func ExampleFormatHours() {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"deploysim/bizcase"
+	"deploysim/scenarios"
 )
 
 // CaseReport is a business case as the case renderers write it: the
@@ -144,7 +145,7 @@ func (r *CaseReport) sourceRows() [][3]string {
 	return rows
 }
 
-// driverRows returns the top drivers: path, range as written, NPV at low
+// driverRows returns the top drivers: path, range, NPV at low
 // and high, swing.
 func (r *CaseReport) driverRows() [][4]string {
 	var rows [][4]string
@@ -152,8 +153,7 @@ func (r *CaseReport) driverRows() [][4]string {
 		if i == driversShown {
 			break
 		}
-		lo, hi := asWritten(d.LowText, d.Low), asWritten(d.HighText, d.High)
-		rows = append(rows, [4]string{d.Path, lo + " to " + hi, r.money(d.NPVAtLow) + " to " + r.money(d.NPVAtHigh), r.money(d.Swing())})
+		rows = append(rows, [4]string{d.Path, r.rangeSpan(r.rangeOf(d)), r.money(d.NPVAtLow) + " to " + r.money(d.NPVAtHigh), r.money(d.Swing())})
 	}
 	return rows
 }
@@ -244,25 +244,73 @@ func (r *CaseReport) assumptions() [][2]string {
 	}
 }
 
-// asWritten is an interval's end as the file wrote it, digit groups shown
-// with commas (1_000_000 as 1,000,000), or the number.
-func asWritten(text string, x float64) string {
+// rangeEnd writes an end of an uncertain range the way the rest of the
+// report writes such a value, without a ".0" that a round end written in
+// the file does not have: money in the scenario's currency ("$400k",
+// "$1M", "$300/min", "$150k/yr"), durations in a person's unit ("15 min",
+// "2 h"), probabilities and shares as percentages, rates per working day.
+// Other numbers, whose unit the file does not say, are written as the file
+// wrote them, digit groups shown with commas (1_000 as 1,000).
+func (r *CaseReport) rangeEnd(rg scenarios.Range, x float64, text string) string {
+	switch rg.Kind {
+	case "money":
+		return trimZero(r.money(x)) + perSuffix(rg.Unit)
+	case "duration":
+		return trimZero(FormatHours(x))
+	case "probability", "share":
+		return trimZero(FormatPercent(x))
+	case "rate":
+		return trimZero(num(x)) + "/day"
+	}
 	if text == "" {
-		return fmt.Sprintf("%g", x)
+		return num(x)
 	}
 	return strings.ReplaceAll(text, "_", ",")
+}
+
+// perSuffix writes what money is per as a suffix: "per minute" as "/min",
+// "per year" as "/yr", "per change-day" as "/change-day".
+func perSuffix(per string) string {
+	switch per {
+	case "":
+		return ""
+	case "per minute":
+		return "/min"
+	case "per year":
+		return "/yr"
+	}
+	return "/" + strings.TrimPrefix(per, "per ")
+}
+
+// rangeSpan writes a range's 90% interval: "$400k to $1M", "6 to 15
+// months".
+func (r *CaseReport) rangeSpan(rg scenarios.Range) string {
+	s := r.rangeEnd(rg, rg.Low, rg.LowText) + " to " + r.rangeEnd(rg, rg.High, rg.HighText)
+	if rg.Unit != "" && rg.Kind != "money" {
+		s += " " + rg.Unit
+	}
+	return s
+}
+
+// rangeOf returns the uncertain range of a tornado bar's input.
+func (r *CaseReport) rangeOf(d bizcase.Driver) scenarios.Range {
+	for _, rg := range r.Ranges {
+		if rg.Path == d.Path {
+			return rg
+		}
+	}
+	return scenarios.Range{Path: d.Path, Low: d.Low, High: d.High, LowText: d.LowText, HighText: d.HighText}
 }
 
 // rangeRows lists the uncertain inputs: path, 90% interval, distribution.
 func (r *CaseReport) rangeRows() [][3]string {
 	var rows [][3]string
 	for _, rg := range r.Ranges {
-		lo, hi := asWritten(rg.LowText, rg.Low), asWritten(rg.HighText, rg.High)
 		dist := rg.Dist
 		if dist == "" {
 			dist = "default"
 		}
-		rows = append(rows, [3]string{rg.Path, lo + " to " + hi, dist})
+		rows = append(rows, [3]string{rg.Path, r.rangeSpan(rg), dist})
 	}
 	return rows
 }

@@ -239,3 +239,52 @@ func TestFormatProb(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeSpan: an uncertain input's interval is written in its unit,
+// money in the scenario's currency, whatever the file wrote.
+func TestRangeSpan(t *testing.T) {
+	sc, err := scenarios.Parse("r.yaml", []byte(`currency: EUR
+arms:
+  - name: a
+  - name: b
+case: {from: a, to: b}
+uncertain:
+  defaults.money.loss_per_minute: {low: 300, high: 2500}
+  defaults.money.hourly_rate: {low: 80, high: 150}
+  case.investment: {low: 400_000, high: 1_000_000}
+  case.running_cost: {low: 50_000, high: 200_000}
+  case.transition_months: {low: 6, high: 15}
+  case.dip: {low: 5%, high: 0.2}
+  case.engineers: {low: 10, high: 1_200}
+  defaults.work.defect_prob: {low: 0.02, high: 8%}
+  defaults.recovery.triage: {low: 15m, high: 2h}
+  defaults.release.every: {low: 1d, high: 13w}
+  defaults.work.changes_per_day: {low: 5/day, high: 50/week}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &CaseReport{Result: &bizcase.Result{Currency: sc.Currency, Ranges: sc.Uncertain}}
+	want := []string{
+		"€300/min to €2.5k/min",
+		"€80/person-hour to €150/person-hour",
+		"€400k to €1M",
+		"€50k/yr to €200k/yr",
+		"6 to 15 months",
+		"5% to 20%",
+		"10 to 1,200",
+		"2% to 8%",
+		"15 min to 2 h",
+		"1 d to 91 d",
+		"5/day to 10/day",
+	}
+	rows := r.rangeRows()
+	if len(rows) != len(want) {
+		t.Fatalf("got %d rows, want %d", len(rows), len(want))
+	}
+	for i, row := range rows {
+		if row[1] != want[i] {
+			t.Errorf("%s: got %q, want %q", row[0], row[1], want[i])
+		}
+	}
+}

@@ -78,6 +78,17 @@ type caseField struct {
 	set   func(c *Case, x float64)
 	// whole marks fields that take whole numbers.
 	whole bool
+	// unit is what a number counts ("months"), for a report.
+	unit string
+}
+
+// rangeKind returns the kind and unit of the field's values as a Range
+// states them (see Range.Kind).
+func (f *caseField) rangeKind() (kind, unit string) {
+	if k, per, ok := strings.Cut(f.kind, " per "); ok {
+		return k, "per " + per // "money per year"
+	}
+	return f.kind, f.unit
 }
 
 // inRange checks lo ≤ x ≤ hi (hiOpen: x < hi), in the field's words.
@@ -137,11 +148,11 @@ var caseFields = []caseField{
 	{key: "cost_per_engineer_year", kind: "money per year", def: "0", doc: "Loaded cost of one engineer for a year (salary, benefits, overhead).",
 		parse: caseNumber(0, 1e12), get: func(c *Case) float64 { return c.CostPerEngineerYear }, set: func(c *Case, x float64) { c.CostPerEngineerYear = x }},
 	{key: "transition_months", kind: "number", def: "0", doc: "Months until the new way is fully in place, in [0,120]; the savings ramp up linearly over them.",
-		parse: caseNumber(0, maxCaseMonths), get: func(c *Case) float64 { return c.TransitionMonths }, set: func(c *Case, x float64) { c.TransitionMonths = x }},
+		parse: caseNumber(0, maxCaseMonths), unit: "months", get: func(c *Case) float64 { return c.TransitionMonths }, set: func(c *Case, x float64) { c.TransitionMonths = x }},
 	{key: "dip", kind: "share", def: "0", doc: "Share of the engineers' capacity lost while they learn the new way (the J-curve), in [0%,100%].",
 		parse: caseShare(false), get: func(c *Case) float64 { return c.DipShare }, set: func(c *Case, x float64) { c.DipShare = x }},
 	{key: "dip_months", kind: "number", def: "0", doc: "How long the dip lasts from the start, in months, in [0,120].",
-		parse: caseNumber(0, maxCaseMonths), get: func(c *Case) float64 { return c.DipMonths }, set: func(c *Case, x float64) { c.DipMonths = x }},
+		parse: caseNumber(0, maxCaseMonths), unit: "months", get: func(c *Case) float64 { return c.DipMonths }, set: func(c *Case, x float64) { c.DipMonths = x }},
 	{key: "horizon_years", kind: "whole number", def: "3", doc: "Years the case counts, in [1,30].",
 		parse: caseWhole(1, maxCaseYears), whole: true, get: func(c *Case) float64 { return float64(c.HorizonYears) }, set: func(c *Case, x float64) { c.HorizonYears = int(math.Round(x)) }},
 	{key: "discount_rate", kind: "share", def: "8%", doc: "Yearly discount rate (the cost of capital), in [0%,100%).",

@@ -44,6 +44,14 @@ type Range struct {
 	// "triangular" (the default for other numbers, peaked midway) or
 	// "uniform". For a "case." path it is "" unless the file names one.
 	Dist string
+	// Kind says what Low and High measure, as ParamPath.Kind names it
+	// ("duration", "probability", "rate", "money", "number", "whole
+	// number"); for a "case." path the case field's kind ("money",
+	// "share", "number", "whole number"), or "" for a field the case does
+	// not have. Unit qualifies it: what money is per ("per minute", "per
+	// year"; "" for a one-off amount) or what a number counts ("months").
+	// Reports write the range in them.
+	Kind, Unit string
 	// Line is the line of the file that states the range.
 	Line int
 }
@@ -82,6 +90,9 @@ type ParamPath struct {
 	// Kind names how values are written: "duration", "probability",
 	// "rate", "money", "number", "whole number" or "time of day".
 	Kind string
+	// Per is what money is per ("per minute", "per person-hour"), ""
+	// for other kinds.
+	Per string
 
 	kind *kind
 }
@@ -225,6 +236,7 @@ func (s *Scenario) resolvePath(path string) (ParamPath, string) {
 				return ParamPath{}, fmt.Sprintf("%s is %s, not a number on a scale", joinPath(strings.Join(field, "."), f.key), article(f.kind.name))
 			}
 			p.kind = f.kind
+			p.Per = f.unit
 			p.Field = strings.Join(append(field, f.key), ".")
 			p.Kind = p.kind.name
 			return p, ""
@@ -358,6 +370,9 @@ func decodeUncertain(n *node, arms []string, errs *errorSink) []Range {
 				errs.at(k, k.path, "name a field of the business case: case.<field>")
 				continue
 			}
+			if f := lookupCaseField(strings.TrimPrefix(path, "case.")); f != nil {
+				r.Kind, r.Unit = f.rangeKind()
+			}
 		} else {
 			p, msg := probe.resolvePath(path)
 			if msg != "" {
@@ -365,6 +380,7 @@ func decodeUncertain(n *node, arms []string, errs *errorSink) []Range {
 				continue
 			}
 			pk = p.kind
+			r.Kind, r.Unit = p.Kind, p.Per
 		}
 		if v.kind != mapNode {
 			errs.at(v, v.path, "must be a range {low: …, high: …} with an optional dist ("+strings.Join(uncertainDists, ", ")+"), got "+v.kind.String())

@@ -22,17 +22,23 @@ func TestUncertain(t *testing.T) {
   arms.manual.deploy.servers: {low: 4, high: 16, dist: uniform}
   case.investment: {low: 200_000, high: 1_000_000}
   case.dip: {low: 5%, high: 20%}
+  case.transition_months: {low: 6, high: 15}
+  case.running_cost: {low: 50_000, high: 200_000}
+  arms.manual.work.changes_per_day: {low: 5/day, high: 20/day}
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Range{
-		{Path: "defaults.money.loss_per_minute", Low: 500, High: 5000, LowText: "500", HighText: "5000", Dist: "lognormal", Line: 8},
-		{Path: "arms.manual.deploy.step_error_prob", Low: 0.001, High: 0.02, LowText: "0.1%", HighText: "2%", Dist: "beta", Line: 9},
-		{Path: "arms.manual.recovery.triage", Low: 0.5, High: 4, LowText: "30m", HighText: "4h", Dist: "lognormal", Line: 10},
-		{Path: "arms.manual.deploy.servers", Low: 4, High: 16, LowText: "4", HighText: "16", Dist: "uniform", Line: 11},
-		{Path: "case.investment", Low: 200_000, High: 1_000_000, LowText: "200_000", HighText: "1_000_000", Line: 12},
-		{Path: "case.dip", Low: 0.05, High: 0.2, LowText: "5%", HighText: "20%", Line: 13},
+		{Path: "defaults.money.loss_per_minute", Low: 500, High: 5000, LowText: "500", HighText: "5000", Dist: "lognormal", Kind: "money", Unit: "per minute", Line: 8},
+		{Path: "arms.manual.deploy.step_error_prob", Low: 0.001, High: 0.02, LowText: "0.1%", HighText: "2%", Dist: "beta", Kind: "probability", Line: 9},
+		{Path: "arms.manual.recovery.triage", Low: 0.5, High: 4, LowText: "30m", HighText: "4h", Dist: "lognormal", Kind: "duration", Line: 10},
+		{Path: "arms.manual.deploy.servers", Low: 4, High: 16, LowText: "4", HighText: "16", Dist: "uniform", Kind: "whole number", Line: 11},
+		{Path: "case.investment", Low: 200_000, High: 1_000_000, LowText: "200_000", HighText: "1_000_000", Kind: "money", Line: 12},
+		{Path: "case.dip", Low: 0.05, High: 0.2, LowText: "5%", HighText: "20%", Kind: "share", Line: 13},
+		{Path: "case.transition_months", Low: 6, High: 15, LowText: "6", HighText: "15", Kind: "number", Unit: "months", Line: 14},
+		{Path: "case.running_cost", Low: 50_000, High: 200_000, LowText: "50_000", HighText: "200_000", Kind: "money", Unit: "per year", Line: 15},
+		{Path: "arms.manual.work.changes_per_day", Low: 5, High: 20, LowText: "5/day", HighText: "20/day", Dist: "lognormal", Kind: "rate", Line: 16},
 	}
 	// case.* ranges are stored with the others; case.go checks them
 	// against the case's own fields (see TestCaseRanges).
@@ -41,7 +47,7 @@ func TestUncertain(t *testing.T) {
 	}
 	for i, r := range sc.Uncertain {
 		w := want[i]
-		if r.Path != w.Path || r.LowText != w.LowText || r.HighText != w.HighText || r.Dist != w.Dist || r.Line != w.Line ||
+		if r.Path != w.Path || r.LowText != w.LowText || r.HighText != w.HighText || r.Dist != w.Dist || r.Line != w.Line || r.Kind != w.Kind || r.Unit != w.Unit ||
 			!near(r.Low, w.Low) || !near(r.High, w.High) {
 			t.Errorf("range %d: got %+v, want %+v", i, r, w)
 		}

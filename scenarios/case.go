@@ -300,21 +300,8 @@ func (c *Case) Value(field string) (float64, bool) {
 }
 
 // YAML returns the case as the body of a case: section, every field
-// written out, so that deploysim show keeps a scenario's business case.
-func (c *Case) YAML() []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "from: %s\nto: %s\n", c.From, c.To)
-	for _, f := range caseFields {
-		x := f.get(c)
-		switch {
-		case f.kind == "share":
-			fmt.Fprintf(&b, "%s: %s%%\n", f.key, formatNumber(x*100))
-		default:
-			fmt.Fprintf(&b, "%s: %s\n", f.key, formatNumber(x))
-		}
-	}
-	return []byte(b.String())
-}
+// written out (Scenario.ShowCase writes it with its reasons).
+func (c *Case) YAML() []byte { return marshalArm(caseNode(c, nil, nil)) }
 
 // caseReference documents the case: section for Reference.
 func caseReference() string {

@@ -53,11 +53,12 @@ func showCommand() *command {
 		args:    "NAME|FILE",
 		summary: "print a scenario as YAML, every parameter resolved",
 		long: `Prints a scenario as a scenario file: its title, story and sources, its run
-settings, and every arm with every parameter, the built-in defaults and
-extends applied, each with the reason written beside it in the scenario or
-the built-in defaults. Save it, edit it and run it. --set shows the
-scenario with overrides applied, as run would use it; --changed only what
-it changes from the built-in defaults (it loads back the same).`,
+settings, every arm with every parameter, the built-in defaults and
+extends applied, its business case (case:) and its uncertain inputs
+(uncertain:), each value with the reason written beside it in the
+scenario or the built-in defaults. Save it, edit it and run it. --set
+shows the scenario with overrides applied, as run would use it; --changed
+only what it changes from the built-in defaults (it loads back the same).`,
 		examples: `  deploysim show epic-vs-continuous
   deploysim show knight-capital-2012 > knight.yaml && deploysim run knight.yaml
   deploysim show epic-vs-continuous --set arms.quarterly-manual.release.every=4w
@@ -82,7 +83,7 @@ it changes from the built-in defaults (it loads back the same).`,
 				if *changed {
 					made = append(made, "--changed")
 				}
-				out, err := scenarioYAML(sc, "deploysim show "+strings.Join(made, " "), *changed)
+				out, err := scenarioYAML(sc, args[0], "deploysim show "+strings.Join(made, " "), *changed)
 				if err != nil {
 					return err
 				}
@@ -102,10 +103,13 @@ func quoteSets(sets []string) []string {
 }
 
 // scenarioYAML writes sc as a scenario file that loads back to the same
-// scenario: the story and run settings, then every arm in full
-// (scenarios.ArmYAML). It leaves out the name, so that a saved copy is
-// named after its file; made says which command produced it.
-func scenarioYAML(sc *scenarios.Scenario, made string, changedOnly bool) ([]byte, error) {
+// scenario: the story and run settings, every arm in full
+// (scenarios.ArmYAML), the business case and the uncertain inputs, with
+// their reasons. It leaves out the name, so that a saved copy is named
+// after its file; named is the scenario as the command line named it (a
+// built-in, a file, - for standard input), made the command that produced
+// it.
+func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) ([]byte, error) {
 	top := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(key string, v *yaml.Node) {
 		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
@@ -142,12 +146,20 @@ func scenarioYAML(sc *scenarios.Scenario, made string, changedOnly bool) ([]byte
 		arms.Content = append(arms.Content, doc.Content[0])
 	}
 	add("arms", arms)
-	if sc.Case != nil {
-		var doc yaml.Node
-		if err := yaml.Unmarshal(sc.Case.YAML(), &doc); err != nil || len(doc.Content) != 1 {
-			return nil, fmt.Errorf("case: cannot re-read its YAML: %v", err)
+	// The case and the uncertain inputs, each a document of one key that
+	// carries the section's reason.
+	for _, section := range []struct {
+		key  string
+		yaml []byte
+	}{{"case", sc.ShowCase(changedOnly)}, {"uncertain", sc.ShowUncertain()}} {
+		if section.yaml == nil {
+			continue
 		}
-		add("case", doc.Content[0])
+		var doc yaml.Node
+		if err := yaml.Unmarshal(section.yaml, &doc); err != nil || len(doc.Content) != 1 || len(doc.Content[0].Content) != 2 {
+			return nil, fmt.Errorf("%s: cannot re-read its YAML: %v", section.key, err)
+		}
+		top.Content = append(top.Content, doc.Content[0].Content...)
 	}
 
 	var body bytes.Buffer
@@ -163,21 +175,22 @@ func scenarioYAML(sc *scenarios.Scenario, made string, changedOnly bool) ([]byte
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s: %s\n", sc.Name, sc.Title)
 	if changedOnly {
-		fmt.Fprintf(&b, "#\n# Written by %s: every arm as it differs from the built-in\n", made)
-		b.WriteString("# defaults (deploysim show without --changed lists every parameter).\n")
+		fmt.Fprintf(&b, "#\n# Written by %s: every arm and the case\n", made)
+		b.WriteString("# as they differ from the built-in defaults (deploysim show without\n# --changed lists every parameter).\n")
 		b.WriteString("# Comments give each value's reason. Save it, change what you like and run it:\n")
 	} else {
 		fmt.Fprintf(&b, "#\n# Written by %s: every arm in full, the built-in\n", made)
 		b.WriteString("# defaults and extends applied; comments give each value's reason.\n")
 		b.WriteString("# Save it, change what you like and run it:\n")
 	}
-	b.WriteString("#\n#   deploysim show " + shellQuote(sc.Name) + " > my-scenario.yaml\n")
+	b.WriteString("#\n#   deploysim show " + shellQuote(named) + " > my-scenario.yaml\n")
 	b.WriteString("#   deploysim run my-scenario.yaml\n")
 	b.WriteString("#\n# docs/scenario-reference.md explains every key.\n\n")
 	// A blank line before the arms list and between arms.
 	prev := ""
 	for line := range strings.Lines(body.String()) {
-		if strings.HasPrefix(line, "arms:") || strings.HasPrefix(line, "  - name: ") && prev != "arms:\n" {
+		if strings.HasPrefix(line, "arms:") || strings.HasPrefix(line, "case:") || strings.HasPrefix(line, "uncertain:") ||
+			strings.HasPrefix(line, "  - name: ") && prev != "arms:\n" {
 			b.WriteString("\n")
 		}
 		b.WriteString(line)

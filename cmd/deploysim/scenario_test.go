@@ -85,6 +85,104 @@ func sameScenario(t *testing.T, got, want *scenarios.Scenario) {
 	if !reflect.DeepEqual(got.Arms, want.Arms) {
 		t.Errorf("arms differ:\ngot  %+v\nwant %+v", got.Arms, want.Arms)
 	}
+	// The case and the uncertain ranges, but for the lines they are on.
+	if (got.Case == nil) != (want.Case == nil) {
+		t.Errorf("case: got %v, want %v", got.Case, want.Case)
+	} else if got.Case != nil {
+		g, w := *got.Case, *want.Case
+		g.Line, g.Lines, w.Line, w.Lines = 0, nil, 0, nil
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("case differs:\ngot  %+v\nwant %+v", g, w)
+		}
+	}
+	unlined := func(rs []scenarios.Range) []scenarios.Range {
+		out := slices.Clone(rs)
+		for i := range out {
+			out[i].Line = 0
+		}
+		return out
+	}
+	if g, w := unlined(got.Uncertain), unlined(want.Uncertain); !reflect.DeepEqual(g, w) {
+		t.Errorf("uncertain ranges differ:\ngot  %+v\nwant %+v", g, w)
+	}
+}
+
+// TestShowCaseAndUncertain checks that show keeps a scenario's business
+// case and its uncertain ranges of every kind, with their reasons, in full
+// and with --changed, and that the output loads back the same.
+func TestShowCaseAndUncertain(t *testing.T) {
+	dir := t.TempDir()
+	template := filepath.Join(dir, "template.yaml")
+	write(t, template, string(scenarios.CaseTemplate()))
+	kinds := filepath.Join(dir, "kinds.yaml")
+	write(t, kinds, `currency: EUR
+arms:
+  - name: manual
+    deploy: {mode: manual}
+  - name: auto
+case:                                 # the move we are asked to price
+  from: manual
+  to: auto
+  investment: 250_000                 # the vendor's quote
+  discount_rate: 10%
+uncertain:                            # what nobody knows exactly
+  defaults.money.loss_per_minute: {low: 300, high: 2500}   # from the outage review
+  arms.manual.deploy.step_error_prob: {low: 0.1%, high: 0.02, dist: beta}
+  arms.manual.recovery.triage: {low: 15m, high: 2h}
+  arms.manual.recovery.triage.cv: {low: 0.2, high: 1, dist: uniform}
+  defaults.work.changes_per_day: {low: 5/day, high: 50/week}
+  arms.auto.deploy.servers: {low: 2, high: 12}
+  case.investment: {low: 200_000, high: 1_000_000}
+  case.dip: {low: 5%, high: 20%, dist: triangular}
+`)
+	for _, tc := range []struct {
+		scenario string
+		reasons  []string
+	}{
+		{"cd-business-case", []string{
+			"investment: 600000 # tooling, consultancy, training (one-off)",
+			"uncertain: # 90% intervals of what nobody knows exactly",
+		}},
+		{template, nil},
+		{kinds, []string{
+			"case: # the move we are asked to price",
+			"investment: 250000 # the vendor's quote",
+			"uncertain: # what nobody knows exactly",
+			"defaults.money.loss_per_minute: {low: 300, high: 2500, dist: lognormal} # from the outage review",
+			"arms.manual.deploy.step_error_prob: {low: 0.1%, high: 0.02, dist: beta}",
+		}},
+	} {
+		want := must(scenarios.Load(tc.scenario))
+		if want.Case == nil || len(want.Uncertain) == 0 {
+			t.Fatalf("%s: want a case and uncertain ranges to test with", tc.scenario)
+		}
+		for _, changed := range []bool{false, true} {
+			args := []string{"show", tc.scenario}
+			if changed {
+				args = append(args, "--changed")
+			}
+			t.Run(strings.Join(append([]string{filepath.Base(tc.scenario)}, args[2:]...), " "), func(t *testing.T) {
+				r := cli(t, args...)
+				if r.code != exitOK || r.stderr != "" {
+					t.Fatalf("got status %d, stderr %q", r.code, r.stderr)
+				}
+				got, err := scenarios.Parse("shown.yaml", []byte(r.stdout))
+				if err != nil {
+					t.Fatalf("the output does not load: %v\n%s", err, r.stdout)
+				}
+				sameScenario(t, got, want)
+				for _, line := range tc.reasons {
+					if !strings.Contains(r.stdout, line) {
+						t.Errorf("no line %q in\n%s", line, r.stdout[strings.Index(r.stdout, "case:"):])
+					}
+				}
+				// --changed leaves out what a case has by default.
+				if has := strings.Contains(r.stdout, "  horizon_years: 3\n"); has == changed && want.Case.HorizonYears == 3 {
+					t.Errorf("--changed %v: horizon_years at its default shown %v", changed, has)
+				}
+			})
+		}
+	}
 }
 
 // TestShowChanged checks that show --changed keeps only what differs from

@@ -165,37 +165,11 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	if err := writeCase(&main, format, paper, r); err != nil {
 		return err
 	}
-	var outs []*output
-	for _, t := range targets {
-		out := &output{target: t}
-		switch t.flag {
-		case "-o":
-			out.data = main.Bytes()
-		case "--report":
-			files, err := reports.CaseFiles(r, paper)
-			if err != nil {
-				return err
-			}
-			if err := out.addFiles(ctx, files); err != nil {
-				return err
-			}
-		}
-		outs = append(outs, out)
-	}
-	if err := e.stage.commitAll(ctx, outs); err != nil {
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.CaseFiles(r, paper) }, nil)
+	if err != nil {
 		return err
 	}
-	if o.output == "" || o.output == "-" {
-		if _, err := e.stdout.Write(main.Bytes()); err != nil {
-			return err
-		}
-	}
-	for _, out := range outs {
-		if out.isDir && !o.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files)\n", filepath.Join(o.reportDir, out.names[0]), len(out.names)-1)
-		}
-	}
-	return nil
+	return publish(ctx, e, outs, main.Bytes(), o.quiet, "")
 }
 
 func writeCase(w io.Writer, format string, paper reports.Paper, r *reports.CaseReport) error {

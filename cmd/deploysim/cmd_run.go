@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -196,28 +195,14 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if err := format.Write(&main, page); err != nil {
 		return err
 	}
-	var outs []*output
-	for _, t := range targets {
-		out := &output{target: t}
-		switch t.flag {
-		case "-o":
-			out.data = main.Bytes()
-		case "--per-replication":
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.ReportFiles(report) },
+		func(*target) ([]byte, error) { // --per-replication
 			var buf bytes.Buffer
-			if err := reports.WritePerReplicationCSV(&buf, res, meta); err != nil {
-				return err
-			}
-			out.data = buf.Bytes()
-		case "--report":
-			files, err := reports.ReportFiles(report)
-			if err != nil {
-				return err
-			}
-			if err := out.addFiles(ctx, files); err != nil {
-				return err
-			}
-		}
-		outs = append(outs, out)
+			err := reports.WritePerReplicationCSV(&buf, res, meta)
+			return buf.Bytes(), err
+		})
+	if err != nil {
+		return err
 	}
 	if format.Companions != nil {
 		// Files beside -o (the Markdown report's images), staged with it.
@@ -237,21 +222,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if err := e.stage.commitAll(ctx, outs); err != nil {
-		return err
-	}
-	if o.output == "" || o.output == "-" {
-		if _, err := e.stdout.Write(main.Bytes()); err != nil {
-			return err
-		}
-	}
-	for _, out := range outs {
-		if out.isDir && !o.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: report.md and the plots)\n",
-				filepath.Join(o.reportDir, out.names[0]), len(out.names)-1)
-		}
-	}
-	return nil
+	return publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots")
 }
 
 // inputFile returns the scenario file that name reads, or "" for a

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
 	"deploysim/reports"
-	"deploysim/scenarios"
 	"deploysim/whatif"
 )
 
@@ -60,39 +58,22 @@ type sensitivityFlags struct {
 func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error {
 	c := &o.common
 	c.changed = o.changed
-	if len(args) > 1 {
-		return usagef("one scenario at a time, got %d: %s (see deploysim sensitivity --help)", len(args), strings.Join(args, " "))
-	}
-	name := scenarios.Default
-	if len(args) == 1 {
-		name = args[0]
-	}
-	var problems []string
-	format, err := c.checkFormat()
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	by, err := parsePercent(o.by)
-	if err != nil || !(by > 0 && by < 1) {
-		problems = append(problems, fmt.Sprintf("--by %q: want a share in (0%%, 100%%), e.g. 50%%", o.by))
-	}
-	if o.top < 1 {
-		problems = append(problems, fmt.Sprintf("--top %d: want 1 or more", o.top))
-	}
-	if c.workers < 0 {
-		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", c.workers))
-	}
-	if len(problems) > 0 {
-		return &usageError{msgs: problems}
-	}
-	targets, err := c.targets(name)
+	var by float64
+	w, err := c.start(ctx, e, "sensitivity", args, func() []string {
+		var problems []string
+		var err error
+		if by, err = parsePercent(o.by); err != nil || !(by > 0 && by < 1) {
+			problems = append(problems, fmt.Sprintf("--by %q: want a share in (0%%, 100%%), e.g. 50%%", o.by))
+		}
+		if o.top < 1 {
+			problems = append(problems, fmt.Sprintf("--top %d: want 1 or more", o.top))
+		}
+		return problems
+	})
 	if err != nil {
 		return err
 	}
-	sc, err := c.scenario(ctx, e, "sensitivity", name)
-	if err != nil {
-		return err
-	}
+	name, format, targets, sc := w.name, w.format, w.targets, w.sc
 	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
 	if err != nil {
 		return err

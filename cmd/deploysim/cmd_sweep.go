@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +99,48 @@ func warnNoEffect(e *env, cmd string, sc *scenarios.Scenario) {
 	}
 }
 
+// whatifRun is a what-if command's checked command line: the scenario as
+// named and as loaded, the output format and the outputs asked for.
+type whatifRun struct {
+	name, format string
+	targets      []*target
+	sc           *scenarios.Scenario
+}
+
+// start checks a what-if command's command line — one scenario at most
+// (the default if none), the command's own flags (own returns their
+// problems), the output format and --workers — and reports every problem
+// at once; then it resolves -o and --report before anything is read or
+// simulated, as run does, and loads the scenario with --set applied.
+func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []string, own func() []string) (*whatifRun, error) {
+	if len(args) > 1 {
+		return nil, usagef("one scenario at a time, got %d: %s (see deploysim %s --help)", len(args), strings.Join(args, " "), cmd)
+	}
+	w := &whatifRun{name: scenarios.Default}
+	if len(args) == 1 {
+		w.name = args[0]
+	}
+	problems := own()
+	format, err := o.checkFormat()
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	w.format = format
+	if o.workers < 0 {
+		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
+	}
+	if len(problems) > 0 {
+		return nil, &usageError{msgs: problems}
+	}
+	if w.targets, err = o.targets(w.name); err != nil {
+		return nil, err
+	}
+	if w.sc, err = o.scenario(ctx, e, cmd, w.name); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
 // checkFormat returns the output format, or a usage problem.
 func (o *whatifFlags) checkFormat() (string, error) {
 	format := o.format
@@ -130,37 +171,11 @@ func (o *whatifFlags) targets(name string) ([]*target, error) {
 // nothing through the stager, as run does, and main to standard output
 // unless -o names a file.
 func (o *whatifFlags) deliver(ctx context.Context, e *env, targets []*target, main []byte, files func() ([]reports.ReportFile, error), what string) error {
-	var outs []*output
-	for _, t := range targets {
-		out := &output{target: t}
-		switch t.flag {
-		case "-o":
-			out.data = main
-		case "--report":
-			fs, err := files()
-			if err != nil {
-				return err
-			}
-			if err := out.addFiles(ctx, fs); err != nil {
-				return err
-			}
-		}
-		outs = append(outs, out)
-	}
-	if err := e.stage.commitAll(ctx, outs); err != nil {
+	outs, err := outputsFor(ctx, targets, main, files, nil)
+	if err != nil {
 		return err
 	}
-	if o.output == "" || o.output == "-" {
-		if _, err := e.stdout.Write(main); err != nil {
-			return err
-		}
-	}
-	for _, out := range outs {
-		if out.isDir && !o.quiet {
-			fmt.Fprintf(e.stderr, "wrote %s (and %d more files: %s)\n", filepath.Join(o.reportDir, out.names[0]), len(out.names)-1, what)
-		}
-	}
-	return nil
+	return publish(ctx, e, outs, main, o.quiet, what)
 }
 
 // bar returns a progress callback for the terminal, and a function that
@@ -196,46 +211,28 @@ type sweepFlags struct {
 func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	c := &o.common
 	c.changed = o.changed
-	if len(args) > 1 {
-		return usagef("one scenario at a time, got %d: %s (see deploysim sweep --help)", len(args), strings.Join(args, " "))
-	}
-	name := scenarios.Default
-	if len(args) == 1 {
-		name = args[0]
-	}
-	var problems []string
-	if len(o.vary) == 0 || len(o.vary) > 2 {
-		problems = append(problems, fmt.Sprintf("give one or two --vary PATH=VALUES, got %d (e.g. --vary arms.quarterly-manual.release.every=1w,2w,4w,13w)", len(o.vary)))
-	}
-	if o.linear && o.log {
-		problems = append(problems, "--linear and --log: choose one")
-	}
-	format, err := c.checkFormat()
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
 	precision := 0.0
-	if o.precision != "" {
-		p, err := parsePercent(o.precision)
-		if err != nil || !(p > 0 && p < 1) {
-			problems = append(problems, fmt.Sprintf("--precision %q: want a share in (0%%, 100%%), e.g. 5%%", o.precision))
+	w, err := c.start(ctx, e, "sweep", args, func() []string {
+		var problems []string
+		if len(o.vary) == 0 || len(o.vary) > 2 {
+			problems = append(problems, fmt.Sprintf("give one or two --vary PATH=VALUES, got %d (e.g. --vary arms.quarterly-manual.release.every=1w,2w,4w,13w)", len(o.vary)))
 		}
-		precision = p
-	}
-	if c.workers < 0 {
-		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", c.workers))
-	}
-	if len(problems) > 0 {
-		return &usageError{msgs: problems}
-	}
-	targets, err := c.targets(name)
+		if o.linear && o.log {
+			problems = append(problems, "--linear and --log: choose one")
+		}
+		if o.precision != "" {
+			p, err := parsePercent(o.precision)
+			if err != nil || !(p > 0 && p < 1) {
+				problems = append(problems, fmt.Sprintf("--precision %q: want a share in (0%%, 100%%), e.g. 5%%", o.precision))
+			}
+			precision = p
+		}
+		return problems
+	})
 	if err != nil {
 		return err
 	}
-	sc, err := c.scenario(ctx, e, "sweep", name)
-	if err != nil {
-		return err
-	}
+	name, format, targets, sc := w.name, w.format, w.targets, w.sc
 	metric, err := reports.Measure(o.metric, sc.Currency)
 	if err != nil {
 		return usagef("--metric: %v", err)

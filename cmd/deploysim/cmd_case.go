@@ -235,17 +235,8 @@ func (o *caseOptions) scenario(ctx context.Context, e *env, name string) (*scena
 		return nil, usagef("%s has no case: section: add one (deploysim init --case writes a template) or give --from, --to and --investment %s", name, caseHelp)
 	}
 	if len(overrides) > 0 {
-		sc, err = sc.With(overrides...)
-		var errs scenarios.Errors
-		if errors.As(err, &errs) {
-			for _, e := range errs {
-				if flag, ok := flagOf[strings.TrimPrefix(e.Source, "--set ")]; ok && strings.HasPrefix(e.Source, "--set ") {
-					e.Source = flag
-				}
-			}
-		}
-		if err != nil {
-			return nil, err
+		if sc, err = sc.With(overrides...); err != nil {
+			return nil, nameFlags(err, flagOf)
 		}
 	}
 	if sc.Case == nil {

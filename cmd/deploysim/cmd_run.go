@@ -225,6 +225,21 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	return publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots")
 }
 
+// nameFlags makes the errors of overrides that came from flags name the
+// flag the user typed ("--seed x"), not the override it became ("--set
+// seed=x"); flagOf maps each such override to its flag. It returns err.
+func nameFlags(err error, flagOf map[string]string) error {
+	var errs scenarios.Errors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			if flag, ok := flagOf[strings.TrimPrefix(e.Source, "--set ")]; ok && strings.HasPrefix(e.Source, "--set ") {
+				e.Source = flag
+			}
+		}
+	}
+	return err
+}
+
 // inputFile returns the scenario file that name reads, or "" for a
 // built-in or standard input.
 func inputFile(name string) string {
@@ -259,16 +274,7 @@ func (o *runFlags) scenario(ctx context.Context, e *env, name string) (*scenario
 		return sc, nil
 	}
 	sc, err = sc.With(overrides...)
-	var errs scenarios.Errors
-	if errors.As(err, &errs) {
-		// Name the flag the user typed, not the override it became.
-		for _, e := range errs {
-			if flag, ok := flagOf[strings.TrimPrefix(e.Source, "--set ")]; ok && strings.HasPrefix(e.Source, "--set ") {
-				e.Source = flag
-			}
-		}
-	}
-	return sc, err
+	return sc, nameFlags(err, flagOf)
 }
 
 // loadScenarioContext loads a built-in, a file, or with name "-" standard

@@ -125,14 +125,9 @@ func caseWhole(lo, hi int) func(string) (float64, string) {
 
 func caseShare(hiOpen bool) func(string) (float64, string) {
 	return func(s string) (float64, string) {
-		t := strings.TrimSpace(s)
-		p, pct := strings.CutSuffix(t, "%")
-		x, msg := parseNumber(p)
-		if msg != "" {
+		x, ok := parseFraction(s)
+		if !ok {
 			return 0, fmt.Sprintf("invalid share %q (use e.g. 0.08 or 8%%)", s)
-		}
-		if pct {
-			x /= 100
 		}
 		return x, inRange(x, 0, 1, hiOpen, func(v float64) string { return formatNumber(v*100) + "%" })
 	}

@@ -463,13 +463,8 @@ func decodeUncertain(n *node, arms []string, errs *errorSink) []Range {
 // parseCaseValue reads a business-case value: a number, a percentage, a
 // duration (in hours) or a rate (per working day), whichever parses.
 func parseCaseValue(s string) (float64, string) {
-	if x, msg := parseNumber(s); msg == "" {
+	if x, ok := parseFraction(s); ok {
 		return x, ""
-	}
-	if strings.HasSuffix(strings.TrimSpace(s), "%") {
-		if x, msg := parseNumber(strings.TrimSuffix(strings.TrimSpace(s), "%")); msg == "" {
-			return x / 100, ""
-		}
 	}
 	if x, msg := parseDuration(s); msg == "" {
 		return x, ""

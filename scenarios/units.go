@@ -166,19 +166,28 @@ func parseInt(s string) (int, string) {
 // parseProb parses a probability or share written as a fraction (0.02) or
 // a percentage (2%). Either way it must be in [0,1], as the model says.
 func parseProb(s string) (float64, string) {
-	t := strings.TrimSpace(s)
-	p, pct := strings.CutSuffix(t, "%")
+	x, ok := parseFraction(s)
+	if !ok {
+		return 0, fmt.Sprintf("invalid probability %q (use e.g. 0.02 or 2%%)", s)
+	}
+	if !(x >= 0 && x <= 1) {
+		return 0, fmt.Sprintf("must be in [0,1], got %s", strings.TrimSpace(s))
+	}
+	return x, ""
+}
+
+// parseFraction parses a number written as a fraction (0.02) or a
+// percentage (2%), and reports whether it is one.
+func parseFraction(s string) (float64, bool) {
+	p, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
 	x, msg := parseNumber(p)
 	if msg != "" {
-		return 0, fmt.Sprintf("invalid probability %q (use e.g. 0.02 or 2%%)", s)
+		return 0, false
 	}
 	if pct {
 		x /= 100
 	}
-	if !(x >= 0 && x <= 1) {
-		return 0, fmt.Sprintf("must be in [0,1], got %s", t)
-	}
-	return x, ""
+	return x, true
 }
 
 // Rate units: changes per working day. A week is five working days.

@@ -29,6 +29,21 @@ type Param struct {
 // as one row with the value [].
 func Params(a *models.Arm, currency string) []Param {
 	var out []Param
+	eachLeaf(reflect.ValueOf(a).Elem(),
+		func(f *field, p string, fv reflect.Value) {
+			out = append(out, Param{Path: p, Value: f.kind.format(fv), Unit: unitOf(f, currency), Doc: firstSentence(f.doc)})
+		},
+		func(f *field, p string) {
+			out = append(out, Param{Path: p, Value: "[]", Unit: "list", Doc: firstSentence(f.doc)})
+		})
+	return out
+}
+
+// eachLeaf calls leaf for every parameter of arm (a models.Arm value;
+// addressable, for a leaf that sets it) in the order of the schema, with
+// its path as a scenario file spells it ("pipeline[1].catch_prob") and its
+// value; and empty, if not nil, for every empty list.
+func eachLeaf(arm reflect.Value, leaf func(f *field, path string, v reflect.Value), empty func(f *field, path string)) {
 	var walk func(fs []*field, v reflect.Value, prefix string)
 	walk = func(fs []*field, v reflect.Value, prefix string) {
 		for _, f := range fs {
@@ -36,8 +51,8 @@ func Params(a *models.Arm, currency string) []Param {
 			fv := v.FieldByIndex(f.index)
 			switch {
 			case f.list:
-				if fv.Len() == 0 {
-					out = append(out, Param{Path: p, Value: "[]", Unit: "list", Doc: firstSentence(f.doc)})
+				if fv.Len() == 0 && empty != nil {
+					empty(f, p)
 				}
 				for i := range fv.Len() {
 					walk(f.fields, fv.Index(i), fmt.Sprintf("%s[%d]", p, i))
@@ -45,12 +60,11 @@ func Params(a *models.Arm, currency string) []Param {
 			case f.fields != nil:
 				walk(f.fields, fv, p)
 			default:
-				out = append(out, Param{Path: p, Value: f.kind.format(fv), Unit: unitOf(f, currency), Doc: firstSentence(f.doc)})
+				leaf(f, p, fv)
 			}
 		}
 	}
-	walk(armSchema, reflect.ValueOf(a).Elem(), "")
-	return out
+	walk(armSchema, arm, "")
 }
 
 func unitOf(f *field, currency string) string {

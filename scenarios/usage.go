@@ -124,26 +124,11 @@ func effective(a models.Arm) models.Arm {
 	orig := cloneArm(a)
 	a = cloneArm(a)
 	a.Name, a.Title = "", ""
-	var walk func(fs []*field, v reflect.Value, prefix string)
-	walk = func(fs []*field, v reflect.Value, prefix string) {
-		for _, f := range fs {
-			p := joinPath(prefix, f.key)
-			fv := v.FieldByIndex(f.index)
-			switch {
-			case f.list:
-				for i := range fv.Len() {
-					walk(f.fields, fv.Index(i), p+"["+strconv.Itoa(i)+"]")
-				}
-			case f.fields != nil:
-				walk(f.fields, fv, p)
-			default:
-				if Unused(&orig, p) != "" {
-					fv.Set(reflect.Zero(fv.Type()))
-				}
-			}
+	eachLeaf(reflect.ValueOf(&a).Elem(), func(f *field, p string, fv reflect.Value) {
+		if Unused(&orig, p) != "" {
+			fv.Set(reflect.Zero(fv.Type()))
 		}
-	}
-	walk(armSchema, reflect.ValueOf(&a).Elem(), "")
+	}, nil)
 	return a
 }
 

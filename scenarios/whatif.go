@@ -26,35 +26,23 @@ func (s *Scenario) NumericParams(arm string) []ParamValue {
 		return nil
 	}
 	var out []ParamValue
-	var walk func(fs []*field, v reflect.Value, prefix string)
-	walk = func(fs []*field, v reflect.Value, prefix string) {
-		for _, f := range fs {
-			p := joinPath(prefix, f.key)
-			fv := v.FieldByIndex(f.index)
-			switch {
-			case f.list:
-				for i := range fv.Len() {
-					walk(f.fields, fv.Index(i), fmt.Sprintf("%s[%d]", p, i))
-				}
-			case f.fields != nil:
-				walk(f.fields, fv, p)
-			case f.kind == distKind:
-				d := fv.Interface().(models.Dist)
-				out = append(out,
-					ParamValue{ParamPath{Arm: arm, Field: p + ".mean", Kind: durationKind.name, kind: durationKind}, d.Mean},
-					ParamValue{ParamPath{Arm: arm, Field: p + ".cv", Kind: numberKind.name, kind: numberKind}, d.CV})
-			case slices.Contains(numericKinds, f.kind):
-				x := 0.0
-				if fv.Kind() == reflect.Int {
-					x = float64(fv.Int())
-				} else {
-					x = fv.Float()
-				}
-				out = append(out, ParamValue{ParamPath{Arm: arm, Field: p, Kind: f.kind.name, kind: f.kind}, x})
+	eachLeaf(reflect.ValueOf(&a).Elem(), func(f *field, p string, fv reflect.Value) {
+		switch {
+		case f.kind == distKind:
+			d := fv.Interface().(models.Dist)
+			out = append(out,
+				ParamValue{ParamPath{Arm: arm, Field: p + ".mean", Kind: durationKind.name, kind: durationKind}, d.Mean},
+				ParamValue{ParamPath{Arm: arm, Field: p + ".cv", Kind: numberKind.name, kind: numberKind}, d.CV})
+		case slices.Contains(numericKinds, f.kind):
+			x := 0.0
+			if fv.Kind() == reflect.Int {
+				x = float64(fv.Int())
+			} else {
+				x = fv.Float()
 			}
+			out = append(out, ParamValue{ParamPath{Arm: arm, Field: p, Kind: f.kind.name, Per: f.unit, kind: f.kind}, x})
 		}
-	}
-	walk(armSchema, reflect.ValueOf(&a).Elem(), "")
+	}, nil)
 	return out
 }
 

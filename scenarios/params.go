@@ -87,4 +87,4 @@ func firstSentence(doc string) string {
 // ArmYAML writes arm a in full as an arm of a scenario file (name, title
 // and every parameter): what the arm resolves to once defaults and
 // extends are applied. Parsing it back gives the same arm.
-func ArmYAML(a *models.Arm) []byte { return marshalArm(armNode(a, nil, nil)) }
+func ArmYAML(a *models.Arm) []byte { return marshalArm(armNode(a, armShow{})) }

@@ -71,36 +71,88 @@ func DefaultArm() models.Arm {
 // the built-in defaults (DefaultArm; a list that differs in any item is
 // kept whole, since a list replaces what it inherits), so that the arm
 // reads as what the scenario changes and still loads back the same.
+//
+// A parameter that an uncertain range reaches through inheritance — a
+// range on defaults. that the arm does not override, a range on the arm
+// it extends — is left to be inherited (see ShowDefaults; the arm then
+// keeps its extends), so that the range moves the same arms in the file
+// show writes as in the scenario.
 func (s *Scenario) ShowArm(i int, changedOnly bool) []byte {
-	var base *models.Arm
+	plan := s.showPlan()
+	opt := armShow{reasons: s.Reasons(i), skip: map[string]bool{}}
+	for u := range plan.fromDefaults[i] {
+		opt.skip[u] = true
+	}
+	for u := range plan.fromParent[i] {
+		opt.skip[u] = true
+	}
+	if len(plan.fromParent[i]) > 0 {
+		opt.extends = s.Arms[plan.parent[i]].Name
+	}
 	if changedOnly {
 		b := DefaultArm()
-		base = &b
+		if opt.extends != "" {
+			// What the arm leaves out comes from the arm it extends.
+			b = s.Arms[plan.parent[i]]
+		}
+		opt.base = &b
+		// A field written under defaults: reaches every arm that leaves
+		// it out: an arm with its own value writes it, whatever it is.
+		opt.force = map[string]bool{}
+		for _, u := range plan.defaults {
+			if !plan.fromDefaults[i][u] {
+				opt.force[u] = true
+			}
+		}
 	}
-	return marshalArm(armNode(&s.Arms[i], s.Reasons(i), base))
+	return marshalArm(armNode(&s.Arms[i], opt))
+}
+
+// armShow says how armNode writes an arm.
+type armShow struct {
+	// reasons are the parameters' comments, by path.
+	reasons map[string]string
+	// base, if set, keeps only the parameters whose values differ from
+	// its, and those in force.
+	base  *models.Arm
+	force map[string]bool
+	// skip leaves out parameters (leaves, lists and random durations, by
+	// path); only, if set, keeps just those and writes no name or title.
+	skip, only map[string]bool
+	// extends, if set, is written as the arm's extends.
+	extends string
 }
 
 // armNode builds the YAML of arm a: name, title and every parameter, each
-// with its reason as a line comment; with base, only the parameters that
-// differ from base's.
-func armNode(a *models.Arm, reasons map[string]string, base *models.Arm) *yaml.Node {
+// with its reason as a line comment, as opt says.
+func armNode(a *models.Arm, opt armShow) *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(m *yaml.Node, key string, v *yaml.Node) {
 		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
 	}
 	scalar := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
-	add(m, "name", scalar(a.Name))
-	add(m, "title", scalar(a.Title))
-	var walk func(fs []*field, v, b reflect.Value, m *yaml.Node, prefix string)
-	walk = func(fs []*field, v, b reflect.Value, m *yaml.Node, prefix string) {
+	if opt.only == nil {
+		add(m, "name", scalar(a.Name))
+		add(m, "title", scalar(a.Title))
+		if opt.extends != "" {
+			add(m, "extends", scalar(opt.extends))
+		}
+	}
+	// filter is false inside a list's items: skip and only name whole
+	// lists.
+	var walk func(fs []*field, v, b reflect.Value, m *yaml.Node, prefix string, filter bool)
+	walk = func(fs []*field, v, b reflect.Value, m *yaml.Node, prefix string, filter bool) {
 		for _, f := range fs {
 			p := joinPath(prefix, f.key)
 			fv := v.FieldByIndex(f.index)
+			if unit := f.fields == nil || f.list; unit && filter && (opt.skip[p] || opt.only != nil && !opt.only[p]) {
+				continue
+			}
 			var bv reflect.Value
 			if b.IsValid() {
 				bv = b.FieldByIndex(f.index)
 				if f.fields == nil || f.list {
-					if reflect.DeepEqual(fv.Interface(), bv.Interface()) {
+					if !opt.force[p] && reflect.DeepEqual(fv.Interface(), bv.Interface()) {
 						continue // as the defaults have it
 					}
 					bv = reflect.Value{} // a changed list is written whole
@@ -115,14 +167,14 @@ func armNode(a *models.Arm, reasons map[string]string, base *models.Arm) *yaml.N
 				}
 				for i := range fv.Len() {
 					item := &yaml.Node{Kind: yaml.MappingNode}
-					walk(f.fields, fv.Index(i), reflect.Value{}, item, fmt.Sprintf("%s[%d]", p, i))
+					walk(f.fields, fv.Index(i), reflect.Value{}, item, fmt.Sprintf("%s[%d]", p, i), false)
 					out.Content = append(out.Content, item)
 				}
 			case f.fields != nil:
 				out = &yaml.Node{Kind: yaml.MappingNode}
-				walk(f.fields, fv, bv, out, p)
-				if bv.IsValid() && len(out.Content) == 0 {
-					continue // nothing in the section changed
+				walk(f.fields, fv, bv, out, p, filter)
+				if len(out.Content) == 0 {
+					continue // nothing in the section changed, or all of it is left out
 				}
 			case f.kind == distKind:
 				d := fv.Interface().(models.Dist)
@@ -136,7 +188,7 @@ func armNode(a *models.Arm, reasons map[string]string, base *models.Arm) *yaml.N
 			default:
 				out = scalar(f.kind.format(fv))
 			}
-			if r := reasons[p]; r != "" {
+			if r := opt.reasons[p]; r != "" {
 				if out.Kind == yaml.MappingNode && out.Style != yaml.FlowStyle || out.Kind == yaml.SequenceNode && out.Style != yaml.FlowStyle {
 					m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: f.key, LineComment: "# " + r}, out)
 					continue
@@ -147,10 +199,10 @@ func armNode(a *models.Arm, reasons map[string]string, base *models.Arm) *yaml.N
 		}
 	}
 	var b reflect.Value
-	if base != nil {
-		b = reflect.ValueOf(base).Elem()
+	if opt.base != nil {
+		b = reflect.ValueOf(opt.base).Elem()
 	}
-	walk(armSchema, reflect.ValueOf(a).Elem(), b, m, "")
+	walk(armSchema, reflect.ValueOf(a).Elem(), b, m, "", true)
 	return m
 }
 

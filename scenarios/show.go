@@ -1,8 +1,142 @@
 package scenarios
 
 import (
+	"reflect"
+	"slices"
+	"strings"
+
 	"go.yaml.in/yaml/v3"
+
+	"deploysim/models"
 )
+
+// showPlan is what show must keep of a scenario's inheritance so that
+// every uncertain range still moves the arms it moves in the scenario:
+// show writes each arm in full, and a range on defaults. reaches only the
+// arms that leave the field to the defaults, one on arms.NAME. the arms
+// that extend NAME too. Fields are counted by the unit a file writes
+// them in: a leaf ("money.loss_per_minute"), a random duration whole
+// ("recovery.triage") or a list whole ("pipeline"), since a list replaces
+// what it inherits.
+type showPlan struct {
+	// defaults are the fields written under defaults:, in the order of
+	// the ranges; fromDefaults[i] those arm i takes from there.
+	defaults     []string
+	fromDefaults []map[string]bool
+	// fromParent[i] are the fields arm i takes from the arm it extends,
+	// parent[i] (-1 if none).
+	fromParent []map[string]bool
+	parent     []int
+}
+
+// showPlan works out, for every range on a model parameter, which arms
+// it moves: the arms that change when the range's low or high is set.
+func (s *Scenario) showPlan() showPlan {
+	n := len(s.Arms)
+	plan := showPlan{fromDefaults: make([]map[string]bool, n), fromParent: make([]map[string]bool, n), parent: make([]int, n)}
+	arms := s.root.get("arms")
+	for i := range n {
+		plan.fromDefaults[i], plan.fromParent[i], plan.parent[i] = map[string]bool{}, map[string]bool{}, -1
+		if arms != nil && i < len(arms.items) {
+			if e := arms.items[i].get("extends"); e != nil && e.kind == scalarNode {
+				plan.parent[i] = slices.IndexFunc(s.Arms, func(a models.Arm) bool { return a.Name == e.value })
+			}
+		}
+	}
+	for _, r := range s.Uncertain {
+		if r.IsCase() {
+			continue
+		}
+		p, msg := s.resolvePath(r.Path)
+		if msg != "" {
+			continue
+		}
+		unit := showUnit(p.Field)
+		moved := make([]bool, n)
+		for _, x := range []float64{r.Low, r.High} {
+			v, err := s.WithValues(map[string]float64{r.Path: x})
+			if err != nil {
+				continue
+			}
+			for i := range n {
+				moved[i] = moved[i] || !reflect.DeepEqual(v.Arms[i], s.Arms[i])
+			}
+		}
+		for i := range n {
+			switch {
+			case !moved[i]:
+			case p.Arm == "":
+				plan.fromDefaults[i][unit] = true
+				if !slices.Contains(plan.defaults, unit) {
+					plan.defaults = append(plan.defaults, unit)
+				}
+			case s.Arms[i].Name != p.Arm && plan.parent[i] >= 0:
+				plan.fromParent[i][unit] = true
+			}
+		}
+	}
+	return plan
+}
+
+// showUnit returns the unit a file writes a parameter's field in: the
+// list it is an item of, the random duration it is the mean or spread
+// of, or the field itself.
+func showUnit(field string) string {
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		return field[:i]
+	}
+	if f, ok := strings.CutSuffix(field, ".mean"); ok {
+		return f
+	}
+	if f, ok := strings.CutSuffix(field, ".cv"); ok {
+		return f
+	}
+	return field
+}
+
+// ShowDefaults writes the defaults: section show needs, as a YAML
+// document of one key: the fields that uncertain ranges on defaults.
+// set (see ShowArm), with the value and reason of an arm that takes them
+// from there; nil if there are none.
+func (s *Scenario) ShowDefaults() []byte {
+	plan := s.showPlan()
+	if len(plan.defaults) == 0 {
+		return nil
+	}
+	body := &yaml.Node{Kind: yaml.MappingNode}
+	done := map[string]bool{}
+	for i := range s.Arms {
+		only := map[string]bool{}
+		for _, u := range plan.defaults {
+			if plan.fromDefaults[i][u] && !done[u] {
+				only[u], done[u] = true, true
+			}
+		}
+		if len(only) > 0 {
+			body = mergeMapping(body, armNode(&s.Arms[i], armShow{reasons: s.Reasons(i), only: only}))
+		}
+	}
+	k := plainScalar("defaults")
+	k.LineComment = "# what the uncertain: ranges on defaults. vary, for the arms that take it from here"
+	return marshalArm(&yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, body}})
+}
+
+// mergeMapping adds the keys of b to a, merging sections both have.
+func mergeMapping(a, b *yaml.Node) *yaml.Node {
+	for j := 0; j+1 < len(b.Content); j += 2 {
+		key, val := b.Content[j], b.Content[j+1]
+		i := 0
+		for i < len(a.Content) && a.Content[i].Value != key.Value {
+			i += 2
+		}
+		if i < len(a.Content) && a.Content[i+1].Kind == yaml.MappingNode && val.Kind == yaml.MappingNode && a.Content[i+1].Style != yaml.FlowStyle {
+			a.Content[i+1] = mergeMapping(a.Content[i+1], val)
+			continue
+		}
+		a.Content = append(a.Content, key, val)
+	}
+	return a
+}
 
 // ShowCase writes the scenario's case: section as a YAML document of one
 // key, "case", with each field's reason (the comment beside it in the

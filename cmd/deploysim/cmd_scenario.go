@@ -56,7 +56,10 @@ func showCommand() *command {
 settings, every arm with every parameter, the built-in defaults and
 extends applied, its business case (case:) and its uncertain inputs
 (uncertain:), each value with the reason written beside it in the
-scenario or the built-in defaults. Save it, edit it and run it. --set
+scenario or the built-in defaults. A default that an uncertain range
+varies stays under defaults: (and an arm that inherits a varied value
+from another keeps its extends), so that the range moves the same arms
+in your copy. Save it, edit it and run it. --set
 shows the scenario with overrides applied, as run would use it; --changed
 only what it changes from the built-in defaults (it loads back the same).`,
 		examples: `  deploysim show epic-vs-continuous
@@ -137,6 +140,15 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	add("horizon", plain(formatHours(sc.HorizonHours)))
 	add("warmup", plain(formatHours(sc.WarmupHours)))
 	add("baseline", text(sc.Baseline))
+	// The defaults the uncertain ranges vary, so that they still reach
+	// the arms that inherit them.
+	if d := sc.ShowDefaults(); d != nil {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(d, &doc); err != nil || len(doc.Content) != 1 || len(doc.Content[0].Content) != 2 {
+			return nil, fmt.Errorf("defaults: cannot re-read its YAML: %v", err)
+		}
+		top.Content = append(top.Content, doc.Content[0].Content...)
+	}
 	arms := &yaml.Node{Kind: yaml.SequenceNode}
 	for i := range sc.Arms {
 		var doc yaml.Node
@@ -189,7 +201,7 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	// A blank line before the arms list and between arms.
 	prev := ""
 	for line := range strings.Lines(body.String()) {
-		if strings.HasPrefix(line, "arms:") || strings.HasPrefix(line, "case:") || strings.HasPrefix(line, "uncertain:") ||
+		if strings.HasPrefix(line, "defaults:") || strings.HasPrefix(line, "arms:") || strings.HasPrefix(line, "case:") || strings.HasPrefix(line, "uncertain:") ||
 			strings.HasPrefix(line, "  - name: ") && prev != "arms:\n" {
 			b.WriteString("\n")
 		}

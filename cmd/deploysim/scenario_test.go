@@ -135,10 +135,31 @@ uncertain:                            # what nobody knows exactly
   case.investment: {low: 200_000, high: 1_000_000}
   case.dip: {low: 5%, high: 20%, dist: triangular}
 `)
+	// Ranges that reach arms through inheritance: a default that one arm
+	// overrides, a random duration, an inherited list, and an arm that
+	// another extends.
+	inherit := filepath.Join(dir, "inherit.yaml")
+	write(t, inherit, `arms:
+  - name: manual
+    deploy: {mode: manual}
+    money: {loss_per_minute: 500}   # its own: the range on the default does not reach it
+  - name: auto
+    work: {defect_prob: 0.03}
+  - name: canary
+    extends: auto
+    strategy: {kind: canary}
+case: {from: manual, to: canary}
+uncertain:
+  defaults.money.loss_per_minute: {low: 100, high: 400}
+  defaults.recovery.triage: {low: 15m, high: 2h}
+  defaults.pipeline[0].catch_prob: {low: 20%, high: 60%}
+  arms.auto.work.defect_prob: {low: 1%, high: 5%}
+`)
 	for _, tc := range []struct {
 		scenario string
 		reasons  []string
 	}{
+		{inherit, nil},
 		{"cd-business-case", []string{
 			"investment: 600000 # tooling, consultancy, training (one-off)",
 			"uncertain: # 90% intervals of what nobody knows exactly",
@@ -171,6 +192,24 @@ uncertain:                            # what nobody knows exactly
 					t.Fatalf("the output does not load: %v\n%s", err, r.stdout)
 				}
 				sameScenario(t, got, want)
+				// Each range moves the same arms the same way in both.
+				for _, r := range want.Uncertain {
+					if r.IsCase() {
+						continue
+					}
+					for _, x := range []float64{r.Low, r.High} {
+						w, err1 := want.WithValues(map[string]float64{r.Path: x})
+						g, err2 := got.WithValues(map[string]float64{r.Path: x})
+						if err1 != nil || err2 != nil {
+							t.Fatalf("%s = %g: %v, %v", r.Path, x, err1, err2)
+						}
+						for i := range w.Arms {
+							if !reflect.DeepEqual(g.Arms[i], w.Arms[i]) {
+								t.Errorf("%s = %g moves arm %s otherwise in show's output:\ngot  %+v\nwant %+v", r.Path, x, w.Arms[i].Name, g.Arms[i], w.Arms[i])
+							}
+						}
+					}
+				}
 				for _, line := range tc.reasons {
 					if !strings.Contains(r.stdout, line) {
 						t.Errorf("no line %q in\n%s", line, r.stdout[strings.Index(r.stdout, "case:"):])

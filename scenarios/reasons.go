@@ -145,6 +145,15 @@ func armNode(a *models.Arm, opt armShow) *yaml.Node {
 		for _, f := range fs {
 			p := joinPath(prefix, f.key)
 			fv := v.FieldByIndex(f.index)
+			if f.kind == distKind {
+				if out := distNode(fv, b, f, p, filter, opt); out != nil {
+					if r := opt.reasons[p]; r != "" {
+						out.LineComment = "# " + r
+					}
+					add(m, f.key, out)
+				}
+				continue
+			}
 			if unit := f.fields == nil || f.list; unit && filter && (opt.skip[p] || opt.only != nil && !opt.only[p]) {
 				continue
 			}
@@ -176,15 +185,6 @@ func armNode(a *models.Arm, opt armShow) *yaml.Node {
 				if len(out.Content) == 0 {
 					continue // nothing in the section changed, or all of it is left out
 				}
-			case f.kind == distKind:
-				d := fv.Interface().(models.Dist)
-				if d.CV == 0 {
-					out = scalar(formatDuration(d.Mean))
-					break
-				}
-				out = &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-				add(out, "mean", scalar(formatDuration(d.Mean)))
-				add(out, "cv", scalar(formatNumber(d.CV)))
 			default:
 				out = scalar(f.kind.format(fv))
 			}
@@ -204,6 +204,45 @@ func armNode(a *models.Arm, opt armShow) *yaml.Node {
 	}
 	walk(armSchema, reflect.ValueOf(a).Elem(), b, m, "", true)
 	return m
+}
+
+// distNode writes a random duration v (at path p, with its parent
+// section's base b) as armNode does, or returns nil to leave it out. Its
+// mean and its spread are parts of their own ("recovery.triage.mean",
+// ".cv" in skip, only and force), since a file can set one and inherit
+// the other: {cv: 1} keeps the inherited mean. Both parts are written
+// "2h" when it does not vary, as {mean: 2h, cv: 0.5} when it does.
+func distNode(v, b reflect.Value, f *field, p string, filter bool, opt armShow) *yaml.Node {
+	d := v.Interface().(models.Dist)
+	var bd *models.Dist
+	if b.IsValid() {
+		x := b.FieldByIndex(f.index).Interface().(models.Dist)
+		bd = &x
+	}
+	keep := func(part string, same bool) bool {
+		q := p + "." + part
+		if filter && (opt.skip[q] || opt.only != nil && !opt.only[q]) {
+			return false
+		}
+		return bd == nil || opt.force[q] || !same
+	}
+	mean := keep("mean", bd != nil && d.Mean == bd.Mean)
+	cv := keep("cv", bd != nil && d.CV == bd.CV)
+	scalar := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
+	switch {
+	case !mean && !cv:
+		return nil
+	case mean && cv && d.CV == 0:
+		return scalar(formatDuration(d.Mean))
+	}
+	out := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	if mean {
+		out.Content = append(out.Content, scalar("mean"), scalar(formatDuration(d.Mean)))
+	}
+	if cv {
+		out.Content = append(out.Content, scalar("cv"), scalar(formatNumber(d.CV)))
+	}
+	return out
 }
 
 func marshalArm(m *yaml.Node) []byte {

@@ -15,9 +15,9 @@ import (
 // show writes each arm in full, and a range on defaults. reaches only the
 // arms that leave the field to the defaults, one on arms.NAME. the arms
 // that extend NAME too. Fields are counted by the unit a file writes
-// them in: a leaf ("money.loss_per_minute"), a random duration whole
-// ("recovery.triage") or a list whole ("pipeline"), since a list replaces
-// what it inherits.
+// them in: a leaf ("money.loss_per_minute"), the mean or the spread of a
+// random duration ("recovery.triage.mean"), or a list whole ("pipeline"),
+// since a list replaces what it inherits.
 type showPlan struct {
 	// defaults are the fields written under defaults:, in the order of
 	// the ranges; fromDefaults[i] those arm i takes from there.
@@ -79,17 +79,11 @@ func (s *Scenario) showPlan() showPlan {
 }
 
 // showUnit returns the unit a file writes a parameter's field in: the
-// list it is an item of, the random duration it is the mean or spread
-// of, or the field itself.
+// list it is an item of, or the field itself (a random duration's mean
+// and spread are each a unit, see distNode).
 func showUnit(field string) string {
 	if i := strings.IndexByte(field, '['); i >= 0 {
 		return field[:i]
-	}
-	if f, ok := strings.CutSuffix(field, ".mean"); ok {
-		return f
-	}
-	if f, ok := strings.CutSuffix(field, ".cv"); ok {
-		return f
 	}
 	return field
 }

@@ -136,8 +136,8 @@ uncertain:                            # what nobody knows exactly
   case.dip: {low: 5%, high: 20%, dist: triangular}
 `)
 	// Ranges that reach arms through inheritance: a default that one arm
-	// overrides, a random duration, an inherited list, and an arm that
-	// another extends.
+	// overrides, a random duration's mean and its spread (one arm has its
+	// own mean), an inherited list, and an arm that another extends.
 	inherit := filepath.Join(dir, "inherit.yaml")
 	write(t, inherit, `arms:
   - name: manual
@@ -145,6 +145,7 @@ uncertain:                            # what nobody knows exactly
     money: {loss_per_minute: 500}   # its own: the range on the default does not reach it
   - name: auto
     work: {defect_prob: 0.03}
+    recovery: {triage: {mean: 45m}}  # its own mean, the default's spread
   - name: canary
     extends: auto
     strategy: {kind: canary}
@@ -152,6 +153,7 @@ case: {from: manual, to: canary}
 uncertain:
   defaults.money.loss_per_minute: {low: 100, high: 400}
   defaults.recovery.triage: {low: 15m, high: 2h}
+  defaults.recovery.triage.cv: {low: 0.5, high: 2}
   defaults.pipeline[0].catch_prob: {low: 20%, high: 60%}
   arms.auto.work.defect_prob: {low: 1%, high: 5%}
 `)

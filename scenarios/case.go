@@ -295,7 +295,7 @@ func (c *Case) Value(field string) (float64, bool) {
 }
 
 // YAML returns the case as the body of a case: section, every field
-// written out (Scenario.ShowCase writes it with its reasons).
+// written out (Scenario.Show writes it with its reasons).
 func (c *Case) YAML() []byte { return marshalArm(caseNode(c, nil, nil)) }
 
 // caseReference documents the case: section for Reference.

@@ -34,6 +34,7 @@ func FuzzLoad(f *testing.F) {
 		"arms: [{name: a}, {name: b}]\ncase: {from: a, to: b, investment: -1, dip: 2, discount_rate: 100%, horizon_years: 0.5}",
 		"arms: [{name: a}, {name: b}]\ncase: {from: a, to: a, engineers: 1e9, samples: [1]}\nuncertain: {case.dip: {low: 90%, high: 10%}, case.samples: {low: 1, high: 2}}",
 		"arms: [{name: a}]\ncase: [a]",
+		"arms: [{name: a, recovery: {triage: {cv: 2}}}, {name: b, extends: a}]\nuncertain: {defaults.recovery.triage: {low: 1h, high: 2h}, arms.a.recovery.triage.cv: {low: 1, high: 3}, defaults.pipeline[1].catch_prob: {low: 1%, high: 9%}}",
 		"{? [a]: b}",
 		"arms: [{name: a}]\n---\n",
 		"horizon: -1d\nwarmup: 1e9y\nreplications: 1e9\narms: [{name: a}]",
@@ -70,6 +71,7 @@ func FuzzLoad(f *testing.F) {
 			Params(&sc.Arms[i], sc.Currency)
 			ArmYAML(&sc.Arms[i])
 		}
+		sc.Show(true)
 	})
 }
 

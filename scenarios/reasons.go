@@ -65,20 +65,8 @@ func DefaultArm() models.Arm {
 	return a
 }
 
-// ShowArm writes arm i of s as an arm of a scenario file, like ArmYAML,
-// with each parameter's reason (see Reasons) as a comment on its line.
-// With changedOnly it keeps only the parameters whose values differ from
-// the built-in defaults (DefaultArm; a list that differs in any item is
-// kept whole, since a list replaces what it inherits), so that the arm
-// reads as what the scenario changes and still loads back the same.
-//
-// A parameter that an uncertain range reaches through inheritance — a
-// range on defaults. that the arm does not override, a range on the arm
-// it extends — is left to be inherited (see ShowDefaults; the arm then
-// keeps its extends), so that the range moves the same arms in the file
-// show writes as in the scenario.
-func (s *Scenario) ShowArm(i int, changedOnly bool) []byte {
-	plan := s.showPlan()
+// showArm writes arm i as an arm of a scenario file (see Show).
+func (s *Scenario) showArm(i int, changedOnly bool, plan showPlan) []byte {
 	opt := armShow{reasons: s.Reasons(i), skip: map[string]bool{}}
 	for u := range plan.fromDefaults[i] {
 		opt.skip[u] = true

@@ -10,6 +10,43 @@ import (
 	"deploysim/models"
 )
 
+// Shown is a scenario as deploysim show writes it, section by section,
+// each a YAML document: Arms each arm (an item of a scenario's arms:
+// list); Defaults, Case and Uncertain a document of one key, "defaults",
+// "case" or "uncertain", with the section's reason as the key's comment,
+// or nil where the scenario needs no such section.
+type Shown struct {
+	Defaults        []byte
+	Arms            [][]byte
+	Case, Uncertain []byte
+}
+
+// Show writes the scenario as a file that loads back to the same
+// scenario, for deploysim show: every arm in full, like ArmYAML, its
+// business case with every field, and its uncertain ranges as the file
+// wrote them, each value with its reason (see Reasons) as a comment on its
+// line.
+//
+// With changedOnly, an arm keeps only the parameters whose values differ
+// from the built-in defaults (DefaultArm; a list that differs in any item
+// is kept whole, since a list replaces what it inherits), and the case
+// only from, to and the fields that differ from a case's defaults, so that
+// they read as what the scenario changes and still load back the same.
+//
+// A parameter that an uncertain range reaches through inheritance — a
+// range on defaults. that the arm does not override, a range on the arm
+// it extends — is left to be inherited: it is written under defaults:, or
+// the arm keeps its extends. Each range then moves the same arms in the
+// file show writes as in the scenario.
+func (s *Scenario) Show(changedOnly bool) Shown {
+	plan := s.showPlan()
+	out := Shown{Defaults: s.showDefaults(plan), Case: s.showCase(changedOnly), Uncertain: s.showUncertain()}
+	for i := range s.Arms {
+		out.Arms = append(out.Arms, s.showArm(i, changedOnly, plan))
+	}
+	return out
+}
+
 // showPlan is what show must keep of a scenario's inheritance so that
 // every uncertain range still moves the arms it moves in the scenario:
 // show writes each arm in full, and a range on defaults. reaches only the
@@ -88,12 +125,10 @@ func showUnit(field string) string {
 	return field
 }
 
-// ShowDefaults writes the defaults: section show needs, as a YAML
-// document of one key: the fields that uncertain ranges on defaults.
-// set (see ShowArm), with the value and reason of an arm that takes them
-// from there; nil if there are none.
-func (s *Scenario) ShowDefaults() []byte {
-	plan := s.showPlan()
+// showDefaults writes the defaults: section show needs: the fields that
+// uncertain ranges on defaults. set, with the value and reason of an arm
+// that takes them from there; nil if there are none.
+func (s *Scenario) showDefaults(plan showPlan) []byte {
 	if len(plan.defaults) == 0 {
 		return nil
 	}
@@ -132,13 +167,9 @@ func mergeMapping(a, b *yaml.Node) *yaml.Node {
 	return a
 }
 
-// ShowCase writes the scenario's case: section as a YAML document of one
-// key, "case", with each field's reason (the comment beside it in the
-// scenario, see Reasons) on its line and the section's own reason on the
-// key. With changedOnly it keeps from and to and the fields whose values
-// differ from a case's defaults, so that it still loads back the same. It
-// returns nil when the scenario has no case.
-func (s *Scenario) ShowCase(changedOnly bool) []byte {
+// showCase writes the case: section, or nil when the scenario has no
+// case (see Show).
+func (s *Scenario) showCase(changedOnly bool) []byte {
 	if s.Case == nil {
 		return nil
 	}
@@ -155,13 +186,11 @@ func (s *Scenario) ShowCase(changedOnly bool) []byte {
 	return marshalSection("case", section, caseNode(s.Case, reasonsOf(section), base))
 }
 
-// ShowUncertain writes the scenario's uncertain: section as a YAML
-// document of one key, "uncertain", every range with its low and high as
-// the file wrote them and its distribution, each with its reason on its
-// line. The built-in defaults have no uncertain inputs, so there is no
-// changed-only form: every range differs from them. It returns nil when
-// the scenario has no uncertain inputs.
-func (s *Scenario) ShowUncertain() []byte {
+// showUncertain writes the uncertain: section: every range with its low
+// and high as the file wrote them and its distribution. The built-in
+// defaults have no uncertain inputs, so there is no changed-only form. It
+// returns nil when the scenario has no uncertain inputs.
+func (s *Scenario) showUncertain() []byte {
 	if len(s.Uncertain) == 0 {
 		return nil
 	}

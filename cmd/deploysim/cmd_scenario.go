@@ -140,38 +140,38 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	add("horizon", plain(formatHours(sc.HorizonHours)))
 	add("warmup", plain(formatHours(sc.WarmupHours)))
 	add("baseline", text(sc.Baseline))
-	// The defaults the uncertain ranges vary, so that they still reach
-	// the arms that inherit them.
-	if d := sc.ShowDefaults(); d != nil {
+	shown := sc.Show(changedOnly)
+	// A section is a document of one key, whose comment is the section's
+	// reason: defaults: holds what the uncertain ranges vary, so that they
+	// still reach the arms that inherit it.
+	section := func(key string, data []byte) error {
+		if data == nil {
+			return nil
+		}
 		var doc yaml.Node
-		if err := yaml.Unmarshal(d, &doc); err != nil || len(doc.Content) != 1 || len(doc.Content[0].Content) != 2 {
-			return nil, fmt.Errorf("defaults: cannot re-read its YAML: %v", err)
+		if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) != 1 || len(doc.Content[0].Content) != 2 {
+			return fmt.Errorf("%s: cannot re-read its YAML: %v", key, err)
 		}
 		top.Content = append(top.Content, doc.Content[0].Content...)
+		return nil
+	}
+	if err := section("defaults", shown.Defaults); err != nil {
+		return nil, err
 	}
 	arms := &yaml.Node{Kind: yaml.SequenceNode}
-	for i := range sc.Arms {
+	for i, data := range shown.Arms {
 		var doc yaml.Node
-		if err := yaml.Unmarshal(sc.ShowArm(i, changedOnly), &doc); err != nil || len(doc.Content) != 1 {
+		if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) != 1 {
 			return nil, fmt.Errorf("arm %s: cannot re-read its YAML: %v", sc.Arms[i].Name, err)
 		}
 		arms.Content = append(arms.Content, doc.Content[0])
 	}
 	add("arms", arms)
-	// The case and the uncertain inputs, each a document of one key that
-	// carries the section's reason.
-	for _, section := range []struct {
-		key  string
-		yaml []byte
-	}{{"case", sc.ShowCase(changedOnly)}, {"uncertain", sc.ShowUncertain()}} {
-		if section.yaml == nil {
-			continue
-		}
-		var doc yaml.Node
-		if err := yaml.Unmarshal(section.yaml, &doc); err != nil || len(doc.Content) != 1 || len(doc.Content[0].Content) != 2 {
-			return nil, fmt.Errorf("%s: cannot re-read its YAML: %v", section.key, err)
-		}
-		top.Content = append(top.Content, doc.Content[0].Content...)
+	if err := section("case", shown.Case); err != nil {
+		return nil, err
+	}
+	if err := section("uncertain", shown.Uncertain); err != nil {
+		return nil, err
 	}
 
 	var body bytes.Buffer

@@ -123,7 +123,9 @@ func armNode(a *models.Arm, opt armShow) *yaml.Node {
 		add(m, "name", scalar(a.Name))
 		add(m, "title", scalar(a.Title))
 		if opt.extends != "" {
-			add(m, "extends", scalar(opt.extends))
+			e := scalar(opt.extends)
+			e.LineComment = "# kept: uncertain ranges on " + opt.extends + " reach this arm through it"
+			add(m, "extends", e)
 		}
 	}
 	// filter is false inside a list's items: skip and only name whole

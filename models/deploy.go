@@ -218,7 +218,8 @@ func (r *run) arm(id int32, t float64) {
 	sev := w.Severities[c.sev]
 	if !sev.Incident {
 		// Users meet it and report it in proportion to their share.
-		need := sample(r.incR, r.a.Monitoring.ReportHours) / math.Max(sev.Impact, 1e-6)
+		z := r.key.normal(c.seq, keyMinorReport, uint64(c.attempt))
+		need := r.reportD.at(z) / math.Max(sev.Impact, 1e-6)
 		at = r.tr.advance(at, need)
 	}
 	if math.IsInf(at, 1) || at > r.end+maxFollowHours {

@@ -6,7 +6,7 @@ import "math"
 //
 // Every random attribute of a change (its size, whether it is defective,
 // its severity, how long each stage takes on it, whether each stage
-// catches it, when its fault shows) is a pure function of the
+// catches it, when its fault shows, when users report a minor defect) is a pure function of the
 // replication's seed, the change's arrival number, what the number is for
 // and which attempt it is. No draw depends on how many draws came before,
 // so two arms that treat the same change differently still see the same
@@ -28,6 +28,7 @@ const (
 	keySmokeCatch
 	keyRework
 	keyActivation
+	keyMinorReport
 )
 
 func mix64(x uint64) uint64 {

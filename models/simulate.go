@@ -171,6 +171,7 @@ type run struct {
 	sizeDist  lognormal   // change sizes
 	reworkD   lognormal   // rework of a caught defect
 	activateD lognormal   // traffic until a defect shows
+	reportD   lognormal   // traffic until users report a minor defect, at full impact
 	logNoDef  float64     // log(1 − DefectProb): a change of size s is clean with probability exp(s·logNoDef)
 	incShare  float64     // share of escaped defects that are incidents
 
@@ -280,6 +281,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.sizeDist = newLognormal(Dist{Mean: 1, CV: a.Work.SizeCV})
 	r.reworkD = newLognormal(a.Work.ReworkHours)
 	r.activateD = newLognormal(a.Work.ActivationHours)
+	r.reportD = newLognormal(a.Monitoring.ReportHours)
 	for _, s := range a.Work.Severities {
 		if s.Incident {
 			r.incShare += s.Share

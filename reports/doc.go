@@ -44,6 +44,9 @@
 // WriteMarkdownReport writes the same report for a wiki, with PNGs beside
 // it, from the same page model through a second embedded template;
 // WriteReportDir writes both and the images into a directory.
+// WriteReportPDF writes the report to print or attach (its headline
+// numbers, the DORA clusters, the figures as images, the command on every
+// page) through the PDF layout the business case's summary uses.
 //
 // # Metrics and what each statistic is over
 //

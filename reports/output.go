@@ -17,6 +17,8 @@ type Output struct {
 	// Path is the file being written, "" for standard output. The
 	// Markdown report written to a file names its images after it.
 	Path string
+	// Paper is the PDF's page size; zero means A4.
+	Paper Paper
 }
 
 // OutputFormat is one way to write a report: its name for --format, the
@@ -30,10 +32,8 @@ type OutputFormat struct {
 	// Curves is true if the writer draws plots: the report must then be
 	// built with NewReport, not from a Summary alone.
 	Curves bool
-	// Write writes out to w; nil for a format deploysim cannot write yet
-	// (Unavailable says why).
-	Write       func(w io.Writer, out *Output) error
-	Unavailable string
+	// Write writes out to w.
+	Write func(w io.Writer, out *Output) error
 	// Companions lists the files written beside an output file: the
 	// Markdown report's images. Nil for most formats.
 	Companions func(out *Output) []Companion
@@ -87,8 +87,13 @@ var outputFormats = []OutputFormat{
 	{Name: "json", Extensions: []string{".json"}, Write: func(w io.Writer, o *Output) error {
 		return WriteJSON(w, &o.Report.Summary)
 	}},
-	{Name: "pdf", Extensions: []string{".pdf"},
-		Unavailable: "PDF is not available yet; write .html and print it to PDF from a browser"},
+	{Name: "pdf", Extensions: []string{".pdf"}, Curves: true, Write: func(w io.Writer, o *Output) error {
+		paper := o.Paper
+		if paper.Width == 0 {
+			paper = A4
+		}
+		return WriteReportPDF(w, o.Report, paper)
+	}},
 }
 
 // imagePrefix names the images of a Markdown report written to path:
@@ -107,11 +112,9 @@ func FormatNamed(name string) (OutputFormat, error) {
 	var names []string
 	for _, f := range outputFormats {
 		if f.Name == name {
-			return f, f.available()
+			return f, nil
 		}
-		if f.Write != nil {
-			names = append(names, f.Name)
-		}
+		names = append(names, f.Name)
 	}
 	return OutputFormat{}, fmt.Errorf("format %q: want %s or %s", name, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 }
@@ -127,23 +130,11 @@ func FormatForPath(path string) (OutputFormat, error) {
 	var exts []string
 	for _, f := range outputFormats {
 		if slices.Contains(f.Extensions, ext) {
-			if err := f.available(); err != nil {
-				return OutputFormat{}, fmt.Errorf("%s: %w", path, err)
-			}
 			return f, nil
 		}
-		if f.Write != nil {
-			exts = append(exts, f.Extensions...)
-		}
+		exts = append(exts, f.Extensions...)
 	}
 	return OutputFormat{}, fmt.Errorf("%s: unknown extension %q: want %s", path, ext, strings.Join(exts, ", "))
-}
-
-func (f OutputFormat) available() error {
-	if f.Write == nil {
-		return fmt.Errorf("format %s: %s", f.Name, f.Unavailable)
-	}
-	return nil
 }
 
 // SummaryOnly returns a report holding only a summary, for the formats that

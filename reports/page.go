@@ -19,14 +19,17 @@ type page struct {
 	Arms []pageArm
 	// Table is the summary table: one row per metric, then the DORA
 	// clusters.
-	Table    []pageRow
-	Legend   string
-	Readings []string
-	Warnings []string
-	Sources  []string
-	Params   pageParams
-	Edition  string
-	Bands    []pageBand
+	Table  []pageRow
+	Legend string
+	// HeadLegend says what the headline lines of the cells hold, for a
+	// table that shows only those (the PDF).
+	HeadLegend string
+	Readings   []string
+	Warnings   []string
+	Sources    []string
+	Params     pageParams
+	Edition    string
+	Bands      []pageBand
 	// BandSources are the sources of the DORA band table, without
 	// repeats.
 	BandSources []string
@@ -71,6 +74,11 @@ type pageRow struct {
 	// heading row, which has no cells.
 	Part, Heading bool
 	Cells         [][]string
+	// Head is how many of each cell's first lines are its headline
+	// numbers (the mean and its interval; for lead and recovery time the
+	// median and then the mean); the lines after them give the spread and
+	// the comparison with the baseline.
+	Head int
 }
 
 type pageBand struct {
@@ -91,19 +99,20 @@ func hexColor(c color.RGBA) string { return fmt.Sprintf("#%02X%02X%02X", c.R, c.
 func newPage(s *Summary) *page {
 	title, run := heading(s)
 	p := &page{
-		Title:    title,
-		Scenario: s.Scenario,
-		Run:      run,
-		Story:    paragraphs(s.Story),
-		Key:      keyReading(s),
-		Legend:   legendMarked(s, "Bold marks the"),
-		Readings: readings(s),
-		Warnings: s.Warnings,
-		Sources:  s.Sources,
-		Params:   params(s),
-		Edition:  s.Edition.String(),
-		Command:  s.Command,
-		Version:  s.Version,
+		Title:      title,
+		Scenario:   s.Scenario,
+		Run:        run,
+		Story:      paragraphs(s.Story),
+		Key:        keyReading(s),
+		Legend:     legendMarked(s, "Bold marks the"),
+		HeadLegend: headLegend(s),
+		Readings:   readings(s),
+		Warnings:   s.Warnings,
+		Sources:    s.Sources,
+		Params:     params(s),
+		Edition:    s.Edition.String(),
+		Command:    s.Command,
+		Version:    s.Version,
 	}
 	for a, arm := range s.Arms {
 		p.Arms = append(p.Arms, pageArm{
@@ -113,7 +122,10 @@ func newPage(s *Summary) *page {
 		})
 	}
 	for m, def := range metrics {
-		row := pageRow{Label: strings.TrimSpace(def.Label), Part: strings.HasPrefix(def.Label, " ")}
+		row := pageRow{Label: strings.TrimSpace(def.Label), Part: strings.HasPrefix(def.Label, " "), Head: 1}
+		if def.Pooled {
+			row.Head = 2
+		}
 		row.Cells = metricCells(s, m)
 		p.Table = append(p.Table, row)
 	}
@@ -124,6 +136,7 @@ func newPage(s *Summary) *page {
 		for _, a := range s.Arms {
 			row.Cells = append(row.Cells, []string{doraLines(s, a.Dora)[i+1]})
 		}
+		row.Head = 1
 		p.Table = append(p.Table, row)
 	}
 	names := map[DoraMetric]string{

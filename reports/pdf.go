@@ -90,10 +90,19 @@ func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
 	cmdLines := f.SplitText(pdfReplacer.Replace(command), d.width())
 	d.footer = 9 + float64(len(cmdLines))*8 + 2
 	if pages {
+		d.footer += 8 // and a rule above it, clear of the page's last line
+	}
+	if pages {
 		f.AliasNbPages("")
 	}
 	f.SetFooterFunc(func() {
 		y := H - pdfMargin - d.footer + 2
+		if pages {
+			f.SetDrawColor(190, 190, 190)
+			f.SetLineWidth(0.5)
+			f.Line(d.left, y+3, d.right, y+3)
+			y += 8
+		}
 		d.text(d.left, y, "Reproduce it:", 7, true, pdfBlack)
 		if pages {
 			label := fmt.Sprintf("page %d of {nb}", f.PageNo())
@@ -219,56 +228,74 @@ type pdfCell struct {
 
 // table writes rows of cells in columns starting at the fractions cols
 // of the page's width, each row as tall as its tallest cell, with a
-// light rule between rows where ruled; the first row is the header
-// (bold, repeated on a new page). A cell's text is cut to its column.
+// light rule under the header (the first row, bold, repeated on a new
+// page) and, where ruled, between rows. A line too long for its column
+// wraps within it.
 func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled bool) {
-	lh := size * 1.25
-	height := func(row []pdfCell) float64 {
-		n := 1
-		for _, c := range row {
-			n = max(n, len(c.Lines))
+	lh := size * 1.2
+	colW := func(j int) float64 {
+		if j+1 < len(cols) {
+			return (cols[j+1] - cols[j]) * d.width()
 		}
-		return float64(n)*lh + 2
+		return (1 - cols[j]) * d.width()
 	}
-	drawRow := func(row []pdfCell, header bool) {
+	// Wrap every cell first, so that each row knows its height.
+	wrapped := make([][][]string, len(rows))
+	heights := make([]float64, len(rows))
+	for i, row := range rows {
+		n := 1
 		for j, c := range row {
-			x := d.left + cols[j]*d.width()
-			w := d.width() - cols[j]*d.width()
-			if j+1 < len(cols) {
-				w = (cols[j+1] - cols[j]) * d.width()
-			}
-			for k, l := range c.Lines {
-				d.font(size, c.Bold || header)
-				l = pdfReplacer.Replace(l)
-				for l != "" && d.f.GetStringWidth(l) > w-3 {
-					l = string([]rune(l)[:len([]rune(l))-1])
+			var ls []string
+			for _, l := range c.Lines {
+				// "mean 5.3 h ± 23 min" too wide breaks before its
+				// interval, not inside an amount.
+				parts := []string{l}
+				d.font(size, c.Bold || i == 0)
+				if a, b, ok := strings.Cut(l, " ± "); ok && d.f.GetStringWidth(d.tr(pdfReplacer.Replace(l))) > colW(j)-4 {
+					parts = []string{a, "± " + b}
 				}
-				d.text(x, d.y+float64(k)*lh, l, size, c.Bold || header, pdfBlack)
+				for _, part := range parts {
+					ls = append(ls, d.lines(part, size, c.Bold || i == 0, colW(j)-4)...)
+				}
+			}
+			wrapped[i] = append(wrapped[i], ls)
+			n = max(n, len(ls))
+		}
+		heights[i] = float64(n)*lh + 2.5
+	}
+	drawRow := func(i int) {
+		for j, ls := range wrapped[i] {
+			bold := rows[i][j].Bold || i == 0
+			x := d.left + cols[j]*d.width()
+			for k, l := range ls {
+				d.font(size, bold)
+				d.f.SetTextColor(0, 0, 0)
+				d.f.Text(x, d.y+float64(k)*lh+size*0.8, d.tr(l))
 			}
 		}
-		d.y += height(row)
-		if ruled || header {
+		d.y += heights[i]
+		if ruled || i == 0 {
 			d.f.SetDrawColor(215, 215, 215)
 			d.f.SetLineWidth(0.4)
-			d.f.Line(d.left, d.y-1.5, d.right, d.y-1.5)
+			d.f.Line(d.left, d.y-2, d.right, d.y-2)
 		}
 	}
-	for i, row := range rows {
+	for i := range rows {
 		if i == 0 {
-			if !d.room(height(row) + height(rows[min(1, len(rows)-1)])) {
+			if !d.room(heights[0] + heights[min(1, len(rows)-1)]) {
 				return
 			}
-			drawRow(row, true)
+			drawRow(0)
 			continue
 		}
 		page := d.f.PageNo()
-		if !d.room(height(row)) {
+		if !d.room(heights[i]) {
 			return
 		}
 		if d.f.PageNo() != page {
-			drawRow(rows[0], true)
+			drawRow(0)
 		}
-		drawRow(row, false)
+		drawRow(i)
 	}
 	d.y += 3
 }
@@ -306,12 +333,17 @@ func (d *pdfDoc) image(w, h, scale float64, paint func(draw.Canvas), after float
 // those that do not fit are counted instead, pointing to where the rest
 // are (more: "in the HTML report (-o case.html)").
 func (d *pdfDoc) sources(list []string, more string) {
+	const size, lh = 6.5, 6.5 * 1.22
 	for i, s := range list {
-		if !d.para(d.left, d.width(), "Source: "+s, 6.5, false, pdfDim, 1) {
-			d.bottom += 9 // room for this one line, above the footer
-			d.para(d.left, d.width(), fmt.Sprintf("... and %d more sources %s.", len(list)-i, more), 6.5, false, pdfDim, 1)
+		h := float64(len(d.lines("Source: "+s, size, false, d.width())))*lh + 1
+		if i+1 < len(list) && !d.pages {
+			h += lh + 1 // and room for the count of the rest
+		}
+		if !d.pages && d.y+h > d.bottom {
+			d.para(d.left, d.width(), fmt.Sprintf("... and %d more sources %s.", len(list)-i, more), size, false, pdfDim, 1)
 			break
 		}
+		d.para(d.left, d.width(), "Source: "+s, size, false, pdfDim, 1)
 	}
 }
 

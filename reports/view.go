@@ -207,6 +207,20 @@ func legendMarked(s *Summary, marks string) string {
 		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition)) + " " + NoiseNote
 }
 
+// headLegend explains the headline lines of the cells, for a table that
+// shows only those.
+func headLegend(s *Summary) string {
+	reps := fmt.Sprintf("%d replications", s.Replications)
+	if s.Replications == 1 {
+		reps = "1 replication (no interval)"
+	}
+	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s; lead and recovery time lead with "+
+		"the median over every change and every failed deployment (the number DORA rates), then the mean. "+
+		"Bold marks the best arm of the row. Downtime is full-outage equivalent: minutes weighted by the share "+
+		"of users affected. DORA %s clusters are shown beside the number rated; overall is %s. The full table, "+
+		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, s.Edition, OverallRule(s.Edition)) + " " + NoiseNote
+}
+
 // readings returns one sentence per non-baseline arm on its loss against
 // the baseline, from the paired interval.
 func readings(s *Summary) []string {

@@ -46,6 +46,7 @@ output that is the scenario file or another output is refused.`,
   deploysim run -n 1000 -o report.md --dora 2023
   deploysim run knight-capital-2012 --report knight-report   # report.html, report.md and the plots
   deploysim run -o report.html                               # one self-contained page to forward
+  deploysim run -o report.pdf --paper letter                 # the report to print or attach
   deploysim run --per-replication replications.csv --quiet`,
 		setup: func(fs *pflag.FlagSet) action {
 			o := &runFlags{}
@@ -54,8 +55,9 @@ output that is the scenario file or another output is refused.`,
 			fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's; 365d for the built-ins)")
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE`, in a scenario file's units, e.g. arms.quarterly-manual.release.every=4w (repeatable; see docs/scenario-reference.md)")
 			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (default table, or from --output's extension)")
-			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, html, csv, json or pdf (default table, or from --output's extension)")
+			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json, .pdf")
+			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of a PDF report: a4 or letter")
 			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+reports.EditionList())
 			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
 			fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: report.html (self-contained), report.md and every plot as PNG and SVG")
@@ -76,7 +78,7 @@ type runFlags struct {
 	replications, seed, horizon string
 	sets                        []string
 	workers                     int
-	format, output              string
+	format, output, paper       string
 	dora                        string
 	perRep, reportDir           string
 	quiet                       bool
@@ -114,6 +116,13 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
+	}
+	paper, ok := map[string]reports.Paper{"a4": reports.A4, "letter": reports.Letter}[strings.ToLower(o.paper)]
+	if !ok {
+		problems = append(problems, fmt.Sprintf("--paper %q: want a4 or letter", o.paper))
+	}
+	if format.Name == "pdf" && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, "--format pdf: a PDF is not for a terminal; write it with -o report.pdf or pipe it to a file")
 	}
 	if len(problems) > 0 {
 		return &usageError{msgs: problems}
@@ -187,7 +196,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	} else {
 		report = reports.SummaryOnly(reports.Summarize(res, meta, edition))
 	}
-	page := &reports.Output{Report: report, Table: table}
+	page := &reports.Output{Report: report, Table: table, Paper: paper}
 	if o.output != "" && o.output != "-" {
 		page.Path = o.output
 	}

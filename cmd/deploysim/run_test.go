@@ -197,11 +197,11 @@ func TestBadInput(t *testing.T) {
 		{"bad horizon", []string{"run", "--horizon", "1 year"},
 			`--horizon 1 year: invalid duration "1 year" (use e.g. 45m, 8h, 3d, 13w)`},
 		{"bad format", []string{"run", "--format", "xml"},
-			`deploysim run: --format "xml": want table, markdown, html, csv or json`},
+			`deploysim run: --format "xml": want table, markdown, html, csv, json or pdf`},
 		{"unknown output extension", []string{"run", "-o", "report.docx"},
-			`deploysim run: -o report.docx: unknown extension ".docx": want .txt, .md, .markdown, .html, .htm, .csv, .json`},
-		{"pdf not yet", []string{"run", "-o", "report.pdf"},
-			`deploysim run: -o report.pdf: format pdf: PDF is not available yet; write .html and print it to PDF from a browser`},
+			`deploysim run: -o report.docx: unknown extension ".docx": want .txt, .md, .markdown, .html, .htm, .csv, .json, .pdf`},
+		{"bad paper", []string{"run", "-o", "report.pdf", "--paper", "a5"},
+			`deploysim run: --paper "a5": want a4 or letter`},
 		{"bad layout", []string{"run", "--layout", "tall"},
 			`deploysim run: --layout "tall": want auto, wide, compact or transposed`},
 		{"narrow width", []string{"run", "--width", "20"},
@@ -254,7 +254,7 @@ func TestBadInput(t *testing.T) {
 // each.
 func TestBadInputManyProblems(t *testing.T) {
 	r := cli(t, "run", "--format", "xml", "--dora", "2020")
-	want := "deploysim run: --format \"xml\": want table, markdown, html, csv or json\n" +
+	want := "deploysim run: --format \"xml\": want table, markdown, html, csv, json or pdf\n" +
 		"deploysim run: --dora \"2020\": want 2019, 2021, 2022, 2023 or 2024\n"
 	if r.code != exitUsage || r.stderr != want {
 		t.Errorf("got status %d, stderr:\n%s\nwant 2 and:\n%s", r.code, r.stderr, want)
@@ -371,4 +371,23 @@ func TestRunReport(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stderr, filepath.Join(reportDir, "report.html")) {
 		t.Errorf("--report: status %d, stderr %q; want it to name report.html", r.code, r.stderr)
 	}
+}
+
+// TestRunPDF: -o x.pdf writes the report as a PDF, the same bytes as
+// --format pdf piped, on the paper asked for.
+func TestRunPDF(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.pdf")
+	r := cli(t, args(small, "-o", path, "--paper", "letter")...)
+	if r.code != exitOK || r.stdout != "" || r.stderr != "" {
+		t.Fatalf("got status %d, stdout %q, stderr %q; want 0 and nothing", r.code, r.stdout, r.stderr)
+	}
+	got := must(os.ReadFile(path))
+	if !bytes.HasPrefix(got, []byte("%PDF-")) || !bytes.Contains(got, []byte("/MediaBox [0 0 612.00 792.00]")) {
+		t.Errorf("%s: want a Letter PDF, got %.40q…", path, got)
+	}
+	if piped := cli(t, args(small, "--format", "pdf", "--paper", "letter")...); piped.stdout != string(got) {
+		t.Errorf("--format pdf on standard output differs from -o report.pdf")
+	}
+	assertOnly(t, dir, "report.pdf")
 }

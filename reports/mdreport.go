@@ -19,9 +19,20 @@ type mdFigure struct {
 	Heading, Caption, File string
 }
 
+// WriteMarkdown writes s as the Markdown report of WriteMarkdownReport
+// without its pictures, which need a report's curves and files beside the
+// page (a line says where to get them): for standard output, or for
+// pasting into a document. It is the same page model through the same
+// template.
+func WriteMarkdown(w io.Writer, s *Summary) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	return renderMarkdown(w, newPage(s), nil)
+}
+
 // writeMarkdownReport writes the Markdown report with its images named
-// prefix+NAME.png, from the page model WriteHTML uses, through the
-// embedded template assets/report.md.tmpl.
+// prefix+NAME.png.
 func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 	if err := r.check(); err != nil {
 		return err
@@ -30,10 +41,17 @@ func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 	if err != nil {
 		return err
 	}
-	var links []mdFigure
+	links := []mdFigure{}
 	for _, f := range figs {
 		links = append(links, mdFigure{Heading: f.Heading, Caption: f.Caption, File: prefix + f.Name + ".png"})
 	}
+	return renderMarkdown(w, newPage(&r.Summary), links)
+}
+
+// renderMarkdown writes a page model and its figures (nil: none drawn)
+// through the embedded template assets/report.md.tmpl, the Markdown twin
+// of the HTML report's.
+func renderMarkdown(w io.Writer, pg *page, figs []mdFigure) error {
 	tmpl, err := texttemplate.New("report.md.tmpl").Funcs(texttemplate.FuncMap{
 		"md":    mdEscape,
 		"code":  mdCode,
@@ -49,12 +67,22 @@ func writeMarkdownReport(w io.Writer, r *Report, prefix string) error {
 	err = tmpl.Execute(bw, struct {
 		Page    *page
 		Figures []mdFigure
-	}{newPage(&r.Summary), links})
+	}{pg, figs})
 	if err != nil {
 		return err
 	}
 	return bw.Flush()
 }
+
+// mdEscape escapes the characters that would break a table cell or start
+// emphasis or maths: | * _ ` \ $ < >.
+func mdEscape(s string) string {
+	return mdReplacer.Replace(s)
+}
+
+var mdReplacer = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "$", `\$`, "<", "&lt;", ">", "&gt;",
+)
 
 // mdCellLines writes the lines of a summary cell joined by <br>, the best
 // arm's headline (marked by bestMark) in bold.

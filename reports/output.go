@@ -51,8 +51,8 @@ var outputFormats = []OutputFormat{
 		return WriteTableWith(w, &o.Report.Summary, o.Table)
 	}},
 	{Name: "markdown", Extensions: []string{".md", ".markdown"}, Curves: true,
-		// On standard output a section to paste (no images to link); to
-		// a file the full report, its images beside it.
+		// The full report: to a file with its images beside it, on
+		// standard output without them (no file to link).
 		Write: func(w io.Writer, o *Output) error {
 			if o.Path == "" {
 				return WriteMarkdown(w, &o.Report.Summary)

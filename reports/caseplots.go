@@ -65,10 +65,10 @@ func CaseCashFlowPlot(r *CaseReport) (*plot.Plot, error) {
 	p.Legend.Add("median", line)
 	p.Legend.Add("90% of samples", poly)
 	if pb := r.Payback.P50; !math.IsInf(pb, 0) && !math.IsNaN(pb) {
-		var m marks
-		m.glyph(pb, 0, draw.GlyphStyle{Color: caseRed, Radius: vg.Points(5), Shape: draw.CircleGlyph{}})
-		m.text(pb, 0, "payback "+formatMonths(pb, r.Case.HorizonYears), textStyle(noteSize, false, draw.XLeft, draw.YTop), vg.Points(6), vg.Points(-4))
-		p.Add(&m)
+		at := plotter.XYs{{X: pb, Y: 0}}
+		p.Add(scatter(at, draw.GlyphStyle{Color: caseRed, Radius: vg.Points(5), Shape: draw.CircleGlyph{}}),
+			labels(plotter.XYLabels{XYs: at, Labels: []string{"payback " + formatMonths(pb, r.Case.HorizonYears)}},
+				textStyle(noteSize, false, draw.XLeft, draw.YTop), vg.Point{X: vg.Points(6), Y: vg.Points(-4)}))
 	}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.X.Label.Text = "months from the start"
@@ -117,13 +117,12 @@ func CaseNPVPlot(r *CaseReport) (*plot.Plot, error) {
 	for _, b := range h.Bins {
 		top = max(top, b.Weight)
 	}
-	var m marks
 	if lo < 0 && hi > 0 {
-		m.line(draw.LineStyle{Color: caseRed, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
-			plotter.XY{X: 0, Y: 0}, plotter.XY{X: 0, Y: top * 1.05})
-		m.text(0, top*1.05, "NPV = 0", textStyle(noteSize, false, draw.XLeft, draw.YTop), vg.Points(4), 0)
+		p.Add(line(draw.LineStyle{Color: caseRed, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
+			plotter.XY{X: 0, Y: 0}, plotter.XY{X: 0, Y: top * 1.05}),
+			labels(plotter.XYLabels{XYs: plotter.XYs{{X: 0, Y: top * 1.05}}, Labels: []string{"NPV = 0"}},
+				textStyle(noteSize, false, draw.XLeft, draw.YTop), vg.Point{X: vg.Points(4)}))
 	}
-	p.Add(&m)
 	p.X.Label.Text = "NPV (" + r.Currency + ")"
 	p.Y.Label.Text = "samples"
 	p.X.Tick.Marker = moneyTicks(r.Currency)

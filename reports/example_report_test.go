@@ -64,6 +64,7 @@ func ExampleFigures() {
 	// year: Loss over the year
 	//   quarterly / $2.5M on average
 	//     x: days
+	//     y: loss so far, USD (log)
 	//   cd / $400k on average
 	//     x: days
 }

@@ -75,111 +75,81 @@ func (f *Figure) PixelSize() (w, h int) {
 // Figures returns the report's figures, in the order a report shows them:
 // the loss per year ("loss"), the DORA keys ("dora"), the time to restore
 // ("recovery"), the lead time ("lead-time") and the loss over the year
-// ("year").
+// ("year"). A report made by NewReport laid them out once, and every call
+// returns those.
 func Figures(r *Report) ([]Figure, error) {
-	if err := r.check(); err != nil {
-		return nil, err
+	if r != nil && (r.figs != nil || r.figsErr != nil) {
+		return r.figs, r.figsErr
 	}
-	s := &r.Summary
-	n := len(s.Arms)
-	// key lists the arms, each with note(a) after its name.
-	key := func(note func(a int) string) []KeyEntry {
-		var k []KeyEntry
-		for a, arm := range s.Arms {
-			label := arm.Name
-			if n := note(a); n != "" {
-				label += " (" + n + ")"
-			}
-			k = append(k, KeyEntry{Arm: a, Label: label, Line: true})
-		}
-		return k
-	}
-	// none notes an arm with nothing to draw, or one whose curve is
-	// the same to the eye as an earlier arm's (NewReport found which).
-	none := func(pick func(*Curves) ECDF, same func(*Curves) int, why string) func(int) string {
-		return func(a int) string {
-			if pick(&r.Curves[a]).N == 0 {
-				return why
-			}
-			if b := same(&r.Curves[a]); b >= 0 && b < a {
-				return "same curve as " + s.Arms[b].Name
-			}
-			return ""
-		}
-	}
-	var figs []Figure
-
-	loss, err := LossPlot(r)
+	pics, err := r.pictures()
 	if err != nil {
 		return nil, err
 	}
+	return figures(pics)
+}
+
+// figures lays out the figures of pics.
+func figures(pics *pictures) ([]Figure, error) {
+	n := len(pics.Arms)
+	// caption ends a figure's caption with what the arms' marks mean.
+	caption := func(s string) string {
+		if pics.Modified != "" {
+			return s + " " + pics.Modified
+		}
+		return s
+	}
+	var figs []Figure
 	figs = append(figs, Figure{
 		Name:    "loss",
 		Heading: "Loss per year",
-		Caption: "Loss per year, one dot per simulated year (replication), on a log scale where each step is ten times the last. " +
-			"The line spans the 5th to the 95th percentile; the diamond marks the mean, the bar the 95th percentile: " +
-			"one year in twenty is worse than the bar. Dots far to the right are the rare, very bad years.",
-		Panels: [][]*plot.Plot{{loss}},
+		Caption: caption("Loss per year, one dot per simulated year (replication), on a log scale where each step is ten times the last. " +
+			"The whisker spans the 5th to the 95th percentile; the diamond marks the mean, the bar the 95th percentile: " +
+			"one year in twenty is worse than the bar. Dots far to the right are the rare, very bad years."),
+		Panels: [][]*plot.Plot{{lossPlot(pics)}},
 		Width:  FigureWidth, Height: vg.Points(110 + 64*float64(n)),
 	})
 
-	dora, err := DoraPlots(r)
-	if err != nil {
-		return nil, err
-	}
+	dora := doraPlots(pics)
 	figs = append(figs, Figure{
 		Name:    "dora",
 		Heading: "The four DORA keys",
-		Title:   doraTitle(s),
-		Caption: fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, over the DORA %s performance clusters "+
+		Title:   pics.Dora.Title,
+		Caption: caption(fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, over the DORA %s performance clusters "+
 			"(shaded: elite lightest, low darkest). The marker is the value rated: the mean of deploys per year and of change "+
 			"failure rate over simulated years, the median of lead time over every change and of time to restore over every "+
 			"failed deployment. The whiskers span the 5th to the 95th percentile of the same: of simulated years for deploys and "+
-			"failure rate, of every change and every failed deployment for lead time and time to restore.", s.Edition),
+			"failure rate, of every change and every failed deployment for lead time and time to restore.", pics.Edition)),
 		Panels: [][]*plot.Plot{{dora[0], dora[1]}, {dora[2], dora[3]}},
 		Width:  FigureWidth, Height: vg.Points(230 + 2*(60+28*float64(n))),
 	})
 
-	rec, err := RecoveryPlot(r)
-	if err != nil {
-		return nil, err
-	}
 	figs = append(figs, Figure{
 		Name:    "recovery",
 		Heading: "Time to restore",
-		Caption: "For each arm, the share of failed deployments whose service was restored within the time on the horizontal axis " +
+		Caption: caption("For each arm, the share of failed deployments whose service was restored within the time on the horizontal axis " +
 			"(log scale), over every failed deployment of every replication. The marker sits at the median: half are restored faster. " +
-			"A curve to the left is faster recovery; shading shows the DORA clusters.",
-		Panels: [][]*plot.Plot{{rec}},
-		Key:    key(none(func(c *Curves) ECDF { return c.Recovery }, func(c *Curves) int { return c.RecoverySameAs }, "no failed deployment")),
+			"A curve to the left is faster recovery; shading shows the DORA clusters."),
+		Panels: [][]*plot.Plot{{ecdfPlot(&pics.Recovery)}},
+		Key:    pics.Recovery.Key,
 		Width:  FigureWidth, Height: vg.Points(370),
 	})
 
-	lead, err := LeadTimePlot(r)
-	if err != nil {
-		return nil, err
-	}
 	figs = append(figs, Figure{
 		Name:    "lead-time",
 		Heading: "Lead time for changes",
-		Caption: "For each arm, the share of changes running in production within the time on the horizontal axis (log scale) " +
+		Caption: caption("For each arm, the share of changes running in production within the time on the horizontal axis (log scale) " +
 			"from their commit, over every change of every replication. The marker sits at the median. " +
-			"A curve to the left is faster delivery; shading shows the DORA clusters.",
-		Panels: [][]*plot.Plot{{lead}},
-		Key:    key(none(func(c *Curves) ECDF { return c.LeadTime }, func(c *Curves) int { return c.LeadTimeSameAs }, "no change delivered")),
+			"A curve to the left is faster delivery; shading shows the DORA clusters."),
+		Panels: [][]*plot.Plot{{ecdfPlot(&pics.LeadTime)}},
+		Key:    pics.LeadTime.Key,
 		Width:  FigureWidth, Height: vg.Points(370),
 	})
 
-	years, err := YearPlots(r)
+	years, err := yearPlots(pics)
 	if err != nil {
 		return nil, err
 	}
-	// Small multiples, up to three to a row (four as two by two), on one
-	// log money axis.
-	cols := min(n, 3)
-	if n == 4 {
-		cols = 2
-	}
+	cols := pics.Year.Cols
 	var grid [][]*plot.Plot
 	for a := 0; a < n; a += cols {
 		row := make([]*plot.Plot, cols)
@@ -189,12 +159,12 @@ func Figures(r *Report) ([]Figure, error) {
 	figs = append(figs, Figure{
 		Name:    "year",
 		Heading: "Loss over the year",
-		Title:   yearTitle(r),
-		Caption: "Loss so far over the measured period, one panel per arm, every panel on the same log money axis " +
+		Title:   pics.Year.Title,
+		Caption: caption("Loss so far over the measured period, one panel per arm, every panel on the same log money axis " +
 			"(each step ×10). The coloured line is the arm's mean over replications and the shaded band holds its " +
 			"middle 90% of replications (5th to 95th percentile); the grey lines are the other arms' means. " +
 			"Incident losses land when incidents happen (spread over each incident until service is restored); " +
-			"labour, planned downtime and the cost of delay land on the day they are spent.",
+			"labour, planned downtime and the cost of delay land on the day they are spent."),
 		Panels: grid,
 		Width:  FigureWidth, Height: vg.Points(60 + 190*float64(len(grid))),
 	})

@@ -1,98 +1,92 @@
 package reports
 
 import (
-	"fmt"
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The plot builders turn a Report into gonum plots. They choose marks,
-// scales and words; every number they draw was computed by NewReport.
+// The plot builders turn a Report's pictures (see pictures.go, where
+// every number, label and choice is made once) into gonum plots made of
+// stock plotters. They choose marks and scales; they decide nothing.
 
 // LossPlot returns the distribution of the loss per year of every arm, on
-// a log money axis: one dot per replication, a line from p5 to p95, the
+// a log money axis: one dot per replication, a whisker from p5 to p95, the
 // mean (a diamond) and the p95 (a bar) marked and labelled. It is the
 // picture of tail risk: the dots far to the right are the rare, very bad
 // years.
 func LossPlot(r *Report) (*plot.Plot, error) {
-	if err := r.check(); err != nil {
+	pics, err := r.pictures()
+	if err != nil {
 		return nil, err
 	}
-	s := &r.Summary
-	n := len(s.Arms)
-	m := metricIndex(LossPerYear)
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	return lossPlot(pics), nil
+}
 
-	var all []float64
-	for a := range s.Arms {
-		st := s.Arms[a].Stats[m]
-		all = append(all, r.Curves[a].LossPerYear...)
-		all = append(all, st.Mean, st.P95)
-	}
-	lo, hi := logRange(1.8, all...)
-
-	worst, best := extremes(s, m, func(st Stat) float64 { return st.P95 }, false)
-	title := fmt.Sprintf("Loss per year: in a bad year (p95) %s loses %s", s.Arms[worst].Name, money(s.Arms[worst].Stats[m].P95))
-	if worst != best {
-		title = fmt.Sprintf("In a bad year (p95) %s loses %s, %s %s",
-			s.Arms[worst].Name, money(s.Arms[worst].Stats[m].P95), s.Arms[best].Name, money(s.Arms[best].Stats[m].P95))
-	}
-	p := newPlot(title)
-	X := logAxis(&p.X, lo, hi, logTicks(func(x float64) string { return tickMoney(x, s.Currency) }, vg.Points(400)))
-	p.X.Label.Text = "loss per year, " + s.Currency + " (log scale: each step is ×10)"
+func lossPlot(pics *pictures) *plot.Plot {
+	lp := &pics.Loss
+	n := len(lp.Rows)
+	p := newPlot(lp.Title)
+	X := logAxis(&p.X, lp.Lo, lp.Hi, logTicks(func(x float64) string { return tickMoney(x, pics.Currency) }, vg.Points(400), false))
+	p.X.Label.Text = lp.XLabel
 	p.Y.Min, p.Y.Max = -0.62, float64(n)-0.45
 	var ticks plot.ConstantTicks
-	for a, arm := range s.Arms {
-		ticks = append(ticks, plot.Tick{Value: row(a, n), Label: arm.Name})
+	for a, row := range lp.Rows {
+		ticks = append(ticks, plot.Tick{Value: rowY(a, n), Label: row.Label})
 	}
 	p.Y.Tick.Marker = ticks
 	p.Y.Tick.Length = 0
 	p.Add(grid(true, false))
 
-	var mk marks
-	black := color.Black
 	meanLabel := textStyle(noteSize, true, draw.XCenter, draw.YTop)
 	p95Label := textStyle(noteSize, false, draw.XLeft, draw.YCenter)
-	for a := range s.Arms {
-		y := row(a, n)
+	thin := draw.LineStyle{Color: gray(60), Width: vg.Points(1.2)}
+	var means, p95s plotter.XYLabels
+	var diamonds plotter.XYs
+	for a, row := range lp.Rows {
+		y := rowY(a, n)
 		sty := styleOf(a)
-		dots := r.Curves[a].LossPerYear
 		radius := vg.Points(2.2)
 		fill := color.NRGBA{sty.Color.R, sty.Color.G, sty.Color.B, 190}
-		if len(dots) > 100 {
+		if len(row.Dots) > 100 {
 			radius, fill.A = vg.Points(1.8), 130
 		}
-		for j, v := range dots {
-			mk.glyph(X(v), y+0.1+0.32*jitter(j), draw.GlyphStyle{Color: fill, Radius: radius, Shape: draw.CircleGlyph{}})
+		if len(row.Dots) > 0 {
+			dots := make(plotter.XYs, len(row.Dots))
+			for j, v := range row.Dots {
+				dots[j] = plotter.XY{X: X(v), Y: y + 0.1 + 0.32*jitter(j)}
+			}
+			p.Add(scatter(dots, draw.GlyphStyle{Color: fill, Radius: radius, Shape: draw.CircleGlyph{}}))
 		}
-		st := s.Arms[a].Stats[m]
-		if st.N == 0 {
+		if !row.Defined {
 			continue
 		}
 		ly := y - 0.06
-		p5, p95 := X(st.P5), X(st.P95)
-		thin := draw.LineStyle{Color: gray(60), Width: vg.Points(1.2)}
-		mk.line(thin, plotter.XY{X: p5, Y: ly}, plotter.XY{X: p95, Y: ly})
-		mk.line(thin, plotter.XY{X: p5, Y: ly - 0.06}, plotter.XY{X: p5, Y: ly + 0.06})
-		mk.line(draw.LineStyle{Color: black, Width: vg.Points(2.5)}, plotter.XY{X: p95, Y: ly - 0.12}, plotter.XY{X: p95, Y: ly + 0.12})
-		mean := X(st.Mean)
-		mk.glyph(mean, ly, draw.GlyphStyle{Color: black, Radius: vg.Points(4), Shape: diamondGlyph{}})
-		mk.text(mean, ly, "mean "+money(st.Mean), meanLabel, 0, vg.Points(-7))
-		mk.text(p95, ly, "p95 "+money(st.P95), p95Label, vg.Points(5), 0)
+		p5, p95 := X(row.P5), X(row.P95)
+		p.Add(&plotter.XErrorBars{
+			XYs: plotter.XYs{{X: p5, Y: ly}}, XErrors: plotter.XErrors{{Low: 0, High: p95 - p5}},
+			LineStyle: thin, CapWidth: vg.Points(9),
+		})
+		p.Add(line(draw.LineStyle{Color: color.Black, Width: vg.Points(2.5)}, plotter.XY{X: p95, Y: ly - 0.12}, plotter.XY{X: p95, Y: ly + 0.12}))
+		diamonds = append(diamonds, plotter.XY{X: X(row.Mean), Y: ly})
+		means.XYs = append(means.XYs, plotter.XY{X: X(row.Mean), Y: ly})
+		means.Labels = append(means.Labels, row.MeanLabel)
+		p95s.XYs = append(p95s.XYs, plotter.XY{X: p95, Y: ly})
+		p95s.Labels = append(p95s.Labels, row.P95Label)
 	}
-	p.Add(&mk)
-	return p, nil
+	p.Add(scatter(diamonds, draw.GlyphStyle{Color: color.Black, Radius: vg.Points(4), Shape: diamondGlyph{}}))
+	p.Add(labels(means, meanLabel, vg.Point{Y: vg.Points(-7)}), labels(p95s, p95Label, vg.Point{X: vg.Points(5)}))
+	return p
 }
 
-// row returns the y of arm a of n in a plot with one row per arm, the
+// rowY returns the y of arm a of n in a plot with one row per arm, the
 // first arm on top.
-func row(a, n int) float64 { return float64(n - 1 - a) }
+func rowY(a, n int) float64 { return float64(n - 1 - a) }
 
 // jitter returns a fixed, well-spread number in [0, 1) for index j (the
 // fractional part of j × the golden ratio), to spread dots without
@@ -102,53 +96,31 @@ func jitter(j int) float64 {
 	return f
 }
 
-// extremes returns the arms with the largest and the smallest value of
-// metric m by v, skipping NaN, or (0, 0) if none has a value; with
-// higherIsBetter false the largest is the worst, and worst is returned
-// first either way.
-func extremes(s *Summary, m int, v func(Stat) float64, higherIsBetter bool) (worst, best int) {
-	hiA, loA := -1, -1
-	for a := range s.Arms {
-		x := v(s.Arms[a].Stats[m])
-		if math.IsNaN(x) {
-			continue
-		}
-		if hiA < 0 || x > v(s.Arms[hiA].Stats[m]) {
-			hiA = a
-		}
-		if loA < 0 || x < v(s.Arms[loA].Stats[m]) {
-			loA = a
-		}
-	}
-	if hiA < 0 {
-		return 0, 0
-	}
-	if higherIsBetter {
-		return loA, hiA
-	}
-	return hiA, loA
+// scatter returns a stock scatter plotter of pts in one glyph style.
+func scatter(pts plotter.XYs, sty draw.GlyphStyle) *plotter.Scatter {
+	return &plotter.Scatter{XYs: pts, GlyphStyle: sty}
 }
 
-// doraPanel describes one DORA key metric's panel.
-type doraPanel struct {
-	metric DoraMetric
-	key    string
-	title  string
-	xlabel string
-	log    bool
+// line returns a stock line plotter through pts.
+func line(sty draw.LineStyle, pts ...plotter.XY) *plotter.Line {
+	return &plotter.Line{XYs: pts, LineStyle: sty}
 }
 
-func doraPanels(e Edition) []doraPanel {
-	restore := "Time to restore service (median)"
-	if e >= DORA2023 {
-		restore = "Failed deployment recovery time (median)"
+// labels returns a stock labels plotter, every label in sty moved by
+// offset from its point.
+func labels(l plotter.XYLabels, sty text.Style, offset vg.Point) *plotter.Labels {
+	styles := make([]text.Style, len(l.Labels))
+	for i := range styles {
+		styles[i] = sty
 	}
-	return []doraPanel{
-		{DoraDeploymentFrequency, DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)\nwhiskers: p5–p95 of simulated years", true},
-		{DoraLeadTime, LeadTimeHours, "Lead time for changes (median)", "per change (log scale)\nwhiskers: p5–p95 of every change", true},
-		{DoraRecoveryTime, RecoveryTimeHours, restore, "per failed deployment (log scale)\nwhiskers: p5–p95 of every failure", true},
-		{DoraChangeFailureRate, ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", false},
-	}
+	return &plotter.Labels{XYs: l.XYs, Labels: l.Labels, TextStyle: styles, Offset: offset}
+}
+
+// haloGlyphs draws the arm's marker at pts over a white one a little
+// larger, so that it stands out from a line or a band under it.
+func haloGlyphs(p *plot.Plot, arm int, pts plotter.XYs, radius vg.Length) {
+	sty := styleOf(arm)
+	p.Add(scatter(pts, draw.GlyphStyle{Color: color.White, Radius: radius * 1.4, Shape: sty.Glyph}), scatter(pts, sty.glyph(radius)))
 }
 
 // clusterFill is the shade behind a cluster's values: the worse the
@@ -165,13 +137,13 @@ func clusterFill(c Cluster) color.Color {
 	return color.RGBA{0xE6, 0xD0, 0xC8, 0xFF}
 }
 
-// clusterShade returns the shaded cluster bands of metric dm, their
-// edges mapped to the axis by edge.
-func clusterShade(e Edition, dm DoraMetric, edge func(float64) float64) *shade {
+// clusterShade returns the shaded cluster bands, their edges mapped to
+// the axis by edge.
+func clusterShade(bands []bandPic, edge func(float64) float64) *shade {
 	var s shade
-	for _, reg := range Regions(e, dm) {
-		label := reg.Cluster.String()
-		s.bands = append(s.bands, shadeBand{lo: edge(reg.Lo), hi: edge(reg.Hi), fill: clusterFill(reg.Cluster), label: label, abbr: label[:min(3, len(label))]})
+	for _, b := range bands {
+		label := b.Cluster.String()
+		s.bands = append(s.bands, shadeBand{lo: edge(b.Lo), hi: edge(b.Hi), fill: clusterFill(b.Cluster), label: label, abbr: label[:min(3, len(label))]})
 	}
 	return &s
 }
@@ -181,121 +153,92 @@ func clusterShade(e Edition, dm DoraMetric, edge func(float64) float64) *shade {
 // time and recovery time; linear for the change failure rate), with the
 // clusters of the summary's edition shaded behind the arms' values. Each
 // arm is a row, its marker at the value rated (mean deploys and change
-// failure rate, median lead and recovery time) with a line from p5 to p95.
-// The arm names label the rows of the first and third panels.
+// failure rate, median lead and recovery time) with whiskers from p5 to
+// p95. The arm names label the rows of the first and third panels.
 func DoraPlots(r *Report) ([]*plot.Plot, error) {
-	if err := r.check(); err != nil {
+	pics, err := r.pictures()
+	if err != nil {
 		return nil, err
 	}
-	s := &r.Summary
-	n := len(s.Arms)
+	return doraPlots(pics), nil
+}
+
+func doraPlots(pics *pictures) []*plot.Plot {
 	var out []*plot.Plot
-	for i, panel := range doraPanels(s.Edition) {
-		m := metricIndex(panel.key)
-		def := metrics[m]
+	for _, pp := range pics.Dora.Panels {
+		n := len(pp.Rows)
 		// Each panel's data area is about 165 points wide (plot.Align
 		// gives the columns equal widths).
 		width := vg.Points(165)
-		p := newPlot(panel.title)
+		p := newPlot(pp.Title)
 		p.Title.TextStyle.Font.Size = labelSize
 		p.Title.Padding = vg.Points(4)
-		p.X.Label.Text = panel.xlabel
+		p.X.Label.Text = pp.XLabel
 		p.X.Label.TextStyle.Font.Size = tickSize
 
-		var edges, values []float64
-		for _, reg := range Regions(s.Edition, panel.metric) {
-			edges = append(edges, reg.Lo, reg.Hi)
-		}
-		for _, a := range s.Arms {
-			st := a.Stats[m]
-			values = append(values, st.Headline, st.P5, st.P95)
-		}
 		// X maps a value to the axis, clamped to its range; edge maps a
 		// band's edge.
 		var X, edge func(float64) float64
-		if panel.log {
-			lo, hi := logRange(1, edges...)
-			dlo, dhi := logRange(1, values...)
-			lo, hi = math.Min(lo, dlo)/2, math.Max(hi, dhi)*2
-			ticker := hourTicks(width)
-			if panel.metric == DoraDeploymentFrequency {
-				ticker = perYearTicks(width)
-			}
-			X, edge = logAxis(&p.X, lo, hi, ticker), log10Edge
-		} else {
-			hi := 0.0
-			for _, x := range append(edges, values...) {
-				if !math.IsInf(x, 0) && !math.IsNaN(x) {
-					hi = math.Max(hi, x)
-				}
-			}
-			hi = math.Min(1, hi*1.15)
-			// A little room left of zero keeps a marker at 0% whole.
-			p.X.Min, p.X.Max = -hi/15, hi
+		switch pp.Axis {
+		case shareAxis:
+			p.X.Min, p.X.Max = pp.Lo, pp.Hi
 			p.X.Tick.Marker = percentTicks()
-			X = func(x float64) float64 { return math.Max(p.X.Min, math.Min(x, p.X.Max)) }
+			X = func(x float64) float64 { return math.Max(pp.Lo, math.Min(x, pp.Hi)) }
 			edge = func(x float64) float64 { return x }
+		case perYearAxis:
+			X, edge = logAxis(&p.X, pp.Lo, pp.Hi, perYearTicks(width)), log10Edge
+		default:
+			X, edge = logAxis(&p.X, pp.Lo, pp.Hi, hourTicks(width)), log10Edge
 		}
 		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4+0.5
 		var ticks plot.ConstantTicks
-		for a, arm := range s.Arms {
-			label := arm.Name
-			if i%2 == 1 {
-				label = ""
-			}
-			ticks = append(ticks, plot.Tick{Value: row(a, n), Label: label})
+		for a, row := range pp.Rows {
+			ticks = append(ticks, plot.Tick{Value: rowY(a, n), Label: row.Label})
 		}
 		p.Y.Tick.Marker = ticks
 		p.Y.Tick.Length = 0
-		p.Add(clusterShade(s.Edition, panel.metric, edge), grid(true, false))
+		p.Add(clusterShade(pp.Bands, edge), grid(true, false))
 
-		var mk marks
-		valueLabel := textStyle(noteSize, false, draw.XCenter, draw.YBottom)
-		naLabel := textStyle(noteSize, false, draw.XLeft, draw.YCenter)
-		for a := range s.Arms {
-			st := s.Arms[a].Stats[m]
-			y := row(a, n)
-			sty := styleOf(a)
-			if math.IsNaN(st.Headline) {
-				mk.text(p.X.Min, y, "  n/a ("+def.undefWhy+")", naLabel, 0, 0)
+		var na plotter.XYLabels
+		values := map[draw.XAlignment]*plotter.XYLabels{}
+		for a, row := range pp.Rows {
+			y := rowY(a, n)
+			if !row.Defined {
+				na.XYs = append(na.XYs, plotter.XY{X: X(pp.Lo), Y: y})
+				na.Labels = append(na.Labels, row.NA)
 				continue
 			}
-			if !math.IsNaN(st.P5) {
-				mk.line(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.5)},
-					plotter.XY{X: X(st.P5), Y: y}, plotter.XY{X: X(st.P95), Y: y})
+			x := X(row.Value)
+			if !math.IsNaN(row.P5) {
+				lo, hi := X(row.P5), X(row.P95)
+				p.Add(&plotter.XErrorBars{
+					XYs: plotter.XYs{{X: lo, Y: y}}, XErrors: plotter.XErrors{{Low: 0, High: hi - lo}},
+					LineStyle: draw.LineStyle{Color: styleOf(a).Color, Width: vg.Points(1.5)}, CapWidth: vg.Points(6),
+				})
 			}
-			x := X(st.Headline)
-			mk.glyph(x, y, draw.GlyphStyle{Color: color.White, Radius: vg.Points(6.5), Shape: sty.Glyph})
-			mk.glyph(x, y, sty.glyph(vg.Points(5)))
-			mk.text(x, y, ratedAmount(s.Edition, panel.metric, def, st.Headline), valueLabel, 0, vg.Points(7))
+			haloGlyphs(p, a, plotter.XYs{{X: x, Y: y}}, vg.Points(5))
+			l := values[row.Align]
+			if l == nil {
+				l = &plotter.XYLabels{}
+				values[row.Align] = l
+			}
+			l.XYs = append(l.XYs, plotter.XY{X: x, Y: y})
+			l.Labels = append(l.Labels, row.Text)
 		}
-		p.Add(&mk)
+		// A value label sits above its marker, or beside it near an end
+		// of the axis.
+		for _, align := range []draw.XAlignment{draw.XLeft, draw.XCenter, draw.XRight} {
+			if l := values[align]; l != nil {
+				dx := map[draw.XAlignment]vg.Length{draw.XLeft: -4, draw.XCenter: 0, draw.XRight: 4}[align]
+				p.Add(labels(*l, textStyle(noteSize, false, align, draw.YBottom), vg.Point{X: dx, Y: vg.Points(7)}))
+			}
+		}
+		if len(na.Labels) > 0 {
+			p.Add(labels(na, textStyle(noteSize, false, draw.XLeft, draw.YCenter), vg.Point{X: vg.Points(6)}))
+		}
 		out = append(out, p)
 	}
-	return out, nil
-}
-
-// doraTitle says in words where each arm falls overall.
-func doraTitle(s *Summary) string {
-	var parts []string
-	for _, a := range s.Arms {
-		parts = append(parts, a.Name+": "+a.Dora.Overall.String())
-	}
-	title := titleLines("Overall DORA " + s.Edition.String() + " cluster (" + OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
-	if strings.Count(title, "\n") < 2 {
-		return title
-	}
-	worst, best := 0, 0
-	for a := range s.Arms {
-		if s.Arms[a].Dora.Overall < s.Arms[worst].Dora.Overall {
-			worst = a
-		}
-		if s.Arms[a].Dora.Overall > s.Arms[best].Dora.Overall {
-			best = a
-		}
-	}
-	return titleLines(fmt.Sprintf("Overall DORA %s cluster (%s) — from %s (%s) to %s (%s)", s.Edition, OverallRule(s.Edition),
-		s.Arms[worst].Dora.Overall, s.Arms[worst].Name, s.Arms[best].Dora.Overall, s.Arms[best].Name))
+	return out
 }
 
 // perYearTicks labels a log axis of deployments per year about width long
@@ -309,7 +252,7 @@ func perYearTicks(width vg.Length) plot.Ticker {
 				ticks = append(ticks, plot.Tick{Value: x, Label: trimZero(num(x))})
 			}
 		}
-		return declutter(ticks, lo, hi, true, width)
+		return declutter(ticks, lo, hi, true, width, false)
 	})
 }
 
@@ -317,113 +260,54 @@ func perYearTicks(width vg.Length) plot.Ticker {
 // failed deployment, per arm, on a log time axis, with the DORA clusters
 // of the summary's edition shaded behind and each arm's median marked.
 func RecoveryPlot(r *Report) (*plot.Plot, error) {
-	restore := "Time to restore"
-	if r != nil && r.Summary.Edition >= DORA2023 {
-		restore = "Recovery time"
+	pics, err := r.pictures()
+	if err != nil {
+		return nil, err
 	}
-	return ecdfPlot(r, RecoveryTimeHours, DoraRecoveryTime, restore,
-		"time from a failed deployment to service restored (log scale)",
-		"share of failed deployments restored",
-		func(c *Curves) ECDF { return c.Recovery })
+	return ecdfPlot(&pics.Recovery), nil
 }
 
 // LeadTimePlot returns the empirical CDF of the lead time of every change
 // delivered, per arm, on a log time axis, with the DORA clusters shaded
 // behind and each arm's median marked.
 func LeadTimePlot(r *Report) (*plot.Plot, error) {
-	return ecdfPlot(r, LeadTimeHours, DoraLeadTime, "Lead time for changes",
-		"time from commit to running in production (log scale)",
-		"share of changes delivered",
-		func(c *Curves) ECDF { return c.LeadTime })
-}
-
-func ecdfPlot(r *Report, key string, dm DoraMetric, what, xlabel, ylabel string, pick func(*Curves) ECDF) (*plot.Plot, error) {
-	if err := r.check(); err != nil {
+	pics, err := r.pictures()
+	if err != nil {
 		return nil, err
 	}
-	s := &r.Summary
-	m := metricIndex(key)
-	var all []float64
-	for a := range s.Arms {
-		all = append(all, pick(&r.Curves[a]).X...)
-	}
-	lo, hi := logRange(1.5, all...)
-
-	title := what + ": no samples"
-	if worst, best := extremes(s, m, func(st Stat) float64 { return st.P50 }, false); !math.IsNaN(s.Arms[worst].Stats[m].P50) {
-		title = fmt.Sprintf("%s: half within %s for %s", what, FormatHours(s.Arms[worst].Stats[m].P50), s.Arms[worst].Name)
-		if w, b := FormatHours(s.Arms[worst].Stats[m].P50), FormatHours(s.Arms[best].Stats[m].P50); w == b {
-			title = fmt.Sprintf("%s: half within %s for every arm", what, w)
-		} else {
-			title += fmt.Sprintf(", %s for %s", b, s.Arms[best].Name)
-		}
-	}
-	p := newPlot(title)
-	X := logAxis(&p.X, lo, hi, hourTicks(vg.Points(470)))
-	p.X.Label.Text = xlabel
-	p.Y.Min, p.Y.Max = 0, 1.1
-	p.Y.Label.Text = ylabel
-	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"},
-		{Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
-	p.Add(clusterShade(s.Edition, dm, log10Edge), grid(true, true))
-
-	var mk marks
-	for a := range s.Arms {
-		e := pick(&r.Curves[a])
-		if len(e.X) == 0 {
-			continue
-		}
-		sty := styleOf(a)
-		pts := plotter.XYs{{X: X(lo), Y: 0}}
-		prev := 0.0
-		for i, x := range e.X {
-			pts = append(pts, plotter.XY{X: X(x), Y: prev}, plotter.XY{X: X(x), Y: e.P[i]})
-			prev = e.P[i]
-		}
-		pts = append(pts, plotter.XY{X: X(hi), Y: prev})
-		mk.line(sty.line(vg.Points(lineWidth)), pts...)
-	}
-	for a := range s.Arms {
-		if med := s.Arms[a].Stats[m].P50; !math.IsNaN(med) {
-			x := X(med)
-			mk.glyph(x, 0.5, draw.GlyphStyle{Color: color.White, Radius: vg.Points(6), Shape: styleOf(a).Glyph})
-			mk.glyph(x, 0.5, styleOf(a).glyph(vg.Points(4.5)))
-		}
-	}
-	p.Add(&mk)
-	return p, nil
+	return ecdfPlot(&pics.LeadTime), nil
 }
 
-// yearTitle names the arms that end the period with the largest and the
-// smallest mean loss.
-func yearTitle(r *Report) string {
-	s := &r.Summary
-	worst, best := -1, -1
-	end := func(a int) float64 { m := r.Curves[a].Year.Mean; return m[len(m)-1] }
-	for a := range s.Arms {
-		if len(r.Curves[a].Year.Mean) == 0 {
+func ecdfPlot(ep *ecdfPicture) *plot.Plot {
+	p := newPlot(ep.Title)
+	X := logAxis(&p.X, ep.Lo, ep.Hi, hourTicks(vg.Points(470)))
+	p.X.Label.Text = ep.XLabel
+	p.Y.Min, p.Y.Max = 0, 1.1
+	p.Y.Label.Text = ep.YLabel
+	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"},
+		{Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
+	p.Add(clusterShade(ep.Bands, log10Edge), grid(true, true))
+
+	for a, c := range ep.Curves {
+		if len(c.X) == 0 {
 			continue
 		}
-		if worst < 0 || end(a) > end(worst) {
-			worst = a
+		// A staircase: from each point across to the next, then up.
+		pts := plotter.XYs{{X: X(ep.Lo), Y: 0}}
+		for i, x := range c.X {
+			pts = append(pts, plotter.XY{X: X(x), Y: c.P[i]})
 		}
-		if best < 0 || end(a) < end(best) {
-			best = a
+		pts = append(pts, plotter.XY{X: X(ep.Hi), Y: c.P[len(c.P)-1]})
+		l := line(styleOf(a).line(vg.Points(lineWidth)), pts...)
+		l.StepStyle = plotter.PostStep
+		p.Add(l)
+	}
+	for a, c := range ep.Curves {
+		if !math.IsNaN(c.Median) {
+			haloGlyphs(p, a, plotter.XYs{{X: X(c.Median), Y: 0.5}}, vg.Points(4.5))
 		}
 	}
-	period := "the year"
-	if s.HorizonDays != 365 {
-		period = num(s.HorizonDays) + " days"
-	}
-	if worst < 0 {
-		return "Loss over " + period
-	}
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
-	title := fmt.Sprintf("Loss over %s: %s ends at %s on average", period, s.Arms[worst].Name, money(end(worst)))
-	if worst != best {
-		title += fmt.Sprintf(", %s at %s", s.Arms[best].Name, money(end(best)))
-	}
-	return titleLines(title)
+	return p
 }
 
 // YearPlots returns one panel per arm of the cumulative loss over the
@@ -434,57 +318,47 @@ func yearTitle(r *Report) string {
 // against. Values below the axis floor (a hundredth of the smallest mean
 // final loss, to a power of ten) sit on the floor.
 func YearPlots(r *Report) ([]*plot.Plot, error) {
-	if err := r.check(); err != nil {
+	pics, err := r.pictures()
+	if err != nil {
 		return nil, err
 	}
-	s := &r.Summary
-	var finals, tops []float64
-	for a := range s.Arms {
-		path := r.Curves[a].Year
-		if n := len(path.Mean); n > 0 {
-			finals = append(finals, path.Mean[n-1])
-			tops = append(tops, path.High[n-1], path.Mean[n-1])
-		}
-	}
-	lo, hi := logRange(1, finals...)
-	lo = math.Pow(10, math.Floor(math.Log10(lo/100)))
-	_, hi = logRange(1.4, tops...)
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	return yearPlots(pics)
+}
+
+func yearPlots(pics *pictures) ([]*plot.Plot, error) {
+	yp := &pics.Year
 	var out []*plot.Plot
-	for a := range s.Arms {
-		path := r.Curves[a].Year
-		title := s.Arms[a].Name + "\nnothing to draw"
-		if n := len(path.Mean); n > 0 {
-			title = fmt.Sprintf("%s\n%s on average", s.Arms[a].Name, money(path.Mean[n-1]))
-		}
+	for a, panel := range yp.Panels {
 		p := newPlot("")
-		p.Title.Text = title // two lines, name then amount: titleLines would join them
+		p.Title.Text = panel.Title // two lines, name then amount: titleLines would join them
 		p.Title.TextStyle.Font.Size = labelSize
 		p.Title.Padding = vg.Points(4)
-		p.X.Min, p.X.Max = 0, s.HorizonDays
+		p.X.Min, p.X.Max = 0, yp.Days
 		p.X.Label.Text = "days"
 		p.X.Label.TextStyle.Font.Size = tickSize
-		Y := logAxis(&p.Y, lo, hi, logTicks(func(x float64) string { return tickMoney(x, s.Currency) }, vg.Points(120)))
-		p.Add(grid(false, true))
-		var mk marks
-		for b := range s.Arms {
-			other := r.Curves[b].Year
-			if b == a || len(other.Days) == 0 {
-				continue
-			}
-			var pts plotter.XYs
-			for k := range other.Days {
-				pts = append(pts, plotter.XY{X: other.Days[k], Y: Y(other.Mean[k])})
-			}
-			mk.line(draw.LineStyle{Color: gray(175), Width: vg.Points(0.8)}, pts...)
+		Y := logAxis(&p.Y, yp.Lo, yp.Hi, logTicks(func(x float64) string { return tickMoney(x, pics.Currency) }, vg.Points(120), true))
+		if a%yp.Cols == 0 {
+			p.Y.Label.Text = "loss so far, " + pics.Currency + " (log)"
+			p.Y.Label.TextStyle.Font.Size = tickSize
 		}
-		if len(path.Days) > 0 {
-			var ring plotter.XYs
-			for k := range path.Days {
-				ring = append(ring, plotter.XY{X: path.Days[k], Y: Y(path.High[k])})
+		p.Add(grid(false, true))
+		path := func(pt Path, sty draw.LineStyle) *plotter.Line {
+			pts := make(plotter.XYs, len(pt.Days))
+			for k := range pt.Days {
+				pts[k] = plotter.XY{X: pt.Days[k], Y: Y(pt.Mean[k])}
 			}
-			for k := len(path.Days) - 1; k >= 0; k-- {
-				ring = append(ring, plotter.XY{X: path.Days[k], Y: Y(path.Low[k])})
+			return line(sty, pts...)
+		}
+		for _, other := range panel.Others {
+			p.Add(path(other, draw.LineStyle{Color: gray(175), Width: vg.Points(0.8)}))
+		}
+		if pt := panel.Path; len(pt.Days) > 0 {
+			var ring plotter.XYs
+			for k := range pt.Days {
+				ring = append(ring, plotter.XY{X: pt.Days[k], Y: Y(pt.High[k])})
+			}
+			for k := len(pt.Days) - 1; k >= 0; k-- {
+				ring = append(ring, plotter.XY{X: pt.Days[k], Y: Y(pt.Low[k])})
 			}
 			band, err := plotter.NewPolygon(ring)
 			if err != nil {
@@ -493,20 +367,14 @@ func YearPlots(r *Report) ([]*plot.Plot, error) {
 			c := styleOf(a).Color
 			band.Color = color.NRGBA{c.R, c.G, c.B, 60}
 			band.LineStyle = draw.LineStyle{Color: color.NRGBA{c.R, c.G, c.B, 140}, Width: vg.Points(0.6)}
-			p.Add(band)
-			sty := styleOf(a)
-			var pts plotter.XYs
-			for k := range path.Days {
-				pts = append(pts, plotter.XY{X: path.Days[k], Y: Y(path.Mean[k])})
-			}
-			mk.line(sty.line(vg.Points(lineWidth)), pts...)
-			last := len(path.Days) - 1
+			p.Add(band, path(pt, styleOf(a).line(vg.Points(lineWidth))))
+			last := len(pt.Days) - 1
+			var marks plotter.XYs
 			for _, k := range []int{last / 4, last / 2, 3 * last / 4, last} {
-				mk.glyph(path.Days[k], Y(path.Mean[k]), draw.GlyphStyle{Color: color.White, Radius: vg.Points(4.5), Shape: sty.Glyph})
-				mk.glyph(path.Days[k], Y(path.Mean[k]), sty.glyph(vg.Points(3.2)))
+				marks = append(marks, plotter.XY{X: pt.Days[k], Y: Y(pt.Mean[k])})
 			}
+			haloGlyphs(p, a, marks, vg.Points(3.2))
 		}
-		p.Add(&mk)
 		out = append(out, p)
 	}
 	return out, nil

@@ -202,8 +202,8 @@ func tickMoney(x float64, currency string) string { return trimZero(FormatMoney(
 // width long: at the first of the mantissa sets {1}, {1, 2, 5},
 // {1, …, 9} that labels at least three ticks, labelled by label, and
 // unlabelled minor ticks at every 1–9 × power of ten; labels that would
-// overlap are left out (see declutter).
-func logTicks(label func(float64) string, width vg.Length) plot.Ticker {
+// overlap are left out (see declutter; vertical for a y axis).
+func logTicks(label func(float64) string, width vg.Length, vertical bool) plot.Ticker {
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
 		if !(lo > 0) || !(hi > lo) {
 			return nil
@@ -233,7 +233,7 @@ func logTicks(label func(float64) string, width vg.Length) plot.Ticker {
 				break
 			}
 		}
-		return declutter(ticks, lo, hi, true, width)
+		return declutter(ticks, lo, hi, true, width, vertical)
 	})
 }
 
@@ -272,7 +272,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 					ticks = append(ticks, plot.Tick{Value: m.h, Label: label})
 				}
 			}
-			return declutter(ticks, lo, hi, true, width), len(ticks)
+			return declutter(ticks, lo, hi, true, width, false), len(ticks)
 		}
 		for _, ms := range [][]mark{coarse, fine} {
 			t, all := pick(ms, false)
@@ -285,7 +285,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 				return t
 			}
 		}
-		return logTicks(func(h float64) string { return trimZero(FormatHours(h)) }, width).Ticks(lo, hi)
+		return logTicks(func(h float64) string { return trimZero(FormatHours(h)) }, width, false).Ticks(lo, hi)
 	})
 }
 
@@ -302,8 +302,9 @@ func labelled(ticks []plot.Tick) int {
 
 // declutter removes, from left to right, the labels of ticks that would
 // overlap the previous label on an axis about width long (log or linear
-// from lo to hi); their ticks stay as minor ticks.
-func declutter(ticks []plot.Tick, lo, hi float64, log bool, width vg.Length) []plot.Tick {
+// from lo to hi; on a vertical axis labels are measured by their
+// height); their ticks stay as minor ticks.
+func declutter(ticks []plot.Tick, lo, hi float64, log bool, width vg.Length, vertical bool) []plot.Tick {
 	sty := textStyle(tickSize, false, draw.XCenter, draw.YTop)
 	pos := func(x float64) vg.Length {
 		if log {
@@ -318,6 +319,9 @@ func declutter(ticks []plot.Tick, lo, hi float64, log bool, width vg.Length) []p
 			continue
 		}
 		x, w := pos(ticks[i].Value), sty.Rectangle(ticks[i].Label).Size().X
+		if vertical {
+			w = sty.Rectangle(ticks[i].Label).Size().Y
+		}
 		if !first && x-prevX < (w+prevW)/2+vg.Points(5) {
 			ticks[i].Label = ""
 			continue

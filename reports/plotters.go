@@ -5,90 +5,23 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// This file holds two small plotters the builders share: marks (lines,
-// markers and text at data coordinates) and shade (vertical bands behind
-// the data, for the DORA clusters).
-
-// marks draws polylines, then markers, then text, at data coordinates.
-// Callers keep coordinates within the axes' ranges (clampLog on log
-// axes). Its glyph boxes keep markers and text inside the plot.
-type marks struct {
-	lines  []markLine
-	glyphs []markGlyph
-	texts  []markText
-}
-
-type markLine struct {
-	pts plotter.XYs
-	sty draw.LineStyle
-}
-
-type markGlyph struct {
-	x, y float64
-	sty  draw.GlyphStyle
-}
-
-// markText is text at (x, y) moved by (dx, dy) points, aligned by its
-// style.
-type markText struct {
-	x, y   float64
-	s      string
-	sty    text.Style
-	dx, dy vg.Length
-}
-
-func (m *marks) line(sty draw.LineStyle, pts ...plotter.XY) {
-	m.lines = append(m.lines, markLine{pts: pts, sty: sty})
-}
-
-func (m *marks) glyph(x, y float64, sty draw.GlyphStyle) {
-	m.glyphs = append(m.glyphs, markGlyph{x, y, sty})
-}
-
-func (m *marks) text(x, y float64, s string, sty text.Style, dx, dy vg.Length) {
-	m.texts = append(m.texts, markText{x, y, s, sty, dx, dy})
-}
-
-// Plot implements plot.Plotter.
-func (m *marks) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	for _, l := range m.lines {
-		pts := make([]vg.Point, len(l.pts))
-		for i, xy := range l.pts {
-			pts[i] = vg.Point{X: trX(xy.X), Y: trY(xy.Y)}
-		}
-		c.StrokeLines(l.sty, c.ClipLinesXY(pts)...)
-	}
-	for _, g := range m.glyphs {
-		c.DrawGlyphNoClip(g.sty, vg.Point{X: trX(g.x), Y: trY(g.y)})
-	}
-	for _, t := range m.texts {
-		c.FillText(t.sty, vg.Point{X: trX(t.x) + t.dx, Y: trY(t.y) + t.dy}, t.s)
-	}
-}
-
-// GlyphBoxes implements plot.GlyphBoxer.
-func (m *marks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	var boxes []plot.GlyphBox
-	for _, g := range m.glyphs {
-		boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(g.x), Y: p.Y.Norm(g.y), Rectangle: g.sty.Rectangle()})
-	}
-	for _, t := range m.texts {
-		r := t.sty.Rectangle(t.s).Add(vg.Point{X: t.dx, Y: t.dy})
-		boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(t.x), Y: p.Y.Norm(t.y), Rectangle: r})
-	}
-	return boxes
-}
+// This file holds the one plotter of our own, shade. Every other mark in
+// the figures is a stock gonum/plot plotter (Scatter, Line, Labels,
+// XErrorBars, Polygon, HeatMap, Grid).
 
 // shade fills vertical bands across the data area, each from lo to hi on
 // the x axis (infinite ends stop at the axis), with its label at the top.
 // It does not change the axes' ranges.
+//
+// No stock plotter does this: a Polygon would need the bands' infinite
+// ends and the data area's top and bottom in data coordinates, and would
+// stretch the axes to them; and a band's label is its full name or its
+// abbreviation by the width the band gets on the canvas, which is known
+// only when the plot is drawn (plot.Align sets the panels' widths).
 type shade struct {
 	bands []shadeBand
 }

@@ -21,19 +21,28 @@ type Report struct {
 	// Curves holds one entry per arm, in the order of Summary.Arms.
 	Curves []Curves
 
-	// figs are the figures, laid out once by NewReport for every page
-	// that shows them (see figures).
+	// pics is what the figures show, and figs the figures, both made
+	// once by NewReport for every page that shows them (see pictures and
+	// figures).
+	pics    *pictures
 	figs    []Figure
 	figsErr error
 }
 
 // figures returns the report's figures: those NewReport laid out, or, for
 // a Report built by hand, newly laid out ones.
-func (r *Report) figures() ([]Figure, error) {
-	if r.figs != nil || r.figsErr != nil {
-		return r.figs, r.figsErr
+func (r *Report) figures() ([]Figure, error) { return Figures(r) }
+
+// pictures returns what r's figures show: what NewReport decided, or, for
+// a Report built by hand, a new decision.
+func (r *Report) pictures() (*pictures, error) {
+	if err := r.check(); err != nil {
+		return nil, err
 	}
-	return Figures(r)
+	if r.pics != nil {
+		return r.pics, nil
+	}
+	return newPictures(r), nil
 }
 
 // Curves is what the plots of one arm draw beyond its summary statistics.
@@ -118,7 +127,8 @@ func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
 		c.LeadTimeSameAs = sameAs(r.Curves, c.LeadTime, func(c *Curves) ECDF { return c.LeadTime })
 		r.Curves = append(r.Curves, c)
 	}
-	r.figs, r.figsErr = Figures(r)
+	r.pics = newPictures(r)
+	r.figs, r.figsErr = figures(r.pics)
 	return r
 }
 

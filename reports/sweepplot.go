@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -69,7 +70,7 @@ func xAxis(p *plot.Plot, ax whatif.Axis) func(float64) float64 {
 		if ax.Param.Kind == "duration" {
 			return logAxis(&p.X, lo, hi, hourTicks(vg.Points(420)))
 		}
-		return logAxis(&p.X, lo, hi, logTicks(label, vg.Points(420)))
+		return logAxis(&p.X, lo, hi, logTicks(label, vg.Points(420), false))
 	}
 	pad := (hi - lo) * 0.03
 	p.X.Min, p.X.Max = lo-pad, hi+pad
@@ -98,7 +99,8 @@ func curveFigure(r *whatif.Result) Figure {
 	p.Add(grid(true, true))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var key []KeyEntry
-	var mk marks
+	var rings plotter.XYs
+	var bests plotter.XYLabels
 	for a, c := range r.Arms {
 		sty := styleOf(a)
 		var band, line plotter.XYs
@@ -141,14 +143,16 @@ func curveFigure(r *whatif.Result) Figure {
 				p.Add(s)
 			}
 			b := c.Points[c.Best]
-			mk.glyph(X(b.Values[0]), b.Metric.Mean, draw.GlyphStyle{Color: color.Black, Radius: vg.Points(7), Shape: draw.RingGlyph{}})
-			mk.text(X(b.Values[0]), b.Metric.Mean, "best "+b.Labels[0], textStyle(noteSize, true, draw.XCenter, draw.YTop), 0, vg.Points(-10))
+			rings = append(rings, plotter.XY{X: X(b.Values[0]), Y: b.Metric.Mean})
+			bests.XYs = append(bests.XYs, plotter.XY{X: X(b.Values[0]), Y: b.Metric.Mean})
+			bests.Labels = append(bests.Labels, "best "+b.Labels[0])
 		} else {
 			label += " (not changed)"
 		}
 		key = append(key, KeyEntry{Arm: a, Label: label, Line: true})
 	}
-	p.Add(&mk)
+	p.Add(scatter(rings, draw.GlyphStyle{Color: color.Black, Radius: vg.Points(7), Shape: draw.RingGlyph{}}),
+		labels(bests, textStyle(noteSize, true, draw.XCenter, draw.YTop), vg.Point{Y: vg.Points(-10)}))
 	if lo > 0 && r.Metric.Money {
 		lo = 0
 	}
@@ -233,11 +237,10 @@ func componentsPlot(r *whatif.Result, a int) *plot.Plot {
 			add(part.label, ys, draw.LineStyle{Color: part.color, Width: vg.Points(lineWidth)})
 		}
 	}
-	var mk marks
 	b := c.Points[c.Best]
-	mk.glyph(X(b.Values[0]), b.Metric.Mean, draw.GlyphStyle{Color: color.Black, Radius: vg.Points(7), Shape: draw.RingGlyph{}})
-	mk.text(X(b.Values[0]), b.Metric.Mean, "best "+b.Labels[0], textStyle(noteSize, true, draw.XCenter, draw.YBottom), 0, vg.Points(10))
-	p.Add(&mk)
+	at := plotter.XYs{{X: X(b.Values[0]), Y: b.Metric.Mean}}
+	p.Add(scatter(at, draw.GlyphStyle{Color: color.Black, Radius: vg.Points(7), Shape: draw.RingGlyph{}}),
+		labels(plotter.XYLabels{XYs: at, Labels: []string{"best " + b.Labels[0]}}, textStyle(noteSize, true, draw.XCenter, draw.YBottom), vg.Point{Y: vg.Points(10)}))
 	// Head room for the legend in the top right corner.
 	p.Y.Min, p.Y.Max = 0, hi*1.6
 	return p
@@ -289,8 +292,9 @@ func heatmapFigure(r *whatif.Result, a int) Figure {
 	p.X.Label.Text, p.Y.Label.Text = r.Axes[1].Path, r.Axes[0].Path
 	p.X.Min, p.X.Max = -0.5, float64(len(r.Axes[1].Values))-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(len(r.Axes[0].Values))-0.5
-	var mk marks
 	cs := colors.Colors()
+	var cells plotter.XYLabels
+	var styles []text.Style
 	for _, pt := range c.Points {
 		x, y := float64(pt.Index[1]), float64(pt.Index[0])
 		s := trimZero(measureAmount(r.Metric, pt.Metric.Mean, r.Currency).String())
@@ -304,14 +308,16 @@ func heatmapFigure(r *whatif.Result, a int) Figure {
 		if cr, cg, cb, _ := cs[max(0, min(k, len(cs)-1))].RGBA(); 0.299*float64(cr)+0.587*float64(cg)+0.114*float64(cb) < 0.5*0xFFFF {
 			sty.Color = color.White
 		}
-		mk.text(x, y, s, sty, 0, 0)
+		cells.XYs = append(cells.XYs, plotter.XY{X: x, Y: y})
+		cells.Labels = append(cells.Labels, s)
+		styles = append(styles, sty)
 	}
+	p.Add(&plotter.Labels{XYs: cells.XYs, Labels: cells.Labels, TextStyle: styles})
 	// A frame round the optimum's cell.
 	bx, by := float64(b.Index[1]), float64(b.Index[0])
 	frame := draw.LineStyle{Color: color.Black, Width: vg.Points(3)}
-	mk.line(frame, plotter.XY{X: bx - 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by + 0.47},
-		plotter.XY{X: bx - 0.47, Y: by + 0.47}, plotter.XY{X: bx - 0.47, Y: by - 0.47})
-	p.Add(&mk)
+	p.Add(line(frame, plotter.XY{X: bx - 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by + 0.47},
+		plotter.XY{X: bx - 0.47, Y: by + 0.47}, plotter.XY{X: bx - 0.47, Y: by - 0.47}))
 	return Figure{
 		Name: "sweep-heatmap-" + c.Name, Heading: c.Name + ": " + r.Metric.Label,
 		Caption: fmt.Sprintf("%s of %s at every combination of %s (rows) and %s (columns); blue is better, red worse. The frame marks the optimum; ≈ marks the combinations statistically indistinguishable from it.",

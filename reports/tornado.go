@@ -241,7 +241,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	highColor := color.RGBA{0xD5, 0x5E, 0x00, 0xFF} // vermillion: at its high value
 	lo, hi := base, base
 	var ticks plot.ConstantTicks
-	var mk marks
+	var right, left plotter.XYLabels // labels right and left of a bar's end
 	label := textStyle(noteSize, false, draw.XLeft, draw.YCenter)
 	labelR := textStyle(noteSize, false, draw.XRight, draw.YCenter)
 	for i, r := range rows {
@@ -264,11 +264,12 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 				poly.LineStyle.Width = 0
 				p.Add(poly)
 			}
-			if side.v >= base {
-				mk.text(side.v, yy, side.text, label, vg.Points(3), 0)
-			} else {
-				mk.text(side.v, yy, side.text, labelR, vg.Points(-3), 0)
+			at := &right
+			if side.v < base {
+				at = &left
 			}
+			at.XYs = append(at.XYs, plotter.XY{X: side.v, Y: yy})
+			at.Labels = append(at.Labels, side.text)
 		}
 	}
 	pad := (hi - lo) * 0.22
@@ -282,9 +283,10 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	p.X.Tick.Marker = relabel(plot.DefaultTicks{}, func(x float64) string { return tickMoney(x, s.Currency) })
 	p.X.Label.Text = what + ", " + s.Currency + "/yr"
 	p.Add(grid(true, false))
-	mk.line(draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}, plotter.XY{X: base, Y: -0.6}, plotter.XY{X: base, Y: float64(n) - 0.4})
-	mk.text(base, float64(n)-0.4, "base "+trimZero(FormatMoney(base, s.Currency)), textStyle(noteSize, true, draw.XCenter, draw.YBottom), 0, vg.Points(2))
-	p.Add(&mk)
+	p.Add(labels(right, label, vg.Point{X: vg.Points(3)}), labels(left, labelR, vg.Point{X: vg.Points(-3)}),
+		line(draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}, plotter.XY{X: base, Y: -0.6}, plotter.XY{X: base, Y: float64(n) - 0.4}),
+		labels(plotter.XYLabels{XYs: plotter.XYs{{X: base, Y: float64(n) - 0.4}}, Labels: []string{"base " + trimZero(FormatMoney(base, s.Currency))}},
+			textStyle(noteSize, true, draw.XCenter, draw.YBottom), vg.Point{Y: vg.Points(2)}))
 	// Bottom right: the bars are shortest at the bottom, and the base line
 	// stays clear.
 	p.Legend.Top, p.Legend.Left = false, false

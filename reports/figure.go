@@ -229,7 +229,7 @@ func (f *Figure) draw(c draw.Canvas) {
 	}
 	rows, cols := len(f.Panels), len(f.Panels[0])
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(16)}
-	canvases := plot.Align(f.Panels, tiles, c)
+	canvases := alignPanels(f.Panels, tiles, c)
 	for j := range f.Panels {
 		for i, p := range f.Panels[j] {
 			if p != nil {
@@ -237,6 +237,83 @@ func (f *Figure) draw(c draw.Canvas) {
 			}
 		}
 	}
+}
+
+// alignPanels returns the canvas of every panel of a grid on c, laid out
+// so that the panels' data areas line up in columns and rows and are all
+// the same size: each column is as wide as the widest left and right
+// margins of its panels (axis labels, ticks, glyphs at the edge) plus an
+// equal share of the data width, each row likewise, and a panel whose
+// margin is narrower than its column's gives up the difference.
+//
+// It does what plot.Align does, but sizes the columns from the margins of
+// every row at once: plot.Align makes up one panel's margin by moving the
+// next panel in the same row, and where margins differ between rows (a
+// tick label at one end of an axis in one row only) it pushed the last
+// column past the edge of the figure.
+func alignPanels(panels [][]*plot.Plot, t draw.Tiles, c draw.Canvas) [][]draw.Canvas {
+	rows, cols := len(panels), len(panels[0])
+	out := make([][]draw.Canvas, rows)
+	for j := range out {
+		out[j] = make([]draw.Canvas, cols)
+		for i := range out[j] {
+			out[j][i] = t.At(c, i, j)
+		}
+	}
+	// A panel's margins depend a little on its width (glyphs near an end
+	// of an axis): measured again on the first layout, they settle.
+	for range 2 {
+		out = alignOnce(panels, t, c, out)
+	}
+	return out
+}
+
+// alignOnce lays the panels out from their margins on the canvases given.
+func alignOnce(panels [][]*plot.Plot, t draw.Tiles, c draw.Canvas, on [][]draw.Canvas) [][]draw.Canvas {
+	rows, cols := len(panels), len(panels[0])
+	type margins struct{ left, right, bottom, top vg.Length }
+	m := make([][]margins, rows)
+	colL, colR := make([]vg.Length, cols), make([]vg.Length, cols)
+	rowB, rowT := make([]vg.Length, rows), make([]vg.Length, rows)
+	for j := range panels {
+		m[j] = make([]margins, cols)
+		for i, p := range panels[j] {
+			if p == nil {
+				continue
+			}
+			tile := on[j][i]
+			d := p.DataCanvas(tile)
+			m[j][i] = margins{d.Min.X - tile.Min.X, tile.Max.X - d.Max.X, d.Min.Y - tile.Min.Y, tile.Max.Y - d.Max.Y}
+			colL[i], colR[i] = max(colL[i], m[j][i].left), max(colR[i], m[j][i].right)
+			rowB[j], rowT[j] = max(rowB[j], m[j][i].bottom), max(rowT[j], m[j][i].top)
+		}
+	}
+	width, height := c.Max.X-c.Min.X-t.PadX*vg.Length(cols-1), c.Max.Y-c.Min.Y-t.PadY*vg.Length(rows-1)
+	for i := range cols {
+		width -= colL[i] + colR[i]
+	}
+	for j := range rows {
+		height -= rowB[j] + rowT[j]
+	}
+	dw, dh := width/vg.Length(cols), height/vg.Length(rows)
+	out := make([][]draw.Canvas, rows)
+	top := c.Max.Y
+	for j := range panels {
+		out[j] = make([]draw.Canvas, cols)
+		bottom := top - rowT[j] - dh - rowB[j]
+		left := c.Min.X
+		for i := range panels[j] {
+			right := left + colL[i] + dw + colR[i]
+			mm := m[j][i]
+			out[j][i] = draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: left + colL[i] - mm.left, Y: bottom + rowB[j] - mm.bottom},
+				Max: vg.Point{X: right - (colR[i] - mm.right), Y: top - (rowT[j] - mm.top)},
+			}}
+			left = right + t.PadX
+		}
+		top = bottom - t.PadY
+	}
+	return out
 }
 
 // drawKey draws the key at the bottom of c, in as many columns as fit,

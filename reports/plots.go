@@ -137,15 +137,18 @@ func clusterFill(c Cluster) color.Color {
 	return color.RGBA{0xE6, 0xD0, 0xC8, 0xFF}
 }
 
-// clusterShade returns the shaded cluster bands, their edges mapped to
-// the axis by edge.
-func clusterShade(bands []bandPic, edge func(float64) float64) *shade {
+// clusterShade adds to p the shaded cluster bands, their edges mapped to
+// the axis by edge, with the grid lines of grid between the fills and the
+// bands' names.
+func clusterShade(p *plot.Plot, bands []bandPic, edge func(float64) float64, grid *plotter.Grid) {
 	var s shade
 	for _, b := range bands {
 		label := b.Cluster.String()
 		s.bands = append(s.bands, shadeBand{lo: edge(b.Lo), hi: edge(b.Hi), fill: clusterFill(b.Cluster), label: label, abbr: label[:min(3, len(label))]})
 	}
-	return &s
+	names := s
+	names.names = true
+	p.Add(&s, grid, &names)
 }
 
 // DoraPlots returns four panels, one per DORA key metric in DoraMetric
@@ -197,7 +200,7 @@ func doraPlots(pics *pictures) []*plot.Plot {
 		}
 		p.Y.Tick.Marker = ticks
 		p.Y.Tick.Length = 0
-		p.Add(clusterShade(pp.Bands, edge), grid(true, false))
+		clusterShade(p, pp.Bands, edge, grid(true, false))
 
 		var na plotter.XYLabels
 		values := map[draw.XAlignment]*plotter.XYLabels{}
@@ -286,7 +289,7 @@ func ecdfPlot(ep *ecdfPicture) *plot.Plot {
 	p.Y.Label.Text = ep.YLabel
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"},
 		{Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
-	p.Add(clusterShade(ep.Bands, log10Edge), grid(true, true))
+	clusterShade(p, ep.Bands, log10Edge, grid(true, true))
 
 	for a, c := range ep.Curves {
 		if len(c.X) == 0 {

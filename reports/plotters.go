@@ -24,6 +24,10 @@ import (
 // only when the plot is drawn (plot.Align sets the panels' widths).
 type shade struct {
 	bands []shadeBand
+	// names is true for the plotter that writes the bands' labels, drawn
+	// after the grid so that no grid line crosses a label; false for the
+	// one that fills the bands, drawn before it.
+	names bool
 }
 
 type shadeBand struct {
@@ -44,7 +48,10 @@ func (s *shade) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		x0, x1 := trX(lo), trX(hi)
-		c.FillPolygon(b.fill, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+		if !s.names {
+			c.FillPolygon(b.fill, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+			continue
+		}
 		for _, label := range []string{b.label, b.abbr} {
 			if w := sty.Rectangle(label).Size().X; label != "" && x1-x0 >= w+vg.Points(2) {
 				c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: c.Max.Y - vg.Points(3)}, label)

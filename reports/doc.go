@@ -30,10 +30,14 @@
 // NewReport adds to the summary what the plots draw (per-replication
 // losses, the distributions of recovery and lead time, the loss over the
 // year, which curves hide another; see Curves) and lays out the figures
-// once for every page that shows them. The plot builders (LossPlot,
-// DoraPlots, RecoveryPlot, LeadTimePlot, YearPlots) turn a Report into
-// gonum/plot plots; Figures lays them out with titles, captions and a key,
-// and WriteFigure renders a figure as PNG or SVG. Every arm keeps one colour (Okabe and Ito's
+// once for every page that shows them. What each figure shows (which
+// arm is worst and best, axis ranges, every label and where it sits, the
+// cluster bands) is decided there too; the plot builders (LossPlot,
+// DoraPlots, RecoveryPlot, LeadTimePlot, YearPlots) only draw it, with
+// gonum/plot's stock plotters; Figures returns the figures with titles,
+// captions and a key, and WriteFigure renders a figure as PNG or SVG. An
+// arm that --set changed is marked "*" in legends, axis labels and
+// titles, and every caption says what changed it. Every arm keeps one colour (Okabe and Ito's
 // colour-blind-safe palette), one dash pattern and one marker in every
 // figure, so the pictures read in grayscale and on a projector.
 //

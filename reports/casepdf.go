@@ -54,7 +54,7 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 	half := (p.width() - gap) / 2
 	plotH := half * 0.7
 	const scale = 1.4
-	if _, err := p.image(p.width(), plotH, scale, func(dc draw.Canvas) {
+	if _, err := p.image(p.width(), plotH, scale, pdfPlotDPI, func(dc draw.Canvas) {
 		for i, fig := range figs {
 			fig.Plot.Title.TextStyle.Font.Size = 11
 			x0 := vg.Length(float64(i) * (half + gap) * scale)

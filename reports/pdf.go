@@ -251,7 +251,8 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 				// interval, not inside an amount.
 				parts := []string{l}
 				d.font(size, c.Bold || i == 0)
-				if a, b, ok := strings.Cut(l, " ± "); ok && d.f.GetStringWidth(d.tr(pdfReplacer.Replace(l))) > colW(j)-4 {
+				// (SplitText keeps a cell margin at each side.)
+				if a, b, ok := strings.Cut(l, " ± "); ok && d.f.GetStringWidth(d.tr(pdfReplacer.Replace(l))) > colW(j)-4-2*d.f.GetCellMargin() {
 					parts = []string{a, "± " + b}
 				}
 				for _, part := range parts {
@@ -300,22 +301,22 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 	d.y += 3
 }
 
-// image draws a picture w × h points at the left margin, rendered at
-// pdfPlotDPI from a canvas scale times larger (the plots' fonts suit a
-// screen; drawn larger and shrunk, they suit paper), and moves down. It
-// returns false if the picture was left out.
+// image draws a picture w × h points at the left margin, rendered at dpi
+// from a canvas scale times larger (the plots' fonts suit a screen; drawn
+// larger and shrunk, they suit paper), and moves down. It returns false
+// if the picture was left out.
 //
 // fpdf writes images sorted by their width in pixels, and those of the
 // same width in map order, so that two of the same width would come out
 // in a different order from run to run: every image is made a pixel
 // wider than the last, which no reader sees, to keep the file the same.
-func (d *pdfDoc) image(w, h, scale float64, paint func(draw.Canvas), after float64) (bool, error) {
+func (d *pdfDoc) image(w, h, scale, dpi float64, paint func(draw.Canvas), after float64) (bool, error) {
 	if !d.room(h) {
 		return false, nil
 	}
-	px := vg.Length(d.images) * vg.Inch / pdfPlotDPI
+	px := vg.Length(d.images) * vg.Inch / vg.Length(dpi)
 	d.images++
-	c := vgimg.NewWith(vgimg.UseWH(vg.Length(w*scale)+px, vg.Length(h*scale)), vgimg.UseDPI(pdfPlotDPI))
+	c := vgimg.NewWith(vgimg.UseWH(vg.Length(w*scale)+px, vg.Length(h*scale)), vgimg.UseDPI(int(dpi)))
 	paint(draw.New(c))
 	var png bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&png); err != nil {

@@ -95,7 +95,11 @@ func TestReportPDF(t *testing.T) {
 		}
 	}
 
-	// Letter gives Letter pages.
+	// Letter gives Letter pages (slow tier: another rendering of every
+	// figure).
+	if testing.Short() {
+		return
+	}
 	buf.Reset()
 	if err := WriteReportPDF(&buf, r, Letter); err != nil {
 		t.Fatal(err)

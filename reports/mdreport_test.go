@@ -139,3 +139,32 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("got %d files, want 1 (no temporary file left)", len(entries))
 	}
 }
+
+// TestMarkdownWithoutPictures: the Markdown of standard output is the
+// Markdown report, line for line, but for its pictures: one template, one
+// page model.
+func TestMarkdownWithoutPictures(t *testing.T) {
+	r := NewReport(synthetic(8), syntheticMeta, DORA2019)
+	var full, bare bytes.Buffer
+	if err := WriteMarkdownReport(&full, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&bare, &r.Summary); err != nil {
+		t.Fatal(err)
+	}
+	cut := func(s string) (before, after string) {
+		i, j := strings.Index(s, "## Pictures"), strings.Index(s, "## Assumptions")
+		if i < 0 || j < i {
+			t.Fatalf("no pictures section in:\n%s", s)
+		}
+		return s[:i], s[j:]
+	}
+	fb, fa := cut(full.String())
+	bb, ba := cut(bare.String())
+	if fb != bb || fa != ba {
+		t.Error("WriteMarkdown and WriteMarkdownReport differ outside the pictures")
+	}
+	if strings.Contains(bare.String(), ".png") || !strings.Contains(full.String(), "loss.png") {
+		t.Error("want the images linked in the report only")
+	}
+}

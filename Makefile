@@ -11,7 +11,7 @@ LDFLAGS := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
 # with goroutines (the replication runner, signal handling and the
 # interrupted run). Add a package with concurrency (a server) here; running
 # every statistical test under -race would take minutes and find nothing.
-RACE_PKGS := ./sim ./cmd/deploysim ./bizcase ./web
+RACE_PKGS := ./sim ./cmd/deploysim ./bizcase ./web ./whatif
 RACE_RUN  := Replicate|Interrupt|Signal|Stop|Concurrent|Busy
 
 .PHONY: build test test-slow bench demo fmt-check vet clean

@@ -1,6 +1,7 @@
 package whatif
 
 import (
+	"container/list"
 	"context"
 	"fmt"
 	"sync"
@@ -13,27 +14,55 @@ import (
 // parameters (its name and title aside), the seed, the horizon and the
 // warm-up, so that the same arm is never simulated twice and more
 // replications extend the ones already run. It is safe for concurrent use;
-// fetches run one at a time, each over all the workers.
+// fetches that simulate run one at a time, each over all the workers, and
+// one waiting for another gives up when its context ends.
 //
 // The outcomes of replication r do not depend on how many replications
 // were asked for, nor when: models derives every random stream from the
 // seed and r. So a cached prefix extended by more replications is exactly
 // what one longer run would give.
+//
+// A cache with MaxOutcomes set holds at most that many outcomes (a
+// long-running server's), dropping the arms used least recently first;
+// without it, a cache grows with what it is asked (a command's, which
+// ends).
 type Cache struct {
 	// Workers is how many replications run at once (0: GOMAXPROCS). The
 	// results do not depend on it.
 	Workers int
+	// MaxOutcomes bounds the outcomes held (0: no bound). A fetch gets
+	// every outcome it asked for even if they are more than the bound;
+	// they are then not all kept.
+	MaxOutcomes int
 
-	fetching  sync.Mutex // held for a whole Fetch
-	mu        sync.Mutex // guards the fields below
-	entries   map[string][]models.Outcome
+	once     sync.Once
+	fetching chan struct{} // holds a token for a whole fetch that simulates
+	mu       sync.Mutex    // guards the fields below
+	entries  map[string]*list.Element
+	recent   *list.List // of *entry, most recently used first
+	held     int        // outcomes in entries
+	// simulated counts the arm-replications run.
 	simulated int
 }
 
-// NewCache returns an empty cache that runs replications over workers
-// goroutines (0: GOMAXPROCS).
+// entry is one arm's outcomes, replication 0 first.
+type entry struct {
+	key  string
+	outs []models.Outcome
+}
+
+// NewCache returns an empty cache, without a bound, that runs
+// replications over workers goroutines (0: GOMAXPROCS).
 func NewCache(workers int) *Cache {
-	return &Cache{Workers: workers, entries: map[string][]models.Outcome{}}
+	return &Cache{Workers: workers}
+}
+
+func (c *Cache) init() {
+	c.once.Do(func() {
+		c.fetching = make(chan struct{}, 1)
+		c.entries = map[string]*list.Element{}
+		c.recent = list.New()
+	})
 }
 
 // Request asks for the first N replications of an arm.
@@ -67,56 +96,110 @@ func (c *Cache) Simulated() int {
 	return c.simulated
 }
 
+// Held returns how many outcomes the cache holds.
+func (c *Cache) Held() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.held
+}
+
+// Cached returns the outcomes of every request, in order, if the cache
+// holds them all, without simulating; ok is false if any is missing.
+func (c *Cache) Cached(reqs []Request) (outs [][]models.Outcome, ok bool) {
+	c.init()
+	keys := make([]string, len(reqs))
+	for i := range reqs {
+		keys[i] = reqs[i].key()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.collect(reqs, keys)
+}
+
+// collect returns the requests' outcomes if all are held, marking them
+// used. c.mu is held.
+func (c *Cache) collect(reqs []Request, keys []string) ([][]models.Outcome, bool) {
+	res := make([][]models.Outcome, len(reqs))
+	for i := range reqs {
+		el, ok := c.entries[keys[i]]
+		if !ok || len(el.Value.(*entry).outs) < reqs[i].N || reqs[i].N < 1 {
+			return nil, false
+		}
+		res[i] = el.Value.(*entry).outs[:reqs[i].N:reqs[i].N]
+	}
+	for i := range reqs {
+		c.recent.MoveToFront(c.entries[keys[i]])
+	}
+	return res, true
+}
+
 // Fetch returns the outcomes of every request, in order, running the
 // missing replications of all of them in one parallel batch (so that
 // many small requests still keep every worker busy). progress, if not
-// nil, is called as replications finish. An invalid arm is an error.
+// nil, is called as replications finish. An invalid arm is an error, as
+// is ctx ending before the outcomes are there (nothing of a cancelled
+// batch is kept).
 func (c *Cache) Fetch(ctx context.Context, reqs []Request, progress func(done, total int)) ([][]models.Outcome, error) {
+	c.init()
+	keys := make([]string, len(reqs))
+	for i := range reqs {
+		if reqs[i].N < 1 {
+			return nil, fmt.Errorf("whatif: request %d asks for %d replications", i, reqs[i].N)
+		}
+		keys[i] = reqs[i].key()
+	}
+	c.mu.Lock()
+	res, ok := c.collect(reqs, keys)
+	c.mu.Unlock()
+	if ok {
+		return res, nil
+	}
+	select {
+	case c.fetching <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.fetching }()
+
 	type job struct {
 		key string
-		arm *models.Arm
 		req *Request
 		rep int
 	}
-	c.fetching.Lock()
-	defer c.fetching.Unlock()
-	c.mu.Lock()
-	if c.entries == nil {
-		c.entries = map[string][]models.Outcome{}
-	}
-	keys := make([]string, len(reqs))
 	var jobs []job
-	planned := map[string]int{} // key → replications already cached or planned
+	have := map[string][]models.Outcome{} // key → the outcomes held when the batch was planned
+	planned := map[string]int{}           // key → replications held or planned
+	c.mu.Lock()
 	for i := range reqs {
 		r := &reqs[i]
-		if r.N < 1 {
-			c.mu.Unlock()
-			return nil, fmt.Errorf("whatif: request %d asks for %d replications", i, r.N)
-		}
-		keys[i] = r.key()
-		have, ok := planned[keys[i]]
+		n, ok := planned[keys[i]]
 		if !ok {
-			have = len(c.entries[keys[i]])
+			if el, held := c.entries[keys[i]]; held {
+				have[keys[i]] = el.Value.(*entry).outs
+			}
+			n = len(have[keys[i]])
 		}
-		if r.N > have {
+		if r.N > n {
 			if err := r.Arm.Validate(); err != nil {
 				c.mu.Unlock()
 				return nil, fmt.Errorf("arm %s: %w", r.Arm.Name, err)
 			}
-			for rep := have; rep < r.N; rep++ {
-				jobs = append(jobs, job{key: keys[i], arm: &r.Arm, req: r, rep: rep})
+			for rep := n; rep < r.N; rep++ {
+				jobs = append(jobs, job{key: keys[i], req: r, rep: rep})
 			}
-			have = r.N
+			n = r.N
 		}
-		planned[keys[i]] = have
+		planned[keys[i]] = n
 	}
 	c.mu.Unlock()
 
-	if len(jobs) > 0 {
-		outs, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: c.Workers, Progress: progress},
+	var outs []models.Outcome
+	if len(jobs) > 0 { // none if a fetch before this one ran them
+		var err error
+		outs, err = sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: c.Workers, Progress: progress},
 			func(j int) models.Outcome {
 				jb := jobs[j]
-				return models.Simulate(jb.arm, models.RunOptions{
+				return models.Simulate(&jb.req.Arm, models.RunOptions{
 					Seed: jb.req.Seed, Replication: jb.rep,
 					HorizonHours: jb.req.HorizonHours, WarmupHours: jb.req.WarmupHours,
 				})
@@ -124,21 +207,57 @@ func (c *Cache) Fetch(ctx context.Context, reqs []Request, progress func(done, t
 		if err != nil {
 			return nil, err
 		}
-		c.mu.Lock()
-		for j, jb := range jobs {
-			// Jobs of one key are in replication order and continue what
-			// is cached.
-			c.entries[jb.key] = append(c.entries[jb.key], outs[j])
-		}
-		c.simulated += len(jobs)
-		c.mu.Unlock()
 	}
-
+	// Fresh slices, never an append to a held one's spare capacity: other
+	// callers may be reading what they were given.
+	grown := map[string][]models.Outcome{}
+	for j, jb := range jobs {
+		g, ok := grown[jb.key]
+		if !ok {
+			g = append(make([]models.Outcome, 0, planned[jb.key]), have[jb.key]...)
+		}
+		grown[jb.key] = append(g, outs[j]) // jobs of one key are in replication order
+	}
+	res = make([][]models.Outcome, len(reqs))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	res := make([][]models.Outcome, len(reqs))
+	c.simulated += len(jobs)
 	for i := range reqs {
-		res[i] = c.entries[keys[i]][:reqs[i].N:reqs[i].N]
+		outs, ok := grown[keys[i]]
+		if !ok {
+			outs = have[keys[i]]
+		}
+		res[i] = outs[:reqs[i].N:reqs[i].N]
+		c.keep(keys[i], outs)
 	}
+	c.evict()
 	return res, nil
+}
+
+// keep stores outs under key as the most recently used entry, unless the
+// cache already holds as many. c.mu is held.
+func (c *Cache) keep(key string, outs []models.Outcome) {
+	if el, ok := c.entries[key]; ok {
+		e := el.Value.(*entry)
+		if len(outs) > len(e.outs) {
+			c.held += len(outs) - len(e.outs)
+			e.outs = outs
+		}
+		c.recent.MoveToFront(el)
+		return
+	}
+	c.entries[key] = c.recent.PushFront(&entry{key: key, outs: outs})
+	c.held += len(outs)
+}
+
+// evict drops the least recently used entries until the cache is within
+// MaxOutcomes. c.mu is held.
+func (c *Cache) evict() {
+	for c.MaxOutcomes > 0 && c.held > c.MaxOutcomes {
+		el := c.recent.Back()
+		e := el.Value.(*entry)
+		c.recent.Remove(el)
+		delete(c.entries, e.key)
+		c.held -= len(e.outs)
+	}
 }

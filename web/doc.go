@@ -24,9 +24,10 @@
 //
 // POST /api/results answers with newline-delimited JSON: a first frame
 // from Options.FirstFrame replications, then the full count. Replications
-// already run are kept (per arm, keyed by the arm's every parameter and
-// the run settings), so moving one arm's lever reruns that arm only and
-// the full frame extends the first. A page that moves a lever drops its
+// already run are kept in one whatif.Cache for as long as the server
+// runs (per arm, keyed by the arm's parameters and the run settings, and
+// bounded, the arm used least recently dropped first), so moving one
+// arm's lever reruns that arm only and the full frame extends the first. A page that moves a lever drops its
 // request; the request's context then stops the simulation.
 //
 // # Safe by default

@@ -18,6 +18,7 @@ import (
 
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/whatif"
 )
 
 //go:embed assets
@@ -38,18 +39,21 @@ type Options struct {
 	MaxReplications int
 	MaxHorizonHours float64
 	MaxOverrides    int
-	// MaxConcurrent is how many simulations run at once (default
-	// GOMAXPROCS); a request that finds no free slot within QueueWait
-	// (default 5 s) is answered 503 with Retry-After. Only running
-	// replications takes a slot: results already kept come without one.
+	// MaxConcurrent is how many requests that simulate are let in at
+	// once (default GOMAXPROCS): replays, reveals, and results whose
+	// replications are not all kept, which take turns at the outcome
+	// cache, one simulating over all the workers. A request that finds no
+	// free slot within QueueWait (default 5 s) is answered 503 with
+	// Retry-After. Results already kept come without a slot.
 	MaxConcurrent int
 	QueueWait     time.Duration
 	// RequestTimeout bounds one request's computation (default 20 s).
 	RequestTimeout time.Duration
 	// Workers run the replications of one request (default GOMAXPROCS).
 	Workers int
-	// CacheOutcomes bounds the replications kept for reuse (default
-	// 6,000, some 100 MB for the built-ins).
+	// CacheOutcomes bounds the arm-replications kept for reuse (default
+	// 6,000, some 100 MB for the built-ins), the arm used least recently
+	// dropped first.
 	CacheOutcomes int
 }
 
@@ -109,7 +113,7 @@ func New(opt Options) (*Server, error) {
 		slotsWait: opt.QueueWait,
 		frames:    &frameCache{max: 32},
 	}
-	s.runner = &runner{store: newMemoryStore(opt.CacheOutcomes), workers: opt.Workers, acquire: s.acquire}
+	s.runner = &runner{cache: &whatif.Cache{Workers: opt.Workers, MaxOutcomes: opt.CacheOutcomes}, acquire: s.acquire}
 	for _, name := range scenarios.List() {
 		sc, err := scenarios.Load(name)
 		if err != nil {

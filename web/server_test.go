@@ -18,6 +18,7 @@ import (
 
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/whatif"
 )
 
 // newTestServer returns a server with small counts, so that the tests run
@@ -288,13 +289,13 @@ func TestCancelStopsSimulation(t *testing.T) {
 	if _, err := s.runner.run(ctx, &exp, 50); !errors.Is(err, context.Canceled) {
 		t.Errorf("run with a cancelled context: %v, want context.Canceled", err)
 	}
-	if outs := s.runner.store.outcomes(armKey(&exp.Arms[0], &exp)); len(outs) != 0 {
-		t.Errorf("a cancelled run kept %d outcomes, want none", len(outs))
+	if held := s.runner.cache.Held(); held != 0 {
+		t.Errorf("a cancelled run kept %d outcomes, want none", held)
 	}
 }
 
-func TestStoreRerunsOnlyTheMovedArm(t *testing.T) {
-	rn := &runner{store: newMemoryStore(1000), workers: 2}
+func TestCacheRerunsOnlyTheMovedArm(t *testing.T) {
+	rn := &runner{cache: &whatif.Cache{Workers: 2, MaxOutcomes: 1000}}
 	sc, _ := scenarios.Load("epic-vs-continuous")
 	exp := sc.Experiment()
 	before, err := rn.run(context.Background(), &exp, 4)
@@ -327,22 +328,6 @@ func TestStoreRerunsOnlyTheMovedArm(t *testing.T) {
 	}
 	if reflect.DeepEqual(after.Outcomes[0][0], more.Outcomes[0][0]) {
 		t.Error("the moved arm was not run again")
-	}
-}
-
-func TestMemoryStoreBound(t *testing.T) {
-	s := newMemoryStore(10)
-	sc, _ := scenarios.Load("knight-capital-2012")
-	exp := sc.Experiment()
-	rn := &runner{store: s, workers: 1}
-	if _, err := rn.run(context.Background(), &exp, 4); err != nil { // 3 arms × 4 = 12 > 10
-		t.Fatal(err)
-	}
-	if s.held > s.max {
-		t.Errorf("store holds %d outcomes, more than its bound %d", s.held, s.max)
-	}
-	if s.outcomes(armKey(&exp.Arms[2], &exp)) == nil {
-		t.Error("the most recent arm was dropped")
 	}
 }
 

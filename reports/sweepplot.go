@@ -35,7 +35,7 @@ func SweepFigures(r *whatif.Result) ([]Figure, error) {
 		}
 		return figs, nil
 	}
-	figs := []Figure{curveFigure(r)}
+	figs := []Figure{curveFigure(r, math.NaN())}
 	if len(r.Components) > 0 {
 		var panels [][]*plot.Plot
 		for a, c := range r.Arms {
@@ -50,6 +50,17 @@ func SweepFigures(r *whatif.Result) ([]Figure, error) {
 		})
 	}
 	return figs, nil
+}
+
+// SweepCurveAt returns the curve figure of a one-axis sweep (the first of
+// SweepFigures) with the value the parameter now has, now, marked by a
+// vertical line labelled as the sweep labels its values ("now 4w", as
+// "best 2w"): the explore page's sweep of the lever being moved.
+func SweepCurveAt(r *whatif.Result, now float64) (Figure, error) {
+	if len(r.Axes) != 1 || len(r.Arms) == 0 || len(r.Arms[0].Points) == 0 {
+		return Figure{}, errors.New("reports: the sweep curve needs a sweep of one axis")
+	}
+	return curveFigure(r, now), nil
 }
 
 // xAxis sets up the plot's x axis for the sweep's first axis and returns
@@ -83,7 +94,9 @@ func yLabel(m whatif.Measure, currency string) func(float64) string {
 	return func(y float64) string { return trimZero(measureAmount(m, y, currency).String()) }
 }
 
-func curveFigure(r *whatif.Result) Figure {
+// curveFigure draws the curve of every arm; a now that is not NaN is
+// marked with a vertical line.
+func curveFigure(r *whatif.Result, now float64) Figure {
 	ax := r.Axes[0]
 	best := ""
 	for _, c := range r.Arms {
@@ -158,6 +171,18 @@ func curveFigure(r *whatif.Result) Figure {
 	}
 	pad := (hi - lo) * 0.08
 	p.Y.Min, p.Y.Max = lo, hi+pad
+	if !math.IsNaN(now) {
+		x := X(now)
+		// The label on the line's side away from the nearer edge.
+		align, dx := draw.XLeft, vg.Points(4)
+		if now > ax.Values[len(ax.Values)/2] {
+			align, dx = draw.XRight, vg.Points(-4)
+		}
+		p.Add(line(draw.LineStyle{Color: color.Gray{Y: 0x55}, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
+			plotter.XY{X: x, Y: lo}, plotter.XY{X: x, Y: hi + pad}),
+			labels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: hi + pad}}, Labels: []string{"now " + ax.Param.Format(now)}},
+				textStyle(noteSize, true, align, draw.YTop), vg.Point{X: dx, Y: vg.Points(-2)}))
+	}
 	return Figure{
 		Name: "sweep", Heading: r.Metric.Label + " against " + ax.Path,
 		Caption: fmt.Sprintf("%s of every arm at each value of %s, with its 95%% band; a ring marks each changed arm's optimum. Every point ran on the same random numbers, so the curves' shapes are measured more precisely than the bands suggest. The bands cover simulation noise only, not the assumptions.", r.Metric.Label, ax.Path),

@@ -100,3 +100,67 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepCurveAt: the explore page's sweep curve marks the value the
+// parameter now has, on a linear and on a log axis, and a sweep of two
+// axes has no such curve.
+func TestSweepCurveAt(t *testing.T) {
+	sc, err := scenarios.Load(scenarios.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = sc.With("horizon=7d", "warmup=0"); err != nil {
+		t.Fatal(err)
+	}
+	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arm := sc.Arms[0].Name
+	cache := whatif.NewCache(0)
+	for _, c := range []struct {
+		spec string
+		now  float64
+		want string
+	}{
+		{"arms." + arm + ".monitoring.alert_prob=0.2,0.4,0.8", 0.4, "now 0.4"},
+		{"arms." + arm + ".release.every=4w,13w,26w", 13 * 168, "now 13w"},
+	} {
+		ax, err := whatif.ParseAxis(sc, c.spec, 0, whatif.Auto)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: loss, Replications: 2, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := reports.SweepCurveAt(r, c.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := reports.WriteFigure(&buf, &f, reports.SVG); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(buf.Bytes(), []byte(c.want)) {
+			t.Errorf("%s: the curve does not say %q", c.spec, c.want)
+		}
+		plain, _ := reports.SweepFigures(r)
+		buf.Reset()
+		if err := reports.WriteFigure(&buf, &plain[0], reports.SVG); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(buf.Bytes(), []byte("now ")) {
+			t.Errorf("%s: the sweep report's curve marks a value now", c.spec)
+		}
+	}
+	a2, _ := whatif.ParseAxis(sc, "arms."+arm+".monitoring.alert_prob=0.2,0.8", 0, whatif.Auto)
+	b2, _ := whatif.ParseAxis(sc, "arms."+arm+".release.every=4w,13w", 0, whatif.Auto)
+	r, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{a2, b2}, whatif.Options{Metric: loss, Replications: 2, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reports.SweepCurveAt(r, 0.2); err == nil {
+		t.Error("a sweep of two axes: no error")
+	}
+}

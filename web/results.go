@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -26,6 +27,9 @@ type resultsRequest struct {
 	Edition      string   `json:"edition"`
 	// Figures asks for the plots as well as the table.
 	Figures bool `json:"figures"`
+	// Sweep, an override path of a slider lever, asks for the sweep
+	// curve of that lever last.
+	Sweep string `json:"sweep"`
 }
 
 // frame is one answer of the results stream: the summary of the first
@@ -63,6 +67,7 @@ type resolved struct {
 	n       int
 	edition reports.Edition
 	command string
+	sweep   *Lever // the lever to sweep, if asked
 }
 
 func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
@@ -97,12 +102,21 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 		parts = append(parts, "--set", shellQuote(o))
 	}
 	parts = append(parts, "--replications", strconv.Itoa(n), "--seed", strconv.FormatUint(sc.Seed, 10), "--dora", edition.String())
-	return &resolved{sc: sc, exp: exp, n: n, edition: edition, command: strings.Join(parts, " ")}, nil
+	rv := &resolved{sc: sc, exp: exp, n: n, edition: edition, command: strings.Join(parts, " ")}
+	if req.Sweep != "" {
+		l, err := sweepLever(sc, req.Sweep)
+		if err != nil {
+			return nil, err
+		}
+		rv.sweep = &l
+	}
+	return rv, nil
 }
 
 // handleResults streams the results as newline-delimited JSON: a first
-// frame from a few replications, then the full count, then its figures. When the page moves
-// a lever it drops this request; the request's context then stops the
+// frame from a few replications, then the full count, then its figures,
+// then the sweep curve of the lever asked for. When the page moves a
+// lever it drops this request; the request's context then stops the
 // simulation.
 func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	var req resultsRequest
@@ -145,7 +159,7 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		}
-		f.Final = i == len(steps)-1
+		f.Final = i == len(steps)-1 && rv.sweep == nil
 		f.ElapsedMS = time.Since(start).Milliseconds()
 		if i == 0 {
 			w.Header().Set("Content-Type", "application/x-ndjson")
@@ -157,6 +171,27 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
+	if rv.sweep != nil {
+		line := sweepLine{Final: true, Sweep: sweepCurve{Lever: rv.sweep.Path, Replications: min(sweepReplications, rv.n)}}
+		fig, err := s.sweep(ctx, rv)
+		if ctx.Err() != nil && ctx.Err() != context.DeadlineExceeded {
+			return // the page moved on
+		}
+		if err != nil {
+			line.Sweep.Error = errorText(err)
+		}
+		line.Sweep.Figure = fig
+		line.ElapsedMS = time.Since(start).Milliseconds()
+		writeLine(w, line)
+	}
+}
+
+// errorText is what a page shows of err.
+func errorText(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "took too long on this page; run it with deploysim sweep"
+	}
+	return err.Error()
 }
 
 func writeLine(w http.ResponseWriter, v any) {
@@ -171,31 +206,18 @@ func writeLine(w http.ResponseWriter, v any) {
 // replications, from the frames already drawn if it is one of them.
 func (s *Server) frame(ctx context.Context, rv *resolved, n int, figs bool) (*frame, error) {
 	key := rv.command + "#" + strconv.Itoa(n) + "#" + strconv.FormatBool(figs)
-	for {
-		if f, ok := s.frames.get(key); ok {
-			c := *f
-			return &c, nil
-		}
-		// One request draws a frame; the others asking for it wait.
-		done, leader := s.frames.claim(key)
-		if leader {
-			f, err := s.drawFrame(ctx, rv, n, figs)
-			if err == nil {
-				s.frames.put(key, f)
-			}
-			s.frames.unclaim(key, done)
-			if err != nil {
-				return nil, err
-			}
-			c := *f
-			return &c, nil
-		}
-		select {
-		case <-done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	f, err := s.frames.draw(ctx, key, func() (*frame, error) { return s.drawFrame(ctx, rv, n, figs) })
+	if err != nil {
+		return nil, err
 	}
+	c := *f
+	return &c, nil
+}
+
+// sweep returns the sweep curve rv asks for, from those already drawn if
+// it is one of them.
+func (s *Server) sweep(ctx context.Context, rv *resolved) (*figure, error) {
+	return s.sweeps.draw(ctx, rv.command+"#sweep="+rv.sweep.Path, func() (*figure, error) { return s.drawSweep(ctx, rv, *rv.sweep) })
 }
 
 // drawFrame computes what frame returns.
@@ -253,20 +275,45 @@ func inlineSVG(doc string) string {
 	return `<svg xmlns="http://www.w3.org/2000/svg" ` + viewBox.FindString(doc[loc[0]:loc[1]]) + `>` + doc[loc[1]:]
 }
 
-// frameCache keeps the frames drawn last: a room of laptops opening the
-// same link gets them without drawing the figures again. Frames in it
-// are not changed.
-type frameCache struct {
+// frameCache keeps the frames (or sweep curves) drawn last: a room of
+// laptops opening the same link gets them without drawing the figures
+// again. What it holds is not changed.
+type frameCache[T any] struct {
 	mu      sync.Mutex
 	max     int
 	order   []string // oldest first
-	byKey   map[string]*frame
-	drawing map[string]chan struct{} // frames being drawn, closed when done
+	byKey   map[string]*T
+	drawing map[string]chan struct{} // being drawn, closed when done
+}
+
+// draw returns what is kept under key, or draws it with fn and keeps it.
+// One request draws; the others asking for the same key wait for it, as
+// long as their ctx lasts.
+func (c *frameCache[T]) draw(ctx context.Context, key string, fn func() (*T, error)) (*T, error) {
+	for {
+		if f, ok := c.get(key); ok {
+			return f, nil
+		}
+		done, leader := c.claim(key)
+		if leader {
+			f, err := fn()
+			if err == nil {
+				c.put(key, f)
+			}
+			c.unclaim(key, done)
+			return f, err
+		}
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // claim returns the channel that closes when key's frame is drawn, and
 // whether the caller is to draw it.
-func (c *frameCache) claim(key string) (chan struct{}, bool) {
+func (c *frameCache[T]) claim(key string) (chan struct{}, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ch, ok := c.drawing[key]; ok {
@@ -280,25 +327,25 @@ func (c *frameCache) claim(key string) (chan struct{}, bool) {
 	return ch, true
 }
 
-func (c *frameCache) unclaim(key string, ch chan struct{}) {
+func (c *frameCache[T]) unclaim(key string, ch chan struct{}) {
 	c.mu.Lock()
 	delete(c.drawing, key)
 	c.mu.Unlock()
 	close(ch)
 }
 
-func (c *frameCache) get(key string) (*frame, bool) {
+func (c *frameCache[T]) get(key string) (*T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f, ok := c.byKey[key]
 	return f, ok
 }
 
-func (c *frameCache) put(key string, f *frame) {
+func (c *frameCache[T]) put(key string, f *T) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byKey == nil {
-		c.byKey = map[string]*frame{}
+		c.byKey = map[string]*T{}
 	}
 	if _, ok := c.byKey[key]; ok {
 		return

@@ -95,7 +95,8 @@ type Server struct {
 	steps     map[string][]Step
 	slots     chan struct{}
 	runner    *runner
-	frames    *frameCache
+	frames    *frameCache[frame]
+	sweeps    *frameCache[figure]
 	pages     *template.Template
 	mux       *http.ServeMux
 	static    http.Handler
@@ -111,7 +112,8 @@ func New(opt Options) (*Server, error) {
 		loaded:    map[string]*scenarios.Scenario{},
 		slots:     make(chan struct{}, opt.MaxConcurrent),
 		slotsWait: opt.QueueWait,
-		frames:    &frameCache{max: 32},
+		frames:    &frameCache[frame]{max: 32},
+		sweeps:    &frameCache[figure]{max: 16},
 	}
 	s.runner = &runner{cache: &whatif.Cache{Workers: opt.Workers, MaxOutcomes: opt.CacheOutcomes}, acquire: s.acquire}
 	for _, name := range scenarios.List() {

@@ -4,7 +4,8 @@
 // edition, so a link reproduces the same numbers.
 "use strict";
 
-const state = { scenario: "", set: new Map(), seed: null, replications: 0, edition: "2019", info: null };
+// sweep is the slider lever moved last, whose sweep curve the page shows.
+const state = { scenario: "", set: new Map(), seed: null, replications: 0, edition: "2019", info: null, sweep: "" };
 let defaultEdition = "2019"; // the server says which
 let inflight = null; // AbortController of the results request under way
 let timer = 0;
@@ -85,6 +86,7 @@ function leverControl(l) {
 
 function moved(l, v, out) {
   out.textContent = v;
+  if (l.kind === "slider") state.sweep = l.path;
   if (v === l.value) state.set.delete(l.path); else state.set.set(l.path, v);
   out.parentElement.classList.toggle("changed", state.set.has(l.path));
   schedule();
@@ -112,6 +114,8 @@ async function compute(retry) {
     edition: state.edition,
     figures: true,
   };
+  if (state.sweep) body.sweep = state.sweep;
+  else $("sweep").replaceChildren();
   if (state.seed !== null) body.seed = state.seed;
   $("status").textContent = "Simulating…";
   document.body.classList.add("busy");
@@ -154,7 +158,9 @@ function showLeverProblems(problems) {
 }
 
 function showFrame(f) {
-  const done = f.final ? "" : f.replications < f.of ? " — refining…" : " — drawing the plots…";
+  if (f.sweep) { showSweep(f.sweep, f.elapsed_ms); return; }
+  const lever = state.sweep ? state.sweep.split(".").slice(2).join(".") : "";
+  const done = f.final ? "" : f.replications < f.of ? " — refining…" : !f.figures ? " — drawing the plots…" : " — sweeping " + lever + "…";
   $("status").textContent = `${f.replications} of ${f.of} replications, seed ${f.seed}, DORA ${f.edition} (${f.elapsed_ms} ms)${done}`;
   $("key").replaceChildren(...f.layout.Key.map((k) => el("p", {}, k)));
   drawTable(f.layout);
@@ -178,6 +184,24 @@ function showFrame(f) {
     const out = div.querySelector("output");
     if (out) out.textContent = v;
   }
+}
+
+// showSweep shows the sweep curve of the lever moved last (or why there is
+// none) above the other plots.
+function showSweep(sw, ms) {
+  const box = $("sweep");
+  const lever = sw.lever.split(".").slice(2).join(".");
+  $("status").textContent = $("status").textContent.replace(/ — sweeping .*…$/, "") + `; sweep of ${lever} (${ms} ms)`;
+  if (!sw.figure) {
+    box.replaceChildren(el("p", { class: "warning" }, "No sweep curve of " + lever + ": " + sw.error));
+    return;
+  }
+  const fig = el("figure", { "data-name": "sweep", "data-lever": sw.lever });
+  fig.append(el("h3", {}, sw.figure.heading));
+  const holder = el("div", { class: "svg" });
+  holder.innerHTML = sw.figure.svg; // drawn by the server's plot package
+  fig.append(holder, el("figcaption", {}, `${sw.figure.caption} ${sw.replications} replications at each value; the dashed line is the value now set.`));
+  box.replaceChildren(fig);
 }
 
 function drawTable(layout) {
@@ -220,13 +244,14 @@ async function start() {
     state.set = new Map();
     state.seed = null;
     state.replications = 0;
+    state.sweep = "";
     await loadScenario();
     schedule();
   });
   $("seed").addEventListener("change", () => { state.seed = Number($("seed").value); schedule(); });
   $("replications").addEventListener("change", () => { state.replications = Number($("replications").value); schedule(); });
   $("edition").addEventListener("change", () => { state.edition = $("edition").value; schedule(); });
-  $("reset").addEventListener("click", () => { state.set = new Map(); drawLevers(); schedule(); });
+  $("reset").addEventListener("click", () => { state.set = new Map(); state.sweep = ""; drawLevers(); schedule(); });
   $("copy").addEventListener("click", () => copyText($("command").textContent, $("copy")));
 }
 

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+
+	"deploysim/reports"
+	"deploysim/scenarios"
+	"deploysim/whatif"
+)
+
+// The sweep curve of the lever being moved: the loss per year of every
+// arm across the lever's values, with its 95% band and the value now set
+// marked, from whatif.Sweep on common random numbers. It comes after the
+// table and the figures, so it is kept modest: at most sweepPoints values
+// of the lever's ladder, sweepReplications replications each (the first
+// ones of the full count: the point at the value now set is in the cache
+// already).
+const (
+	sweepPoints       = 7
+	sweepReplications = 40
+)
+
+// sweepLine is the line of the results stream that carries the sweep
+// curve, or why there is none.
+type sweepLine struct {
+	Final     bool       `json:"final"`
+	ElapsedMS int64      `json:"elapsed_ms"`
+	Sweep     sweepCurve `json:"sweep"`
+}
+
+type sweepCurve struct {
+	// Lever is the override path swept; Replications per point.
+	Lever        string  `json:"lever"`
+	Replications int     `json:"replications"`
+	Figure       *figure `json:"figure,omitempty"`
+	// Error says why there is no curve (the lever changes nothing, the
+	// server is busy).
+	Error string `json:"error,omitempty"`
+}
+
+// sweepLever returns the slider lever at path of one of sc's arms, or a
+// 400 naming the field.
+func sweepLever(sc *scenarios.Scenario, path string) (Lever, error) {
+	for i := range sc.Arms {
+		for _, l := range leversOf(&sc.Arms[i], sc.Currency) {
+			if l.Path != path {
+				continue
+			}
+			if l.Kind != "slider" {
+				return Lever{}, badRequest("sweep", "sweep %s: a choice has no curve; sweep a slider", path)
+			}
+			return l, nil
+		}
+	}
+	return Lever{}, badRequest("sweep", "sweep %s: not a lever of %s", path, sc.Name)
+}
+
+// sweepAxis returns the axis of the sweep of lever l of sc: at most
+// sweepPoints of its ladder's values, evenly spread, the ends and the
+// value now set included, of those the model accepts for the arm as it is
+// now (a release interval must be longer than its freeze); and that
+// value.
+func sweepAxis(sc *scenarios.Scenario, l Lever) (whatif.Axis, float64, error) {
+	axis := func(values []string) (whatif.Axis, error) {
+		return whatif.ParseAxis(sc, l.Path+"="+strings.Join(pick(values, l.Value), ","), 0, whatif.Auto)
+	}
+	ax, err := axis(l.Values)
+	if err != nil {
+		// Some value is refused: keep those accepted (checking each
+		// costs a scenario's validation, so only when one is refused).
+		ok := []string{l.Value}
+		for _, v := range l.Values {
+			if v == l.Value {
+				continue
+			}
+			if _, err := whatif.ParseAxis(sc, l.Path+"="+v, 0, whatif.Auto); err == nil {
+				ok = append(ok, v)
+			}
+		}
+		if ax, err = axis(inLadder(l.Values, ok)); err != nil {
+			return whatif.Axis{}, 0, err
+		}
+	}
+	now, msg := ax.Param.Parse(l.Value)
+	if msg != "" {
+		return whatif.Axis{}, 0, badRequest("sweep", "sweep %s: the value now set, %s: %s", l.Path, l.Value, msg)
+	}
+	return ax, now, nil
+}
+
+// inLadder returns the values of ladder that are in keep, in the
+// ladder's order.
+func inLadder(ladder, keep []string) []string {
+	var out []string
+	for _, v := range ladder {
+		if slices.Contains(keep, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// pick returns at most sweepPoints of values, evenly spread in rank, the
+// first, the last and now (if it is one of them) included.
+func pick(values []string, now string) []string {
+	if len(values) <= sweepPoints {
+		return values
+	}
+	var picked []string
+	for k := range sweepPoints {
+		picked = append(picked, values[k*(len(values)-1)/(sweepPoints-1)])
+	}
+	cur := slices.Index(values, now)
+	if cur < 0 || slices.Contains(picked, now) {
+		return picked
+	}
+	// now replaces the nearest of the picked values but the ends: no
+	// picked value lies between the two, so the order stays.
+	best := 1
+	for j := 2; j < len(picked)-1; j++ {
+		if distance(slices.Index(values, picked[j]), cur) < distance(slices.Index(values, picked[best]), cur) {
+			best = j
+		}
+	}
+	picked[best] = now
+	return picked
+}
+
+func distance(i, j int) int { return max(i-j, j-i) }
+
+// drawSweep runs the sweep of lever l of rv's scenario and draws its
+// curve, taking a simulation slot for it.
+func (s *Server) drawSweep(ctx context.Context, rv *resolved, l Lever) (*figure, error) {
+	ax, now, err := sweepAxis(rv.sc, l)
+	if err != nil {
+		return nil, err
+	}
+	loss, err := reports.Measure(reports.LossPerYear, rv.sc.Currency)
+	if err != nil {
+		return nil, err
+	}
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := whatif.Sweep(ctx, rv.sc, []whatif.Axis{ax}, whatif.Options{
+		Metric: loss, Replications: min(sweepReplications, rv.n), Cache: s.runner.cache,
+	})
+	release()
+	if err != nil {
+		return nil, err
+	}
+	fig, err := reports.SweepCurveAt(res, now)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteFigure(&buf, &fig, reports.SVG); err != nil {
+		return nil, err
+	}
+	return &figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())}, nil
+}

@@ -156,6 +156,20 @@ func exploreInBrowser(t *testing.T, ctx context.Context, base, size string) {
 		t.Errorf("copy as command %q lacks the lever", command)
 	}
 	screenshot(t, ctx, "explore-"+size)
+	// The sweep curve of the moved lever, the value now set marked.
+	var sweep string
+	err = chromedp.Do(ctx,
+		poll(`document.querySelector('#sweep figure[data-lever="arms.quarterly-manual.release.every"] svg') !== null`),
+		into(chromedp.Text(chromedp.CSS("#sweep figure")), &sweep),
+		void(chromedp.Evaluate[any](`document.querySelector("#sweep").scrollIntoView()`)),
+	)
+	if err != nil {
+		t.Fatalf("no sweep curve of release.every: %v", err)
+	}
+	if !strings.Contains(sweep, "release.every") || !strings.Contains(sweep, "now ") {
+		t.Errorf("the sweep curve %q: want release.every with the value now set marked", sweep)
+	}
+	screenshot(t, ctx, "explore-sweep-"+size)
 	// A bad value comes back beside its lever.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/?scenario=epic-vs-continuous&set=arms.quarterly-manual.monitoring.alert_prob=1.5"),

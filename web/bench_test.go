@@ -2,9 +2,10 @@ package web
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 )
@@ -12,29 +13,44 @@ import (
 // BenchmarkLeverMove measures the handler path after a lever moves, on
 // the default scenario at the page's default 200 replications: a request
 // whose moved arm (alert_prob of one arm, a new value each time) must be
-// simulated again while the other arms come from the store. It reports
-// the time to the first frame, to the full count's table and to its
-// figures, in ms.
+// simulated again while the other arms come from the cache, and which
+// asks for the sweep curve of the moved lever. It reports, in ms, the
+// time to the first frame (8 replications), to the refined frame before
+// the full count (128), to the full count's table, to its figures and to
+// the sweep curve. Dragging one slider, the sweep's other values are
+// kept from the move before; "cold-sweep" also moves a second lever of
+// the arm each time, so that every value of the sweep is simulated anew
+// (the first move of a lever).
 func BenchmarkLeverMove(b *testing.B) {
 	for _, arm := range []string{"quarterly-manual", "continuous-delivery", "continuous-deployment"} {
-		b.Run(arm, func(b *testing.B) {
-			_, ts := newTestServer(b, Options{Replications: 200, FirstFrame: 8})
-			// Warm the store with the scenario as loaded.
-			leverMove(b, ts.URL, "")
-			var first, table, full time.Duration
-			b.ResetTimer()
-			for i := range b.N {
-				// A fresh value each time, so the moved arm is never kept.
-				set := fmt.Sprintf("arms.%s.monitoring.alert_prob=%.6f", arm, 0.3+0.6*float64(i%997)/997)
-				f, tb, l := leverMove(b, ts.URL, set)
-				first += f
-				table += tb
-				full += l
+		for _, cold := range []bool{false, true} {
+			name := arm
+			if cold {
+				name += "/cold-sweep"
 			}
-			b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "ms/first-frame")
-			b.ReportMetric(float64(table.Milliseconds())/float64(b.N), "ms/full-table")
-			b.ReportMetric(float64(full.Milliseconds())/float64(b.N), "ms/with-figures")
-		})
+			b.Run(name, func(b *testing.B) {
+				_, ts := newTestServer(b, Options{Replications: 200, FirstFrame: 8})
+				lever := "arms." + arm + ".monitoring.alert_prob"
+				// Warm the cache with the scenario as loaded.
+				leverMove(b, ts.URL, lever, nil)
+				var sum times
+				b.ResetTimer()
+				for i := range b.N {
+					// A fresh value each time, so the moved arm is never kept.
+					set := []string{fmt.Sprintf("%s=%.6f", lever, 0.3+0.6*float64(i%997)/997)}
+					if cold {
+						set = append(set, fmt.Sprintf("arms.%s.recovery.rollback_fail_prob=%.6f", arm, 0.01+0.1*float64(i%997)/997))
+					}
+					t := leverMove(b, ts.URL, lever, set)
+					for k := range sum {
+						sum[k] += t[k]
+					}
+				}
+				for k, unit := range []string{"ms/first-frame", "ms/refined-frame", "ms/full-table", "ms/with-figures", "ms/sweep"} {
+					b.ReportMetric(float64(sum[k].Microseconds())/1000/float64(b.N), unit)
+				}
+			})
+		}
 	}
 }
 
@@ -42,23 +58,28 @@ func BenchmarkLeverMove(b *testing.B) {
 // frame is kept: a room opening the same link.
 func BenchmarkKeptResult(b *testing.B) {
 	_, ts := newTestServer(b, Options{Replications: 200, FirstFrame: 8})
-	leverMove(b, ts.URL, "")
+	leverMove(b, ts.URL, "", nil)
 	b.ResetTimer()
 	for range b.N {
-		leverMove(b, ts.URL, "")
+		leverMove(b, ts.URL, "", nil)
 	}
 }
 
-// leverMove posts a results request with one override (or none) and
-// returns the time to its first frame, to the table of the full count and
-// to the last frame (with the figures).
-func leverMove(b *testing.B, base, set string) (first, table, full time.Duration) {
-	body := `{"scenario":"epic-vs-continuous","figures":true}`
-	if set != "" {
-		body = fmt.Sprintf(`{"scenario":"epic-vs-continuous","figures":true,"set":[%q]}`, set)
+// times are a results request's times to its first frame, to the frame
+// before the full count's table, to that table, to the figures and to
+// the sweep curve.
+type times [5]time.Duration
+
+// leverMove posts a results request with the overrides set and the sweep
+// of lever (if not empty), and returns its times.
+func leverMove(b *testing.B, base, lever string, set []string) times {
+	req := map[string]any{"scenario": "epic-vs-continuous", "figures": true, "set": set}
+	if lever != "" {
+		req["sweep"] = lever
 	}
+	body, _ := json.Marshal(req)
 	start := time.Now()
-	resp, err := http.Post(base+"/api/results", "application/json", strings.NewReader(body))
+	resp, err := http.Post(base+"/api/results", "application/json", bytes.NewReader(body))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -66,20 +87,39 @@ func leverMove(b *testing.B, base, set string) (first, table, full time.Duration
 	if resp.StatusCode != http.StatusOK {
 		b.Fatalf("status %d", resp.StatusCode)
 	}
+	var t times
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, 16<<20)
 	for n := 0; sc.Scan(); n++ {
-		switch n {
-		case 0:
-			first = time.Since(start)
-		case 1:
-			table = time.Since(start)
+		at := time.Since(start)
+		var line struct {
+			Replications, Of int
+			Figures          []json.RawMessage
+			Sweep            *sweepCurve
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			b.Fatal(err)
+		}
+		switch {
+		case line.Sweep != nil:
+			if line.Sweep.Error != "" {
+				b.Fatalf("no sweep: %s", line.Sweep.Error)
+			}
+			t[4] = at
+		case n == 0:
+			t[0] = at
+		case line.Replications < line.Of:
+			t[1] = at
+		case line.Figures == nil:
+			t[2] = at
+		default:
+			t[3] = at
 		}
 	}
 	if err := sc.Err(); err != nil {
 		b.Fatal(err)
 	}
-	return first, table, time.Since(start)
+	return t
 }
 
 // BenchmarkDrawFrame measures the summary and the five figures of 200

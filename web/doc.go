@@ -23,12 +23,17 @@
 // # Responsive
 //
 // POST /api/results answers with newline-delimited JSON: a first frame
-// from Options.FirstFrame replications, then the full count. Replications
-// already run are kept in one whatif.Cache for as long as the server
-// runs (per arm, keyed by the arm's parameters and the run settings, and
-// bounded, the arm used least recently dropped first), so moving one
-// arm's lever reruns that arm only and the full frame extends the first. A page that moves a lever drops its
-// request; the request's context then stops the simulation.
+// from Options.FirstFrame replications, tables refined by four times as
+// many up to the full count, the full count's figures, and last, if the
+// page names the slider lever moved last, that lever's sweep curve
+// (whatif.Sweep, the value now set marked). Replications already run are
+// kept in one whatif.Cache for as long as the server runs (per arm,
+// keyed by the arm's parameters and the run settings, and bounded, the
+// arm used least recently dropped first), so moving one arm's lever
+// reruns that arm only, each frame extends the one before, and a sweep
+// reuses the replications of the value now set. A page that moves a
+// lever drops its request; the request's context then stops the
+// simulation.
 //
 // # Safe by default
 //

@@ -113,6 +113,9 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 	return rv, nil
 }
 
+// refineBy is how many times more replications each refined frame has.
+const refineBy = 4
+
 // handleResults streams the results as newline-delimited JSON: a first
 // frame from a few replications, then the full count, then its figures,
 // then the sweep curve of the lever asked for. When the page moves a
@@ -133,16 +136,17 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 
 	start := time.Now()
-	// A first frame from a few replications, the table of the full count,
-	// then (if asked) the same with its figures, which take longest to
-	// draw.
+	// A first frame from a few replications, refined by tables of four
+	// times as many up to the full count (the full count of a heavy arm
+	// takes longer than a trainer waits for a number), then (if asked)
+	// the full count's figures, which take long to draw.
 	type step struct {
 		n    int
 		figs bool
 	}
 	var steps []step
-	if first := s.opt.FirstFrame; first < rv.n {
-		steps = append(steps, step{first, false})
+	for k := s.opt.FirstFrame; k < rv.n; k *= refineBy {
+		steps = append(steps, step{k, false})
 	}
 	steps = append(steps, step{rv.n, false})
 	if req.Figures {
@@ -248,13 +252,22 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 	if err != nil {
 		return nil, err
 	}
+	// Each figure is drawn on its own goroutine: drawing is most of a
+	// full frame's time once the replications are kept.
+	f.Figures = make([]figure, len(all))
+	errs := make([]error, len(all))
+	var wg sync.WaitGroup
 	for i := range all {
-		fig := &all[i]
-		var buf bytes.Buffer
-		if err := reports.WriteFigure(&buf, fig, reports.SVG); err != nil {
-			return nil, err
-		}
-		f.Figures = append(f.Figures, figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())})
+		wg.Go(func() {
+			fig := &all[i]
+			var buf bytes.Buffer
+			errs[i] = reports.WriteFigure(&buf, fig, reports.SVG)
+			f.Figures[i] = figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

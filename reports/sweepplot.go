@@ -35,7 +35,7 @@ func SweepFigures(r *whatif.Result) ([]Figure, error) {
 		}
 		return figs, nil
 	}
-	figs := []Figure{curveFigure(r, math.NaN())}
+	figs := []Figure{curveFigure(r, math.NaN(), false)}
 	if len(r.Components) > 0 {
 		var panels [][]*plot.Plot
 		for a, c := range r.Arms {
@@ -53,14 +53,15 @@ func SweepFigures(r *whatif.Result) ([]Figure, error) {
 }
 
 // SweepCurveAt returns the curve figure of a one-axis sweep (the first of
-// SweepFigures) with the value the parameter now has, now, marked by a
-// vertical line labelled as the sweep labels its values ("now 4w", as
-// "best 2w"): the explore page's sweep of the lever being moved.
+// SweepFigures) of the arms the sweep changes only, with the value the
+// parameter now has, now, marked by a vertical line labelled as the sweep
+// labels its values ("now 4w", as "best 2w"): the explore page's sweep of
+// the lever being moved, whose other arms are in the table beside it.
 func SweepCurveAt(r *whatif.Result, now float64) (Figure, error) {
 	if len(r.Axes) != 1 || len(r.Arms) == 0 || len(r.Arms[0].Points) == 0 {
 		return Figure{}, errors.New("reports: the sweep curve needs a sweep of one axis")
 	}
-	return curveFigure(r, now), nil
+	return curveFigure(r, now, true), nil
 }
 
 // xAxis sets up the plot's x axis for the sweep's first axis and returns
@@ -94,9 +95,10 @@ func yLabel(m whatif.Measure, currency string) func(float64) string {
 	return func(y float64) string { return trimZero(measureAmount(m, y, currency).String()) }
 }
 
-// curveFigure draws the curve of every arm; a now that is not NaN is
-// marked with a vertical line.
-func curveFigure(r *whatif.Result, now float64) Figure {
+// curveFigure draws the curve of every arm (of the arms the sweep
+// changes, if changedOnly); a now that is not NaN is marked with a
+// vertical line.
+func curveFigure(r *whatif.Result, now float64, changedOnly bool) Figure {
 	ax := r.Axes[0]
 	best := ""
 	for _, c := range r.Arms {
@@ -115,7 +117,10 @@ func curveFigure(r *whatif.Result, now float64) Figure {
 	var rings plotter.XYs
 	var bests plotter.XYLabels
 	for a, c := range r.Arms {
-		sty := styleOf(a)
+		if changedOnly && !c.Varies {
+			continue
+		}
+		sty := styleOf(a) // the arm's colour in every figure
 		var band, line plotter.XYs
 		for _, pt := range c.Points {
 			x := X(pt.Values[0])
@@ -183,9 +188,13 @@ func curveFigure(r *whatif.Result, now float64) Figure {
 			labels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: hi + pad}}, Labels: []string{"now " + ax.Param.Format(now)}},
 				textStyle(noteSize, true, align, draw.YTop), vg.Point{X: dx, Y: vg.Points(-2)}))
 	}
+	whose := "every arm"
+	if changedOnly {
+		whose = "each arm the sweep changes"
+	}
 	return Figure{
 		Name: "sweep", Heading: r.Metric.Label + " against " + ax.Path,
-		Caption: fmt.Sprintf("%s of every arm at each value of %s, with its 95%% band; a ring marks each changed arm's optimum. Every point ran on the same random numbers, so the curves' shapes are measured more precisely than the bands suggest. The bands cover simulation noise only, not the assumptions.", r.Metric.Label, ax.Path),
+		Caption: fmt.Sprintf("%s of %s at each value of %s, with its 95%% band; a ring marks each changed arm's optimum. Every point ran on the same random numbers, so the curves' shapes are measured more precisely than the bands suggest. The bands cover simulation noise only, not the assumptions.", r.Metric.Label, whose, ax.Path),
 		Panels:  [][]*plot.Plot{{p}}, Key: key, Width: FigureWidth, Height: 5 * vg.Inch,
 	}
 }

@@ -145,13 +145,16 @@ func TestSweepCurveAt(t *testing.T) {
 		if !bytes.Contains(buf.Bytes(), []byte(c.want)) {
 			t.Errorf("%s: the curve does not say %q", c.spec, c.want)
 		}
+		if bytes.Contains(buf.Bytes(), []byte("(not changed)")) {
+			t.Errorf("%s: the curve draws arms the sweep does not change", c.spec)
+		}
 		plain, _ := reports.SweepFigures(r)
 		buf.Reset()
 		if err := reports.WriteFigure(&buf, &plain[0], reports.SVG); err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains(buf.Bytes(), []byte("now ")) {
-			t.Errorf("%s: the sweep report's curve marks a value now", c.spec)
+		if bytes.Contains(buf.Bytes(), []byte("now ")) || !bytes.Contains(buf.Bytes(), []byte("(not changed)")) {
+			t.Errorf("%s: the sweep report's curve marks a value now, or lacks the arms it does not change", c.spec)
 		}
 	}
 	a2, _ := whatif.ParseAxis(sc, "arms."+arm+".monitoring.alert_prob=0.2,0.8", 0, whatif.Auto)

@@ -145,8 +145,8 @@ func exploreInBrowser(t *testing.T, ctx context.Context, base, size string) {
 	if before == after {
 		t.Error("the table did not change when release.every moved")
 	}
-	if !strings.Contains(url, "set=arms.quarterly-manual.release.every") {
-		t.Errorf("URL %s does not hold the moved lever", url)
+	if !strings.Contains(url, "set=arms.quarterly-manual.release.every") || !strings.Contains(url, "sweep=arms.quarterly-manual.release.every") {
+		t.Errorf("URL %s does not hold the moved lever and its sweep", url)
 	}
 	var command string
 	if err := chromedp.Do(ctx, into(chromedp.Text(chromedp.CSS("#command")), &command)); err != nil {

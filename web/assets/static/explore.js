@@ -1,7 +1,8 @@
 // The explore page: a scenario, its story, every arm's levers, and the
-// results the server computes as the levers move. The URL holds the
-// scenario, the moved levers, the seed, the replications and the DORA
-// edition, so a link reproduces the same numbers.
+// results the server computes as the levers move, with the sweep curve of
+// the slider moved last. The URL holds the scenario, the moved levers,
+// the seed, the replications, the DORA edition and the swept lever, so a
+// link reproduces the same numbers and curve.
 "use strict";
 
 // sweep is the slider lever moved last, whose sweep curve the page shows.
@@ -21,6 +22,7 @@ function readURL() {
   state.seed = q.has("seed") ? Number(q.get("seed")) : null;
   state.replications = Number(q.get("n") || 0);
   state.edition = q.get("edition") || "";
+  state.sweep = q.get("sweep") || "";
 }
 
 function writeURL() {
@@ -30,6 +32,7 @@ function writeURL() {
   if (state.seed !== null) q.set("seed", String(state.seed));
   if (state.replications) q.set("n", String(state.replications));
   if (state.edition !== defaultEdition) q.set("edition", state.edition);
+  if (state.sweep) q.set("sweep", state.sweep);
   history.replaceState(null, "", "?" + q.toString());
   const s = encodeURIComponent(state.scenario);
   $("to-workshop").href = "/workshop?scenario=" + s;
@@ -125,6 +128,13 @@ async function compute(retry) {
     clearProblems();
   } catch (e) {
     if (e.name === "AbortError") return;
+    if (state.sweep && (e.problems || []).some((p) => p.field === "sweep")) {
+      // A link naming a lever this scenario lacks: the results without it.
+      state.sweep = "";
+      writeURL();
+      if (inflight === ctl) compute();
+      return;
+    }
     if (e.status === 503 && (retry || 0) < 5) {
       $("status").textContent = "Busy; trying again…";
       setTimeout(() => { if (inflight === ctl) compute((retry || 0) + 1); }, 1000 * (e.retryAfter || 1));

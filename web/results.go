@@ -190,10 +190,14 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// errorText is what a page shows of err.
+// errorText is what the page shows of a sweep's err.
 func errorText(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
+	var ae *apiError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
 		return "took too long on this page; run it with deploysim sweep"
+	case errors.As(err, &ae) && ae.status == http.StatusServiceUnavailable:
+		return "the server is busy with other simulations; move the lever again in a moment"
 	}
 	return err.Error()
 }

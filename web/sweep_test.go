@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"deploysim/scenarios"
 )
@@ -132,5 +133,37 @@ func TestPick(t *testing.T) {
 		if got := strings.Join(pick(c.values, c.now), " "); got != c.want {
 			t.Errorf("pick(%d values, %q) = %s, want %s", len(c.values), c.now, got, c.want)
 		}
+	}
+}
+
+// TestSweepBusy: with every simulation slot taken, the kept frames still
+// come and the sweep line says the server is busy, not a 503 after the
+// table is shown.
+func TestSweepBusy(t *testing.T) {
+	s, ts := newTestServer(t, Options{Replications: 4, MaxConcurrent: 1, QueueWait: 20 * time.Millisecond})
+	const body = `{"scenario":"epic-vs-continuous","sweep":"arms.quarterly-manual.monitoring.alert_prob"}`
+	if resp := post(t, ts.URL+"/api/results", `{"scenario":"epic-vs-continuous"}`); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	} else {
+		frames(t, resp) // the frames are kept
+	}
+	s.slots <- struct{}{} // another simulation holds the only slot
+	defer func() { <-s.slots }()
+	resp := post(t, ts.URL+"/api/results", body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200 (the frames are kept)", resp.StatusCode)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 16<<20)
+	var last []byte
+	for sc.Scan() {
+		last = append(last[:0], sc.Bytes()...)
+	}
+	var line sweepLine
+	if err := json.Unmarshal(last, &line); err != nil {
+		t.Fatal(err)
+	}
+	if line.Sweep.Figure != nil || !strings.Contains(line.Sweep.Error, "busy") || !line.Final {
+		t.Errorf("last line %s: want the final sweep line saying the server is busy", last)
 	}
 }

@@ -119,6 +119,7 @@ async function compute(retry) {
   };
   if (state.sweep) body.sweep = state.sweep;
   else $("sweep").replaceChildren();
+  $("sweep").classList.add("stale"); // until this request's curve comes
   if (state.seed !== null) body.seed = state.seed;
   $("status").textContent = "Simulating…";
   document.body.classList.add("busy");
@@ -200,6 +201,7 @@ function showFrame(f) {
 // none) above the other plots.
 function showSweep(sw, ms) {
   const box = $("sweep");
+  box.classList.remove("stale");
   const lever = sw.lever.split(".").slice(2).join(".");
   $("status").textContent = $("status").textContent.replace(/ — sweeping .*…$/, "") + `; sweep of ${lever} (${ms} ms)`;
   if (!sw.figure) {

@@ -11,8 +11,8 @@ import (
 	"deploysim/whatif"
 )
 
-// The sweep curve of the lever being moved: the loss per year of every
-// arm across the lever's values, with its 95% band and the value now set
+// The sweep curve of the lever being moved: the loss per year of the
+// arms it changes across the lever's values, with its 95% band and the value now set
 // marked, from whatif.Sweep on common random numbers. It comes after the
 // table and the figures, so it is kept modest: at most sweepPoints values
 // of the lever's ladder, sweepReplications replications each (the first

@@ -12,7 +12,9 @@
 // Outcomes are kept in a Cache keyed by the arm's parameters, the seed and
 // the horizon: an arm that a varied parameter does not change is
 // simulated once for the whole sweep, and asking for more replications
-// extends what is cached instead of starting again. Sweep can stop early
+// extends what is cached instead of starting again. A long-running
+// caller (deploysim serve) bounds it with Cache.MaxOutcomes, the arm used
+// least recently dropped first. Sweep can stop early
 // once every paired difference is as narrow as asked (Options.Precision).
 //
 // The package computes; package reports renders its results. Metrics come

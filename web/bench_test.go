@@ -20,7 +20,9 @@ import (
 // the sweep curve. Dragging one slider, the sweep's other values are
 // kept from the move before; "cold-sweep" also moves a second lever of
 // the arm each time, so that every value of the sweep is simulated anew
-// (the first move of a lever).
+// (the first move of a lever). cpu-ms/op is the CPU time of a move over
+// all cores: on a shared machine, it over the cores is what a quiet one's
+// wall time would be.
 func BenchmarkLeverMove(b *testing.B) {
 	for _, arm := range []string{"quarterly-manual", "continuous-delivery", "continuous-deployment"} {
 		for _, cold := range []bool{false, true} {
@@ -35,6 +37,7 @@ func BenchmarkLeverMove(b *testing.B) {
 				leverMove(b, ts.URL, lever, nil)
 				var sum times
 				b.ResetTimer()
+				cpu0, cpuOK := cpuTime()
 				for i := range b.N {
 					// A fresh value each time, never one of the ladder's that
 					// the sweep runs, so the moved arm is never kept.
@@ -50,6 +53,9 @@ func BenchmarkLeverMove(b *testing.B) {
 				}
 				for k, unit := range []string{"ms/first-frame", "ms/refined-frame", "ms/full-table", "ms/with-figures", "ms/sweep"} {
 					b.ReportMetric(float64(sum[k].Microseconds())/1000/float64(b.N), unit)
+				}
+				if cpu1, ok := cpuTime(); ok && cpuOK {
+					b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 				}
 			})
 		}

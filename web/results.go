@@ -15,6 +15,7 @@ import (
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/whatif"
 )
 
 // resultsRequest is what the explore page asks for: a scenario, the
@@ -68,6 +69,12 @@ type resolved struct {
 	edition reports.Edition
 	command string
 	sweep   *Lever // the lever to sweep, if asked
+
+	// The sweep's axis and the value now set, worked out once.
+	axisOnce sync.Once
+	axis     whatif.Axis
+	now      float64
+	axisErr  error
 }
 
 func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
@@ -175,18 +182,29 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
-	if rv.sweep != nil {
-		line := sweepLine{Final: true, Sweep: sweepCurve{Lever: rv.sweep.Path, Replications: min(sweepReplications, rv.n)}}
-		fig, err := s.sweep(ctx, rv)
+	if rv.sweep == nil {
+		return
+	}
+	counts := sweepCounts(rv.n)
+	for i, n := range counts {
+		line := sweepLine{Final: i == len(counts)-1, Sweep: sweepCurve{Lever: rv.sweep.Path, Replications: n}}
+		fig, err := s.sweep(ctx, rv, n)
 		if ctx.Err() != nil && ctx.Err() != context.DeadlineExceeded {
 			return // the page moved on
 		}
 		if err != nil {
+			line.Final = true
 			line.Sweep.Error = errorText(err)
 		}
 		line.Sweep.Figure = fig
 		line.ElapsedMS = time.Since(start).Milliseconds()
 		writeLine(w, line)
+		if flusher != nil {
+			flusher.Flush()
+		}
+		if err != nil {
+			return
+		}
 	}
 }
 
@@ -222,10 +240,17 @@ func (s *Server) frame(ctx context.Context, rv *resolved, n int, figs bool) (*fr
 	return &c, nil
 }
 
-// sweep returns the sweep curve rv asks for, from those already drawn if
-// it is one of them.
-func (s *Server) sweep(ctx context.Context, rv *resolved) (*figure, error) {
-	return s.sweeps.draw(ctx, rv.command+"#sweep="+rv.sweep.Path, func() (*figure, error) { return s.drawSweep(ctx, rv, *rv.sweep) })
+// sweep returns the sweep curve rv asks for at n replications per value,
+// from those already drawn if it is one of them.
+func (s *Server) sweep(ctx context.Context, rv *resolved, n int) (*figure, error) {
+	key := rv.command + "#sweep=" + rv.sweep.Path + "#" + strconv.Itoa(n)
+	return s.sweeps.draw(ctx, key, func() (*figure, error) {
+		rv.axisOnce.Do(func() { rv.axis, rv.now, rv.axisErr = sweepAxis(rv.sc, *rv.sweep) })
+		if rv.axisErr != nil {
+			return nil, rv.axisErr
+		}
+		return s.drawSweep(ctx, rv, rv.axis, rv.now, n)
+	})
 }
 
 // drawFrame computes what frame returns.

@@ -17,11 +17,22 @@ import (
 // table and the figures, so it is kept modest: at most sweepPoints values
 // of the lever's ladder, sweepReplications replications each (the first
 // ones of the full count: the point at the value now set is in the cache
-// already).
+// already), drawn first from sweepFirst replications each, which a lever
+// not swept before has in a quarter of the time.
 const (
 	sweepPoints       = 7
+	sweepFirst        = 10
 	sweepReplications = 40
 )
+
+// sweepCounts returns the replications per value of the sweep's curves,
+// for a result of n replications.
+func sweepCounts(n int) []int {
+	if n <= sweepFirst {
+		return []int{n}
+	}
+	return []int{sweepFirst, min(sweepReplications, n)}
+}
 
 // sweepLine is the line of the results stream that carries the sweep
 // curve, or why there is none.
@@ -131,13 +142,9 @@ func pick(values []string, now string) []string {
 
 func distance(i, j int) int { return max(i-j, j-i) }
 
-// drawSweep runs the sweep of lever l of rv's scenario and draws its
-// curve, taking a simulation slot for it.
-func (s *Server) drawSweep(ctx context.Context, rv *resolved, l Lever) (*figure, error) {
-	ax, now, err := sweepAxis(rv.sc, l)
-	if err != nil {
-		return nil, err
-	}
+// drawSweep runs the sweep of rv's scenario along ax at n replications
+// and draws its curve with now marked, taking a simulation slot for it.
+func (s *Server) drawSweep(ctx context.Context, rv *resolved, ax whatif.Axis, now float64, n int) (*figure, error) {
 	loss, err := reports.Measure(reports.LossPerYear, rv.sc.Currency)
 	if err != nil {
 		return nil, err
@@ -147,7 +154,7 @@ func (s *Server) drawSweep(ctx context.Context, rv *resolved, l Lever) (*figure,
 		return nil, err
 	}
 	res, err := whatif.Sweep(ctx, rv.sc, []whatif.Axis{ax}, whatif.Options{
-		Metric: loss, Replications: min(sweepReplications, rv.n), Cache: s.runner.cache,
+		Metric: loss, Replications: n, Cache: s.runner.cache,
 	})
 	release()
 	if err != nil {

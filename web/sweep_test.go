@@ -3,7 +3,9 @@ package web
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +167,37 @@ func TestSweepBusy(t *testing.T) {
 	}
 	if line.Sweep.Figure != nil || !strings.Contains(line.Sweep.Error, "busy") || !line.Final {
 		t.Errorf("last line %s: want the final sweep line saying the server is busy", last)
+	}
+}
+
+// TestSweepRefined: a result of more than sweepFirst replications gets
+// its sweep curve twice, from sweepFirst replications a value and then
+// from the full sweep count, only the last line final.
+func TestSweepRefined(t *testing.T) {
+	_, ts := newTestServer(t, Options{Replications: 12})
+	resp := post(t, ts.URL+"/api/results", `{"scenario":"epic-vs-continuous","sweep":"arms.quarterly-manual.monitoring.alert_prob"}`)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 16<<20)
+	var got []string
+	for sc.Scan() {
+		var line struct {
+			Final bool
+			Sweep *sweepCurve
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatal(err)
+		}
+		if line.Sweep != nil {
+			if line.Sweep.Figure == nil {
+				t.Fatalf("no curve: %s", line.Sweep.Error)
+			}
+			got = append(got, fmt.Sprintf("%d %v", line.Sweep.Replications, line.Final))
+		}
+	}
+	if want := []string{fmt.Sprintf("%d false", sweepFirst), "12 true"}; !slices.Equal(got, want) {
+		t.Errorf("sweep lines (replications, final): got %v, want %v", got, want)
 	}
 }

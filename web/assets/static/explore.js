@@ -10,6 +10,7 @@ const state = { scenario: "", set: new Map(), seed: null, replications: 0, editi
 let defaultEdition = "2019"; // the server says which
 let inflight = null; // AbortController of the results request under way
 let timer = 0;
+let frameStatus = ""; // the status line of the last frame, without the sweep's part
 
 function readURL() {
   const q = new URLSearchParams(location.search);
@@ -169,10 +170,11 @@ function showLeverProblems(problems) {
 }
 
 function showFrame(f) {
-  if (f.sweep) { showSweep(f.sweep, f.elapsed_ms); return; }
+  if (f.sweep) { showSweep(f.sweep, f.elapsed_ms, f.final); return; }
   const lever = state.sweep ? state.sweep.split(".").slice(2).join(".") : "";
   const done = f.final ? "" : f.replications < f.of ? " — refining…" : !f.figures ? " — drawing the plots…" : " — sweeping " + lever + "…";
-  $("status").textContent = `${f.replications} of ${f.of} replications, seed ${f.seed}, DORA ${f.edition} (${f.elapsed_ms} ms)${done}`;
+  frameStatus = `${f.replications} of ${f.of} replications, seed ${f.seed}, DORA ${f.edition} (${f.elapsed_ms} ms)`;
+  $("status").textContent = frameStatus + done;
   $("key").replaceChildren(...f.layout.Key.map((k) => el("p", {}, k)));
   drawTable(f.layout);
   $("readings").replaceChildren(...f.layout.Readings.map((r) => el("p", {}, r)),
@@ -199,11 +201,11 @@ function showFrame(f) {
 
 // showSweep shows the sweep curve of the lever moved last (or why there is
 // none) above the other plots.
-function showSweep(sw, ms) {
+function showSweep(sw, ms, final) {
   const box = $("sweep");
   box.classList.remove("stale");
   const lever = sw.lever.split(".").slice(2).join(".");
-  $("status").textContent = $("status").textContent.replace(/ — sweeping .*…$/, "") + `; sweep of ${lever} (${ms} ms)`;
+  $("status").textContent = frameStatus + `; sweep of ${lever}, ${sw.replications} replications a value (${ms} ms)` + (final ? "" : " — refining…");
   if (!sw.figure) {
     box.replaceChildren(el("p", { class: "warning" }, "No sweep curve of " + lever + ": " + sw.error));
     return;

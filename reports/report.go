@@ -107,9 +107,14 @@ func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
 	r := &Report{Summary: Summarize(res, meta, edition)}
 	exp := &res.Experiment
 	loss := metricIndex(LossPerYear)
-	for a := range exp.Arms {
+	// The arms' curves are computed in parallel (the year path is most of
+	// a report's time once the summary is done): each goroutine writes
+	// only its own arm's entry, so the result does not depend on the
+	// number of CPUs.
+	r.Curves = make([]Curves, len(exp.Arms))
+	parallel(len(exp.Arms), func(a int) {
 		outs := res.Outcomes[a]
-		var c Curves
+		c := &r.Curves[a]
 		var perRep, rec []float64
 		for i := range outs {
 			o := &outs[i]
@@ -123,9 +128,11 @@ func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
 		lead := pooled(LeadTimeHours, outs)
 		c.LeadTime = sketchECDF(&lead)
 		c.Year = yearPath(outs, exp.HorizonHours)
-		c.RecoverySameAs = sameAs(r.Curves, c.Recovery, func(c *Curves) ECDF { return c.Recovery })
-		c.LeadTimeSameAs = sameAs(r.Curves, c.LeadTime, func(c *Curves) ECDF { return c.LeadTime })
-		r.Curves = append(r.Curves, c)
+	})
+	for a := range r.Curves {
+		c := &r.Curves[a]
+		c.RecoverySameAs = sameAs(r.Curves[:a], c.Recovery, func(c *Curves) ECDF { return c.Recovery })
+		c.LeadTimeSameAs = sameAs(r.Curves[:a], c.LeadTime, func(c *Curves) ECDF { return c.LeadTime })
 	}
 	r.pics = newPictures(r)
 	r.figs, r.figsErr = figures(r.pics)

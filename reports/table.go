@@ -384,10 +384,7 @@ func (v *tableView) transposed(width int) []string {
 // compactLegend says what a cell of the compact and transposed layouts
 // shows.
 func compactLegend(s *Summary) string {
-	reps := fmt.Sprintf("%d replications", s.Replications)
-	if s.Replications == 1 {
-		reps = "1 replication (no interval)"
-	}
+	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
 		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+

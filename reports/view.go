@@ -193,10 +193,7 @@ func legend(s *Summary) string { return legendMarked(s, bestMark+"marks the") }
 // legendMarked is legend with its own words for how the best arm stands
 // out ("Bold marks the").
 func legendMarked(s *Summary, marks string) string {
-	reps := fmt.Sprintf("%d replications", s.Replications)
-	if s.Replications == 1 {
-		reps = "1 replication (no interval)"
-	}
+	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, except lead and "+
 		"recovery time, which lead with the median over every change and every failed deployment "+
 		"(the number DORA rates) and then give the mean; p5–p95 over replications (lead and recovery "+
@@ -207,13 +204,19 @@ func legendMarked(s *Summary, marks string) string {
 		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition)) + " " + NoiseNote
 }
 
+// replicationsPhrase says over how many replications a legend's
+// intervals are.
+func replicationsPhrase(s *Summary) string {
+	if s.Replications == 1 {
+		return "1 replication (no interval)"
+	}
+	return fmt.Sprintf("%d replications", s.Replications)
+}
+
 // headLegend explains the headline lines of the cells, for a table that
 // shows only those.
 func headLegend(s *Summary) string {
-	reps := fmt.Sprintf("%d replications", s.Replications)
-	if s.Replications == 1 {
-		reps = "1 replication (no interval)"
-	}
+	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s; lead and recovery time lead with "+
 		"the median over every change and every failed deployment (the number DORA rates), then the mean. "+
 		"Bold marks the best arm of the row. Downtime is full-outage equivalent: minutes weighted by the share "+

@@ -101,24 +101,23 @@ func (s *Sketch) grow(i int) int {
 // resize makes the counts n long with the old ones starting at shift.
 func (s *Sketch) resize(shift, n int) {
 	if s.wide != nil {
-		if shift == 0 && n <= cap(s.wide) {
-			s.wide = s.wide[:n]
-			return
-		}
-		w := make([]uint64, n, n+n/4)
-		copy(w[shift:], s.wide)
-		s.wide = w
-		return
+		s.wide = resized(s.wide, shift, n)
+	} else {
+		s.counts = resized(s.counts, shift, n)
 	}
-	if shift == 0 && n <= cap(s.counts) {
-		s.counts = s.counts[:n]
-		return
+}
+
+// resized returns c made n long with its counts starting at shift: in
+// place when they stay where they are and fit, else a copy with a quarter
+// more room, so that a range growing one bucket at a time does not copy
+// on every new bucket.
+func resized[T uint32 | uint64](c []T, shift, n int) []T {
+	if shift == 0 && n <= cap(c) {
+		return c[:n]
 	}
-	// A quarter more than asked, so a range that grows one bucket at a
-	// time does not copy on every new bucket.
-	c := make([]uint32, n, n+n/4)
-	copy(c[shift:], s.counts)
-	s.counts = c
+	r := make([]T, n, n+n/4)
+	copy(r[shift:], c)
+	return r
 }
 
 // Trim drops empty buckets at either end and gives back the room kept for

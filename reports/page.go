@@ -42,7 +42,10 @@ type page struct {
 type pageArm struct {
 	Index       int
 	Name, Title string
-	Baseline    bool
+	// Label is Name marked " (modified)" when an override changed the
+	// arm: the column heads use it.
+	Label    string
+	Baseline bool
 	// Marker is the arm's plot marker as a character ("●"), Color its
 	// colour ("#D55E00").
 	Marker, Color string
@@ -116,7 +119,7 @@ func newPage(s *Summary) *page {
 	}
 	for a, arm := range s.Arms {
 		p.Arms = append(p.Arms, pageArm{
-			Index: a, Name: arm.Name, Title: arm.Title, Baseline: a == s.Baseline,
+			Index: a, Name: arm.Name, Label: arm.Label(), Title: arm.Title, Baseline: a == s.Baseline,
 			Marker: marker(a), Color: hexColor(styleOf(a).Color),
 			Dora: arm.Dora.Overall.String(),
 		})
@@ -185,10 +188,10 @@ func keyReading(s *Summary) []string {
 		}
 	}
 	if best >= 0 {
-		out = append(out, reading(s.Arms[best].Name, base.Name, *s.Arms[best].Saved, s.Currency))
+		out = append(out, reading(s.Arms[best].Label(), base.Label(), *s.Arms[best].Saved, s.Currency))
 	} else if st, ok := base.Stat(LossPerYear); ok && st.N > 0 {
 		out = append(out, fmt.Sprintf("%s loses %s/yr on average; one year in twenty, more than %s.",
-			base.Name, FormatMoney(st.Mean, s.Currency), FormatMoney(st.P95, s.Currency)))
+			base.Label(), FormatMoney(st.Mean, s.Currency), FormatMoney(st.P95, s.Currency)))
 	}
 	var parts []string
 	for _, a := range s.Arms {

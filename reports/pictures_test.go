@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
@@ -151,5 +152,39 @@ func TestDoraLabelsStayInside(t *testing.T) {
 				t.Errorf("panel %d, arm %d: value %v outside the axis %v–%v", i, a, row.Value, pp.Lo, pp.Hi)
 			}
 		}
+	}
+}
+
+// TestModifiedLabels: where an arm's name stands alone — a column head of
+// every table layout, the Markdown table, a summary sentence — an arm an
+// override changed says so, and no other arm does.
+func TestModifiedLabels(t *testing.T) {
+	meta := syntheticMeta
+	meta.Modified = map[string][]string{"quarterly-manual": {"release.every=4w"}}
+	s := Summarize(synthetic(8), meta, DORA2019)
+	for _, layout := range []Layout{LayoutWide, LayoutCompact, LayoutTransposed} {
+		var buf bytes.Buffer
+		if err := WriteTableWith(&buf, &s, TableOptions{Width: 140, Layout: layout}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.Contains(out, "(modified)") {
+			t.Errorf("%v layout: no arm marked (modified):\n%s", layout, out)
+		}
+		for _, other := range []string{"continuous-delivery (modified)", "delivery (modified)"} {
+			if strings.Contains(out, other) {
+				t.Errorf("%v layout marks an arm no override changed: %q", layout, other)
+			}
+		}
+	}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, &s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| quarterly-manual (modified) |") {
+		t.Errorf("Markdown table head does not mark the modified arm:\n%s", md.String())
+	}
+	if r := readings(&s); len(r) == 0 || !strings.Contains(strings.Join(r, "\n"), "quarterly-manual (modified)") {
+		t.Errorf("summary sentences do not name the modified baseline as modified: %q", r)
 	}
 }

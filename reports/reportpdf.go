@@ -76,7 +76,7 @@ func WriteReportPDF(w io.Writer, r *Report, paper Paper) error {
 	}
 	head := []pdfCell{{}}
 	for _, a := range pg.Arms {
-		head = append(head, pdfCell{Lines: []string{a.Name}})
+		head = append(head, pdfCell{Lines: []string{a.Label}})
 	}
 	rows := [][]pdfCell{head}
 	for _, row := range pg.Table {

@@ -95,6 +95,9 @@ type Summary struct {
 // ArmSummary is one arm's statistics across replications.
 type ArmSummary struct {
 	Name, Title string
+	// Modified lists the overrides that changed the arm (Meta.Modified),
+	// empty if none: Label and Title then say so.
+	Modified []string
 	// Stats holds one entry per metric, in the order of Metrics().
 	Stats []Stat
 	// Dora is the arm's rating in the summary's edition, from the headline
@@ -241,6 +244,7 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 			as.Title = arm.Name
 		}
 		if m := meta.Modified[arm.Name]; len(m) > 0 {
+			as.Modified = m
 			as.Title += " (modified: " + strings.Join(m, ", ") + ")"
 		}
 		s.Arms[a] = as
@@ -461,4 +465,18 @@ func warnings(s *Summary) []string {
 		}
 	}
 	return w
+}
+
+// modifiedNote follows the name of an arm an override changed wherever
+// the name stands alone (a column head, a sentence); its title spells out
+// how.
+const modifiedNote = " (modified)"
+
+// Label returns the arm's name, marked " (modified)" when an override
+// changed it, for column heads and sentences.
+func (a *ArmSummary) Label() string {
+	if len(a.Modified) > 0 {
+		return a.Name + modifiedNote
+	}
+	return a.Name
 }

@@ -236,7 +236,7 @@ func (v *tableView) pick(cells [][]string) [][]string {
 func (v *tableView) wide() []string {
 	g := boxGrid{head: [][]string{{""}}}
 	for _, a := range v.arms {
-		g.head = append(g.head, []string{v.s.Arms[a].Name})
+		g.head = append(g.head, []string{v.s.Arms[a].Label()})
 	}
 	for _, m := range v.metrics {
 		g.add([][]string{{metrics[m].Label}}, v.pick(metricCells(v.s, m))...)
@@ -289,7 +289,7 @@ func (v *tableView) compact(width int) []string {
 	var p plain
 	p.head = [][]string{{""}}
 	for _, a := range v.arms {
-		p.head = append(p.head, nameParts(v.s.Arms[a].Name))
+		p.head = append(p.head, headParts(&v.s.Arms[a]))
 	}
 	for _, m := range v.metrics {
 		row := []string{compactLabel(m)}
@@ -345,7 +345,7 @@ func (v *tableView) transposed(width int) []string {
 	}
 	nameCol := column{head: ""}
 	for _, a := range v.arms {
-		nameCol.cells = append(nameCol.cells, v.s.Arms[a].Name)
+		nameCol.cells = append(nameCol.cells, v.s.Arms[a].Label())
 	}
 	var out []string
 	for len(cols) > 0 {
@@ -512,6 +512,16 @@ func (p *plain) render(width int) []string {
 
 // nameParts breaks an arm name after each hyphen: "continuous-",
 // "deployment".
+// headParts returns the parts an arm's column head breaks into: its name
+// at hyphens, then the modified note on its own line.
+func headParts(a *ArmSummary) []string {
+	parts := nameParts(a.Name)
+	if len(a.Modified) > 0 {
+		parts = append(parts, strings.TrimSpace(modifiedNote))
+	}
+	return parts
+}
+
 func nameParts(name string) []string {
 	var out []string
 	for {

@@ -237,13 +237,13 @@ func readings(s *Summary) []string {
 // readingsOf returns the readings of the arms with the given indices.
 func readingsOf(s *Summary, arms []int) []string {
 	var out []string
-	base := s.Arms[s.Baseline].Name
+	base := s.Arms[s.Baseline].Label()
 	for _, i := range arms {
-		a := s.Arms[i]
+		a := &s.Arms[i]
 		if a.Saved == nil {
 			continue
 		}
-		out = append(out, reading(a.Name, base, *a.Saved, s.Currency))
+		out = append(out, reading(a.Label(), base, *a.Saved, s.Currency))
 	}
 	return out
 }

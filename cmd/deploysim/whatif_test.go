@@ -94,9 +94,15 @@ func TestModifiedArmMarked(t *testing.T) {
 	if !strings.Contains(r.stdout, "(modified: release.every=4w)") {
 		t.Errorf("the table does not mark the modified arm:\n%s", r.stdout)
 	}
-	for _, line := range strings.Split(r.stdout, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "continuous-") && strings.Contains(line, "modified") {
-			t.Errorf("only quarterly-manual was modified, got %q", line)
+	if !strings.Contains(r.stdout, "than quarterly-manual (modified)") && !strings.Contains(r.stdout, "and quarterly-manual (modified)") {
+		t.Errorf("the summary sentences do not mark the modified arm:\n%s", r.stdout)
+	}
+	for _, arm := range []string{"continuous-delivery", "continuous-deployment"} {
+		for _, line := range strings.Split(r.stdout, "\n") {
+			if strings.Contains(line, arm+" (modified") ||
+				strings.HasPrefix(strings.TrimSpace(line), arm) && strings.Contains(line, "(modified: ") {
+				t.Errorf("only quarterly-manual was modified, got %q", line)
+			}
 		}
 	}
 }

@@ -53,6 +53,23 @@ func sensMoney(x float64, currency string) string {
 	return a.num + "/yr"
 }
 
+// sensValue writes a parameter's value for people, with its unit: money
+// in the currency and per what it is ("$200/min"), probabilities as
+// percentages ("68%"); other kinds as the scenario file writes them
+// (label: "13w", "10/day"). A side the model refused stays "—".
+func sensValue(r *whatif.Row, x float64, label, currency string) string {
+	if math.IsNaN(x) {
+		return label
+	}
+	switch r.Kind {
+	case "money":
+		return trimZero(FormatMoney(x, currency)) + perSuffix(r.Per)
+	case "probability":
+		return trimZero(FormatPercent(x))
+	}
+	return label
+}
+
 // sensitivityGrid is the table of the top rows.
 func sensitivityGrid(s *whatif.Sensitivity, top int) (header []string, rows [][]string) {
 	header = []string{"#", "parameter", "base", "low", "at low", "high", "at high", "swing", "range"}
@@ -64,7 +81,8 @@ func sensitivityGrid(s *whatif.Sensitivity, top int) (header []string, rows [][]
 			}
 			return sensMoney(iv.Mean, s.Currency)
 		}
-		rows = append(rows, []string{strconv.Itoa(i + 1), r.Label(vs), r.BaseLabel, r.LowLabel, at(r.AtLow, r.Low), r.HighLabel, at(r.AtHigh, r.High),
+		rows = append(rows, []string{strconv.Itoa(i + 1), r.Label(vs), sensValue(&r, r.Base, r.BaseLabel, s.Currency),
+			sensValue(&r, r.Low, r.LowLabel, s.Currency), at(r.AtLow, r.Low), sensValue(&r, r.High, r.HighLabel, s.Currency), at(r.AtHigh, r.High),
 			sensMoney(r.Swing, s.Currency), r.Source})
 	}
 	return header, rows
@@ -182,16 +200,18 @@ type jsonSensitivity struct {
 }
 
 type jsonSens struct {
-	Parameter string   `json:"parameter"`
-	Arms      []string `json:"arms"`
-	Base      number   `json:"base"`
-	Low       number   `json:"low"`
-	High      number   `json:"high"`
-	Labels    []string `json:"labels"`
-	Source    string   `json:"source"`
-	AtLow     *jsonIv  `json:"at_low"`
-	AtHigh    *jsonIv  `json:"at_high"`
-	Swing     number   `json:"swing"`
+	Parameter string `json:"parameter"`
+	// Name is the parameter with its list item named ("pipeline.manual-regression.catch_prob").
+	Name   string   `json:"name"`
+	Arms   []string `json:"arms"`
+	Base   number   `json:"base"`
+	Low    number   `json:"low"`
+	High   number   `json:"high"`
+	Labels []string `json:"labels"`
+	Source string   `json:"source"`
+	AtLow  *jsonIv  `json:"at_low"`
+	AtHigh *jsonIv  `json:"at_high"`
+	Swing  number   `json:"swing"`
 }
 
 // WriteSensitivityJSON writes every row as JSON (schema_version 1).
@@ -200,7 +220,7 @@ func WriteSensitivityJSON(w io.Writer, s *whatif.Sensitivity, meta SensitivityMe
 		Arm: s.Arm, Vs: s.Vs, Quantity: s.Quantity, By: number(s.By), Seed: s.Seed, Replications: s.Replications,
 		Base: ivJSON(s.Base), Rows: []jsonSens{}, Unused: s.Unused, AtZero: append([]string{}, s.AtZero...), Notes: append([]string{}, s.Notes...)}
 	for _, r := range s.Rows {
-		js := jsonSens{Parameter: r.Param, Arms: r.Arms, Base: number(r.Base), Low: number(r.Low), High: number(r.High),
+		js := jsonSens{Parameter: r.Param, Name: r.Label(false), Arms: r.Arms, Base: number(r.Base), Low: number(r.Low), High: number(r.High),
 			Labels: []string{r.BaseLabel, r.LowLabel, r.HighLabel}, Source: r.Source, Swing: number(r.Swing)}
 		if !math.IsNaN(r.Low) {
 			iv := ivJSON(r.AtLow)
@@ -252,7 +272,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 			text string
 			col  color.Color
 			dy   float64
-		}{{r.Low, r.AtLow.Mean, r.LowLabel, lowColor, 0.17}, {r.High, r.AtHigh.Mean, r.HighLabel, highColor, -0.17}} {
+		}{{r.Low, r.AtLow.Mean, sensValue(&r, r.Low, r.LowLabel, s.Currency), lowColor, 0.17}, {r.High, r.AtHigh.Mean, sensValue(&r, r.High, r.HighLabel, s.Currency), highColor, -0.17}} {
 			if math.IsNaN(side.x) {
 				continue
 			}
@@ -277,7 +297,9 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 		pad = math.Max(math.Abs(base)*0.1, 1)
 	}
 	p.X.Min, p.X.Max = lo-pad, hi+pad
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	// A row's height below the last bar holds the legend, clear of the
+	// labels of the bottom bars (which can be as long as "$150/person-hour").
+	p.Y.Min, p.Y.Max = -1.6, float64(n)-0.4
 	p.Y.Tick.Marker = ticks
 	p.Y.Tick.Length = 0
 	p.X.Tick.Marker = relabel(plot.DefaultTicks{}, func(x float64) string { return tickMoney(x, s.Currency) })
@@ -287,8 +309,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 		line(draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}, plotter.XY{X: base, Y: -0.6}, plotter.XY{X: base, Y: float64(n) - 0.4}),
 		labels(plotter.XYLabels{XYs: plotter.XYs{{X: base, Y: float64(n) - 0.4}}, Labels: []string{"base " + trimZero(FormatMoney(base, s.Currency))}},
 			textStyle(noteSize, true, draw.XCenter, draw.YBottom), vg.Point{Y: vg.Points(2)}))
-	// Bottom right: the bars are shortest at the bottom, and the base line
-	// stays clear.
+	// Bottom right, in the row kept for it.
 	p.Legend.Top, p.Legend.Left = false, false
 	for _, e := range []struct {
 		name string
@@ -303,7 +324,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 		Name: "tornado", Heading: "What moves the " + what,
 		Caption: fmt.Sprintf("Each bar runs from the base (%s) to the %s with one parameter at its low value (blue) or its high value (vermillion), the others as the scenario has them; the labels are the values used. The widest bars are the assumptions to check first.",
 			FormatMoney(base, s.Currency), what),
-		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: vg.Length(1.6+0.42*float64(max(n, 3))) * vg.Inch,
+		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: vg.Length(1.6+0.42*float64(max(n, 3)+1)) * vg.Inch,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"deploysim/models"
@@ -66,12 +67,20 @@ type Row struct {
 	// Param is the field ("deploy.step_error_prob"); Arms the arms whose
 	// value moves: one, or both with Vs when they share the value.
 	Param string
-	Arms  []string
+	// Name is Param with a list item named by its name where it has one
+	// ("pipeline.manual-regression.catch_prob" for "pipeline[1].catch_prob"),
+	// as --set also accepts it: what tables and plots show.
+	Name string
+	Arms []string
 	// Base, Low and High are the parameter's values in the model's unit,
 	// with their labels in the file's units ("2w"). A side that the model
 	// does not accept (a probability above 1 is clamped first) is NaN.
 	Base, Low, High                float64
 	BaseLabel, LowLabel, HighLabel string
+	// Kind is how the parameter's values are written ("money",
+	// "probability", "duration"; see scenarios.ParamPath), Per what money
+	// is per ("per minute"): a report writes the values with their units.
+	Kind, Per string
 	// Source is "±50%" or the uncertain: range's line ("uncertain: line 12").
 	Source string
 	// AtLow and AtHigh are the quantity at the low and the high value; their
@@ -86,10 +95,48 @@ type Row struct {
 // label names a row for tables and plots: "deploy.step_error_prob", or
 // with Vs "A: deploy.step_error_prob" for one arm's own value.
 func (r *Row) Label(vs bool) string {
-	if vs && len(r.Arms) == 1 {
-		return r.Arms[0] + ": " + r.Param
+	name := r.Name
+	if name == "" {
+		name = r.Param
 	}
-	return r.Param
+	if vs && len(r.Arms) == 1 {
+		return r.Arms[0] + ": " + name
+	}
+	return name
+}
+
+// itemName returns field with its pipeline stage or severity class named
+// ("pipeline.manual-regression.catch_prob"), when every arm in on names
+// that item the same; otherwise field as it is.
+func itemName(field string, on []string, involved []string, arms []models.Arm) string {
+	list, rest, ok := strings.Cut(field, "[")
+	if !ok {
+		return field
+	}
+	idx, rest, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(idx)
+	if !ok || err != nil || i < 0 {
+		return field
+	}
+	name := ""
+	for _, a := range on {
+		arm := &arms[slices.Index(involved, a)]
+		var n string
+		switch {
+		case list == "pipeline" && i < len(arm.Pipeline):
+			n = arm.Pipeline[i].Name
+		case list == "work.severities" && i < len(arm.Work.Severities):
+			n = arm.Work.Severities[i].Name
+		}
+		if n == "" || name != "" && n != name {
+			return field
+		}
+		name = n
+	}
+	if name == "" {
+		return field
+	}
+	return list + "." + name + rest
 }
 
 // Analyse runs the sensitivity analysis.
@@ -335,7 +382,7 @@ func candidates(sc *scenarios.Scenario, involved []string, by float64) (rows []R
 				continue
 			}
 			slices.SortFunc(on, func(a, b string) int { return slices.Index(involved, a) - slices.Index(involved, b) })
-			r := Row{Param: p.Field, Arms: on, Base: p.Value, BaseLabel: p.Format(p.Value)}
+			r := Row{Param: p.Field, Name: itemName(p.Field, on, involved, arms), Arms: on, Base: p.Value, BaseLabel: p.Format(p.Value), Kind: p.Kind, Per: p.Per}
 			if rg, ok := rangeFor(sc, on, p); ok {
 				r.Low, r.High = rg.Low, rg.High
 				r.Source = fmt.Sprintf("uncertain: line %d", rg.Line)

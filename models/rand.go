@@ -1,7 +1,5 @@
 package models
 
-import "math"
-
 // Keyed random numbers: common random numbers by construction.
 //
 // Every random attribute of a change (its size, whether it is defective,
@@ -54,15 +52,6 @@ func (k keyed) bits(seq, purpose, n uint64) uint64 {
 // uniform returns a number in [0, 1).
 func (k keyed) uniform(seq, purpose, n uint64) float64 {
 	return float64(k.bits(seq, purpose, n)>>11) / (1 << 53)
-}
-
-// normal returns a standard normal number (Box–Muller on two keyed
-// uniforms).
-func (k keyed) normal(seq, purpose, n uint64) float64 {
-	b := k.bits(seq, purpose, n)
-	u1 := (float64(b>>11) + 0.5) / (1 << 53) // (0, 1): the log is finite
-	u2 := k.uniform(seq, purpose|1<<15, n)
-	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
 }
 
 // attempt packs an attempt number and a stage index into a draw's n.

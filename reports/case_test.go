@@ -138,20 +138,7 @@ func TestCasePDF(t *testing.T) {
 					t.Errorf("the same report gave different PDFs (%v)", err)
 				}
 			}
-			tool, err := exec.LookPath("pdftotext")
-			if err != nil {
-				if os.Getenv("DEPLOYSIM_REQUIRE_PDFTOTEXT") != "" {
-					t.Fatal("pdftotext not found, and DEPLOYSIM_REQUIRE_PDFTOTEXT is set: install poppler-utils")
-				}
-				t.Skip("pdftotext not found (install poppler-utils to read the PDF back)")
-			}
-			cmd := exec.Command(tool, "-layout", "-", "-")
-			cmd.Stdin = bytes.NewReader(b)
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			text := string(out)
+			text := pdfText(t, b)
 			if pages := strings.Count(strings.TrimRight(text, "\f"), "\f") + 1; pages != 1 {
 				t.Errorf("pdftotext read %d pages, want 1", pages)
 			}

@@ -12,7 +12,7 @@ LDFLAGS := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
 # interrupted run). Add a package with concurrency (a server) here; running
 # every statistical test under -race would take minutes and find nothing.
 RACE_PKGS := ./sim ./cmd/deploysim ./bizcase ./web ./whatif
-RACE_RUN  := Replicate|Interrupt|Signal|Stop|Concurrent|Busy
+RACE_RUN  := Replicate|Interrupt|Signal|Stop|Concurrent|Busy|Prefetch
 
 .PHONY: build test test-slow bench demo fmt-check vet clean
 

@@ -159,3 +159,38 @@ func BenchmarkDrawFrame(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNotchMove measures a slider moved one notch along its ladder
+// once the page has settled (the prefetch of the notches either side of
+// the last value has finished): the common move of a room exploring a
+// lever. It walks the alert probability up and down between 30% and 90%.
+func BenchmarkNotchMove(b *testing.B) {
+	walk := []string{"30%", "40%", "50%", "60%", "70%", "80%", "90%", "80%", "70%", "60%", "50%", "40%"}
+	for _, arm := range []string{"quarterly-manual", "continuous-delivery", "continuous-deployment"} {
+		b.Run(arm, func(b *testing.B) {
+			s, ts := newTestServer(b, Options{Replications: 200, FirstFrame: 8})
+			lever := "arms." + arm + ".monitoring.alert_prob"
+			leverMove(b, ts.URL, lever, []string{lever + "=" + walk[0]})
+			s.prefetch.wait()
+			var sum times
+			var settle time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				t := leverMove(b, ts.URL, lever, []string{lever + "=" + walk[(i+1)%len(walk)]})
+				for k := range sum {
+					sum[k] += t[k]
+				}
+				b.StopTimer()
+				w := time.Now()
+				s.prefetch.wait() // the room reads the answer before the next move
+				settle += time.Since(w)
+				b.StartTimer()
+			}
+			for k, unit := range []string{"ms/first-frame", "ms/refined-frame", "ms/full-table", "ms/with-figures", "ms/first-sweep", "ms/sweep"} {
+				b.ReportMetric(float64(sum[k].Microseconds())/1000/float64(b.N), unit)
+			}
+			// How long after the answer the next notches are ready.
+			b.ReportMetric(float64(settle.Microseconds())/1000/float64(b.N), "ms/settle")
+		})
+	}
+}

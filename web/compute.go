@@ -31,10 +31,7 @@ type runner struct {
 // one fetch at a time, and a request that finds its replications run by
 // the fetch before it takes them.
 func (rn *runner) run(ctx context.Context, exp *models.Experiment, n int) (*models.Results, error) {
-	reqs := make([]whatif.Request, len(exp.Arms))
-	for a := range exp.Arms {
-		reqs[a] = whatif.Request{Arm: exp.Arms[a], Seed: exp.Seed, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, N: n}
-	}
+	reqs := requests(exp, n)
 	outs, ok := rn.cache.Cached(reqs)
 	if !ok {
 		if rn.acquire != nil {
@@ -52,4 +49,14 @@ func (rn *runner) run(ctx context.Context, exp *models.Experiment, n int) (*mode
 	res := &models.Results{Experiment: *exp, Outcomes: outs}
 	res.Experiment.Replications = n
 	return res, nil
+}
+
+// requests returns the cache requests for exp's first n replications of
+// every arm.
+func requests(exp *models.Experiment, n int) []whatif.Request {
+	reqs := make([]whatif.Request, len(exp.Arms))
+	for a := range exp.Arms {
+		reqs[a] = whatif.Request{Arm: exp.Arms[a], Seed: exp.Seed, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, N: n}
+	}
+	return reqs
 }

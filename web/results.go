@@ -139,6 +139,9 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// The page moved on: whatever was being prefetched for its last move
+	// gives way.
+	s.prefetch.stop()
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.RequestTimeout)
 	defer cancel()
 
@@ -206,6 +209,7 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.prefetchNeighbours(req, rv)
 }
 
 // errorText is what the page shows of a sweep's err.

@@ -97,6 +97,7 @@ type Server struct {
 	runner    *runner
 	frames    *frameCache[frame]
 	sweeps    *frameCache[figure]
+	prefetch  prefetcher // the next notches of the lever swept last
 	pages     *template.Template
 	mux       *http.ServeMux
 	static    http.Handler

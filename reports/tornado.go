@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,15 +117,23 @@ func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityM
 	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, 100))
 	top := meta.top(len(s.Rows))
 	header, rows := sensitivityGrid(s, top)
-	t := newTable(bw)
-	t.Header(header)
-	for _, row := range rows {
-		if err := t.Append(row); err != nil {
-			return err
+	// One line a parameter and no box, so ten parameters take twelve
+	// lines, not twenty-three. The range column says only what the
+	// subtitle says when no row has an uncertain: range, so it goes.
+	if !slices.ContainsFunc(rows, func(r []string) bool {
+		return r[len(r)-1] != rows[0][len(r)-1] || strings.HasPrefix(r[len(r)-1], "uncertain")
+	}) {
+		header = header[:len(header)-1]
+		for i := range rows {
+			rows[i] = rows[i][:len(rows[i])-1]
 		}
 	}
-	if err := t.Render(); err != nil {
-		return err
+	p := plain{rows: rows}
+	for _, h := range header {
+		p.head = append(p.head, []string{h})
+	}
+	for _, l := range p.render(math.MaxInt32) { // the rule spans the table
+		fmt.Fprintln(bw, l)
 	}
 	fmt.Fprintln(bw)
 	for _, f := range sensitivityFindings(s, top) {

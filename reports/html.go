@@ -36,14 +36,9 @@ func WriteHTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	var inline []htmlFigure
-	for i := range figs {
-		f := &figs[i]
-		var buf bytes.Buffer
-		if err := WriteFigure(&buf, f, SVG); err != nil {
-			return fmt.Errorf("reports: figure %s: %w", f.Name, err)
-		}
-		inline = append(inline, htmlFigure{Name: f.Name, Heading: f.Heading, Caption: f.Caption, SVG: inlineSVG(buf.Bytes(), f.Caption)})
+	inline, err := inlineFigures(figs)
+	if err != nil {
+		return err
 	}
 	css, err := assets.ReadFile("assets/report.css")
 	if err != nil {
@@ -112,4 +107,18 @@ func inlineSVG(doc []byte, caption string) template.HTML {
 	viewBox := svgViewBox.FindString(root)
 	open := fmt.Sprintf(`<svg %s role="img" aria-label="%s">`, viewBox, template.HTMLEscapeString(caption))
 	return template.HTML(open + s[loc[1]:])
+}
+
+// inlineFigures draws figs as SVG for a self-contained page.
+func inlineFigures(figs []Figure) ([]htmlFigure, error) {
+	var inline []htmlFigure
+	for i := range figs {
+		f := &figs[i]
+		var buf bytes.Buffer
+		if err := WriteFigure(&buf, f, SVG); err != nil {
+			return nil, fmt.Errorf("reports: figure %s: %w", f.Name, err)
+		}
+		inline = append(inline, htmlFigure{Name: f.Name, Heading: f.Heading, Caption: f.Caption, SVG: inlineSVG(buf.Bytes(), f.Caption)})
+	}
+	return inline, nil
 }

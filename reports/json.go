@@ -32,18 +32,24 @@ func (c cluster) MarshalJSON() ([]byte, error) {
 	return json.Marshal(Cluster(c).String())
 }
 
+// jsonRun is what every run document (the summary, a sweep) opens with:
+// what was run and how. Embedded, its fields are the document's own.
+type jsonRun struct {
+	SchemaVersion int    `json:"schema_version"`
+	Scenario      string `json:"scenario"`
+	Title         string `json:"title"`
+	Currency      string `json:"currency"`
+	Command       string `json:"command"`
+	Seed          uint64 `json:"seed"`
+	Replications  int    `json:"replications"`
+	HorizonDays   number `json:"horizon_days"`
+}
+
 type jsonSummary struct {
-	SchemaVersion int       `json:"schema_version"`
-	Scenario      string    `json:"scenario"`
-	Title         string    `json:"title"`
-	Currency      string    `json:"currency"`
-	Command       string    `json:"command"`
-	Seed          uint64    `json:"seed"`
-	Replications  int       `json:"replications"`
-	HorizonDays   number    `json:"horizon_days"`
-	Baseline      string    `json:"baseline"`
-	Arms          []jsonArm `json:"arms"`
-	Warnings      []string  `json:"warnings"`
+	jsonRun
+	Baseline string    `json:"baseline"`
+	Arms     []jsonArm `json:"arms"`
+	Warnings []string  `json:"warnings"`
 }
 
 type jsonArm struct {
@@ -115,17 +121,11 @@ func WriteJSON(w io.Writer, s *Summary) error {
 		return err
 	}
 	doc := jsonSummary{
-		SchemaVersion: SchemaVersion,
-		Scenario:      s.Scenario,
-		Title:         s.Title,
-		Currency:      s.Currency,
-		Command:       s.Command,
-		Seed:          s.Seed,
-		Replications:  s.Replications,
-		HorizonDays:   number(s.HorizonDays),
-		Baseline:      s.Arms[s.Baseline].Name,
-		Arms:          []jsonArm{},
-		Warnings:      append([]string{}, s.Warnings...),
+		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency,
+			Command: s.Command, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
+		Baseline: s.Arms[s.Baseline].Name,
+		Arms:     []jsonArm{},
+		Warnings: append([]string{}, s.Warnings...),
 	}
 	for _, a := range s.Arms {
 		ja := jsonArm{

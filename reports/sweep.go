@@ -341,22 +341,15 @@ func ivJSON(iv whatif.Interval) jsonIv {
 }
 
 type jsonSweep struct {
-	SchemaVersion int           `json:"schema_version"`
-	Scenario      string        `json:"scenario"`
-	Title         string        `json:"title"`
-	Currency      string        `json:"currency"`
-	Command       string        `json:"command"`
-	Seed          uint64        `json:"seed"`
-	Replications  int           `json:"replications"`
-	HorizonDays   number        `json:"horizon_days"`
-	Metric        jsonMeasure   `json:"metric"`
-	Components    []jsonMeasure `json:"components"`
-	Axes          []jsonAxis    `json:"axes"`
-	Reference     []string      `json:"reference"`
-	Arms          []jsonCurve   `json:"arms"`
-	PairingGain   jsonGain      `json:"pairing_gain"`
-	Stopped       string        `json:"stopped,omitempty"`
-	Notes         []string      `json:"notes"`
+	jsonRun
+	Metric      jsonMeasure   `json:"metric"`
+	Components  []jsonMeasure `json:"components"`
+	Axes        []jsonAxis    `json:"axes"`
+	Reference   []string      `json:"reference"`
+	Arms        []jsonCurve   `json:"arms"`
+	PairingGain jsonGain      `json:"pairing_gain"`
+	Stopped     string        `json:"stopped,omitempty"`
+	Notes       []string      `json:"notes"`
 }
 
 type jsonMeasure struct {
@@ -416,8 +409,8 @@ func numbers(xs []float64) []number {
 // what independent runs would give, and the components.
 func WriteSweepJSON(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 	doc := jsonSweep{
-		SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command,
-		Seed: r.Seed, Replications: r.Replications, HorizonDays: number(r.HorizonHours / 24),
+		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command,
+			Seed: r.Seed, Replications: r.Replications, HorizonDays: number(r.HorizonHours / 24)},
 		Metric: measureJSON(r.Metric), Reference: r.Arms[0].Points[r.Ref].Labels,
 		PairingGain: jsonGain{number(r.Pairing.Median), number(r.Pairing.Min), number(r.Pairing.Max)},
 		Stopped:     r.Stopped, Notes: append(append([]string{}, r.Notes...), NoiseNote),

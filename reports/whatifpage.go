@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -71,14 +70,9 @@ func writeHTMLPage(w io.Writer, title, sub string, header []string, rows [][]str
 	if err != nil {
 		return err
 	}
-	var inline []htmlFigure
-	for i := range figs {
-		f := &figs[i]
-		var buf bytes.Buffer
-		if err := WriteFigure(&buf, f, SVG); err != nil {
-			return fmt.Errorf("reports: figure %s: %w", f.Name, err)
-		}
-		inline = append(inline, htmlFigure{Name: f.Name, Heading: f.Heading, Caption: f.Caption, SVG: inlineSVG(buf.Bytes(), f.Caption)})
+	inline, err := inlineFigures(figs)
+	if err != nil {
+		return err
 	}
 	bw := bufio.NewWriter(w)
 	err = whatifTmpl.Execute(bw, struct {

@@ -252,13 +252,12 @@ func (r *CaseReport) assumptions() [][2]string {
 // Other numbers, whose unit the file does not say, are written as the file
 // wrote them, digit groups shown with commas (1_000 as 1,000).
 func (r *CaseReport) rangeEnd(rg scenarios.Range, x float64, text string) string {
+	if v, ok := paramAmount(rg.Kind, rg.Unit, x, r.Currency); ok {
+		return v
+	}
 	switch rg.Kind {
-	case "money":
-		return trimZero(r.money(x)) + perSuffix(rg.Unit)
 	case "duration":
 		return trimZero(FormatHours(x))
-	case "probability", "share":
-		return trimZero(FormatPercent(x))
 	case "rate":
 		return trimZero(num(x)) + "/day"
 	}
@@ -266,6 +265,20 @@ func (r *CaseReport) rangeEnd(rg scenarios.Range, x float64, text string) string
 		return num(x)
 	}
 	return strings.ReplaceAll(text, "_", ",")
+}
+
+// paramAmount writes a value of a parameter of the given kind as reports write
+// amounts: money in the currency and per what it is ("$300/min"),
+// probabilities and shares as percentages ("2%"). It reports false for
+// other kinds, which each caller writes its own way.
+func paramAmount(kind, per string, x float64, currency string) (string, bool) {
+	switch kind {
+	case "money":
+		return trimZero(FormatMoney(x, currency)) + perSuffix(per), true
+	case "probability", "share":
+		return trimZero(FormatPercent(x)), true
+	}
+	return "", false
 }
 
 // perSuffix writes what money is per as a suffix: "per minute" as "/min",

@@ -59,14 +59,8 @@ func sensMoney(x float64, currency string) string {
 // percentages ("68%"); other kinds as the scenario file writes them
 // (label: "13w", "10/day"). A side the model refused stays "—".
 func sensValue(r *whatif.Row, x float64, label, currency string) string {
-	if math.IsNaN(x) {
-		return label
-	}
-	switch r.Kind {
-	case "money":
-		return trimZero(FormatMoney(x, currency)) + perSuffix(r.Per)
-	case "probability":
-		return trimZero(FormatPercent(x))
+	if v, ok := paramAmount(r.Kind, r.Per, x, currency); ok && !math.IsNaN(x) {
+		return v
 	}
 	return label
 }

@@ -39,14 +39,20 @@ func (p *prefetcher) stop() {
 	}
 }
 
-// start runs fn in the background in place of any prefetch under way.
+// start runs fn in the background in place of any prefetch under way,
+// which it stops first. Swapping under one lock means two requests that
+// end at once leave one prefetch running, never an orphan.
 func (p *prefetcher) start(parent context.Context, fn func(ctx context.Context)) {
-	p.stop()
 	ctx, cancel := context.WithCancel(parent)
 	done := make(chan struct{})
 	p.mu.Lock()
+	oldCancel, oldDone := p.cancel, p.done
 	p.cancel, p.done = cancel, done
 	p.mu.Unlock()
+	if oldCancel != nil {
+		oldCancel()
+		<-oldDone
+	}
 	go func() {
 		defer close(done)
 		defer cancel()

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -98,5 +100,36 @@ func TestNeighboursAndOverride(t *testing.T) {
 	got := withOverride([]string{"a.b=1", "a.bc=2", "x=3"}, "a.b", "9")
 	if want := []string{"a.bc=2", "x=3", "a.b=9"}; !slices.Equal(got, want) {
 		t.Errorf("withOverride: %v, want %v", got, want)
+	}
+}
+
+// TestPrefetchStartsReplace: prefetches started at once from many
+// requests leave exactly one running; every other is stopped.
+func TestPrefetchStartsReplace(t *testing.T) {
+	var p prefetcher
+	var running atomic.Int32
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.start(context.Background(), func(ctx context.Context) {
+				running.Add(1)
+				<-ctx.Done()
+				running.Add(-1)
+			})
+		}()
+	}
+	wg.Wait()
+	deadline := time.Now().Add(5 * time.Second)
+	for running.Load() > 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := running.Load(); n > 1 {
+		t.Errorf("%d prefetches running after 16 starts, want at most 1", n)
+	}
+	p.stop()
+	if n := running.Load(); n != 0 {
+		t.Errorf("%d prefetches running after stop, want 0", n)
 	}
 }

@@ -39,7 +39,7 @@ func (r *run) execute(which int) {
 		if r.dep.Float64() < d.AutomatedErrorProb {
 			rel.misconfigured = 1
 		}
-		r.eng.ScheduleArg(sample(r.dep, d.AutomatedHours), r.hExecDone, which)
+		r.eng.ScheduleArg(r.autoD.draw(r.dep), r.hExecDone, which)
 		return
 	}
 	rel.server = 0
@@ -88,7 +88,7 @@ func (r *run) execDone(which int) {
 	r.setState(r.rel, relChecking)
 	v := &r.a.Deploy.Verify
 	if v.Hours.Mean > 0 || v.ConfigCatchProb > 0 || v.DefectCatchProb > 0 {
-		r.eng.ScheduleArg(sample(r.dep, v.Hours), r.hVerifyDone, 0)
+		r.eng.ScheduleArg(r.verifyD.draw(r.dep), r.hVerifyDone, 0)
 		return
 	}
 	r.verifyDone(0)
@@ -219,7 +219,7 @@ func (r *run) arm(id int32, t float64) {
 	if !sev.Incident {
 		// Users meet it and report it in proportion to their share.
 		z := r.key.normal(c.seq, keyMinorReport, uint64(c.attempt))
-		need := r.reportD.at(z) / math.Max(sev.Impact, 1e-6)
+		need := r.reportD.at(z) / max(sev.Impact, 1e-6)
 		at = r.tr.advance(at, need)
 	}
 	if math.IsInf(at, 1) || at > r.end+maxFollowHours {

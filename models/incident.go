@@ -119,7 +119,7 @@ func (r *run) exposure() float64 {
 		}
 		x += f.impact * w
 	}
-	return math.Min(x, 1)
+	return min(x, 1)
 }
 
 // accrue books the harm since the last change of exposure.
@@ -153,7 +153,7 @@ func (r *run) exposureChanged() {
 	}
 	// A customer report comes once enough users have met the fault.
 	r.eng.Cancel(in.report)
-	at := r.tr.advance(now, math.Max(in.reportNeed, 0)/in.exposure)
+	at := r.tr.advance(now, max(in.reportNeed, 0)/in.exposure)
 	if !math.IsInf(at, 1) {
 		in.report = r.eng.ScheduleAt(at, r.hReport, 0)
 	}

@@ -75,7 +75,7 @@ func (r *run) rollback() {
 	default:
 		d = sample(r.incR, rc.RollbackHours)
 		if r.a.Strategy.Kind == Rolling {
-			d *= math.Min(r.live.weight, 1) // only the waves done are undone
+			d *= min(r.live.weight, 1) // only the waves done are undone
 		}
 		d += rc.RollbackPerChangeHours * float64(len(r.live.changes))
 	}
@@ -213,7 +213,7 @@ func (r *run) fixForward() {
 	n := 1.0
 	for _, f := range r.faults {
 		if f.change >= 0 {
-			n = math.Max(n, float64(r.changes[f.change].relSize))
+			n = max(n, float64(r.changes[f.change].relSize))
 		}
 	}
 	diag := sample(r.incR, rc.DiagnosisHours) * (1 + math.Log2(n))
@@ -341,7 +341,7 @@ func (r *run) restore() {
 		} else {
 			o.IncidentLossByCause[in.cause] += loss
 		}
-		o.MaxIncidentLoss = math.Max(o.MaxIncidentLoss, loss)
+		o.MaxIncidentLoss = max(o.MaxIncidentLoss, loss)
 		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
 			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(), Cause: in.cause,
 		})

@@ -211,7 +211,7 @@ func (r *run) released() {
 	t := r.eng.Now()
 	if r.a.Release.Policy == Scheduled && !r.rel.patch {
 		// A scheduled release goes on its train date, a freeze after the cut.
-		t = math.Max(t, r.rel.cutAt+r.a.Release.FreezeHours)
+		t = max(t, r.rel.cutAt+r.a.Release.FreezeHours)
 	}
 	r.eng.ScheduleAt(r.gate(t), r.hDeployStart, 0)
 }
@@ -242,7 +242,7 @@ func (r *run) nextCAB(t float64) float64 {
 	c := r.a.CAB
 	offset := c.MeetingOffsetHours + math.Floor(r.cabPhase*c.MeetsEveryHours/hoursPerWeek)*hoursPerWeek
 	k := math.Ceil((t + c.LeadHours - offset) / c.MeetsEveryHours)
-	return offset + math.Max(k, 0)*c.MeetsEveryHours
+	return offset + max(k, 0)*c.MeetsEveryHours
 }
 
 func (r *run) afterFreeze(t float64) float64 {

@@ -172,6 +172,8 @@ type run struct {
 	reworkD   lognormal   // rework of a caught defect
 	activateD lognormal   // traffic until a defect shows
 	reportD   lognormal   // traffic until users report a minor defect, at full impact
+	autoD     lognormal   // an automated deployment (once a deployment: worked out once)
+	verifyD   lognormal   // checking a deployment
 	logNoDef  float64     // log(1 − DefectProb): a change of size s is clean with probability exp(s·logNoDef)
 	incShare  float64     // share of escaped defects that are incidents
 
@@ -236,10 +238,15 @@ func (l lognormal) at(z float64) float64 {
 // sample draws from a log-normal with the given mean and coefficient of
 // variation (see Dist), from stream g. A Dist with CV 0 draws nothing.
 func sample(g *rand.Rand, d Dist) float64 {
-	if d.CV == 0 || d.Mean == 0 {
-		return d.Mean
+	return newLognormal(d).draw(g)
+}
+
+// draw is sample for a Dist worked out once.
+func (l lognormal) draw(g *rand.Rand) float64 {
+	if l.sigma == 0 {
+		return l.mean
 	}
-	return newLognormal(d).at(g.NormFloat64())
+	return l.at(g.NormFloat64())
 }
 
 func newRun(a *Arm, opt RunOptions) *run {
@@ -282,6 +289,8 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.reworkD = newLognormal(a.Work.ReworkHours)
 	r.activateD = newLognormal(a.Work.ActivationHours)
 	r.reportD = newLognormal(a.Monitoring.ReportHours)
+	r.autoD = newLognormal(a.Deploy.AutomatedHours)
+	r.verifyD = newLognormal(a.Deploy.Verify.Hours)
 	for _, s := range a.Work.Severities {
 		if s.Incident {
 			r.incShare += s.Share

@@ -115,7 +115,7 @@ func (p *profile) advance(t, amount float64) float64 {
 	default:
 		h = p.end // rounding left a sliver past the peak of a day with no off-peak traffic
 	}
-	return math.Max(t, base+h)
+	return max(t, base+h)
 }
 
 // maxWeeks bounds advance: beyond about 2×10^11 years float64 hours can no

@@ -8,6 +8,7 @@ package sim_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -30,13 +31,14 @@ const (
 // hold is the hold model: each entity waits an Exp(mean 1.0) delay, over and
 // over. wait is bound once, so scheduling allocates no closure.
 type hold struct {
-	eng  *sim.Engine
-	rng  *rand.Rand
-	wait func(int)
+	eng      *sim.Engine
+	rng      *rand.Rand
+	wait     func(int)
+	entities int
 }
 
 func newHold(eng *sim.Engine, rng *rand.Rand) *hold {
-	h := &hold{eng: eng, rng: rng}
+	h := &hold{eng: eng, rng: rng, entities: holdEntities}
 	h.wait = h.next
 	return h
 }
@@ -45,7 +47,7 @@ func (h *hold) next(i int) { h.eng.ScheduleArg(h.rng.ExpFloat64(), h.wait, i) }
 
 // start schedules every entity's first wait.
 func (h *hold) start() {
-	for i := range holdEntities {
+	for i := range h.entities {
 		h.next(i)
 	}
 }
@@ -71,6 +73,29 @@ func BenchmarkHold(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(holdEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkHoldSize is the hold model with as few entities as a delivery
+// model keeps events pending (about eight; a few dozen at most), where the
+// engine's calendar keeps a sorted slice instead of a heap, and around the
+// size at which it switches. ns/event is the figure to compare.
+func BenchmarkHoldSize(b *testing.B) {
+	const events = 200_000
+	for _, n := range []int{4, 8, 16, 32, 64, 1000} {
+		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
+			eng := sim.New()
+			h := newHold(eng, sim.Stream(benchSeed, 0, 0))
+			h.entities = n
+			for b.Loop() {
+				eng.Reset()
+				h.start()
+				for eng.Fired() < events {
+					eng.Step()
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events)/float64(b.N), "ns/event")
+		})
+	}
 }
 
 // BenchmarkBoundedHold is BenchmarkHold on an engine with an event budget

@@ -57,9 +57,10 @@
 //
 // # Allocation
 //
-// Event records are pooled and reused, and the calendar is a hand-written
-// 4-ary heap on a slice of small values, so scheduling allocates nothing in
-// steady state. Callbacks take an int argument (ScheduleArg) so that a model
+// Event records are pooled and reused, and the calendar is a slice of small
+// values (kept sorted while it holds a few dozen events, the size a
+// delivery model keeps, and a hand-written 4-ary heap beyond), so
+// scheduling allocates nothing in steady state. Callbacks take an int argument (ScheduleArg) so that a model
 // can pass an index into its own arrays instead of allocating a closure per
 // event.
 //

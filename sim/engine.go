@@ -31,8 +31,8 @@ type record struct {
 	cancelled bool
 }
 
-// entry is what the heap orders: kept small (24 bytes) so that sifting moves
-// little memory. key packs priority (high byte) and insertion sequence.
+// entry is what the calendar orders: kept small (24 bytes) so that moving one
+// moves little memory. key packs priority (high byte) and insertion sequence.
 type entry struct {
 	t   float64
 	key uint64
@@ -54,12 +54,12 @@ const seqBits = 56
 type Engine struct {
 	now   float64
 	seq   uint64
-	heap  []entry
+	cal   calendar
 	recs  []record
 	free  []int32
 	fired uint64
 	live  int // scheduled and not yet fired or cancelled
-	dead  int // cancelled but still in the heap
+	dead  int // cancelled but still in the calendar
 
 	// Bounds (see SetBudget and SetStop). Step compares fired with checkAt,
 	// one comparison per event, and only when they meet does it look at
@@ -89,13 +89,10 @@ func (e *Engine) Pending() int { return e.live }
 // allocated storage so that a worker can run many replications on one
 // Engine without allocating. Handles issued before Reset become stale.
 func (e *Engine) Reset() {
-	for _, en := range e.heap {
-		r := &e.recs[en.rec]
-		r.fn, r.fnArg = nil, nil
-		r.gen++
-		e.free = append(e.free, en.rec)
+	for _, en := range e.cal.ents {
+		e.release(en.rec)
 	}
-	e.heap = e.heap[:0]
+	e.cal.reset()
 	e.now, e.seq, e.fired, e.live, e.dead = 0, 0, 0, 0, 0
 	e.halt = nil
 	e.rearm()
@@ -163,8 +160,7 @@ func (e *Engine) push(t float64, p Priority, fn func(), fnArg func(int), arg int
 	key := uint64(uint8(int16(p)+128))<<seqBits | e.seq
 	e.seq++
 	e.live++
-	e.heap = append(e.heap, entry{t: t, key: key, rec: ri})
-	e.up(len(e.heap) - 1)
+	e.cal.push(entry{t: t, key: key, rec: ri})
 	return Handle{rec: ri + 1, gen: r.gen}
 }
 
@@ -183,8 +179,8 @@ func (e *Engine) Cancel(h Handle) bool {
 	if r.gen != h.gen || r.cancelled {
 		return false
 	}
-	// Lazy deletion: the heap entry stays and is dropped when it reaches the
-	// top. Releasing the callbacks now lets them be collected early.
+	// Lazy deletion: the calendar's entry stays and is dropped when it
+	// comes next. Releasing the callbacks now lets them be collected early.
 	r.cancelled = true
 	r.fn, r.fnArg = nil, nil
 	e.live--
@@ -193,52 +189,49 @@ func (e *Engine) Cancel(h Handle) bool {
 	// future) would otherwise hold its heap slot and record until then, so
 	// a model that keeps arming and cancelling timeouts would grow the
 	// calendar without bound. Once cancelled entries are the majority,
-	// sweep them out; each sweep removes at least half the heap, so the
-	// cost per Cancel stays constant on average.
-	if e.dead > minSweep && 2*e.dead > len(e.heap) {
+	// sweep them out; each sweep removes at least half the calendar, so
+	// the cost per Cancel stays constant on average.
+	if e.dead > minSweep && 2*e.dead > e.cal.len() {
 		e.sweep()
 	}
 	return true
 }
 
-// minSweep is the number of cancelled entries below which the heap is never
-// swept: small calendars are cheaper left to lazy deletion.
+// minSweep is the number of cancelled entries below which the calendar is
+// never swept: small calendars are cheaper left to lazy deletion.
 const minSweep = 64
 
-// sweep removes every cancelled entry from the heap and restores the heap
-// order. The order in which events fire is unchanged: it depends only on
-// the (time, key) of each entry, never on where the entry sits.
+// sweep removes every cancelled entry from the calendar. The order in
+// which events fire is unchanged: it depends only on the (time, key) of
+// each entry, never on where the entry sits.
 func (e *Engine) sweep() {
-	h := e.heap[:0]
-	for _, en := range e.heap {
+	e.cal.keep(func(en entry) bool {
 		if e.recs[en.rec].cancelled {
 			e.release(en.rec)
-		} else {
-			h = append(h, en)
+			return false
 		}
-	}
-	e.heap = h
+		return true
+	})
 	e.dead = 0
-	if len(h) > 1 {
-		for i := (len(h) - 2) / 4; i >= 0; i-- { // from the last parent up
-			e.down(i)
-		}
-	}
 }
 
 // Peek returns the time of the next event, or +Inf if none is pending.
 func (e *Engine) Peek() float64 {
 	e.dropCancelled()
-	if len(e.heap) == 0 {
+	if e.cal.len() == 0 {
 		return math.Inf(1)
 	}
-	return e.heap[0].t
+	return e.cal.top().t
 }
 
-// dropCancelled pops cancelled events off the top of the heap.
+// dropCancelled removes cancelled events from the front of the calendar,
+// so that the next one is live.
 func (e *Engine) dropCancelled() {
-	for len(e.heap) > 0 && e.recs[e.heap[0].rec].cancelled {
-		e.release(e.pop().rec)
+	if e.dead == 0 {
+		return // the common case: nothing cancelled is waiting
+	}
+	for e.cal.len() > 0 && e.recs[e.cal.top().rec].cancelled {
+		e.release(e.cal.pop().rec)
 		e.dead--
 	}
 }
@@ -256,13 +249,19 @@ func (e *Engine) release(ri int32) {
 // Err); a halted engine fires nothing more until Reset.
 func (e *Engine) Step() bool {
 	e.dropCancelled()
-	if len(e.heap) == 0 {
+	return e.fire()
+}
+
+// fire fires the next event, as Step does, once dropCancelled has made the
+// next event live.
+func (e *Engine) fire() bool {
+	if e.cal.len() == 0 {
 		return false
 	}
 	if e.fired >= e.checkAt && !e.check() {
 		return false
 	}
-	top := e.pop()
+	top := e.cal.pop()
 	r := &e.recs[top.rec]
 	fn, fnArg, arg := r.fn, r.fnArg, r.arg
 	// Free the record before running the callback so that the callback can
@@ -295,70 +294,17 @@ func (e *Engine) RunUntil(t float64) error {
 	if !(t >= e.now) { // also catches NaN, which would poison the clock
 		panic("sim: RunUntil time is in the past or NaN")
 	}
-	for e.Peek() < t {
-		if !e.Step() {
+	for {
+		// Peek and Step in one: the cancelled events are dropped once an
+		// event, not twice.
+		e.dropCancelled()
+		if e.cal.len() == 0 || !(e.cal.top().t < t) {
+			break
+		}
+		if !e.fire() {
 			return e.halt
 		}
 	}
 	e.now = t
 	return nil
-}
-
-// The calendar: a 4-ary min-heap on a slice of values. Four children per
-// node halve the depth of a binary heap, and the children of a node share a
-// cache line.
-
-func (e *Engine) up(i int) {
-	h := e.heap
-	x := h[i]
-	for i > 0 {
-		p := (i - 1) / 4
-		if !x.less(h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = x
-}
-
-func (e *Engine) pop() entry {
-	h := e.heap
-	top := h[0]
-	n := len(h) - 1
-	e.heap = h[:n]
-	if n > 0 {
-		h[0] = h[n]
-		e.down(0)
-	}
-	return top
-}
-
-// down moves the entry at i towards the leaves until the heap order holds.
-func (e *Engine) down(i int) {
-	h := e.heap
-	n := len(h)
-	x := h[i]
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
-		for j := c + 1; j < end; j++ {
-			if h[j].less(h[m]) {
-				m = j
-			}
-		}
-		if !h[m].less(x) {
-			break
-		}
-		h[i] = h[m]
-		i = m
-	}
-	h[i] = x
 }

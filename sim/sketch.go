@@ -66,7 +66,7 @@ func (s *Sketch) Add(x float64) {
 	}
 	s.n++
 	s.sum += x
-	s.min, s.max = math.Min(s.min, x), math.Max(s.max, x)
+	s.min, s.max = min(s.min, x), max(s.max, x)
 	if x <= 0 {
 		s.zeros++
 		return
@@ -173,7 +173,7 @@ func (s *Sketch) Merge(o *Sketch) {
 	s.n += o.n
 	s.zeros += o.zeros
 	s.sum += o.sum
-	s.min, s.max = math.Min(s.min, o.min), math.Max(s.max, o.max)
+	s.min, s.max = min(s.min, o.min), max(s.max, o.max)
 	n := o.buckets()
 	if n == 0 {
 		return
@@ -267,7 +267,7 @@ func (s *Sketch) Bins() iter.Seq2[float64, uint64] {
 			v := 2 * math.Exp(float64(s.offset+j)*s.lnGamma) / (gamma + 1)
 			// Clamped to the samples' range, which lies in the first and
 			// last buckets, so that no value reads back outside it.
-			if !yield(math.Min(math.Max(v, s.min), s.max), seen) {
+			if !yield(min(max(v, s.min), s.max), seen) {
 				return
 			}
 		}

@@ -17,8 +17,8 @@ func (t *Tally) Add(x float64) {
 	if t.n == 1 {
 		t.min, t.max = x, x
 	} else {
-		t.min = math.Min(t.min, x)
-		t.max = math.Max(t.max, x)
+		t.min = min(t.min, x)
+		t.max = max(t.max, x)
 	}
 	d := x - t.mean
 	t.mean += d / float64(t.n)
@@ -39,8 +39,8 @@ func (t *Tally) Merge(o Tally) {
 	t.m2 += o.m2 + d*d*float64(t.n)*float64(o.n)/n
 	t.mean += d * float64(o.n) / n
 	t.n += o.n
-	t.min = math.Min(t.min, o.min)
-	t.max = math.Max(t.max, o.max)
+	t.min = min(t.min, o.min)
+	t.max = max(t.max, o.max)
 }
 
 // Count returns the number of observations.
@@ -108,7 +108,7 @@ func (w *TimeWeighted) Set(t, v float64) {
 	}
 	w.area += w.value * (t - w.last)
 	w.last, w.value = t, v
-	w.max = math.Max(w.max, v)
+	w.max = max(w.max, v)
 }
 
 // Value returns the current value.

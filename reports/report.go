@@ -281,6 +281,11 @@ func yearPath(outs []models.Outcome, experimentHours float64) Path {
 	for k := range paths {
 		paths[k] = make([]float64, len(outs))
 	}
+	// full[k]: the incident losses wholly accrued by grid[k]. An incident
+	// is in part accrued at the few grid points during it, and wholly from
+	// its end: one pass over the grid a replication, not one for each of
+	// its incidents.
+	full := make([]float64, len(grid))
 	for r := range outs {
 		o := &outs[r]
 		h := horizonHours(o, experimentHours)
@@ -295,16 +300,30 @@ func yearPath(outs []models.Outcome, experimentHours float64) Path {
 		for d, c := range o.CostByDay {
 			booked[d+1] = booked[d] + float64(c)
 		}
+		clear(full)
 		for k, t := range grid {
-			v := rest * math.Min(t/h, 1)
+			v := rest * min(t/h, 1)
 			if n := len(o.CostByDay); n > 0 {
 				d := min(int(t/24), n-1)
-				v = booked[d] + float64(o.CostByDay[d])*accrued(t, float64(d)*24, math.Min(float64(d+1)*24, h))
-			}
-			for _, in := range o.IncidentLog {
-				v += in.Loss * accrued(t, in.StartHours, math.Min(in.StartHours+in.RecoveryHours, h))
+				v = booked[d] + float64(o.CostByDay[d])*accrued(t, float64(d)*24, min(float64(d+1)*24, h))
 			}
 			paths[k][r] = v
+		}
+		for _, in := range o.IncidentLog {
+			from, to := in.StartHours, min(in.StartHours+in.RecoveryHours, h)
+			// accrued is 0 before from, 1 from max(from, to) on.
+			k, end := searchGrid(grid, from), searchGrid(grid, max(from, to))
+			for ; k < end; k++ {
+				paths[k][r] += in.Loss * accrued(grid[k], from, to)
+			}
+			if end < len(full) {
+				full[end] += in.Loss
+			}
+		}
+		sum := 0.0
+		for k := range grid {
+			sum += full[k]
+			paths[k][r] += sum
 		}
 	}
 	for _, col := range paths {
@@ -314,6 +333,12 @@ func yearPath(outs []models.Outcome, experimentHours float64) Path {
 		p.High = append(p.High, stat.Quantile(0.95, stat.Empirical, col, nil))
 	}
 	return p
+}
+
+// searchGrid returns the first k with grid[k] ≥ x, or len(grid).
+func searchGrid(grid []float64, x float64) int {
+	k, _ := slices.BinarySearch(grid, x)
+	return k
 }
 
 // accrued returns the share, 0–1, of a loss spread evenly over [from, to]

@@ -20,10 +20,12 @@ func yearResults() *models.Results {
 			// four-hour day, so that it accrues at 1 an hour.
 			{HorizonHours: h, IncidentLoss: 50, LaborCost: 100, CostByDay: []float32{24, 24, 24, 24, 4},
 				IncidentLog: []models.IncidentRecord{{StartHours: 10, RecoveryHours: 10, Loss: 50}}},
-			// Replication 1: an incident of 200 at hour 90 lasting 40 hours,
-			// cut at the end of the period; nothing else.
-			{HorizonHours: h, IncidentLoss: 200,
-				IncidentLog: []models.IncidentRecord{{StartHours: 90, RecoveryHours: 40, Loss: 200}}},
+			// Replication 1: an incident of 10 at hour 60 that ended at once
+			// (on a grid point: wholly accrued from it), and one of 200 at
+			// hour 90 lasting 40 hours, cut at the end of the period;
+			// nothing else.
+			{HorizonHours: h, IncidentLoss: 210,
+				IncidentLog: []models.IncidentRecord{{StartHours: 60, RecoveryHours: 0, Loss: 10}, {StartHours: 90, RecoveryHours: 40, Loss: 200}}},
 		}},
 	}
 }
@@ -46,11 +48,15 @@ func TestYearPath(t *testing.T) {
 		{hours: 14, rep0: 34, rep1: 0},
 		// Hour 50: labour 50 + 50.
 		{hours: 50, rep0: 100, rep1: 0},
-		// Hour 94: labour 94 + 50; two fifths of replication 1's incident,
-		// which runs from 90 to the end of the period at 100.
-		{hours: 94, rep0: 144, rep1: 80},
+		// Hour 59.6, just before replication 1's first incident, and 60.
+		{hours: 59.6, rep0: 109.6, rep1: 0},
+		{hours: 60, rep0: 110, rep1: 10},
+		// Hour 94: labour 94 + 50; 10 and two fifths of replication 1's
+		// second incident, which runs from 90 to the end of the period at
+		// 100.
+		{hours: 94, rep0: 144, rep1: 90},
 		// Hour 100: each replication's total cost.
-		{hours: 100, rep0: 150, rep1: 200},
+		{hours: 100, rep0: 150, rep1: 210},
 	} {
 		k := at(tc.hours)
 		const tol = 1e-9

@@ -85,6 +85,10 @@ func (r *run) nextStage(id int) {
 	}
 	si := r.perChange[c.stage]
 	if res := r.stageRes[si]; res != nil {
+		if res.Acquire() {
+			r.stageGranted(id) // a free reviewer starts now: no event needed
+			return
+		}
 		res.Request(r.hStageGranted, id)
 		return
 	}

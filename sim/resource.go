@@ -53,12 +53,30 @@ func (r *Resource) Request(fn func(int), arg int) {
 	r.queue.push(waiter{fn: fn, arg: arg, since: r.eng.Now()})
 }
 
+// Acquire takes a unit at once if one is free and reports whether it did;
+// the caller then holds it and must call Release exactly once. When every
+// unit is busy it takes nothing and queues nothing: call Request to wait.
+// A model whose callback may run inside its own call saves an event a
+// grant this way; Request's callbacks always run as events.
+func (r *Resource) Acquire() bool {
+	if r.inUse >= r.capacity {
+		return false
+	}
+	r.take(r.eng.Now())
+	return true
+}
+
 func (r *Resource) grant(fn func(int), arg int, since float64) {
+	r.take(since)
+	r.eng.ScheduleArg(0, fn, arg)
+}
+
+// take hands out a unit to a request made at since.
+func (r *Resource) take(since float64) {
 	r.inUse++
 	now := r.eng.Now()
 	r.busy.Set(now, float64(r.inUse))
 	r.waits.Add(now - since)
-	r.eng.ScheduleArg(0, fn, arg)
 }
 
 // Release returns one unit and grants it to the longest-waiting request, if

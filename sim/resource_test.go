@@ -120,6 +120,50 @@ func TestResourceGrantIsAnEvent(t *testing.T) {
 	}
 }
 
+func TestResourceAcquire(t *testing.T) {
+	// Acquire takes a free unit at once, without an event; when none is
+	// free it takes and queues nothing, and a Request then waits behind
+	// nobody for the next Release.
+	e := sim.New()
+	r := sim.NewResource(e, 2)
+	var granted []float64
+	e.Schedule(1, func() {
+		pending := e.Pending()
+		for i, want := range []bool{true, true, false} {
+			if got := r.Acquire(); got != want {
+				t.Errorf("Acquire %d at time 1: got %v, want %v", i, got, want)
+			}
+		}
+		if got, want := r.InUse(), 2; got != want {
+			t.Errorf("InUse after three Acquires: got %d, want %d", got, want)
+		}
+		if got := r.Queued(); got != 0 {
+			t.Errorf("Queued after a failed Acquire: got %d, want 0", got)
+		}
+		if got := e.Pending(); got != pending {
+			t.Errorf("Pending after Acquire: got %d events, want %d (none scheduled)", got, pending)
+		}
+		r.Request(func(int) { granted = append(granted, e.Now()) }, 0)
+	})
+	e.Schedule(3, func() { r.Release() })
+	e.Schedule(4, func() { r.Release(); r.Release() })
+	e.Run()
+	if !slices.Equal(granted, []float64{3}) {
+		t.Errorf("the waiting request was granted at %v, want [3]", granted)
+	}
+	w := r.Waits()
+	if got, want := w.Count(), 3; got != want {
+		t.Errorf("Waits: %d grants counted, want %d (two Acquires and the Request)", got, want)
+	}
+	if got, want := w.Mean(), 2.0/3; math.Abs(got-want) > 1e-12 {
+		t.Errorf("mean wait: got %v, want %v (0, 0 and 2)", got, want)
+	}
+	// Two units busy from 1 to 4 of 4 time units: 3·2/(4·2) = 0.75.
+	if got, want := r.Utilization(), 0.75; math.Abs(got-want) > 1e-12 {
+		t.Errorf("Utilization: got %v, want %v", got, want)
+	}
+}
+
 func TestResourceReleaseAndRequestAtOnce(t *testing.T) {
 	// A release and a new request at the same time: whichever runs first,
 	// the job already waiting gets the unit and the newcomer waits.

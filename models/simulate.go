@@ -232,7 +232,7 @@ func (l lognormal) at(z float64) float64 {
 	if l.sigma == 0 {
 		return l.mean
 	}
-	return l.mean * math.Exp(l.sigma*z-l.half)
+	return l.mean * exp(l.sigma*z-l.half)
 }
 
 // sample draws from a log-normal with the given mean and coefficient of

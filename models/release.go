@@ -213,7 +213,15 @@ func (r *run) released() {
 		// A scheduled release goes on its train date, a freeze after the cut.
 		t = max(t, r.rel.cutAt+r.a.Release.FreezeHours)
 	}
-	r.eng.ScheduleAt(r.gate(t), r.hDeployStart, 0)
+	if at := r.gate(t); at > r.eng.Now() {
+		r.eng.ScheduleAt(at, r.hDeployStart, 0)
+		return
+	}
+	// Nothing holds it back (a push-button or per-change release): it
+	// starts now, without an event. deployStart only schedules what
+	// follows, so the callers' code after this call sees what it would
+	// have seen had deployStart come as the next event of this instant.
+	r.deployStart(0)
 }
 
 // gate returns the first time at or after t when a deployment may start:

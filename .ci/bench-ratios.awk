@@ -6,7 +6,7 @@ function metric(line, unit,   n, f, i) {
 	for (i = 2; i <= n; i++) if (f[i] == unit) return f[i-1]
 	return ""
 }
-/^BenchmarkHold/                          { hold = metric($0, "events/s") }
+/^BenchmarkHold-[0-9]/                    { hold = metric($0, "events/s") }
 /^BenchmarkBaseline/                      { base = metric($0, "events/s") }
 /^BenchmarkSimulate\/continuous-deployment/ { cd = metric($0, "events/s") }
 /^BenchmarkSimulate\/quarterly-manual/    { qm = metric($0, "events/s") }

@@ -20,7 +20,11 @@ import (
 // curve from 10 replications a value and from 40. Dragging one slider,
 // the sweep's other values are kept from the move before; "cold-sweep"
 // also moves a second lever of the arm each time, so that every value of
-// the sweep is simulated anew (the first move of a lever). cpu-ms/op is
+// the sweep is simulated anew (the first move of a lever). The second
+// lever, recovery.rollback_fail_prob, is one that continuous-deployment
+// inherits from continuous-delivery (it extends that arm), so
+// continuous-delivery's cold-sweep reruns both arms: twice the work of a
+// lever of one arm. cpu-ms/op is
 // the CPU time of a move over all cores: on a shared machine, it divided
 // by the cores is what a quiet one's wall time would be.
 func BenchmarkLeverMove(b *testing.B) {

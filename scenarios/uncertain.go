@@ -3,8 +3,11 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"deploysim/models"
@@ -310,7 +313,14 @@ func (s *Scenario) withValues(attribute bool, values map[string]float64) (*Scena
 // ValueOverrides returns the --set overrides ("path=value", in the order
 // of the paths) that WithValues applies: the record of a change in the
 // file's own units.
+//
+// A value for one severity class's share of an arm comes with the other
+// classes' shares scaled in proportion, so that they still add up to
+// 100%: moving the share of critical defects from 4% to 6% takes the
+// other 96% to 94%, each class keeping its part of it. Without that no
+// sweep, sensitivity or uncertain range could move a share at all.
 func (s *Scenario) ValueOverrides(values map[string]float64) ([]string, error) {
+	values = s.wholeShares(values)
 	paths := make([]string, 0, len(values))
 	for p := range values {
 		paths = append(paths, p)
@@ -342,6 +352,58 @@ func (s *Scenario) ValueOverrides(values map[string]float64) ([]string, error) {
 		return nil, errs
 	}
 	return overrides, nil
+}
+
+// shareField matches a severity class's share, as resolvePath writes it.
+var shareField = regexp.MustCompile(`^work\.severities\[(\d+)\]\.share$`)
+
+// wholeShares returns values with the shares of the severity classes that
+// values leaves out, for each arm whose shares it sets in part, scaled so
+// that the arm's shares add up to 1 (see ValueOverrides). Values that
+// already exceed 1 between them are left for validation to report.
+func (s *Scenario) wholeShares(values map[string]float64) map[string]float64 {
+	set := map[string]map[int]float64{} // arm → class → share
+	for path, x := range values {
+		p, msg := s.resolvePath(path)
+		if msg != "" || p.Arm == "" {
+			continue
+		}
+		if m := shareField.FindStringSubmatch(p.Field); m != nil {
+			i, _ := strconv.Atoi(m[1])
+			if set[p.Arm] == nil {
+				set[p.Arm] = map[int]float64{}
+			}
+			set[p.Arm][i] = x
+		}
+	}
+	if len(set) == 0 {
+		return values
+	}
+	out := maps.Clone(values)
+	for arm, classes := range set {
+		a, ok := s.Arm(arm)
+		if !ok {
+			continue
+		}
+		sev := a.Work.Severities
+		given, rest := 0.0, 0.0
+		for i, c := range sev {
+			if x, ok := classes[i]; ok {
+				given += x
+			} else {
+				rest += c.Share
+			}
+		}
+		if rest <= 0 || given > 1 {
+			continue
+		}
+		for i, c := range sev {
+			if _, ok := classes[i]; !ok {
+				out[fmt.Sprintf("arms.%s.work.severities[%d].share", arm, i)] = c.Share * (1 - given) / rest
+			}
+		}
+	}
+	return out
 }
 
 // decodeUncertain reads the uncertain: section. Paths are resolved against

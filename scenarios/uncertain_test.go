@@ -2,8 +2,12 @@ package scenarios
 
 import (
 	"errors"
+	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"deploysim/models"
 )
 
 const uncertainBase = `arms:
@@ -166,5 +170,60 @@ func TestWithValues(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("WithValues(%s=%g): got %v, want %s…", tc.path, tc.x, err, tc.want)
 		}
+	}
+}
+
+// TestWithValuesShares moves severity shares: the classes left out keep
+// their proportions and the arm's shares add up to 100%.
+func TestWithValuesShares(t *testing.T) {
+	sc, err := Load("epic-vs-continuous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const arm = "continuous-delivery"
+	base, _ := sc.Arm(arm)
+	shares := func(a models.Arm) []float64 {
+		var s []float64
+		for _, c := range a.Work.Severities {
+			s = append(s, c.Share)
+		}
+		return s
+	}
+	before := shares(base) // 45%, 38%, 13%, 4%
+	for _, tc := range []struct {
+		name   string
+		values map[string]float64
+		want   []float64
+	}{
+		{"critical doubled", map[string]float64{"arms." + arm + ".work.severities[3].share": 0.08},
+			[]float64{0.45 * 0.92 / 0.96, 0.38 * 0.92 / 0.96, 0.13 * 0.92 / 0.96, 0.08}},
+		{"two set, two scaled", map[string]float64{"arms." + arm + ".work.severities[0].share": 0.25, "arms." + arm + ".work.severities[1].share": 0.25},
+			[]float64{0.25, 0.25, 0.13 * 0.5 / 0.17, 0.04 * 0.5 / 0.17}},
+		{"all set", map[string]float64{"arms." + arm + ".work.severities[0].share": 0.1, "arms." + arm + ".work.severities[1].share": 0.2,
+			"arms." + arm + ".work.severities[2].share": 0.3, "arms." + arm + ".work.severities[3].share": 0.4},
+			[]float64{0.1, 0.2, 0.3, 0.4}},
+	} {
+		got, err := sc.WithValues(tc.values)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		a, _ := got.Arm(arm)
+		s := shares(a)
+		for i := range s {
+			if math.Abs(s[i]-tc.want[i]) > 1e-12 {
+				t.Errorf("%s: shares %v, want %v", tc.name, s, tc.want)
+				break
+			}
+		}
+		// The other arms keep theirs.
+		if q, _ := got.Arm("quarterly-manual"); !slices.Equal(shares(q), before) {
+			t.Errorf("%s: quarterly-manual's shares moved to %v", tc.name, shares(q))
+		}
+	}
+	// Shares that exceed 100% between them are the model's error to report.
+	_, err = sc.WithValues(map[string]float64{"arms." + arm + ".work.severities[0].share": 0.7, "arms." + arm + ".work.severities[1].share": 0.6})
+	if err == nil || !strings.Contains(err.Error(), "shares must add up to 100%") {
+		t.Errorf("shares of 130%%: got %v, want the model's message that shares must add up to 100%%", err)
 	}
 }

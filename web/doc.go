@@ -30,7 +30,9 @@
 // kept in one whatif.Cache for as long as the server runs (per arm,
 // keyed by the arm's parameters and the run settings, and bounded, the
 // arm used least recently dropped first), so moving one arm's lever
-// reruns that arm only, each frame extends the one before, and a sweep
+// reruns that arm only (and the arms that extend it and inherit the
+// parameter, as --set on the command line does), each frame extends the
+// one before, and a sweep
 // reuses the replications of the value now set. A page that moves a
 // lever drops its request; the request's context then stops the
 // simulation.

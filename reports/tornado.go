@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -26,6 +27,9 @@ import (
 type SensitivityMeta struct {
 	Command, Version string
 	Top              int
+	// Width is the terminal's width for the table (0: 100 columns). A
+	// table wider than it puts each parameter's name on a line of its own.
+	Width int
 }
 
 func (m SensitivityMeta) top(n int) int {
@@ -108,7 +112,11 @@ func sensitivityFindings(s *whatif.Sensitivity, top int) []string {
 func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
 	bw := bufio.NewWriter(w)
 	title, sub := sensitivityTitle(s)
-	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, 100))
+	width := max(meta.Width, MinWidth)
+	if meta.Width <= 0 {
+		width = 100 // not a terminal: as the run table
+	}
+	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, min(width, 100)))
 	top := meta.top(len(s.Rows))
 	header, rows := sensitivityGrid(s, top)
 	// One line a parameter and no box, so ten parameters take twelve
@@ -122,21 +130,54 @@ func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityM
 			rows[i] = rows[i][:len(rows[i])-1]
 		}
 	}
-	p := plain{rows: rows}
-	for _, h := range header {
-		p.head = append(p.head, []string{h})
-	}
-	for _, l := range p.render(math.MaxInt32) { // the rule spans the table
+	for _, l := range sensitivityLines(header, rows, width) {
 		fmt.Fprintln(bw, l)
 	}
 	fmt.Fprintln(bw)
 	for _, f := range sensitivityFindings(s, top) {
-		fmt.Fprintln(bw, wrap(f, 100))
+		fmt.Fprintln(bw, wrap(f, min(width, 100)))
 	}
 	if meta.Command != "" {
 		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)
 	}
 	return bw.Flush()
+}
+
+// sensitivityLines lays the grid out as one aligned line a parameter, or,
+// when that is wider than width (long stage names and money units make
+// it about 105 columns), as the parameter's number and name on one line
+// and its values, aligned under their heads, on the next.
+func sensitivityLines(header []string, rows [][]string, width int) []string {
+	p := plain{rows: rows}
+	for _, h := range header {
+		p.head = append(p.head, []string{h})
+	}
+	lines := p.render(math.MaxInt32) // the rule spans the table
+	if !slices.ContainsFunc(lines, func(l string) bool { return twwidth.Width(l) > width }) {
+		return lines
+	}
+	// The number column as wide as in one line a parameter, so that the
+	// values (after the column gap) start under "parameter".
+	num := len(header[0])
+	for _, r := range rows {
+		num = max(num, len(r[0]))
+	}
+	indent := strings.Repeat(" ", num)
+	v := plain{head: [][]string{{indent}}}
+	for _, h := range header[2:] {
+		v.head = append(v.head, []string{h})
+	}
+	for _, r := range rows {
+		v.rows = append(v.rows, append([]string{indent}, r[2:]...))
+	}
+	vl := v.render(math.MaxInt32)
+	nHead := len(vl) - len(rows) - 1 // heads, the rule, a line a row
+	out := []string{fmt.Sprintf("%-*s  %s", num, header[0], header[1])}
+	out = append(out, vl[:nHead+1]...)
+	for i, r := range rows {
+		out = append(out, fmt.Sprintf("%-*s  %s", num, r[0], r[1]), vl[nHead+1+i])
+	}
+	return out
 }
 
 // WriteSensitivityMarkdown writes the same as WriteSensitivityTable as

@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"math"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -165,5 +168,50 @@ func TestSweepCurveAt(t *testing.T) {
 	}
 	if _, err := reports.SweepCurveAt(r, 0.2); err == nil {
 		t.Error("a sweep of two axes: no error")
+	}
+}
+
+// TestSensitivityTableWidth lays the same analysis out for a wide and a
+// narrow terminal: one aligned line a parameter when it fits, else the
+// parameter's name on its own line with its values under the heads, and
+// never a line wider than the terminal.
+func TestSensitivityTableWidth(t *testing.T) {
+	row := func(name string, base, low, high, atLow, atHigh float64) whatif.Row {
+		return whatif.Row{Param: name, Name: name, Arms: []string{"a"}, Kind: "money", Per: "per minute",
+			Base: base, Low: low, High: high, BaseLabel: "x", LowLabel: "x", HighLabel: "x", Source: "±50%",
+			AtLow: whatif.Interval{Mean: atLow}, AtHigh: whatif.Interval{Mean: atHigh}, Swing: math.Abs(atHigh - atLow)}
+	}
+	s := &whatif.Sensitivity{Scenario: "s", Title: "A title", Currency: "USD", Arm: "a", Quantity: "loss per year of a", By: 0.5,
+		Base: whatif.Interval{Mean: 1e5, Low: 9e4, High: 1.1e5}, Replications: 10, Seed: 1, HorizonHours: 8760,
+		Rows: []whatif.Row{
+			row("pipeline.build-and-unit-tests.catch_prob_of_a_long_stage", 200, 100, 300, 75e3, 151e3),
+			row("money.loss_per_minute", 200, 100, 300, 80e3, 120e3),
+		}}
+	for _, tc := range []struct {
+		width   int
+		stacked bool
+	}{{200, false}, {80, true}} {
+		var b strings.Builder
+		if err := reports.WriteSensitivityTable(&b, s, reports.SensitivityMeta{Width: tc.width}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, l := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(l); n > tc.width {
+				t.Errorf("width %d: a line of %d columns: %q", tc.width, n, l)
+			}
+		}
+		// The first row's values: on the name's line, or on the next.
+		name := "1  pipeline.build-and-unit-tests.catch_prob_of_a_long_stage"
+		i := strings.Index(out, name)
+		if i < 0 {
+			t.Fatalf("width %d: no line starts with %q in\n%s", tc.width, name, out)
+		}
+		line, rest, _ := strings.Cut(out[i+len(name):], "\n")
+		next, _, _ := strings.Cut(rest, "\n")
+		onOwnLine := strings.TrimSpace(line) == ""
+		if onOwnLine != tc.stacked || (tc.stacked && !strings.Contains(next, "$200/min")) || (!tc.stacked && !strings.Contains(line, "$151k/yr")) {
+			t.Errorf("width %d: want the values %s, got\n%s", tc.width, map[bool]string{true: "on the line below the name", false: "on the name's line"}[tc.stacked], out)
+		}
 	}
 }

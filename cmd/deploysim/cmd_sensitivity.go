@@ -92,7 +92,7 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 			own = append(own, "--"+f.name, shellQuote(f.value))
 		}
 	}
-	meta := reports.SensitivityMeta{Command: reproduceLine("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top}
+	meta := reports.SensitivityMeta{Command: reproduceLine("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top, Width: terminalWidth(e.stdout)}
 	write := map[string]func(io.Writer, *whatif.Sensitivity, reports.SensitivityMeta) error{
 		"table": reports.WriteSensitivityTable, "markdown": reports.WriteSensitivityMarkdown,
 		"csv": reports.WriteSensitivityCSV, "json": reports.WriteSensitivityJSON, "html": reports.WriteSensitivityHTML,

@@ -40,6 +40,7 @@ assumptions the result depends on.`,
 			fs.StringVar(&o.vs, "vs", "", "rank by the savings of --arm against arm `B` instead of --arm's loss")
 			fs.StringVar(&o.by, "by", "50%", "move parameters without an uncertain: range by ±`P`")
 			fs.IntVar(&o.top, "top", 10, "parameters the table and the tornado show, `N` (CSV and JSON have all)")
+			fs.IntVar(&o.width, "width", 0, "lay the table out for `N` columns (default: the terminal's width, else $COLUMNS, else 100)")
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = fs.Changed
 				return o.run(ctx, e, args)
@@ -51,7 +52,7 @@ assumptions the result depends on.`,
 type sensitivityFlags struct {
 	common      whatifFlags
 	arm, vs, by string
-	top         int
+	top, width  int
 	changed     func(string) bool
 }
 
@@ -67,6 +68,9 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 		}
 		if o.top < 1 {
 			problems = append(problems, fmt.Sprintf("--top %d: want 1 or more", o.top))
+		}
+		if o.changed("width") && o.width < reports.MinWidth {
+			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, reports.MinWidth))
 		}
 		return problems
 	})
@@ -92,7 +96,10 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 			own = append(own, "--"+f.name, shellQuote(f.value))
 		}
 	}
-	meta := reports.SensitivityMeta{Command: reproduceLine("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top, Width: terminalWidth(e.stdout)}
+	meta := reports.SensitivityMeta{Command: reproduceLine("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top, Width: o.width}
+	if meta.Width == 0 {
+		meta.Width = terminalWidth(e.stdout)
+	}
 	write := map[string]func(io.Writer, *whatif.Sensitivity, reports.SensitivityMeta) error{
 		"table": reports.WriteSensitivityTable, "markdown": reports.WriteSensitivityMarkdown,
 		"csv": reports.WriteSensitivityCSV, "json": reports.WriteSensitivityJSON, "html": reports.WriteSensitivityHTML,

@@ -21,6 +21,19 @@ const NoiseNote = "95% intervals cover simulation noise only, not the assumption
 type SweepMeta struct {
 	// Command reproduces the sweep; Version is deploysim's.
 	Command, Version string
+	// Width is the terminal's width, at which the table's prose wraps (0:
+	// 100 columns; never wider).
+	Width int
+}
+
+// proseWidth is where a terminal report's sentences wrap: the terminal's
+// width, at most 100 columns (longer lines are hard to read), 100 when
+// not known.
+func proseWidth(width int) int {
+	if width <= 0 {
+		return 100
+	}
+	return min(max(width, MinWidth), 100)
 }
 
 // measureAmount writes a value of a measure in its unit, as the run table
@@ -160,7 +173,8 @@ func sweepFindings(r *whatif.Result) []string {
 func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 	bw := bufio.NewWriter(w)
 	title, sub := sweepTitle(r)
-	fmt.Fprintf(bw, "%s\n%s\n\n", title, sub)
+	prose := proseWidth(meta.Width)
+	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, prose))
 	ref := strings.Join(r.Arms[0].Points[r.Ref].Labels, " × ")
 	if len(r.Axes) == 1 {
 		t := newTable(bw)
@@ -229,9 +243,9 @@ func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 			fmt.Fprintln(bw)
 		}
 	}
-	fmt.Fprintln(bw, "\n* optimum   ≈ statistically indistinguishable from it (paired 95% interval of the difference includes 0)")
+	fmt.Fprintln(bw, "\n"+wrap("* optimum   ≈ statistically indistinguishable from it (paired 95% interval of the difference includes 0)", prose))
 	for _, f := range sweepFindings(r) {
-		fmt.Fprintln(bw, wrap(f, 100))
+		fmt.Fprintln(bw, wrap(f, prose))
 	}
 	if meta.Command != "" {
 		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)

@@ -116,7 +116,7 @@ func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityM
 	if meta.Width <= 0 {
 		width = 100 // not a terminal: as the run table
 	}
-	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, min(width, 100)))
+	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, proseWidth(meta.Width)))
 	top := meta.top(len(s.Rows))
 	header, rows := sensitivityGrid(s, top)
 	// One line a parameter and no box, so ten parameters take twelve
@@ -135,7 +135,7 @@ func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityM
 	}
 	fmt.Fprintln(bw)
 	for _, f := range sensitivityFindings(s, top) {
-		fmt.Fprintln(bw, wrap(f, min(width, 100)))
+		fmt.Fprintln(bw, wrap(f, proseWidth(meta.Width)))
 	}
 	if meta.Command != "" {
 		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)

@@ -281,7 +281,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
+	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString(), Width: terminalWidth(e.stdout)}
 	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
 		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
 		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,

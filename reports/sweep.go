@@ -133,14 +133,14 @@ func sweepFindings(r *whatif.Result) []string {
 		}
 		b := c.Points[c.Best]
 		var tied []string
-		for _, p := range c.Points {
-			if p.Tied {
+		for i, p := range c.Points {
+			if p.Tied && i != c.Best {
 				tied = append(tied, strings.Join(p.Labels, " × "))
 			}
 		}
 		s := fmt.Sprintf("%s: %s %s at %s (%s)", c.Mark, better, strings.ToLower(r.Metric.Label),
 			strings.Join(b.Labels, " × "), plusMinusOf(r.Metric, b.Metric, r.Currency))
-		if len(tied) > 1 {
+		if len(tied) > 0 {
 			s += "; statistically indistinguishable from it: " + strings.Join(tied, ", ")
 		} else {
 			s += "; every other point is distinguishably worse"
@@ -151,12 +151,17 @@ func sweepFindings(r *whatif.Result) []string {
 		out = append(out, "Not changed by the sweep, simulated once: "+strings.Join(fixed, ", ")+".")
 	}
 	if g := r.Pairing; !math.IsNaN(g.Median) {
+		// One difference (two points), or all alike: no range to give.
+		spread := "median over the points; " + num(g.Min) + "×–" + num(g.Max) + "×"
+		if num(g.Min) == num(g.Max) {
+			spread = "at every point"
+		}
 		if g.Median >= 1.2 {
-			out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (median over the points; %s×–%s×).",
-				num(g.Median), num(g.Min), num(g.Max)))
+			out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (%s).",
+				num(g.Median), spread))
 		} else {
-			out = append(out, fmt.Sprintf("Common random numbers barely narrow the differences here (%s× narrower than independent runs would give, median over the points; %s×–%s×): the points share little of their noise.",
-				num(g.Median), num(g.Min), num(g.Max)))
+			out = append(out, fmt.Sprintf("Common random numbers barely narrow the differences here (%s× narrower than independent runs would give, %s): the points share little of their noise.",
+				num(g.Median), spread))
 		}
 	}
 	if r.Stopped != "" {
@@ -243,7 +248,8 @@ func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 			fmt.Fprintln(bw)
 		}
 	}
-	fmt.Fprintln(bw, "\n"+wrap("* optimum   ≈ statistically indistinguishable from it (paired 95% interval of the difference includes 0)", prose))
+	fmt.Fprintln(bw, "\n* optimum")
+	fmt.Fprintln(bw, wrap("≈ statistically indistinguishable from the optimum (the paired 95% interval of the difference includes 0)", prose))
 	for _, f := range sweepFindings(r) {
 		fmt.Fprintln(bw, wrap(f, prose))
 	}

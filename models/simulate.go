@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"deploysim/sim"
 )
@@ -87,6 +88,7 @@ func SimulateContext(ctx context.Context, a *Arm, opt RunOptions) (Outcome, erro
 // Experiment.Run checks every arm once, not once per replication.
 func simulate(ctx context.Context, a *Arm, opt RunOptions) (Outcome, error) {
 	r := newRun(a, opt)
+	defer r.recycle()
 	budget := opt.Budget
 	if budget == 0 {
 		budget = DefaultBudget
@@ -148,12 +150,13 @@ type change struct {
 }
 
 type run struct {
-	a   *Arm
-	opt RunOptions
-	eng *sim.Engine
-	cal *Calendar
-	tr  *profile
-	key keyed
+	a       *Arm
+	opt     RunOptions
+	scratch *scratch
+	eng     *sim.Engine
+	cal     *Calendar
+	tr      *profile
+	key     keyed
 
 	work, pipe, dep, incR *rand.Rand
 
@@ -249,11 +252,35 @@ func (l lognormal) draw(g *rand.Rand) float64 {
 	return l.at(g.NormFloat64())
 }
 
+// scratch is the storage a replication grows and drops at its end: the
+// engine's calendar and records and the changes. Kept for the next
+// replication, it spares each one growing them again: a quarterly arm's
+// changes alone grew by doubling to about 1,900 (360 KB of allocation a
+// replication).
+type scratch struct {
+	eng     *sim.Engine
+	changes []change
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{eng: sim.New()} }}
+
+// recycle gives the run's scratch storage back; the run must not be used
+// after it. The outcome keeps nothing of it.
+func (r *run) recycle() {
+	r.scratch.changes = r.changes[:0]
+	scratchPool.Put(r.scratch)
+	r.scratch, r.eng, r.changes = nil, nil, nil
+}
+
 func newRun(a *Arm, opt RunOptions) *run {
+	sc := scratchPool.Get().(*scratch)
+	sc.eng.Reset()
 	r := &run{
 		a:       a,
 		opt:     opt,
-		eng:     sim.New(),
+		scratch: sc,
+		eng:     sc.eng,
+		changes: sc.changes[:0],
 		cal:     &a.Calendar,
 		tr:      newProfile(a.Traffic),
 		key:     newKeyed(opt.Seed, opt.Replication),

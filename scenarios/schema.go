@@ -207,7 +207,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("changes_per_day", "ChangesPerDay", rateKind, "Mean changes committed per working day (a Poisson process in office hours); `50/week` is 10 a working day. At most 10000/day."),
 		leaf("defect_prob", "DefectProb", probKind, "Probability that a change of average size carries a latent production-impacting defect."),
 		leaf("size_cv", "SizeCV", numberKind, "Spread of change sizes (log-normal, mean 1); a change of relative size s is defective with probability 1 − (1 − defect_prob)^s, so big changes are riskier. 0 makes all changes the same size. In [0, 10]."),
-		list("severities", "Severities", "Classes of an escaped defect, with the share of defects in each (the shares add up to 100%). Only classes with `incident: true` make a failed deployment; the others are found by users and fixed as ordinary work. A list replaces the inherited list.",
+		list("severities", "Severities", "Classes of an escaped defect, with the share of defects in each (the shares add up to 100%; a sweep, sensitivity or uncertain range that moves one share scales the others in proportion). Only classes with `incident: true` make a failed deployment; the others are found by users and fixed as ordinary work. A list replaces the inherited list.",
 			leaf("name", "Name", textKind, "A name for reports (`cosmetic`, `critical`)."),
 			leaf("share", "Share", probKind, "Share of escaped defects in this class."),
 			leaf("impact", "Impact", probKind, "Share of users the fault affects once its release is fully out, in (0, 1]; faults of several live defects add up, capped at everyone."),

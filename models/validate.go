@@ -195,7 +195,7 @@ func (a *Arm) Validate() error {
 		shares += sv.Share
 	}
 	if len(w.Severities) > 0 && math.Abs(shares-1) > 1e-6 {
-		l.addf("work.severities", "shares must add up to 100%%, got %.4g%%", shares*100)
+		l.addf("work.severities", "shares must add up to 100%%, got %.4g%%: set the other classes' shares to make up the rest", shares*100)
 	}
 	l.dist("work.activation", w.ActivationHours, false)
 	l.prob("work.irreversible_prob", w.IrreversibleProb)

@@ -170,6 +170,29 @@ func exploreInBrowser(t *testing.T, ctx context.Context, base, size string) {
 		t.Errorf("the sweep curve %q: want release.every with the value now set marked", sweep)
 	}
 	screenshot(t, ctx, "explore-sweep-"+size)
+	// A lever that another arm inherits says so, until that arm's own
+	// lever for it moves.
+	const also = `document.querySelector('.lever[data-path="arms.continuous-delivery.work.changes_per_day"] .lever-also').textContent`
+	const own = `document.querySelector('input[data-path="arms.continuous-deployment.work.changes_per_day"]')`
+	var alsoBefore, alsoAfter string
+	err = chromedp.Do(ctx,
+		into(chromedp.Evaluate[string](also), &alsoBefore),
+		void(chromedp.Evaluate[any](`document.querySelector('.lever[data-path="arms.continuous-delivery.work.changes_per_day"]').scrollIntoView()`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "explore-levers-"+size)
+	err = chromedp.Do(ctx,
+		void(chromedp.Evaluate[any](`(() => { const s = `+own+`; s.value = String(s.value - 1); s.dispatchEvent(new Event("input")); })()`)),
+		into(chromedp.Evaluate[string](also), &alsoAfter),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(alsoBefore, "also sets continuous-deployment") || alsoAfter != "" {
+		t.Errorf("continuous-delivery's changes per day: note %q, then %q once continuous-deployment sets its own; want it to name continuous-deployment, then nothing", alsoBefore, alsoAfter)
+	}
 	// A bad value comes back beside its lever.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/?scenario=epic-vs-continuous&set=arms.quarterly-manual.monitoring.alert_prob=1.5"),

@@ -26,6 +26,9 @@ type Lever struct {
 	Values []string `json:"values"`
 	// Value is the arm's value as the scenario sets it.
 	Value string `json:"value"`
+	// Also are the other arms the lever sets too: they extend this arm and
+	// inherit the parameter (scenarios.Scenario.Inheritors).
+	Also []string `json:"also,omitempty"`
 }
 
 // leverSpec describes a lever on any arm: the parameter (its path within

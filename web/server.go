@@ -379,7 +379,11 @@ func (s *Server) info(sc *scenarios.Scenario) scenarioInfo {
 		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), HasSteps: len(s.steps[sc.Name]) > 0}
 	for i := range sc.Arms {
 		a := &sc.Arms[i]
-		in.Arms = append(in.Arms, armInfo{Name: a.Name, Title: a.Title, Levers: leversOf(a, sc.Currency)})
+		levers := leversOf(a, sc.Currency)
+		for j := range levers {
+			levers[j].Also = sc.Inheritors(levers[j].Path)
+		}
+		in.Arms = append(in.Arms, armInfo{Name: a.Name, Title: a.Title, Levers: levers})
 	}
 	return in
 }

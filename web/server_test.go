@@ -91,6 +91,9 @@ func TestPages(t *testing.T) {
 		{"/static/explore.js", "postStream", "javascript"},
 		{"/api/scenarios", `"knight-capital-2012"`, "application/json"},
 		{"/api/scenario?name=knight-capital-2012", `"arms.as-it-was.deploy.mode"`, "application/json"},
+		// An inherited lever names the arm that inherits it.
+		{"/api/scenario?name=epic-vs-continuous", `"path":"arms.continuous-delivery.work.changes_per_day","label":"changes per day"`, "application/json"},
+		{"/api/scenario?name=epic-vs-continuous", `"also":["continuous-deployment"]`, "application/json"},
 		{"/api/steps?scenario=knight-capital-2012", `"pick-arm"`, "application/json"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {

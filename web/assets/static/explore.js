@@ -84,8 +84,30 @@ function leverControl(l) {
   input.dataset.path = l.path;
   input.title = l.doc || "";
   const changed = state.set.has(l.path) ? " changed" : "";
+  const also = el("span", { class: "lever-also" });
+  also.textContent = alsoText(l);
   return el("div", { class: "lever" + changed, "data-path": l.path },
-    el("label", { for: id }, l.label), input, out, msg);
+    el("label", { for: id }, l.label), input, out, also, msg);
+}
+
+// alsoText names the arms that inherit the lever's parameter from its arm
+// (they extend it), so that the room expects their numbers to move too;
+// an arm whose own lever for it is moved no longer follows.
+function alsoText(l) {
+  const [, arm] = l.path.split(".", 2);
+  const prefix = "arms." + arm + ".";
+  const field = l.path.slice(prefix.length);
+  const follow = (l.also || []).filter((a) => !state.set.has("arms." + a + "." + field));
+  return follow.length ? "also sets " + follow.join(", ") : "";
+}
+
+function updateAlso() {
+  for (const arm of state.info.arms) {
+    for (const l of arm.levers) {
+      const span = document.querySelector('.lever[data-path="' + CSS.escape(l.path) + '"] .lever-also');
+      if (span) span.textContent = alsoText(l);
+    }
+  }
 }
 
 function moved(l, v, out) {
@@ -93,6 +115,7 @@ function moved(l, v, out) {
   if (l.kind === "slider") state.sweep = l.path;
   if (v === l.value) state.set.delete(l.path); else state.set.set(l.path, v);
   out.parentElement.classList.toggle("changed", state.set.has(l.path));
+  updateAlso();
   schedule();
 }
 

@@ -1,5 +1,11 @@
 package scenarios
 
+import (
+	"slices"
+
+	"deploysim/models"
+)
+
 // Inheritors returns the other arms that an override of path
 // ("arms.NAME.field") changes as well: the arms that extend NAME,
 // directly or through other arms, and set neither the field nor the list
@@ -13,40 +19,35 @@ func (s *Scenario) Inheritors(path string) []string {
 		return nil
 	}
 	arms := s.root.get("arms")
-	if arms == nil {
+	if arms == nil || len(arms.items) != len(s.Arms) {
 		return nil
 	}
-	byName := map[string]*node{}
-	parent := map[string]string{}
-	for _, it := range arms.items {
-		name := it.get("name")
-		if name == nil || name.kind != scalarNode {
-			continue
-		}
-		byName[name.value] = it
-		if e := it.get("extends"); e != nil && e.kind == scalarNode {
-			parent[name.value] = e.value
-		}
+	target := slices.IndexFunc(s.Arms, func(a models.Arm) bool { return a.Name == segs[1].key })
+	if target < 0 {
+		return nil
 	}
-	target, field := segs[1].key, segs[2:]
+	field := segs[2:]
 	var out []string
-	for _, a := range s.Arms {
-		if a.Name == target {
-			continue
-		}
-		// Up the arm's chain of extends, at most once round every arm
-		// (a loop is the loader's error to report).
-		for x, hops := a.Name, 0; x != "" && hops <= len(byName); x, hops = parent[x], hops+1 {
-			if x == target {
-				out = append(out, a.Name)
+	for i := range s.Arms {
+		// Up the arm's chain of extends (the loader refused cycles).
+		for x := i; x >= 0 && x != target; x = s.parent(x) {
+			if setsField(arms.items[x], field) {
 				break
 			}
-			if setsField(byName[x], field) {
-				break
+			if s.parent(x) == target {
+				out = append(out, s.Arms[i].Name)
 			}
 		}
 	}
 	return out
+}
+
+// parent returns the index of the arm that arm i extends, or -1.
+func (s *Scenario) parent(i int) int {
+	if i < len(s.parents) {
+		return s.parents[i]
+	}
+	return -1
 }
 
 // setsField reports whether arm node n writes field itself, or the list or

@@ -58,8 +58,9 @@ type Scenario struct {
 	modified map[string][]string // arm → overrides that changed it (see Modified)
 	noEffect []NoEffect          // overrides that changed no arm
 
-	root  *node   // the scenario as written, overrides applied
-	trees []*node // each arm's resolved tree, for overrides into inherited lists
+	root    *node   // the scenario as written, overrides applied
+	trees   []*node // each arm's resolved tree, for overrides into inherited lists
+	parents []int   // parents[i]: the arm that arm i extends, or -1
 }
 
 // Default is the name of the built-in scenario run when none is named.
@@ -333,6 +334,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 
 	// Resolve extends, detecting cycles.
 	trees := make([]*node, len(armNodes))
+	parents := slices.Repeat([]int{-1}, len(armNodes))
 	state := make([]int, len(armNodes)) // 0 new, 1 resolving, 2 done
 	var resolve func(i int, chain []string) *node
 	resolve = func(i int, chain []string) *node {
@@ -358,7 +360,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 				errs.at(e, e.path, fmt.Sprintf("extends makes a cycle: %s → %s", strings.Join(append(chain, names[i]), " → "), e.value))
 			default:
 				if p := resolve(j, append(chain, names[i])); p != nil {
-					parent = p
+					parent, parents[i] = p, j
 				}
 			}
 		}
@@ -371,7 +373,7 @@ func build(root *node, src *source, overrides []string, errs *errorSink) (*Scena
 			resolve(i, nil)
 		}
 	}
-	sc.trees = trees
+	sc.trees, sc.parents = trees, parents
 
 	// Decode the resolved arms and validate them with the model.
 	quiet := &errorSink{bad: errs.bad}

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"deploysim/models"
 )
 
 // Shown is a scenario as deploysim show writes it, section by section,
@@ -71,14 +69,8 @@ type showPlan struct {
 func (s *Scenario) showPlan() showPlan {
 	n := len(s.Arms)
 	plan := showPlan{fromDefaults: make([]map[string]bool, n), fromParent: make([]map[string]bool, n), parent: make([]int, n)}
-	arms := s.root.get("arms")
 	for i := range n {
-		plan.fromDefaults[i], plan.fromParent[i], plan.parent[i] = map[string]bool{}, map[string]bool{}, -1
-		if arms != nil && i < len(arms.items) {
-			if e := arms.items[i].get("extends"); e != nil && e.kind == scalarNode {
-				plan.parent[i] = slices.IndexFunc(s.Arms, func(a models.Arm) bool { return a.Name == e.value })
-			}
-		}
+		plan.fromDefaults[i], plan.fromParent[i], plan.parent[i] = map[string]bool{}, map[string]bool{}, s.parent(i)
 	}
 	for _, r := range s.Uncertain {
 		if r.IsCase() {

@@ -87,14 +87,14 @@ func (c *calendar) pop() entry {
 		c.down(0)
 	}
 	if n < minSorted {
-		c.ents = c.sorted()
+		c.toSorted()
 	}
 	return top
 }
 
-// sorted returns the events sorted latest first, in ents's storage, and
-// makes that the layout.
-func (c *calendar) sorted() []entry {
+// toSorted sorts the events latest first, in place, and makes that the
+// layout.
+func (c *calendar) toSorted() {
 	slices.SortFunc(c.ents, func(a, b entry) int {
 		switch {
 		case b.less(a):
@@ -105,7 +105,6 @@ func (c *calendar) sorted() []entry {
 		return 0
 	})
 	c.heap = false
-	return c.ents
 }
 
 // keep removes every event for which live returns false, keeping the
@@ -122,7 +121,7 @@ func (c *calendar) keep(live func(entry) bool) {
 		return // a sorted slice stays sorted
 	}
 	if len(h) < minSorted {
-		c.ents = c.sorted()
+		c.toSorted()
 		return
 	}
 	for i := (len(h) - 2) / 4; i >= 0; i-- { // from the last parent up

@@ -357,6 +357,11 @@ func (s *Scenario) ValueOverrides(values map[string]float64) ([]string, error) {
 // shareField matches a severity class's share, as resolvePath writes it.
 var shareField = regexp.MustCompile(`^work\.severities\[(\d+)\]\.share$`)
 
+// IsSeverityShare reports whether field (as ParamPath.Field writes it) is
+// a severity class's share, which WithValues moves together with the
+// other classes' shares (see ValueOverrides).
+func IsSeverityShare(field string) bool { return shareField.MatchString(field) }
+
 // wholeShares returns values with the shares of the severity classes that
 // values leaves out, for each arm whose shares it sets in part, scaled so
 // that the arm's shares add up to 1 (see ValueOverrides). Values that

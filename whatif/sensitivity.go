@@ -193,9 +193,7 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 
 	rows, unused, atZero := candidates(sc, involved, opt.By)
 	s.Unused, s.AtZero = unused, atZero
-	if slices.ContainsFunc(rows, func(r Row) bool {
-		return strings.HasPrefix(r.Param, "work.severities[") && strings.HasSuffix(r.Param, "].share")
-	}) {
+	if slices.ContainsFunc(rows, func(r Row) bool { return scenarios.IsSeverityShare(r.Param) }) {
 		s.Notes = append(s.Notes, "A severity class's share moves with the other classes' shares scaled in proportion, so that they still add up to 100%.")
 	}
 	for i := range rows {

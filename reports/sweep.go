@@ -27,14 +27,8 @@ type SweepMeta struct {
 }
 
 // proseWidth is where a terminal report's sentences wrap: the terminal's
-// width, at most 100 columns (longer lines are hard to read), 100 when
-// not known.
-func proseWidth(width int) int {
-	if width <= 0 {
-		return 100
-	}
-	return min(max(width, MinWidth), 100)
-}
+// width, at most DefaultWidth (longer lines are hard to read).
+func proseWidth(width int) int { return min(termWidth(width), DefaultWidth) }
 
 // measureAmount writes a value of a measure in its unit, as the run table
 // does for the same metric.

@@ -55,6 +55,15 @@ const DefaultWidth = 100
 // MinWidth is the narrowest width a table can be laid out for.
 const MinWidth = 40
 
+// termWidth is the width a terminal report is laid out for, given the
+// terminal's (0 when not known): DefaultWidth, else at least MinWidth.
+func termWidth(width int) int {
+	if width <= 0 {
+		return DefaultWidth
+	}
+	return max(width, MinWidth)
+}
+
 // DoraKey names the DORA rows in TableOptions.Metrics.
 const DoraKey = "dora"
 
@@ -125,11 +134,7 @@ func WriteTableWith(w io.Writer, s *Summary, o TableOptions) error {
 	if err := o.Check(s); err != nil {
 		return fmt.Errorf("reports: %w", err)
 	}
-	width := o.Width
-	if width == 0 {
-		width = DefaultWidth
-	}
-	width = max(width, MinWidth)
+	width := termWidth(o.Width)
 	v := newTableView(s, o)
 
 	var table []string

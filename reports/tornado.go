@@ -112,10 +112,7 @@ func sensitivityFindings(s *whatif.Sensitivity, top int) []string {
 func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
 	bw := bufio.NewWriter(w)
 	title, sub := sensitivityTitle(s)
-	width := max(meta.Width, MinWidth)
-	if meta.Width <= 0 {
-		width = 100 // not a terminal: as the run table
-	}
+	width := termWidth(meta.Width)
 	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, proseWidth(meta.Width)))
 	top := meta.top(len(s.Rows))
 	header, rows := sensitivityGrid(s, top)

@@ -22,7 +22,21 @@ type Options struct {
 	Workers int
 	// Progress, if not nil, is called after each simulated year pair.
 	Progress func(done, total int)
+	// Pins are inputs the user set (a flag, an override) at the value the
+	// scenario now holds: an uncertain range on the same path is not
+	// sampled but fixed there, and the result says so (Result.Pinned).
+	Pins []Pin
 }
+
+// RecommendedSamples is the least number of samples whose percentages
+// (P(NPV < 0), the input/noise split) move by no more than a few points
+// from one seed to another on the built-in case; fewer get a warning.
+// TestSampleStability measures it (slow tier).
+const RecommendedSamples = 400
+
+// MaxCurveYears is the horizon the curve of NPV against the horizon
+// reaches at least (Result.Horizons).
+const MaxCurveYears = 5
 
 // Random stream ids of the business case, apart from the model's.
 const (
@@ -32,41 +46,62 @@ const (
 
 // Savings is what the move saves a year, by source, in the case's
 // currency: the from-arm's cost less the to-arm's. Negative is a cost.
+//
+// A CFO reads cash apart from opportunity. Cash is money the organisation
+// stops paying or losing: incident loss, planned downtime, and labour out
+// of office hours (deployment nights, call-outs), which is paid on top of
+// salaries at money.off_hours_multiplier. Opportunity is value that shows
+// only if it is put to use: labour in office hours (salaried people's time,
+// freed for other work, not a smaller payroll) and cost of delay.
 type Savings struct {
 	CodeDefect      float64 `json:"code_defect"`
 	DeploymentError float64 `json:"deployment_error"`
 	FailedRollback  float64 `json:"failed_rollback"`
 	Downtime        float64 `json:"planned_downtime"`
-	Labour          float64 `json:"labour"`
+	LabourPaid      float64 `json:"labour_out_of_hours"`
+	LabourFreed     float64 `json:"labour_office_hours"`
 	Delay           float64 `json:"cost_of_delay"`
 }
 
 // Total is the sum of every source.
-func (s Savings) Total() float64 {
-	return s.IncidentLoss() + s.Downtime + s.Labour + s.Delay
-}
+func (s Savings) Total() float64 { return s.Cash() + s.Opportunity() }
+
+// Cash is the saving in cash: incident loss, planned downtime and labour
+// out of office hours.
+func (s Savings) Cash() float64 { return s.IncidentLoss() + s.Downtime + s.LabourPaid }
+
+// Opportunity is the saving that is value only if put to use: labour in
+// office hours and cost of delay.
+func (s Savings) Opportunity() float64 { return s.LabourFreed + s.Delay }
 
 // IncidentLoss is the saving on incident loss, all causes.
 func (s Savings) IncidentLoss() float64 {
 	return s.CodeDefect + s.DeploymentError + s.FailedRollback
 }
 
-// Sources lists the savings' sources in display order, with their values.
+// Labour is the saving on labour, in and out of office hours.
+func (s Savings) Labour() float64 { return s.LabourPaid + s.LabourFreed }
+
+// Sources lists the savings' sources in display order, cash first, with
+// their values.
 func (s Savings) Sources() []Source {
 	return []Source{
-		{"code_defect", "Incident loss: code defects", s.CodeDefect},
-		{"deployment_error", "Incident loss: deployment errors", s.DeploymentError},
-		{"failed_rollback", "Incident loss: failed rollbacks", s.FailedRollback},
-		{"planned_downtime", "Planned downtime", s.Downtime},
-		{"labour", "Labour (deploying, incidents)", s.Labour},
-		{"cost_of_delay", "Cost of delay", s.Delay},
+		{"code_defect", "Incident loss: code defects", s.CodeDefect, false},
+		{"deployment_error", "Incident loss: deployment errors", s.DeploymentError, false},
+		{"failed_rollback", "Incident loss: failed rollbacks", s.FailedRollback, false},
+		{"planned_downtime", "Planned downtime", s.Downtime, false},
+		{"labour_out_of_hours", "Labour out of hours (paid: deploy nights, call-outs)", s.LabourPaid, false},
+		{"labour_office_hours", "Labour in office hours (time freed)", s.LabourFreed, true},
+		{"cost_of_delay", "Cost of delay", s.Delay, true},
 	}
 }
 
-// Source is one source of savings.
+// Source is one source of savings. Opportunity marks the sources that are
+// not cash.
 type Source struct {
-	Key, Label string
-	Value      float64
+	Key, Label  string
+	Value       float64
+	Opportunity bool
 }
 
 func (s Savings) add(o Savings, k float64) Savings {
@@ -74,21 +109,64 @@ func (s Savings) add(o Savings, k float64) Savings {
 	s.DeploymentError += k * o.DeploymentError
 	s.FailedRollback += k * o.FailedRollback
 	s.Downtime += k * o.Downtime
-	s.Labour += k * o.Labour
+	s.LabourPaid += k * o.LabourPaid
+	s.LabourFreed += k * o.LabourFreed
 	s.Delay += k * o.Delay
 	return s
 }
 
+// armCosts is what the business case reads from one simulated year of an
+// arm: its costs, the labour among them booked out of office hours, and
+// what the sanity checks look at.
+type armCosts struct {
+	years                  float64
+	lossByCause            [models.NumCauses]float64
+	downtime, delay        float64
+	labour, labourOffHours float64
+	unresolved             int
+	wipEnd                 int
+	wipMean                float64
+}
+
+// armCostsOf reads an arm's year. The model books labour out of office
+// hours at money.off_hours_multiplier (m) × the hourly rate and does not
+// report it apart; since money changes nothing the simulation does, the
+// same replication run with the multiplier at m + 1 (oX) books exactly the
+// out-of-hours labour at the plain rate more, so that part is
+// m × (oX's labour − o's).
+func armCostsOf(o, oX *models.Outcome, m, horizonHours float64) armCosts {
+	off := m * (oX.LaborCost - o.LaborCost)
+	return armCosts{
+		years:          horizonHours / (365 * 24),
+		lossByCause:    o.IncidentLossByCause,
+		downtime:       o.DowntimeCost,
+		delay:          o.DelayCost,
+		labour:         o.LaborCost,
+		labourOffHours: min(max(off, 0), o.LaborCost), // rounding aside
+		unresolved:     o.UnresolvedIncidents,
+		wipEnd:         o.ChangesInProgress,
+		wipMean:        o.MeanWorkInProgress,
+	}
+}
+
+// premium returns the arm with the out-of-hours multiplier one higher: the
+// twin run that tells labour out of hours apart (see armCostsOf).
+func premium(a models.Arm) models.Arm {
+	a.Money.OffHoursMultiplier++
+	return a
+}
+
 // saving returns one simulated year pair's saving, per year.
-func saving(from, to *models.Outcome, horizonHours float64) Savings {
-	years := horizonHours / (365 * 24)
+func saving(from, to armCosts) Savings {
+	years := from.years
 	return Savings{
-		CodeDefect:      (from.IncidentLossByCause[models.CodeDefect] - to.IncidentLossByCause[models.CodeDefect]) / years,
-		DeploymentError: (from.IncidentLossByCause[models.DeploymentError] - to.IncidentLossByCause[models.DeploymentError]) / years,
-		FailedRollback:  (from.IncidentLossByCause[models.FailedRollback] - to.IncidentLossByCause[models.FailedRollback]) / years,
-		Downtime:        (from.DowntimeCost - to.DowntimeCost) / years,
-		Labour:          (from.LaborCost - to.LaborCost) / years,
-		Delay:           (from.DelayCost - to.DelayCost) / years,
+		CodeDefect:      (from.lossByCause[models.CodeDefect] - to.lossByCause[models.CodeDefect]) / years,
+		DeploymentError: (from.lossByCause[models.DeploymentError] - to.lossByCause[models.DeploymentError]) / years,
+		FailedRollback:  (from.lossByCause[models.FailedRollback] - to.lossByCause[models.FailedRollback]) / years,
+		Downtime:        (from.downtime - to.downtime) / years,
+		LabourPaid:      (from.labourOffHours - to.labourOffHours) / years,
+		LabourFreed:     (from.labour - from.labourOffHours - (to.labour - to.labourOffHours)) / years,
+		Delay:           (from.delay - to.delay) / years,
 	}
 }
 
@@ -155,6 +233,69 @@ func (v Variance) InputShare() float64 {
 	return v.Input / (v.Input + v.Noise)
 }
 
+// Outlook is the verdict on one measure of the saving.
+type Outlook struct {
+	Saving  Stat `json:"saving"`
+	NPV     Stat `json:"npv"`
+	Payback Stat `json:"payback_months"`
+	// ProbLoss is the share of samples with NPV < 0.
+	ProbLoss float64 `json:"prob_loss"`
+}
+
+// Horizon is the case counted over Years years.
+type Horizon struct {
+	Years int `json:"years"`
+	// NPV and ProbPays (the share of samples with NPV ≥ 0) count every
+	// saving; NPVCash and ProbPaysCash the cash saving alone.
+	NPV          Stat    `json:"npv"`
+	ProbPays     float64 `json:"prob_pays"`
+	NPVCash      Stat    `json:"npv_cash"`
+	ProbPaysCash float64 `json:"prob_pays_cash"`
+}
+
+// Pin fixes an input a user set: Path as the uncertain: section or --set
+// spells it ("case.investment", "defaults.money.loss_per_minute"), By what
+// set it ("--investment").
+type Pin struct {
+	Path, By string
+}
+
+// Pinned is an uncertain input a flag fixed: its range is not sampled.
+type Pinned struct {
+	// Path is the range's path and Name its words (InputName); Value the
+	// value it is fixed at, in the unit Kind and Unit describe (as the
+	// range's); By what fixed it.
+	Path, Name string
+	Value      float64
+	Kind, Unit string
+	By         string
+}
+
+// PinError is a flag that sets part of what an uncertain range moves (one
+// arm's value of a field whose range is on defaults:, or the reverse):
+// pinning it would leave the range moving the rest, ignoring it would
+// ignore the flag.
+type PinError struct {
+	Pin   Pin
+	Range scenarios.Range
+	File  string
+}
+
+func (e *PinError) Error() string {
+	return fmt.Sprintf("%s sets %s, but %s:%d gives uncertain: %s a range that also moves it: set %s itself to fix the input, or take the range out of uncertain:",
+		e.Pin.By, e.Pin.Path, e.File, e.Range.Line, e.Range.Path, e.Range.Path)
+}
+
+// Draw is one outer sample: a value of every uncertain input (in the
+// order of Result.Ranges) and the case it gave.
+type Draw struct {
+	Inputs        []float64 `json:"inputs"`
+	Saving, Cash  float64
+	Opportunity   float64
+	NPV, NPVCash  float64
+	PaybackMonths float64
+}
+
 // Band is the cumulative undiscounted cash flow by month over the samples.
 type Band struct {
 	// Months are 0 … 12 × years.
@@ -190,6 +331,22 @@ type Result struct {
 	// ProbPayback24 of those paying back within 12 and 24 months.
 	ProbLoss, ProbPayback12, ProbPayback24 float64
 
+	// CashSaving and OpportunitySaving split Total (see Savings), and
+	// CashOnly is the case on the cash saving alone: what it is worth if
+	// none of the opportunity is put to use.
+	CashSaving, OpportunitySaving Stat
+	CashOnly                      Outlook
+	// Horizons are NPV and the probability that the case pays, with and
+	// without the opportunity part, for horizons of 1 year to
+	// max(MaxCurveYears, the case's), everything else as the case says:
+	// when the case turns.
+	Horizons []Horizon
+	// Monthly is the point estimate's monthly cash flow (every input at
+	// its median): the schedule a spreadsheet recomputes.
+	Monthly []Month
+	// Pinned are the uncertain inputs a flag fixed (Options.Pins).
+	Pinned []Pinned
+
 	// Base is the point estimate: every input at its median.
 	Base Point
 	// Drivers are the inputs by swing in NPV, largest first (all of them;
@@ -197,6 +354,9 @@ type Result struct {
 	Drivers  []Driver
 	Variance Variance
 	CashFlow Band
+	// Draws are the samples in the order drawn: the inputs' values and
+	// what they gave.
+	Draws []Draw
 	// NPVSamples are the samples' NPVs, sorted.
 	NPVSamples []float64
 	DORA       DORA
@@ -205,8 +365,9 @@ type Result struct {
 
 // year is what one simulated year of both arms gives.
 type year struct {
-	saving   Savings
-	from, to armYear
+	saving     Savings
+	from, to   armYear
+	fromC, toC armCosts
 }
 
 // job is one simulated year of both arms under one parameter set.
@@ -215,13 +376,16 @@ type job struct {
 	rep int
 }
 
-// paramSet is one parameter set: the arms and the case to run.
+// paramSet is one parameter set: the arms and the case to run, and each
+// arm's twin with out-of-hours labour dearer (see armCostsOf).
 type paramSet struct {
-	from, to models.Arm
-	c        scenarios.Case
-	seed     uint64
-	horizon  float64
-	warmup   float64
+	from, to   models.Arm
+	fromX, toX models.Arm
+	c          scenarios.Case
+	values     []float64 // the uncertain inputs' values
+	seed       uint64
+	horizon    float64
+	warmup     float64
 }
 
 // Run runs the business case of sc (its Case, which must be set, and its
@@ -236,8 +400,12 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	if err := Check(sc.Uncertain, sc.Source); err != nil {
 		return nil, err
 	}
-	qs := make([]quantiler, len(sc.Uncertain))
-	for i, r := range sc.Uncertain {
+	ranges, streams, pinned, err := pin(sc, c, opt.Pins)
+	if err != nil {
+		return nil, err
+	}
+	qs := make([]quantiler, len(ranges))
+	for i, r := range ranges {
 		qs[i], _ = fit(r)
 	}
 	// Without uncertain inputs the samples still run on seeds of their
@@ -251,7 +419,7 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	// depend on the order the simulations run in.
 	var sets []paramSet
 	make1 := func(values []float64, seed uint64) error {
-		ps, err := apply(sc, c, values, seed)
+		ps, err := apply(sc, ranges, c, values, seed)
 		if err != nil {
 			return err
 		}
@@ -260,7 +428,9 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	}
 	draws := make([][]float64, len(qs))
 	for i := range qs {
-		g := sim.Stream(sc.Seed, i, streamInputs)
+		// An input draws from the stream of its place in the file, so
+		// that pinning one input leaves the others' draws as they were.
+		g := sim.Stream(sc.Seed, streams[i], streamInputs)
 		draws[i] = make([]float64, samples)
 		for k := range samples {
 			draws[i][k] = qs[i].Quantile(g.Float64())
@@ -287,7 +457,7 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	if err := make1(medians, sc.Seed); err != nil {
 		return nil, err
 	}
-	for i, r := range sc.Uncertain {
+	for i, r := range ranges {
 		for _, x := range []float64{r.Low, r.High} {
 			values := slices.Clone(medians)
 			values[i] = x
@@ -310,7 +480,11 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 			from := models.Simulate(&ps.from, run)
 			to := models.Simulate(&ps.to, run)
-			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
+			fromX := models.Simulate(&ps.fromX, run)
+			toX := models.Simulate(&ps.toX, run)
+			fc := armCostsOf(&from, &fromX, ps.from.Money.OffHoursMultiplier, ps.horizon)
+			tc := armCostsOf(&to, &toX, ps.to.Money.OffHoursMultiplier, ps.horizon)
+			return year{saving(fc, tc), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon), fc, tc}
 		})
 	if err != nil {
 		return nil, err
@@ -332,7 +506,8 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		Savings: map[string]Stat{},
 	}
 	res.Case.Lines = nil
-	res.Ranges = slices.Clone(sc.Uncertain)
+	res.Ranges = slices.Clone(ranges)
+	res.Pinned = pinned
 	for i := range res.Ranges {
 		res.Ranges[i].Dist = distOf(res.Ranges[i])
 	}
@@ -341,9 +516,13 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	n := 12 * c.HorizonYears
 	var (
 		npv, roi, pay, total, be, beShare []float64
+		cash, opp, npvCash, payCash       []float64
 		within                            []float64 // per sample: variance of one year's NPV
 		bySource                          = map[string][]float64{}
 		cum                               = make([][]float64, n+1)
+		curveYears                        = max(MaxCurveYears, c.HorizonYears)
+		curve                             = make([][]float64, curveYears) // NPV by horizon, then sample
+		curveCash                         = make([][]float64, curveYears)
 	)
 	for k := range samples {
 		ps := &sets[k]
@@ -357,6 +536,19 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		beShare = append(beShare, met.BreakEvenSaving/m.Total())
 		for _, src := range m.Sources() {
 			bySource[src.Key] = append(bySource[src.Key], src.Value)
+		}
+		res.Draws = append(res.Draws, Draw{Inputs: ps.values, Saving: m.Total(), Cash: m.Cash(), Opportunity: m.Opportunity(),
+			NPV: met.NPV, NPVCash: Evaluate(&ps.c, m.Cash()).NPV, PaybackMonths: met.PaybackMonths})
+		cash = append(cash, m.Cash())
+		opp = append(opp, m.Opportunity())
+		metCash := Evaluate(&ps.c, m.Cash())
+		npvCash = append(npvCash, metCash.NPV)
+		payCash = append(payCash, metCash.PaybackMonths)
+		for h := range curveYears {
+			ch := ps.c
+			ch.HorizonYears = h + 1
+			curve[h] = append(curve[h], Evaluate(&ch, m.Total()).NPV)
+			curveCash[h] = append(curveCash[h], Evaluate(&ch, m.Cash()).NPV)
 		}
 		for month, x := range Cumulative(CashFlows(&ps.c, m.Total()).Net) {
 			cum[month] = append(cum[month], x)
@@ -381,7 +573,16 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		}
 		return float64(c) / float64(len(xs))
 	}
-	res.ProbLoss = count(npv, func(x float64) bool { return x < 0 })
+	negative := func(x float64) bool { return x < 0 }
+	res.ProbLoss = count(npv, negative)
+	res.CashOnly = Outlook{ProbLoss: count(npvCash, negative), Saving: describe(cash), NPV: describe(npvCash), Payback: describe(payCash)}
+	res.CashSaving = res.CashOnly.Saving
+	res.OpportunitySaving = describe(opp)
+	for h := range curveYears {
+		res.Horizons = append(res.Horizons, Horizon{Years: h + 1,
+			ProbPays: 1 - count(curve[h], negative), ProbPaysCash: 1 - count(curveCash[h], negative),
+			NPV: describe(curve[h]), NPVCash: describe(curveCash[h])})
+	}
 	res.ProbPayback12 = count(pay, func(x float64) bool { return x <= 12 })
 	res.ProbPayback24 = count(pay, func(x float64) bool { return x <= 24 })
 	res.Variance = decompose(npv, within, R)
@@ -413,8 +614,9 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		return Point{Savings: m, Metrics: Evaluate(&sets[s].c, m.Total())}
 	}
 	res.Base = point(base)
+	res.Monthly = Schedule(&sets[base].c, res.Base.Savings)
 	res.DORA = doraOf(&sets[base], perSet(base), res.Base)
-	for i, r := range sc.Uncertain {
+	for i, r := range ranges {
 		lo, hi := point(base+1+2*i), point(base+2+2*i)
 		res.Drivers = append(res.Drivers, Driver{Path: r.Path, Low: r.Low, High: r.High,
 			LowText: r.LowText, HighText: r.HighText, NPVAtLow: lo.NPV, NPVAtHigh: hi.NPV})
@@ -428,7 +630,7 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		}
 		return 0
 	})
-	res.Warnings = warnings(res)
+	res.Warnings = append(warnings(res), sanity(sc, res, years[:samples*R])...)
 	return res, nil
 }
 
@@ -455,9 +657,9 @@ func decompose(npv, within []float64, R int) Variance {
 
 // apply makes one parameter set: the model values through WithValues, the
 // case values into the case.
-func apply(sc *scenarios.Scenario, c scenarios.Case, values []float64, seed uint64) (paramSet, error) {
+func apply(sc *scenarios.Scenario, ranges []scenarios.Range, c scenarios.Case, values []float64, seed uint64) (paramSet, error) {
 	model := map[string]float64{}
-	for i, r := range sc.Uncertain {
+	for i, r := range ranges {
 		if field, ok := r.Path, r.IsCase(); ok {
 			c = c.WithValue(field[len("case."):], values[i])
 			continue
@@ -481,19 +683,5 @@ func apply(sc *scenarios.Scenario, c scenarios.Case, values []float64, seed uint
 			return paramSet{}, fmt.Errorf("arm %s: %w", a.Name, err)
 		}
 	}
-	return paramSet{from: from, to: to, c: c, seed: seed, horizon: s.HorizonHours, warmup: s.WarmupHours}, nil
-}
-
-// warnings are the caveats a reader must see.
-func warnings(r *Result) []string {
-	var w []string
-	if len(r.Ranges) == 0 {
-		w = append(w, "no uncertain: ranges: the intervals show simulation noise only, not what is unknown about the inputs")
-	} else if r.Samples < 50 {
-		w = append(w, fmt.Sprintf("only %d samples: the percentiles and probabilities are rough", r.Samples))
-	}
-	if r.Replications < 2 {
-		w = append(w, "one simulated year per sample: input uncertainty and simulation noise cannot be told apart")
-	}
-	return w
+	return paramSet{values: values, from: from, to: to, fromX: premium(from), toX: premium(to), c: c, seed: seed, horizon: s.HorizonHours, warmup: s.WarmupHours}, nil
 }

@@ -214,7 +214,7 @@ func (r *CaseReport) doraWhy() string {
 			r.From.Name, FormatHours(d.From.OutageHours), FormatHours(d.From.ImpactHours)))
 	}
 	parts = append(parts, fmt.Sprintf("it prices the tail as it falls (a failed rollback, a long hunt for the culprit among a big batch) rather than the mean; and it adds what the formula leaves out: cost of delay (%s a year), labour (%s) and planned downtime (%s)",
-		r.money(s.Delay), r.money(s.Labour), r.money(s.Downtime)))
+		r.money(s.Delay), r.money(s.Labour()), r.money(s.Downtime)))
 	parts = append(parts, fmt.Sprintf("DORA's payback also ignores the transition, the dip and the running cost (%s a year)", r.money(r.Case.RunningCostPerYear)))
 	return "Why they differ: " + strings.Join(parts, "; ") + "."
 }

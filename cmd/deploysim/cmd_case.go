@@ -147,7 +147,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, time.Now)
 		onProgress = bar.update
 	}
-	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress})
+	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress, Pins: o.pins()})
 	if bar != nil {
 		bar.clear()
 	}
@@ -243,6 +243,24 @@ func (o *caseOptions) scenario(ctx context.Context, e *env, name string) (*scena
 		return nil, usagef("%s: the overrides left no case %s", name, caseHelp)
 	}
 	return sc, nil
+}
+
+// pins are the inputs the command line sets: a flag or a --set for a value
+// that uncertain: gives a range fixes it there (bizcase refuses one that
+// fixes only part of what a range moves), never silently loses to it.
+func (o *caseOptions) pins() []bizcase.Pin {
+	var pins []bizcase.Pin
+	for _, s := range o.sets {
+		if path, _, ok := strings.Cut(s, "="); ok {
+			pins = append(pins, bizcase.Pin{Path: strings.TrimSpace(path), By: "--set " + s})
+		}
+	}
+	for _, f := range caseFlags {
+		if strings.HasPrefix(f.key, "case.") && o.changed(f.flag) {
+			pins = append(pins, bizcase.Pin{Path: f.key, By: "--" + f.flag})
+		}
+	}
+	return pins
 }
 
 // reproduce returns the command line that gives the same case again: the

@@ -123,6 +123,7 @@ type armCosts struct {
 	lossByCause            [models.NumCauses]float64
 	downtime, delay        float64
 	labour, labourOffHours float64
+	offPlain               float64 // out-of-hours labour at the plain rate (twin runs only)
 	unresolved             int
 	wipEnd                 int
 	wipMean                float64
@@ -131,22 +132,27 @@ type armCosts struct {
 // armCostsOf reads an arm's year. The model books labour out of office
 // hours at money.off_hours_multiplier (m) × the hourly rate and does not
 // report it apart; since money changes nothing the simulation does, the
-// same replication run with the multiplier at m + 1 (oX) books exactly the
-// out-of-hours labour at the plain rate more, so that part is
-// m × (oX's labour − o's).
+// same replication run with the multiplier at m + 1 (oX, the twin) books
+// exactly the out-of-hours labour at the plain rate more, so that part is
+// m × (oX's labour − o's). Without a twin (oX nil) offPlain is NaN and
+// labourOffHours is left for offHoursShare to fill.
 func armCostsOf(o, oX *models.Outcome, m, horizonHours float64) armCosts {
-	off := m * (oX.LaborCost - o.LaborCost)
-	return armCosts{
-		years:          horizonHours / (365 * 24),
-		lossByCause:    o.IncidentLossByCause,
-		downtime:       o.DowntimeCost,
-		delay:          o.DelayCost,
-		labour:         o.LaborCost,
-		labourOffHours: min(max(off, 0), o.LaborCost), // rounding aside
-		unresolved:     o.UnresolvedIncidents,
-		wipEnd:         o.ChangesInProgress,
-		wipMean:        o.MeanWorkInProgress,
+	c := armCosts{
+		years:       horizonHours / (365 * 24),
+		lossByCause: o.IncidentLossByCause,
+		downtime:    o.DowntimeCost,
+		delay:       o.DelayCost,
+		labour:      o.LaborCost,
+		offPlain:    math.NaN(),
+		unresolved:  o.UnresolvedIncidents,
+		wipEnd:      o.ChangesInProgress,
+		wipMean:     o.MeanWorkInProgress,
 	}
+	if oX != nil {
+		c.offPlain = max(oX.LaborCost-o.LaborCost, 0)
+		c.labourOffHours = min(m*c.offPlain, o.LaborCost) // rounding aside
+	}
+	return c
 }
 
 // premium returns the arm with the out-of-hours multiplier one higher: the
@@ -154,6 +160,35 @@ func armCostsOf(o, oX *models.Outcome, m, horizonHours float64) armCosts {
 func premium(a models.Arm) models.Arm {
 	a.Money.OffHoursMultiplier++
 	return a
+}
+
+// offHours is an arm's out-of-hours labour measured by the twin runs of
+// the point estimate: the ratio of hours worked out of office hours to
+// hours in them (people × hours, both at the plain rate).
+type offHours struct{ ratio float64 }
+
+// measureOffHours sums the twin-measured years of one arm at multiplier m.
+func measureOffHours(cs []armCosts, m float64) offHours {
+	var off, in float64
+	for _, c := range cs {
+		off += c.offPlain
+		in += c.labour - m*c.offPlain
+	}
+	switch {
+	case off <= 0:
+		return offHours{0}
+	case in <= 0:
+		return offHours{math.Inf(1)}
+	}
+	return offHours{off / in}
+}
+
+// share is the part of labour cost booked out of hours at multiplier m.
+func (h offHours) share(m float64) float64 {
+	if math.IsInf(h.ratio, 1) {
+		return 1
+	}
+	return m * h.ratio / (1 + m*h.ratio)
 }
 
 // saving returns one simulated year pair's saving, per year.
@@ -480,14 +515,40 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 			from := models.Simulate(&ps.from, run)
 			to := models.Simulate(&ps.to, run)
-			fromX := models.Simulate(&ps.fromX, run)
-			toX := models.Simulate(&ps.toX, run)
-			fc := armCostsOf(&from, &fromX, ps.from.Money.OffHoursMultiplier, ps.horizon)
-			tc := armCostsOf(&to, &toX, ps.to.Money.OffHoursMultiplier, ps.horizon)
-			return year{saving(fc, tc), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon), fc, tc}
+			var fromX, toX *models.Outcome
+			if jobs[j].set == base {
+				// The twins, for the point estimate only: they double the
+				// simulation for a share of labour that moves little with
+				// the inputs.
+				fx, tx := models.Simulate(&ps.fromX, run), models.Simulate(&ps.toX, run)
+				fromX, toX = &fx, &tx
+			}
+			fc := armCostsOf(&from, fromX, ps.from.Money.OffHoursMultiplier, ps.horizon)
+			tc := armCostsOf(&to, toX, ps.to.Money.OffHoursMultiplier, ps.horizon)
+			return year{from: armYearOf(&from, ps.horizon), to: armYearOf(&to, ps.horizon), fromC: fc, toC: tc}
 		})
 	if err != nil {
 		return nil, err
+	}
+	// Labour out of hours: measured by the twins at the point estimate,
+	// and for every other set the same ratio of out-of-hours to
+	// office hours priced at the set's own multiplier.
+	{
+		baseYears := years[base*R : (base+1)*R]
+		var fromCs, toCs []armCosts
+		for _, y := range baseYears {
+			fromCs, toCs = append(fromCs, y.fromC), append(toCs, y.toC)
+		}
+		fromOff := measureOffHours(fromCs, sets[base].from.Money.OffHoursMultiplier)
+		toOff := measureOffHours(toCs, sets[base].to.Money.OffHoursMultiplier)
+		for j := range years {
+			y, ps := &years[j], &sets[jobs[j].set]
+			if jobs[j].set != base {
+				y.fromC.labourOffHours = y.fromC.labour * fromOff.share(ps.from.Money.OffHoursMultiplier)
+				y.toC.labourOffHours = y.toC.labour * toOff.share(ps.to.Money.OffHoursMultiplier)
+			}
+			y.saving = saving(y.fromC, y.toC)
+		}
 	}
 	perSet := func(s int) []year { return years[s*R : (s+1)*R] }
 	meanOf := func(ys []year) Savings {

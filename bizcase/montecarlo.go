@@ -382,8 +382,10 @@ type Result struct {
 	// Pinned are the uncertain inputs a flag fixed (Options.Pins).
 	Pinned []Pinned
 
-	// Base is the point estimate: every input at its median.
-	Base Point
+	// Base is the point estimate: every input at its median; BaseCase the
+	// case it evaluates (the case's uncertain fields at their medians).
+	Base     Point
+	BaseCase scenarios.Case
 	// Drivers are the inputs by swing in NPV, largest first (all of them;
 	// the reports show five).
 	Drivers  []Driver
@@ -675,7 +677,9 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		return Point{Savings: m, Metrics: Evaluate(&sets[s].c, m.Total())}
 	}
 	res.Base = point(base)
-	res.Monthly = Schedule(&sets[base].c, res.Base.Savings)
+	res.BaseCase = sets[base].c
+	res.BaseCase.Lines = nil
+	res.Monthly = Schedule(&res.BaseCase, res.Base.Savings)
 	res.DORA = doraOf(&sets[base], perSet(base), res.Base)
 	for i, r := range ranges {
 		lo, hi := point(base+1+2*i), point(base+2+2*i)

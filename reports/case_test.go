@@ -201,7 +201,7 @@ func TestCaseDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"case.html", "case.pdf", "case.md", "cashflow.png", "cashflow.svg", "npv.png", "npv.svg"}
+	want := []string{"case.html", "case.pdf", "case.md", "case.xlsx", "cashflow.csv", "cashflow.png", "cashflow.svg", "npv.png", "npv.svg"}
 	if len(paths) != len(want) {
 		t.Fatalf("got %d files, want %d: %v", len(paths), len(want), paths)
 	}

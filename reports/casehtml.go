@@ -100,6 +100,8 @@ func CaseFiles(r *CaseReport, paper Paper) ([]ReportFile, error) {
 			_, err := io.WriteString(w, "\n![Cumulative cash flow](cashflow.png)\n\n![NPV distribution](npv.png)\n")
 			return err
 		}},
+		{"case.xlsx", func(w io.Writer) error { return WriteCaseXLSX(w, r) }},
+		{"cashflow.csv", func(w io.Writer) error { return WriteCaseCashFlowCSV(w, r) }},
 	}
 	for _, f := range figs {
 		files = append(files,

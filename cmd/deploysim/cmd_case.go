@@ -60,9 +60,14 @@ DORA's ROI formula on the same simulated arms is shown beside it.
 
 deploysim init --case FILE writes a business-case template that runs as
 written. -o case.pdf writes a one-page executive summary (A4; --paper letter
-for Letter), -o case.html the same as one self-contained page.`,
+for Letter), -o case.html the same as one self-contained page, -o case.xlsx a
+workbook whose monthly cash flow is live formulas over an inputs sheet, for a
+finance analyst to edit. --cash-flow FILE also writes the monthly cash flow
+as CSV. A flag for a value that uncertain: gives a range fixes it at the
+flag's value, and the outputs say so.`,
 		examples: `  deploysim init --case my-case.yaml && deploysim case my-case.yaml
   deploysim case my-case.yaml -o case.pdf
+  deploysim case my-case.yaml -o case.xlsx --cash-flow cashflow.csv
   deploysim case cd-business-case --investment 1.2e6 --discount-rate 10%
   deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment --investment 900000
   deploysim case my-case.yaml --format json | jq '.npv'
@@ -79,10 +84,11 @@ for Letter), -o case.html the same as one self-contained page.`,
 			}
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE` (repeatable; as run --set)")
 			fs.IntVar(&o.workers, "workers", 0, "simulations run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json, html or pdf (default table, or from --output's extension)")
-			fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output (.pdf, .html, .md, .csv, .json)")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json, html, pdf or xlsx (default table, or from --output's extension)")
+			fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output (.pdf, .html, .md, .csv, .json, .xlsx)")
+			fs.StringVar(&o.cashFlow, "cash-flow", "", "also write the monthly cash flow (inputs at their medians) as CSV to `FILE`")
 			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of the PDF: a4 or letter")
-			fs.StringVar(&o.reportDir, "report", "", "also write to `DIR`: case.html, case.pdf, case.md and the plots (PNG and SVG)")
+			fs.StringVar(&o.reportDir, "report", "", "also write to `DIR`: case.html, case.pdf, case.md, case.xlsx, cashflow.csv and the plots (PNG and SVG)")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = fs.Changed
@@ -97,6 +103,7 @@ type caseOptions struct {
 	sets             []string
 	workers          int
 	format, output   string
+	cashFlow         string
 	paper, reportDir string
 	quiet            bool
 	changed          func(name string) bool
@@ -112,10 +119,13 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	format := o.format
 	if format == "" {
 		if format = caseFormatFor(o.output); format == "" {
-			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json or .txt, or --format", o.output))
+			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json, .xlsx or .txt, or --format", o.output))
 		}
-	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf"}, format) {
-		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json, html or pdf", format))
+	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf", "xlsx"}, format) {
+		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json, html, pdf or xlsx", format))
+	}
+	if (format == "xlsx" || format == "pdf") && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, fmt.Sprintf("--format %s: not for a terminal; name a file with -o case.%s, or pipe it", format, format))
 	}
 	paper, ok := map[string]reports.Paper{"a4": reports.A4, "letter": reports.Letter}[strings.ToLower(o.paper)]
 	if !ok {
@@ -129,7 +139,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--cash-flow", o.cashFlow, false}, outputFlag{"--report", o.reportDir, true})
 	if err != nil {
 		return err
 	}
@@ -165,7 +175,12 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	if err := writeCase(&main, format, paper, r); err != nil {
 		return err
 	}
-	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.CaseFiles(r, paper) }, nil)
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.CaseFiles(r, paper) },
+		func(*target) ([]byte, error) { // --cash-flow
+			var b bytes.Buffer
+			err := reports.WriteCaseCashFlowCSV(&b, r)
+			return b.Bytes(), err
+		})
 	if err != nil {
 		return err
 	}
@@ -184,6 +199,8 @@ func writeCase(w io.Writer, format string, paper reports.Paper, r *reports.CaseR
 		return reports.WriteCaseHTML(w, r)
 	case "pdf":
 		return reports.WriteCasePDF(w, r, paper)
+	case "xlsx":
+		return reports.WriteCaseXLSX(w, r)
 	}
 	return reports.WriteCaseTable(w, r)
 }
@@ -203,6 +220,8 @@ func caseFormatFor(path string) string {
 		return "csv"
 	case ".json":
 		return "json"
+	case ".xlsx":
+		return "xlsx"
 	case ".txt", "":
 		return "table"
 	}

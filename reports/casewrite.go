@@ -259,7 +259,18 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 			P50    []number `json:"p50"`
 			P95    []number `json:"p95"`
 		} `json:"cumulative_cash_flow"`
-		Warnings []string `json:"warnings"`
+		// Cash apart from opportunity, and the case on cash alone.
+		CashSaving        jsonStat `json:"cash_saving"`
+		OpportunitySaving jsonStat `json:"opportunity_saving"`
+		CashOnly          struct {
+			NPV           jsonStat `json:"npv"`
+			PaybackMonths jsonStat `json:"payback_months"`
+			ProbLoss      number   `json:"p_npv_negative"`
+		} `json:"cash_only"`
+		Horizons []jsonHorizon   `json:"horizons"`
+		Pinned   []jsonPinned    `json:"pinned"`
+		Monthly  []bizcase.Month `json:"monthly_cash_flow_point_estimate"`
+		Warnings []string        `json:"warnings"`
 	}{
 		SchemaVersion: CaseSchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: r.Command,
 		From: r.From.Name, To: r.To.Name, Seed: r.Seed, Samples: r.Samples, Replications: r.Replications, Decision: r.Decision(),
@@ -270,6 +281,15 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 	}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
+	}
+	doc.CashSaving, doc.OpportunitySaving = toJSONStat(r.CashSaving), toJSONStat(r.OpportunitySaving)
+	doc.CashOnly.NPV, doc.CashOnly.PaybackMonths, doc.CashOnly.ProbLoss = toJSONStat(r.CashOnly.NPV), toJSONStat(r.CashOnly.Payback), number(r.CashOnly.ProbLoss)
+	doc.Horizons, doc.Pinned, doc.Monthly = []jsonHorizon{}, []jsonPinned{}, r.Monthly
+	for _, h := range r.Horizons {
+		doc.Horizons = append(doc.Horizons, jsonHorizon{h.Years, toJSONStat(h.NPV), number(h.ProbPays), toJSONStat(h.NPVCash), number(h.ProbPaysCash)})
+	}
+	for _, p := range r.Pinned {
+		doc.Pinned = append(doc.Pinned, jsonPinned{p.Path, p.Name, number(p.Value), p.By})
 	}
 	doc.Case.Investment, doc.Case.RunningCostPerYear, doc.Case.Engineers = number(c.Investment), number(c.RunningCostPerYear), c.Engineers
 	doc.Case.CostPerEngineerYear, doc.Case.TransitionMonths, doc.Case.Dip = number(c.CostPerEngineerYear), number(c.TransitionMonths), number(c.DipShare)
@@ -312,6 +332,23 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
+}
+
+// jsonHorizon is one point of the horizon curve in the case's JSON.
+type jsonHorizon struct {
+	Years        int      `json:"years"`
+	NPV          jsonStat `json:"npv"`
+	ProbPays     number   `json:"p_npv_not_negative"`
+	NPVCash      jsonStat `json:"npv_cash_only"`
+	ProbPaysCash number   `json:"p_npv_not_negative_cash_only"`
+}
+
+// jsonPinned is an uncertain input a flag fixed, in the case's JSON.
+type jsonPinned struct {
+	Path  string `json:"path"`
+	Name  string `json:"name"`
+	Value number `json:"value"`
+	By    string `json:"by"`
 }
 
 // mdRow writes one row of a Markdown table, escaping every cell but

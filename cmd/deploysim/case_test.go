@@ -28,7 +28,7 @@ func TestCaseBadInput(t *testing.T) {
 		{"unknown arm", []string{"case", "cd-business-case", "--to", "contnuous-delivery"}, "no arm named \"contnuous-delivery\"; did you mean continuous-delivery?"},
 		{"interval low > high", []string{"case", bad}, "bad.yaml:"},
 		{"no case section", []string{"case", "epic-vs-continuous"}, "has no case: section"},
-		{"bad extension", []string{"case", "cd-business-case", "-o", "x.docx"}, "-o x.docx: want a file ending in .pdf, .html, .md, .csv, .json or .txt"},
+		{"bad extension", []string{"case", "cd-business-case", "-o", "x.docx"}, "-o x.docx: want a file ending in .pdf, .html, .md, .csv, .json, .xlsx or .txt"},
 		{"bad paper", []string{"case", "cd-business-case", "--paper", "a3"}, "--paper \"a3\": want a4 or letter"},
 		{"no scenario", []string{"case"}, "name one scenario"},
 	} {

@@ -756,3 +756,24 @@ func apply(sc *scenarios.Scenario, ranges []scenarios.Range, c scenarios.Case, v
 	}
 	return paramSet{values: values, from: from, to: to, fromX: premium(from), toX: premium(to), c: c, seed: seed, horizon: s.HorizonHours, warmup: s.WarmupHours}, nil
 }
+
+// PaysFrom returns the shortest horizon of the curve (Horizons), in years,
+// from which on the median NPV stays ≥ 0 — counting every saving, or the
+// cash saving alone — and 0 if it does not within the curve: when the
+// case turns.
+func (r *Result) PaysFrom(cashOnly bool) int {
+	from := 0
+	for _, h := range r.Horizons {
+		npv := h.NPV.P50
+		if cashOnly {
+			npv = h.NPVCash.P50
+		}
+		switch {
+		case npv < 0:
+			from = 0
+		case from == 0:
+			from = h.Years
+		}
+	}
+	return from
+}

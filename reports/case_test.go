@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/json"
 	"io"
@@ -147,6 +148,41 @@ func TestCasePDF(t *testing.T) {
 					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
 				}
 			}
+			// The savings by source, cash apart from opportunity, the
+			// horizon curve's values, DORA as the comparison and every
+			// warning are on the page, whole (read with the lines joined).
+			flat := strings.Join(strings.Fields(text), " ")
+			var wants []string
+			for _, row := range r.sourceRows() {
+				wants = append(wants, row[0]+" "+row[1]+" "+row[2])
+			}
+			wants = append(wants, "On cash alone NPV over", "For comparison only: DORA's ROI formula", "When it turns:")
+			for _, h := range r.Horizons {
+				wants = append(wants, fmt.Sprintf("%d %s %s %s %s", h.Years, r.money(h.NPV.P50), formatProb(h.ProbPays, r.Samples), r.money(h.NPVCash.P50), formatProb(h.ProbPaysCash, r.Samples)))
+			}
+			if len(r.Warnings) == 0 {
+				t.Fatal("the test case has no warnings to look for")
+			}
+			for _, w := range r.Warnings {
+				wants = append(wants, "Warning: "+w)
+			}
+			for _, want := range wants {
+				if want = strings.Join(strings.Fields(pdfReplacer.Replace(want)), " "); !strings.Contains(flat, want) {
+					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+				}
+			}
+			// A flag that fixes an uncertain input says so on the page.
+			pinned := *r.Result
+			pinned.Pinned = []bizcase.Pinned{{Path: "case.investment", Name: "investment", Value: 1.2e6, Kind: "money", By: "--investment"}}
+			rp := *r
+			rp.Result = &pinned
+			var pb bytes.Buffer
+			if err := WriteCasePDF(&pb, &rp, paper); err != nil {
+				t.Fatal(err)
+			}
+			if pt := strings.Join(strings.Fields(pdfText(t, pb.Bytes())), " "); !strings.Contains(pt, "Investment fixed at $1.2M by --investment") {
+				t.Errorf("the PDF of a pinned case lacks %q:\n%s", "Investment fixed at $1.2M by --investment", pt)
+			}
 			info := exec.Command("pdfinfo", "-")
 			info.Stdin = bytes.NewReader(b)
 			if out, err := info.Output(); err == nil {
@@ -174,8 +210,8 @@ func TestCaseHTML(t *testing.T) {
 			t.Errorf("the page is not self-contained: it has %q", bad)
 		}
 	}
-	if n := strings.Count(page, "<svg "); n != 2 {
-		t.Errorf("got %d inline plots, want 2 (cash flow and NPV)", n)
+	if n := strings.Count(page, "<svg "); n != 3 {
+		t.Errorf("got %d inline plots, want 3 (cash flow, NPV, horizon)", n)
 	}
 	for _, want := range append(headlineNumbers(r)[:6], r.Decision()) {
 		if !strings.Contains(page, htmlEscape(want)) {
@@ -201,7 +237,7 @@ func TestCaseDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"case.html", "case.pdf", "case.md", "case.xlsx", "cashflow.csv", "cashflow.png", "cashflow.svg", "npv.png", "npv.svg"}
+	want := []string{"case.html", "case.pdf", "case.md", "case.xlsx", "cashflow.csv", "cashflow.png", "cashflow.svg", "npv.png", "npv.svg", "horizon.png", "horizon.svg"}
 	if len(paths) != len(want) {
 		t.Fatalf("got %d files, want %d: %v", len(paths), len(want), paths)
 	}
@@ -270,8 +306,8 @@ uncertain:
 		t.Fatalf("got %d rows, want %d", len(rows), len(want))
 	}
 	for i, row := range rows {
-		if row[1] != want[i] {
-			t.Errorf("%s: got %q, want %q", row[0], row[1], want[i])
+		if row[2] != want[i] {
+			t.Errorf("%s: got %q, want %q", row[1], row[2], want[i])
 		}
 	}
 }

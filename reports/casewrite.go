@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"deploysim/bizcase"
 )
@@ -28,26 +30,38 @@ func WriteCaseTable(w io.Writer, r *CaseReport) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(bw, "\n  %s\n  %s\n", strings.Join(r.probabilities(), "   "), wrap(r.breakEven(), 98))
+	for _, l := range r.pinnedLines() {
+		fmt.Fprintf(bw, "  %s\n", wrap(capitalize(l)+".", 98))
+	}
+	fmt.Fprintf(bw, "\n%s\n", wrap(r.cashLine(), 100))
 
 	fmt.Fprintf(bw, "\nAnnual savings by source, at full effect (median, 90%% interval)\n")
 	tw = tabwriter.NewWriter(bw, 0, 8, 2, ' ', tabwriter.AlignRight)
 	for _, row := range r.sourceRows() {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t\n", row[0], row[1], row[2])
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", row[0], row[1], row[2], row[3])
 	}
 	tw.Flush()
+
+	fmt.Fprintf(bw, "\nNPV and the probability that the case pays, against the horizon\n")
+	tw = tabwriter.NewWriter(bw, 0, 8, 2, ' ', 0)
+	for _, row := range r.horizonRows() {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", row[0], row[1], row[2], row[3], row[4])
+	}
+	tw.Flush()
+	fmt.Fprintf(bw, "%s\n", wrap(r.turns(), 100))
 
 	if rows := r.driverRows(); len(rows) > 0 {
 		fmt.Fprintf(bw, "\nWhat swings NPV most (one input at a time at the ends of its 90%% interval)\n")
 		tw = tabwriter.NewWriter(bw, 0, 8, 2, ' ', 0)
-		fmt.Fprintf(tw, "  input\t90%% interval\tNPV at low to high\tswing\n")
+		fmt.Fprintf(tw, "  input\tpath\t90%% interval\tNPV at low to high\tswing\n")
 		for _, row := range rows {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", row[0], row[1], row[2], row[3])
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", row[0], row[1], row[2], row[3], row[4])
 		}
 		tw.Flush()
 	}
 	fmt.Fprintf(bw, "\n%s\n", wrap(r.dominance(), 100))
 
-	fmt.Fprintf(bw, "\nDORA's ROI formula on the same simulated arms (point estimate)\n")
+	fmt.Fprintf(bw, "\n%s\n", wrap(doraHeading, 100))
 	tw = tabwriter.NewWriter(bw, 0, 8, 2, ' ', 0)
 	for _, row := range r.doraRows() {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row[0], row[1], row[2])
@@ -81,17 +95,32 @@ func WriteCaseMarkdown(w io.Writer, r *CaseReport) error {
 		mdRow(bw, n.Label, n.Value, n.Interval, n.Note)
 	}
 	fmt.Fprintf(bw, "\n%s. %s\n\n", mdEscape(strings.Join(r.probabilities(), "; ")), mdEscape(r.breakEven()))
-	bw.WriteString("## Annual savings by source\n\nAt full effect, after the transition.\n\n| source | median | 90% interval |\n|---|--:|--:|\n")
-	for _, row := range r.sourceRows() {
-		mdRow(bw, row[0], row[1], row[2])
+	for _, l := range r.pinnedLines() {
+		fmt.Fprintf(bw, "- %s.\n", mdEscape(capitalize(l)))
 	}
+	if len(r.Pinned) > 0 {
+		bw.WriteString("\n")
+	}
+	fmt.Fprintf(bw, "%s\n\n", mdEscape(r.cashLine()))
+	bw.WriteString("## Annual savings by source\n\nAt full effect, after the transition.\n\n| source | median | 90% interval | kind |\n|---|--:|--:|---|\n")
+	for _, row := range r.sourceRows() {
+		mdRow(bw, row[0], row[1], row[2], row[3])
+	}
+	bw.WriteString("\n## NPV against the horizon\n\n")
+	for i, row := range r.horizonRows() {
+		mdRow(bw, row[0], row[1], row[2], row[3], row[4])
+		if i == 0 {
+			bw.WriteString("|---|--:|--:|--:|--:|\n")
+		}
+	}
+	fmt.Fprintf(bw, "\n%s\n", mdEscape(r.turns()))
 	if rows := r.driverRows(); len(rows) > 0 {
 		bw.WriteString("\n## What swings NPV most\n\nOne input at a time at the ends of its 90% interval, the others at their medians.\n\n| input | 90% interval | NPV at low to high | swing |\n|---|---|---|--:|\n")
 		for _, row := range rows {
-			mdRow(bw, mdCode(row[0]), row[1], row[2], row[3])
+			fmt.Fprintf(bw, "| %s <sub>%s</sub> | %s | %s | %s |\n", mdEscape(row[0]), mdCode(row[1]), mdEscape(row[2]), mdEscape(row[3]), mdEscape(row[4]))
 		}
 	}
-	fmt.Fprintf(bw, "\n%s\n\n## DORA's ROI formula beside the simulation\n\n", mdEscape(r.dominance()))
+	fmt.Fprintf(bw, "\n%s\n\n## %s\n\n", mdEscape(r.dominance()), mdEscape(doraHeading))
 	for _, rows := range [][][3]string{r.doraRows(), r.doraVersus()} {
 		for i, row := range rows {
 			mdRow(bw, row[0], row[1], row[2])
@@ -108,7 +137,7 @@ func WriteCaseMarkdown(w io.Writer, r *CaseReport) error {
 	if rows := r.rangeRows(); len(rows) > 0 {
 		bw.WriteString("\n| uncertain input | 90% interval | distribution |\n|---|---|---|\n")
 		for _, row := range rows {
-			mdRow(bw, mdCode(row[0]), row[1], row[2])
+			fmt.Fprintf(bw, "| %s <sub>%s</sub> | %s | %s |\n", mdEscape(row[0]), mdCode(row[1]), mdEscape(row[2]), mdEscape(row[3]))
 		}
 	}
 	if len(r.Sources) > 0 {
@@ -349,6 +378,15 @@ type jsonPinned struct {
 	Name  string `json:"name"`
 	Value number `json:"value"`
 	By    string `json:"by"`
+}
+
+// capitalize makes a sentence of a clause: its first letter upper case.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // mdRow writes one row of a Markdown table, escaping every cell but

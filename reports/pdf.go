@@ -224,6 +224,9 @@ func (d *pdfDoc) rule() {
 type pdfCell struct {
 	Lines []string
 	Bold  bool
+	// Small are lines in small, dim type under Lines (a path under the
+	// words that name it).
+	Small []string
 }
 
 // table writes rows of cells in columns starting at the fractions cols
@@ -241,10 +244,17 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 	}
 	// Wrap every cell first, so that each row knows its height.
 	wrapped := make([][][]string, len(rows))
+	small := make([][][]string, len(rows))
 	heights := make([]float64, len(rows))
+	const smallScale = 0.82
 	for i, row := range rows {
-		n := 1
+		n, h := 1, 0.0
 		for j, c := range row {
+			var sl []string
+			for _, l := range c.Small {
+				sl = append(sl, d.lines(l, size*smallScale, false, colW(j)-4)...)
+			}
+			small[i] = append(small[i], sl)
 			var ls []string
 			for _, l := range c.Lines {
 				// "mean 5.3 h ± 23 min" too wide breaks before its
@@ -261,8 +271,9 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 			}
 			wrapped[i] = append(wrapped[i], ls)
 			n = max(n, len(ls))
+			h = max(h, float64(len(ls))*lh+float64(len(sl))*lh*smallScale)
 		}
-		heights[i] = float64(n)*lh + 2.5
+		heights[i] = max(float64(n)*lh, h) + 2.5
 	}
 	drawRow := func(i int) {
 		for j, ls := range wrapped[i] {
@@ -272,6 +283,11 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 				d.font(size, bold)
 				d.f.SetTextColor(0, 0, 0)
 				d.f.Text(x, d.y+float64(k)*lh+size*0.8, d.tr(l))
+			}
+			for k, l := range small[i][j] {
+				d.font(size*smallScale, false)
+				d.f.SetTextColor(pdfDim, pdfDim, pdfDim)
+				d.f.Text(x, d.y+float64(len(ls))*lh+float64(k)*lh*smallScale+size*smallScale*0.8, d.tr(l))
 			}
 		}
 		d.y += heights[i]

@@ -13,6 +13,7 @@ import (
 	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Options configure Run.
@@ -105,12 +106,12 @@ type Stat struct {
 // is +Inf.
 func describe(xs []float64) Stat {
 	sort.Float64s(xs)
-	q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, xs, nil) }
+	p := stats.Describe(xs)
 	m := 0.0
 	for _, x := range xs {
 		m += x
 	}
-	return Stat{Mean: m / float64(len(xs)), P5: q(0.05), P50: q(0.5), P95: q(0.95)}
+	return Stat{Mean: m / float64(len(xs)), P5: p.P5, P50: p.P50, P95: p.P95}
 }
 
 // Point is the case evaluated at one parameter set: every uncertain input

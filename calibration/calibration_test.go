@@ -9,7 +9,7 @@ import (
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // seeds are the seeds every claim must hold at.
@@ -134,7 +134,7 @@ func epicVsContinuous(t *testing.T) {
 		for i := range d {
 			d[i] = p.of(&r4.Outcomes[0][i]) - p.of(&r13.Outcomes[0][i])
 		}
-		mean, lo, hi := sim.MeanCI(d, 0.95)
+		mean, lo, hi := stats.MeanCI(d, 0.95)
 		if p.less && !(hi < 0) || !p.less && !(lo > 0) {
 			t.Errorf("4-weekly minus quarterly %s: %.4g (95%% CI %.4g to %.4g), want %s zero", p.what, mean, lo, hi, map[bool]string{true: "below", false: "above"}[p.less])
 		}

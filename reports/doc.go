@@ -1,6 +1,6 @@
 // Package reports turns deploysim's results into summaries people read and
 // machines parse. It computes once and renders many ways: Summarize reduces
-// a models.Results to a Summary with gonum's stat and sim.MeanCI (best arm
+// a models.Results to a Summary with gonum's stat and stats.MeanCI (best arm
 // of each row and DORA ratings included); WriteTable and WriteTableWith (a
 // terminal table), WriteMarkdown, WriteCSV and WriteJSON each write a
 // Summary and compute nothing. WritePerReplicationCSV writes the raw
@@ -89,7 +89,7 @@
 // time with no failed deployment. Such replications are left out of that
 // metric's statistics (N counts the others), and the summary warns.
 //
-// The mean and its 95% interval (Student's t, sim.MeanCI) are always
+// The mean and its 95% interval (Student's t, stats.MeanCI) are always
 // across the per-replication values: replications are independent, so the
 // interval is valid; values within one replication are not. Percentiles
 // (p5, p50, p95, p99; gonum's stat.Empirical quantile, no interpolation)
@@ -97,7 +97,7 @@
 // and recovery_time_hours, whose percentiles are over every change (every
 // failed deployment) of every replication pooled: "median lead time" then
 // means what a person means by it. Pooled percentiles are read from
-// quantile sketches (sim.Sketch), so memory stays flat in the number of
+// quantile sketches (stats.Sketch), so memory stays flat in the number of
 // changes: lead time within ±0.5% (models.LeadTimeAccuracy), recovery time
 // within ±0.1%; the smallest and largest sample exactly. The headline value of a metric, rated
 // against DORA and compared with the baseline, is the pooled median for

@@ -7,7 +7,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/reports"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 func ExampleFormatHours() {
@@ -99,7 +99,7 @@ func example() *models.Results {
 			o := &res.Outcomes[a][r]
 			o.HorizonHours = 365 * 24
 			o.Deployments, o.FailedDeployments, o.Incidents = int(arm.deploys), int(arm.failed), int(arm.failed)
-			o.LeadTimeHours = sim.NewSketch(models.LeadTimeAccuracy)
+			o.LeadTimeHours = stats.NewSketch(models.LeadTimeAccuracy)
 			o.LeadTimeHours.Add(arm.lead * k)
 			for range o.FailedDeployments {
 				o.RecoveryHours = append(o.RecoveryHours, arm.rec*k)

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Metric keys, as they appear in JSON, CSV and Summary.Arms[i].Stats.
@@ -230,19 +230,19 @@ const recoveryAccuracy = 0.001
 // lead time, every failed deployment's recovery time — over outcomes.
 // Merging is exact and independent of order, so the pooled quantiles are
 // those of one sketch of every sample.
-func pooled(key string, outcomes []models.Outcome) sim.Sketch {
+func pooled(key string, outcomes []models.Outcome) stats.Sketch {
 	switch key {
 	case LeadTimeHours:
-		var s sim.Sketch
+		var s stats.Sketch
 		for r := range outcomes {
 			s.Merge(&outcomes[r].LeadTimeHours)
 		}
 		if s.Accuracy() == 0 { // no outcome had a sketch: an empty one
-			s = sim.NewSketch(models.LeadTimeAccuracy)
+			s = stats.NewSketch(models.LeadTimeAccuracy)
 		}
 		return s
 	case RecoveryTimeHours:
-		s := sim.NewSketch(recoveryAccuracy)
+		s := stats.NewSketch(recoveryAccuracy)
 		for r := range outcomes {
 			for _, x := range outcomes[r].RecoveryHours {
 				s.Add(x)

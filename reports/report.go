@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Report is everything a report page shows, computed once by NewReport:
@@ -190,7 +190,7 @@ func rank(k, n, max int) int {
 // sketchECDF returns the empirical CDF of the samples s sketches, at the
 // sketch's accuracy in X: the MaxSteps points evenly spaced in rank, as
 // newECDF keeps, each read from the bucket holding that rank.
-func sketchECDF(s *sim.Sketch) ECDF {
+func sketchECDF(s *stats.Sketch) ECDF {
 	n := s.N()
 	e := ECDF{N: n}
 	if n == 0 {

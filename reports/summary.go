@@ -10,10 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"gonum.org/v1/gonum/stat"
-
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Meta is what a report says about a run that models.Results does not
@@ -64,9 +62,6 @@ type Assumption struct {
 	Path, Value, Unit, Doc, Reason string
 }
 
-// Level is the confidence level of every interval in a summary.
-const Level = 0.95
-
 // minReplications is the fewest replications whose intervals are not
 // flagged as wide.
 const minReplications = 30
@@ -109,7 +104,7 @@ type ArmSummary struct {
 	// minus arm loss; arms share random numbers in each replication) and
 	// its Student-t interval. Positive means the arm loses less. It is nil
 	// for the baseline.
-	Saved *Interval
+	Saved *stats.Interval
 }
 
 // Stat returns the arm's statistics of the metric with the given key.
@@ -120,16 +115,6 @@ func (a *ArmSummary) Stat(key string) (Stat, bool) {
 	}
 	return a.Stats[i], true
 }
-
-// Interval is a mean and its confidence interval at Level. Low and High
-// are NaN with fewer than two values.
-type Interval struct {
-	Mean, Low, High float64
-}
-
-// HalfWidth returns half the width of the interval (it is symmetric about
-// the mean), or NaN without an interval.
-func (iv Interval) HalfWidth() float64 { return (iv.High - iv.Low) / 2 }
 
 // check returns an error if s cannot be rendered: renderers take summaries
 // made by Summarize, so this catches a zero or hand-edited Summary.
@@ -152,22 +137,22 @@ func (s *Summary) check() error {
 type Stat struct {
 	// Key is the metric's key; Unit its unit (see Metric.Unit).
 	Key, Unit string
-	// N counts the replications in which the metric is defined: Mean and
-	// the interval are over those N per-replication values.
-	N int
 	// Samples counts the values the percentiles are over: per change (lead
 	// time) or per failed deployment (recovery time) pooled over every
 	// replication for pooled metrics, otherwise the N per-replication
 	// values.
 	Samples int
-	// Mean and its Student-t interval at Level, across replications.
-	Interval
+	// Mean and its Student-t interval at stats.Level, across
+	// replications; its N counts the replications in which the metric is
+	// defined: Mean and the interval are over those N per-replication
+	// values.
+	stats.Interval
 	// Empirical quantiles (stat.Empirical: no interpolation): exact for
 	// per-replication values; for pooled metrics from sketches, within
 	// ±0.5% of the exact value for lead time (models.LeadTimeAccuracy) and
 	// ±0.1% for recovery time, so that neither the outcomes nor the
 	// summary grow with the number of changes.
-	P5, P50, P95, P99 float64
+	stats.Percentiles
 	// Headline is the value rated against DORA and compared with the
 	// baseline: P50 for pooled metrics, Mean otherwise.
 	Headline float64
@@ -335,29 +320,21 @@ func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
 			defined = append(defined, v)
 		}
 	}
-	st := Stat{N: len(defined)}
-	st.Mean, st.Low, st.High = sim.MeanCI(defined, Level)
+	st := Stat{Interval: stats.Mean(defined)}
 
 	// Percentiles: of the per-replication values, exactly; of pooled
 	// samples (every change's lead time) by a sketch (see pooled), so that
 	// memory stays flat in the number of changes.
-	var q func(p float64) float64
 	if def.Pooled {
 		sk := pooled(def.Key, outcomes)
 		st.Samples = sk.N()
-		q = sk.Quantile
+		st.Percentiles = stats.DescribeBy(sk.Quantile)
 	} else {
 		sample := slices.Clone(defined)
 		slices.Sort(sample)
 		st.Samples = len(sample)
-		q = func(p float64) float64 {
-			if len(sample) == 0 {
-				return math.NaN()
-			}
-			return stat.Quantile(p, stat.Empirical, sample, nil)
-		}
+		st.Percentiles = stats.Describe(sample)
 	}
-	st.P5, st.P50, st.P95, st.P99 = q(0.05), q(0.50), q(0.95), q(0.99)
 
 	st.Headline = st.Mean
 	if def.Pooled {
@@ -405,15 +382,8 @@ func ratio(def Metric, arm, baseline float64) float64 {
 
 // pairedSaving returns the mean and interval of baseline[r] − arm[r] over
 // the replications where both are defined.
-func pairedSaving(baseline, arm []float64) *Interval {
-	var d []float64
-	for r := range baseline {
-		if x := baseline[r] - arm[r]; !math.IsNaN(x) {
-			d = append(d, x)
-		}
-	}
-	var iv Interval
-	iv.Mean, iv.Low, iv.High = sim.MeanCI(d, Level)
+func pairedSaving(baseline, arm []float64) *stats.Interval {
+	iv, _ := stats.Paired(baseline, arm)
 	return &iv
 }
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // tiny returns two arms over four replications of half a year with
@@ -412,8 +412,8 @@ func TestRenderersRejectEmptySummary(t *testing.T) {
 }
 
 // leadTimes sketches lead times as the model does.
-func leadTimes(hours ...float64) sim.Sketch {
-	s := sim.NewSketch(models.LeadTimeAccuracy)
+func leadTimes(hours ...float64) stats.Sketch {
+	s := stats.NewSketch(models.LeadTimeAccuracy)
 	for _, h := range hours {
 		s.Add(h)
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"deploysim/stats"
 	"deploysim/whatif"
 )
 
@@ -39,7 +40,7 @@ func measureAmount(m whatif.Measure, x float64, currency string) amount {
 	return amount{num(x), ""}
 }
 
-func plusMinusOf(m whatif.Measure, iv whatif.Interval, currency string) string {
+func plusMinusOf(m whatif.Measure, iv stats.Interval, currency string) string {
 	v := measureAmount(m, iv.Mean, currency)
 	if math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0 {
 		return v.String()
@@ -48,7 +49,7 @@ func plusMinusOf(m whatif.Measure, iv whatif.Interval, currency string) string {
 }
 
 // signed writes a difference with its sign and interval.
-func signed(m whatif.Measure, iv whatif.Interval, currency string) string {
+func signed(m whatif.Measure, iv stats.Interval, currency string) string {
 	if iv.Mean == 0 && (math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0) {
 		return "0"
 	}
@@ -350,7 +351,7 @@ type jsonIv struct {
 	N    int    `json:"n"`
 }
 
-func ivJSON(iv whatif.Interval) jsonIv {
+func ivJSON(iv stats.Interval) jsonIv {
 	return jsonIv{number(iv.Mean), number(iv.Low), number(iv.High), iv.N}
 }
 

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // spread returns a fixed, well-spread number in [0, 1) for index i: the
@@ -74,7 +74,7 @@ func synthetic(reps int) *models.Results {
 				o.ChangesDelivered = int(float64(sh.changes) * (0.95 + 0.1*next()))
 			}
 			var leadDays float64
-			o.LeadTimeHours = sim.NewSketch(models.LeadTimeAccuracy)
+			o.LeadTimeHours = stats.NewSketch(models.LeadTimeAccuracy)
 			for range o.ChangesDelivered {
 				x := sh.leadLo + (sh.leadHi-sh.leadLo)*next()*next()*k
 				o.LeadTimeHours.Add(x)

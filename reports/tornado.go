@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"deploysim/stats"
 	"deploysim/whatif"
 )
 
@@ -74,7 +75,7 @@ func sensitivityGrid(s *whatif.Sensitivity, top int) (header []string, rows [][]
 	header = []string{"#", "parameter", "base", "low", "at low", "high", "at high", "swing", "range"}
 	vs := s.Vs != ""
 	for i, r := range s.Rows[:top] {
-		at := func(iv whatif.Interval, x float64) string {
+		at := func(iv stats.Interval, x float64) string {
 			if math.IsNaN(x) {
 				return "—"
 			}
@@ -208,10 +209,10 @@ func WriteSensitivityCSV(w io.Writer, s *whatif.Sensitivity, meta SensitivityMet
 	for _, r := range s.Rows {
 		lo, hi := r.AtLow, r.AtHigh
 		if math.IsNaN(r.Low) {
-			lo = whatif.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+			lo = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
 		}
 		if math.IsNaN(r.High) {
-			hi = whatif.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+			hi = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
 		}
 		cw.Write([]string{s.Scenario, s.Arm, s.Vs, r.Param, strings.Join(r.Arms, " "), csvFloat(r.Base), csvFloat(r.Low), csvFloat(r.High), r.Source,
 			csvFloat(lo.Mean), csvFloat(lo.Low), csvFloat(lo.High), csvFloat(hi.Mean), csvFloat(hi.Low), csvFloat(hi.High),

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"deploysim/stats"
 )
 
 // This file turns a Summary into words and lines shared by the text and
@@ -248,7 +250,7 @@ func readingsOf(s *Summary, arms []int) []string {
 	return out
 }
 
-func reading(arm, base string, d Interval, currency string) string {
+func reading(arm, base string, d stats.Interval, currency string) string {
 	money := func(x float64) string { return FormatMoney(x, currency) }
 	switch {
 	case math.IsNaN(d.Mean):

@@ -10,6 +10,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/scenarios"
+	"deploysim/stats"
 )
 
 // SensitivityOptions set up a sensitivity analysis.
@@ -47,7 +48,7 @@ type Sensitivity struct {
 	Quantity string
 	By       float64
 	// Base is the quantity with every parameter as the scenario has it.
-	Base         Interval
+	Base         stats.Interval
 	Replications int
 	Seed         uint64
 	HorizonHours float64
@@ -85,8 +86,8 @@ type Row struct {
 	Source string
 	// AtLow and AtHigh are the quantity at the low and the high value; their
 	// Diff the paired change from the base.
-	AtLow, AtHigh     Interval
-	DiffLow, DiffHigh Interval
+	AtLow, AtHigh     stats.Interval
+	DiffLow, DiffHigh stats.Interval
 	Swing             float64 // |AtHigh − AtLow| of the means
 	lowArms, highArms []models.Arm
 	lowErr, highErr   error
@@ -250,7 +251,7 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 	}
 	baseOuts := take(len(base))
 	baseQ := quantity(baseOuts)
-	s.Base = interval(baseQ)
+	s.Base = stats.Mean(baseQ)
 	for i := range rows {
 		r := &rows[i]
 		var lowQ, highQ []float64
@@ -259,15 +260,15 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 			o := take(len(r.lowArms))
 			same = same && identical(o, baseOuts)
 			lowQ = quantity(o)
-			r.AtLow = interval(lowQ)
-			r.DiffLow, _ = paired(lowQ, baseQ)
+			r.AtLow = stats.Mean(lowQ)
+			r.DiffLow, _ = stats.Paired(lowQ, baseQ)
 		}
 		if r.highArms != nil {
 			o := take(len(r.highArms))
 			same = same && identical(o, baseOuts)
 			highQ = quantity(o)
-			r.AtHigh = interval(highQ)
-			r.DiffHigh, _ = paired(highQ, baseQ)
+			r.AtHigh = stats.Mean(highQ)
+			r.DiffHigh, _ = stats.Paired(highQ, baseQ)
 		}
 		if r.lowArms == nil && r.highArms == nil {
 			continue

@@ -11,6 +11,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/scenarios"
+	"deploysim/stats"
 )
 
 // Options set up a sweep.
@@ -91,13 +92,13 @@ type Point struct {
 	Values []float64
 	Labels []string
 	// Metric is the metric's mean and interval.
-	Metric Interval
+	Metric stats.Interval
 	// Diff is the paired difference point − reference; IndependentHalfWidth
 	// the half-width independent runs would give it.
-	Diff                 Interval
+	Diff                 stats.Interval
 	IndependentHalfWidth float64
 	// Components are the components' means and intervals, in order.
-	Components []Interval
+	Components []stats.Interval
 	// Tied is true when the paired difference to the best point has an
 	// interval containing 0: the point is statistically indistinguishable
 	// from the optimum. The best point is Tied.
@@ -222,20 +223,20 @@ func (res *Result) summarise(grid [][]int, outs [][]models.Outcome, nArms int) f
 			vals[p] = values(res.Metric, outs[p*nArms+a], res.HorizonHours)
 		}
 		for p, idx := range grid {
-			pt := Point{Index: idx, Metric: interval(vals[p])}
+			pt := Point{Index: idx, Metric: stats.Mean(vals[p])}
 			for ax, i := range idx {
 				pt.Values = append(pt.Values, res.Axes[ax].Values[i])
 				pt.Labels = append(pt.Labels, res.Axes[ax].Labels[i])
 			}
-			pt.Diff, pt.IndependentHalfWidth = paired(vals[p], vals[res.Ref])
+			pt.Diff, pt.IndependentHalfWidth = stats.Paired(vals[p], vals[res.Ref])
 			for _, m := range res.Components {
-				pt.Components = append(pt.Components, interval(values(m, outs[p*nArms+a], res.HorizonHours)))
+				pt.Components = append(pt.Components, stats.Mean(values(m, outs[p*nArms+a], res.HorizonHours)))
 			}
 			if c.Varies && p != res.Ref {
 				if hw := pt.Diff.HalfWidth(); hw > 0 {
 					gains = append(gains, pt.IndependentHalfWidth/hw)
 				}
-				if ref := math.Abs(interval(vals[res.Ref]).Mean); ref > 0 {
+				if ref := math.Abs(stats.Mean(vals[res.Ref]).Mean); ref > 0 {
 					worst = max(worst, pt.Diff.HalfWidth()/ref)
 				}
 			}
@@ -249,7 +250,7 @@ func (res *Result) summarise(grid [][]int, outs [][]models.Outcome, nArms int) f
 			}
 		}
 		for p := range c.Points {
-			d, _ := paired(vals[p], vals[c.Best])
+			d, _ := stats.Paired(vals[p], vals[c.Best])
 			c.Points[p].Tied = p == c.Best || d.Contains(0) || !c.Varies
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -36,7 +37,7 @@ func run(t *testing.T, name string, seed uint64, n int, overrides ...string) (*s
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sc, res, reports.Summarize(res, reports.Meta{Scenario: name, Currency: sc.Currency}, reports.DORA2019)
+	return sc, res, reports.Summarize(res, reports.Meta{Scenario: name, Currency: sc.Currency}, dora.DORA2019)
 }
 
 // stat returns arm's statistic of metric key.

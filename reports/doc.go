@@ -115,17 +115,10 @@
 //
 // # DORA clusters
 //
-// Each arm is rated against the performance clusters of a DORA State of
-// DevOps report (Edition: 2019 by default, 2021, 2022, 2023, 2024) from its
-// headline deploys per year, median lead time, median recovery time and
-// mean change failure rate. The band table, with the source of every row,
-// is Bands; how values between or on the edges of bands are classified is
-// explained at Band. The rule per edition is at RatedByProfile: where an
-// edition publishes bands, each metric is rated by band and the overall
-// cluster is the weakest of the four; 2024, whose change failure rates do
-// not get worse from cluster to cluster, is rated overall by the nearest
-// cluster profile over the four keys (Rating.Overall). Rating.Values keeps
-// the numbers rated, which the table prints beside their clusters.
+// Each arm is rated by package dora (dora.Rate) in the summary's edition
+// from its headline deploys per year, median lead time, median recovery
+// time and mean change failure rate; the table prints each cluster beside
+// the number it was rated from.
 //
 // # JSON schema (schema_version 1)
 //

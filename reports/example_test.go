@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/stats"
@@ -40,45 +41,6 @@ func ExampleFormatPercent() {
 	// 4.5%
 }
 
-func ExampleClassify() {
-	// A team deploying monthly with a twelve-hour lead time: the editions
-	// disagree.
-	for _, e := range reports.Editions() {
-		fmt.Println(e,
-			reports.Classify(e, reports.DoraDeploymentFrequency, 12),
-			reports.Classify(e, reports.DoraLeadTime, 12))
-	}
-	// Output:
-	// 2019 medium elite
-	// 2021 high high
-	// 2022 medium high
-	// 2023 medium elite
-	// 2024 medium elite
-}
-
-func ExampleRate_byProfile() {
-	// Elite speed with a 20% change failure rate. In 2023 (bands) the
-	// weakest metric decides: low. In 2024, whose high cluster fails more
-	// often (20%) than its medium one (10%), the nearest cluster profile
-	// over the four keys decides: elite.
-	for _, e := range []reports.Edition{reports.DORA2023, reports.DORA2024} {
-		r := reports.Rate(e, 1460, 4, 0.5, 0.20)
-		fmt.Println(e, r.ChangeFailureRate, r.Overall)
-	}
-	// Output:
-	// 2023 low low
-	// 2024 high elite
-}
-
-func ExampleRate() {
-	// Quarterly releases, a two-month median lead time, four-day median
-	// recovery and a 40% change failure rate, against DORA 2019.
-	r := reports.Rate(reports.DORA2019, 4, 1460, 96, 0.40)
-	fmt.Println(r.DeploymentFrequency, r.LeadTime, r.RecoveryTime, r.ChangeFailureRate, "→", r.Overall)
-	// Output:
-	// low low low low → low
-}
-
 // example returns two arms over three replications of a year: a quarterly
 // release and continuous delivery, sharing each replication's luck.
 func example() *models.Results {
@@ -111,7 +73,7 @@ func example() *models.Results {
 }
 
 func ExampleSummarize() {
-	s := reports.Summarize(example(), reports.Meta{Scenario: "example", Currency: "USD"}, reports.DORA2019)
+	s := reports.Summarize(example(), reports.Meta{Scenario: "example", Currency: "USD"}, dora.DORA2019)
 	for _, a := range s.Arms {
 		loss, _ := a.Stat(reports.LossPerYear)
 		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, reports.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
@@ -130,7 +92,7 @@ func ExampleSummarize() {
 }
 
 func ExampleWriteJSON() {
-	s := reports.Summarize(example(), reports.Meta{Scenario: "example"}, reports.DORA2023)
+	s := reports.Summarize(example(), reports.Meta{Scenario: "example"}, dora.DORA2023)
 	var buf bytes.Buffer
 	if err := reports.WriteJSON(&buf, &s); err != nil {
 		panic(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
+	"deploysim/dora"
 	goldenpkg "deploysim/internal/golden"
 )
 
@@ -31,7 +32,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestGolden(t *testing.T) {
 	res := synthetic(8)
-	s := Summarize(res, syntheticMeta, DORA2019)
+	s := Summarize(res, syntheticMeta, dora.DORA2019)
 	for _, tc := range []struct {
 		file  string
 		write func(io.Writer) error
@@ -62,7 +63,7 @@ func TestGolden(t *testing.T) {
 // and one replication in euros, which exercises the single-replication and
 // short-horizon paths.
 func TestGoldenEditions(t *testing.T) {
-	for _, e := range []Edition{DORA2021, DORA2022, DORA2023, DORA2024} {
+	for _, e := range []dora.Edition{dora.DORA2021, dora.DORA2022, dora.DORA2023, dora.DORA2024} {
 		s := Summarize(synthetic(8), syntheticMeta, e)
 		var buf bytes.Buffer
 		if err := WriteTable(&buf, &s); err != nil {

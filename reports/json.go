@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+
+	"deploysim/dora"
 )
 
 // SchemaVersion is the version of the JSON document WriteJSON writes. It
@@ -23,13 +25,13 @@ func (n number) MarshalJSON() ([]byte, error) {
 }
 
 // cluster is a Cluster written as its name, or null when Unrated.
-type cluster Cluster
+type cluster dora.Cluster
 
 func (c cluster) MarshalJSON() ([]byte, error) {
-	if Cluster(c) == Unrated {
+	if dora.Cluster(c) == dora.Unrated {
 		return []byte("null"), nil
 	}
-	return json.Marshal(Cluster(c).String())
+	return json.Marshal(dora.Cluster(c).String())
 }
 
 // jsonRun is what every run document (the summary, a sweep) opens with:
@@ -106,8 +108,8 @@ type jsonInterval struct {
 
 // doraRuleName names how the edition makes the overall cluster, as the
 // JSON writes it: "weakest" or "nearest_profile".
-func doraRuleName(e Edition) string {
-	if RatedByProfile(e) {
+func doraRuleName(e dora.Edition) string {
+	if dora.RatedByProfile(e) {
 		return "nearest_profile"
 	}
 	return "weakest"

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"deploysim/dora"
 )
 
 func TestMarkdownReportGolden(t *testing.T) {
@@ -144,7 +146,7 @@ func TestWriteFileAtomic(t *testing.T) {
 // Markdown report, line for line, but for its pictures: one template, one
 // page model.
 func TestMarkdownWithoutPictures(t *testing.T) {
-	r := NewReport(synthetic(8), syntheticMeta, DORA2019)
+	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	var full, bare bytes.Buffer
 	if err := WriteMarkdownReport(&full, r); err != nil {
 		t.Fatal(err)

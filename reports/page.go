@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"deploysim/dora"
 )
 
 // page is a Report laid out in words for the HTML and Markdown reports:
@@ -142,15 +144,15 @@ func newPage(s *Summary) *page {
 		row.Head = 1
 		p.Table = append(p.Table, row)
 	}
-	names := map[DoraMetric]string{
-		DoraDeploymentFrequency: "Deployment frequency", DoraLeadTime: "Lead time for changes",
-		DoraRecoveryTime: "Time to restore service", DoraChangeFailureRate: "Change failure rate",
+	names := map[dora.Metric]string{
+		dora.DeploymentFrequency: "Deployment frequency", dora.LeadTime: "Lead time for changes",
+		dora.RecoveryTime: "Time to restore service", dora.ChangeFailureRate: "Change failure rate",
 	}
-	if s.Edition >= DORA2023 {
-		names[DoraRecoveryTime] = "Failed deployment recovery time"
+	if s.Edition >= dora.DORA2023 {
+		names[dora.RecoveryTime] = "Failed deployment recovery time"
 	}
-	p.Rule = RuleText(s.Edition)
-	for _, b := range Bands(s.Edition) {
+	p.Rule = dora.RuleText(s.Edition)
+	for _, b := range dora.Bands(s.Edition) {
 		p.Bands = append(p.Bands, pageBand{Metric: names[b.Metric], Cluster: b.Cluster.String(), Published: b.Published})
 		if !slices.Contains(p.BandSources, b.Source) {
 			p.BandSources = append(p.BandSources, b.Source)
@@ -201,7 +203,7 @@ func keyReading(s *Summary) []string {
 	if n := len(parts); n > 1 {
 		list = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
 	}
-	out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, OverallRule(s.Edition), list))
+	out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, dora.OverallRule(s.Edition), list))
 	return out
 }
 

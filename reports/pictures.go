@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/dora"
 )
 
 // This file is the report model of the figures: what each one shows,
@@ -19,7 +21,7 @@ type pictures struct {
 	// Arms are the arms as the figures name them (see picArm).
 	Arms     []picArm
 	Currency string
-	Edition  Edition
+	Edition  dora.Edition
 	// Modified is the note a figure's caption ends with when some arm
 	// was changed by an override, "" when none was.
 	Modified string
@@ -61,7 +63,7 @@ type lossRow struct {
 	MeanLabel, P95Label string
 }
 
-// doraPicture is the four DORA keys, one panel each in DoraMetric order.
+// doraPicture is the four DORA keys, one panel each in dora.Metric order.
 type doraPicture struct {
 	Title  string
 	Panels [4]doraPanelPic
@@ -88,7 +90,7 @@ type doraPanelPic struct {
 // bandPic is a cluster's span of values, shaded behind a panel.
 type bandPic struct {
 	Lo, Hi  float64
-	Cluster Cluster
+	Cluster dora.Cluster
 }
 
 type doraRow struct {
@@ -164,13 +166,13 @@ func newPictures(r *Report) *pictures {
 	pics.Loss = lossPictureOf(r, pics)
 	pics.Dora = doraPictureOf(s, pics)
 	restore := "Time to restore"
-	if s.Edition >= DORA2023 {
+	if s.Edition >= dora.DORA2023 {
 		restore = "Recovery time"
 	}
-	pics.Recovery = ecdfPictureOf(r, pics, RecoveryTimeHours, DoraRecoveryTime, restore,
+	pics.Recovery = ecdfPictureOf(r, pics, RecoveryTimeHours, dora.RecoveryTime, restore,
 		"time from a failed deployment to service restored (log scale)", "share of failed deployments restored",
 		"no failed deployment", func(c *Curves) (ECDF, int) { return c.Recovery, c.RecoverySameAs })
-	pics.LeadTime = ecdfPictureOf(r, pics, LeadTimeHours, DoraLeadTime, "Lead time for changes",
+	pics.LeadTime = ecdfPictureOf(r, pics, LeadTimeHours, dora.LeadTime, "Lead time for changes",
 		"time from commit to running in production (log scale)", "share of changes delivered",
 		"no change delivered", func(c *Curves) (ECDF, int) { return c.LeadTime, c.LeadTimeSameAs })
 	pics.Year = yearPictureOf(r, pics)
@@ -236,16 +238,16 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 	for a, arm := range s.Arms {
 		parts = append(parts, pics.Arms[a].Label+": "+arm.Dora.Overall.String())
 	}
-	dp.Title = titleLines("Overall DORA " + s.Edition.String() + " cluster (" + OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
+	dp.Title = titleLines("Overall DORA " + s.Edition.String() + " cluster (" + dora.OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
 	if strings.Count(dp.Title, "\n") >= 2 {
 		// Too many arms to list: the range from the worst to the best.
 		overall := func(a int) float64 { return float64(s.Arms[a].Dora.Overall) }
 		worst, best := extremes(len(s.Arms), overall, true)
-		dp.Title = titleLines(fmt.Sprintf("Overall DORA %s cluster (%s) — from %s (%s) to %s (%s)", s.Edition, OverallRule(s.Edition),
+		dp.Title = titleLines(fmt.Sprintf("Overall DORA %s cluster (%s) — from %s (%s) to %s (%s)", s.Edition, dora.OverallRule(s.Edition),
 			s.Arms[worst].Dora.Overall, pics.Arms[worst].Label, s.Arms[best].Dora.Overall, pics.Arms[best].Label))
 	}
 	restore := "Time to restore service (median)"
-	if s.Edition >= DORA2023 {
+	if s.Edition >= dora.DORA2023 {
 		restore = "Failed deployment recovery time (median)"
 	}
 	specs := [4]struct {
@@ -258,12 +260,12 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 		{ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", shareAxis},
 	}
 	for i, spec := range specs {
-		dm := DoraMetric(i)
+		dm := dora.Metric(i)
 		m := metricIndex(spec.key)
 		def := metrics[m]
 		pp := doraPanelPic{Title: spec.title, XLabel: spec.xlabel, Axis: spec.axis}
 		var edges, values []float64
-		for _, reg := range Regions(s.Edition, dm) {
+		for _, reg := range dora.Regions(s.Edition, dm) {
 			edges = append(edges, reg.Lo, reg.Hi)
 			pp.Bands = append(pp.Bands, bandPic{Lo: reg.Lo, Hi: reg.Hi, Cluster: reg.Cluster})
 		}
@@ -313,7 +315,7 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 	return dp
 }
 
-func ecdfPictureOf(r *Report, pics *pictures, key string, dm DoraMetric, what, xlabel, ylabel, none string, pick func(*Curves) (ECDF, int)) ecdfPicture {
+func ecdfPictureOf(r *Report, pics *pictures, key string, dm dora.Metric, what, xlabel, ylabel, none string, pick func(*Curves) (ECDF, int)) ecdfPicture {
 	s := &r.Summary
 	m := metricIndex(key)
 	ep := ecdfPicture{XLabel: xlabel, YLabel: ylabel}
@@ -333,7 +335,7 @@ func ecdfPictureOf(r *Report, pics *pictures, key string, dm DoraMetric, what, x
 		ep.Key = append(ep.Key, KeyEntry{Arm: a, Label: label, Line: true})
 	}
 	ep.Lo, ep.Hi = logRange(1.5, all...)
-	for _, reg := range Regions(s.Edition, dm) {
+	for _, reg := range dora.Regions(s.Edition, dm) {
 		ep.Bands = append(ep.Bands, bandPic{Lo: reg.Lo, Hi: reg.Hi, Cluster: reg.Cluster})
 	}
 	median := func(a int) float64 { return s.Arms[a].Stats[m].P50 }

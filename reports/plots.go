@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/dora"
 )
 
 // The plot builders turn a Report's pictures (see pictures.go, where
@@ -125,13 +127,13 @@ func haloGlyphs(p *plot.Plot, arm int, pts plotter.XYs, radius vg.Length) {
 
 // clusterFill is the shade behind a cluster's values: the worse the
 // cluster, the darker, so that it reads in grayscale too.
-func clusterFill(c Cluster) color.Color {
+func clusterFill(c dora.Cluster) color.Color {
 	switch c {
-	case Elite:
+	case dora.Elite:
 		return color.RGBA{0xEE, 0xF6, 0xEC, 0xFF}
-	case High:
+	case dora.High:
 		return color.RGBA{0xE2, 0xEC, 0xE0, 0xFF}
-	case Medium:
+	case dora.Medium:
 		return color.RGBA{0xEE, 0xE4, 0xD2, 0xFF}
 	}
 	return color.RGBA{0xE6, 0xD0, 0xC8, 0xFF}
@@ -151,7 +153,7 @@ func clusterShade(p *plot.Plot, bands []bandPic, edge func(float64) float64, gri
 	p.Add(&s, grid, &names)
 }
 
-// DoraPlots returns four panels, one per DORA key metric in DoraMetric
+// DoraPlots returns four panels, one per DORA key metric in dora.Metric
 // order, each on its natural scale (log for deployment frequency, lead
 // time and recovery time; linear for the change failure rate), with the
 // clusters of the summary's edition shaded behind the arms' values. Each

@@ -16,6 +16,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/scenarios"
 )
@@ -44,7 +45,7 @@ var builtinReports = sync.OnceValues(func() (map[string]*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		out[name] = NewReport(res, metaOf(sc, exp), DefaultEdition)
+		out[name] = NewReport(res, metaOf(sc, exp), dora.DefaultEdition)
 	}
 	return out, nil
 })

@@ -246,6 +246,14 @@ func hourTicks(width vg.Length) plot.Ticker {
 		h           float64
 		label, abbr string
 	}
+	// Hours in a day, a week, a month and six months, read as package
+	// dora reads the reports' wording (a 365-day year).
+	const (
+		day       = 24.0
+		week      = 168.0
+		month     = 730.0
+		sixMonths = 4380.0
+	)
 	coarse := []mark{
 		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {1.0 / 60, "1 min", "1 min"},
 		{10.0 / 60, "10 min", "10 min"}, {1, "1 h", "1 h"}, {6, "6 h", "6 h"}, {day, "1 day", "1 d"},

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/stats"
 )
@@ -103,7 +104,7 @@ const (
 // NewReport summarizes res (see Summarize, which it calls with meta and
 // edition) and computes the distributions the plots draw. It panics as
 // Summarize does.
-func NewReport(res *models.Results, meta Meta, edition Edition) *Report {
+func NewReport(res *models.Results, meta Meta, edition dora.Edition) *Report {
 	r := &Report{Summary: Summarize(res, meta, edition)}
 	exp := &res.Experiment
 	loss := metricIndex(LossPerYear)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"deploysim/dora"
 )
 
 // pdfText returns the text of a PDF as pdftotext -layout reads it, or
@@ -77,7 +79,7 @@ func TestReportPDF(t *testing.T) {
 		}
 	}
 	for _, a := range s.Arms {
-		want = append(want, a.Name, doraCell(a.Dora.clusters()[0], ratedAmount(s.Edition, DoraDeploymentFrequency, metrics[metricIndex(DeploysPerYear)], a.Dora.Values[0])))
+		want = append(want, a.Name, doraCell(a.Dora.Clusters()[0], ratedAmount(s.Edition, dora.DeploymentFrequency, metrics[metricIndex(DeploysPerYear)], a.Dora.Values[0])))
 	}
 	flat := strings.Join(strings.Fields(text), " ")
 	for _, w := range want {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/stats"
 )
@@ -77,7 +78,7 @@ type Summary struct {
 	Replications int
 	HorizonDays  float64
 	// Edition is the DORA edition the arms are rated against.
-	Edition Edition
+	Edition dora.Edition
 	// Baseline is the index in Arms of the arm the others are compared
 	// with.
 	Baseline int
@@ -98,7 +99,7 @@ type ArmSummary struct {
 	// Dora is the arm's rating in the summary's edition, from the headline
 	// values: mean deploys per year, median lead time, median recovery
 	// time, mean change failure rate.
-	Dora Rating
+	Dora dora.Rating
 	// Saved is the loss per year the arm saves against the baseline:
 	// the mean of the paired per-replication differences (baseline loss
 	// minus arm loss; arms share random numbers in each replication) and
@@ -175,11 +176,11 @@ type Stat struct {
 // It panics if res has no arms, if Outcomes does not hold the same number
 // (≥ 1) of replications for every arm of res.Experiment, if the baseline is
 // not one of the arms, or if edition is unknown.
-func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
+func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 	if edition == 0 {
-		edition = DefaultEdition
+		edition = dora.DefaultEdition
 	}
-	if !slices.Contains(Editions(), edition) {
+	if !slices.Contains(dora.Editions(), edition) {
 		panic("reports: unknown DORA edition " + edition.String())
 	}
 	checkResults(res)
@@ -244,7 +245,7 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 	for a := range s.Arms {
 		as := &s.Arms[a]
 		head := func(key string) float64 { return as.Stats[metricIndex(key)].Headline }
-		as.Dora = Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
+		as.Dora = dora.Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
 	}
 
 	loss := metricIndex(LossPerYear)
@@ -425,12 +426,12 @@ func warnings(s *Summary) []string {
 				as.Name, list, missing[why], s.Replications, why))
 		}
 		r := as.Dora
-		if r.Overall == Unrated {
+		if r.Overall == dora.Unrated {
 			continue
 		}
-		for i, c := range r.clusters() {
-			if c == Unrated {
-				w = append(w, fmt.Sprintf("%s: DORA %s not rated; overall cluster is over the other metrics", as.Name, DoraMetric(i)))
+		for i, c := range r.Clusters() {
+			if c == dora.Unrated {
+				w = append(w, fmt.Sprintf("%s: DORA %s not rated; overall cluster is over the other metrics", as.Name, dora.Metric(i)))
 			}
 		}
 	}

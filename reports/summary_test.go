@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/stats"
 )
@@ -47,7 +48,7 @@ func tiny() *models.Results {
 
 func TestSummarizeClosedForm(t *testing.T) {
 	s := Summarize(tiny(), Meta{Scenario: "tiny"}, 0)
-	if s.Edition != DORA2019 || s.Currency != "USD" || s.Replications != 4 || s.HorizonDays != 182.5 {
+	if s.Edition != dora.DORA2019 || s.Currency != "USD" || s.Replications != 4 || s.HorizonDays != 182.5 {
 		t.Fatalf("got edition %s, currency %q, %d replications, %v days; want 2019, USD, 4, 182.5",
 			s.Edition, s.Currency, s.Replications, s.HorizonDays)
 	}
@@ -129,7 +130,7 @@ func TestSummarizeClosedForm(t *testing.T) {
 
 	// DORA 2019: 5 deploys/yr low; median lead 2 h elite; median recovery
 	// 0.5 h elite; change failure rate 6.25% elite; overall low.
-	want := Rating{Edition: DORA2019, DeploymentFrequency: Low, LeadTime: Elite, RecoveryTime: Elite, ChangeFailureRate: Elite, Overall: Low,
+	want := dora.Rating{Edition: dora.DORA2019, DeploymentFrequency: dora.Low, LeadTime: dora.Elite, RecoveryTime: dora.Elite, ChangeFailureRate: dora.Elite, Overall: dora.Low,
 		Values: [4]float64{5, l.Headline, 0.5, 0.0625}}
 	if fast.Dora != want {
 		t.Errorf("dora: got %+v, want %+v", fast.Dora, want)
@@ -225,7 +226,7 @@ func TestSummarizePanics(t *testing.T) {
 // TestJSONSchemaKeys pins the documented JSON schema: every key, at every
 // level, and nothing else.
 func TestJSONSchemaKeys(t *testing.T) {
-	s := Summarize(synthetic(8), syntheticMeta, DORA2023)
+	s := Summarize(synthetic(8), syntheticMeta, dora.DORA2023)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, &s); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+
+	"deploysim/dora"
 )
 
 // Layout is how WriteTableWith arranges the summary table.
@@ -395,7 +397,7 @@ func compactLegend(s *Summary) string {
 		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
 		"share of users affected. DORA clusters are shown beside the number rated; overall is %s. "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
-		reps, bestMark, OverallRule(s.Edition), s.Arms[s.Baseline].Name)
+		reps, bestMark, dora.OverallRule(s.Edition), s.Arms[s.Baseline].Name)
 }
 
 // boxGrid is a table of multi-line cells drawn in a box, a rule between rows.

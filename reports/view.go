@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"deploysim/dora"
 	"deploysim/stats"
 )
 
@@ -125,11 +126,11 @@ func doraLabels(s *Summary) []string {
 	}
 }
 
-func doraLines(s *Summary, r Rating) []string {
-	c := r.clusters()
+func doraLines(s *Summary, r dora.Rating) []string {
+	c := r.Clusters()
 	out := []string{""}
 	for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
-		out = append(out, doraCell(c[i], ratedAmount(s.Edition, DoraMetric(i), metrics[metricIndex(key)], r.Values[i])))
+		out = append(out, doraCell(c[i], ratedAmount(s.Edition, dora.Metric(i), metrics[metricIndex(key)], r.Values[i])))
 	}
 	return append(out, r.Overall.String())
 }
@@ -139,13 +140,13 @@ func doraLines(s *Summary, r Rating) []string {
 // not ("24 h" for 23.6 h, rated under a day; "15%" for 15.02%, over the
 // 15% edge): then with as many more digits as it takes ("23.6 h",
 // "15.02%"), so that the number never contradicts its cluster.
-func ratedAmount(e Edition, dm DoraMetric, def Metric, v float64) string {
+func ratedAmount(e dora.Edition, dm dora.Metric, def Metric, v float64) string {
 	a := amountOf(def, v, "")
 	scale, ok := unitScale(def, a.unit)
 	if !ok {
 		return a.String()
 	}
-	for _, b := range Bands(e) {
+	for _, b := range dora.Bands(e) {
 		if b.Metric != dm || math.IsNaN(b.Limit) || math.IsInf(b.Limit, 0) || b.Limit == v {
 			continue
 		}
@@ -182,8 +183,8 @@ func nearly(x, y float64) bool { return math.Abs(x-y) <= 1e-9*math.Max(math.Abs(
 
 // doraCell writes a cluster beside the number it was rated from: "elite
 // (8.6 h)".
-func doraCell(c Cluster, value string) string {
-	if c == Unrated {
+func doraCell(c dora.Cluster, value string) string {
+	if c == dora.Unrated {
 		return c.String()
 	}
 	return c.String() + " (" + value + ")"
@@ -203,7 +204,7 @@ func legendMarked(s *Summary, marks string) string {
 		"baseline (%s; lead and recovery time: medians). %s best arm of the row. Downtime is "+
 		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
 		"planned releases and hotfixes; rework rate is the hotfix share. DORA clusters are shown beside "+
-		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition)) + " " + NoiseNote
+		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, dora.OverallRule(s.Edition)) + " " + NoiseNote
 }
 
 // replicationsPhrase says over how many replications a legend's
@@ -223,7 +224,7 @@ func headLegend(s *Summary) string {
 		"the median over every change and every failed deployment (the number DORA rates), then the mean. "+
 		"Bold marks the best arm of the row. Downtime is full-outage equivalent: minutes weighted by the share "+
 		"of users affected. DORA %s clusters are shown beside the number rated; overall is %s. The full table, "+
-		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, s.Edition, OverallRule(s.Edition)) + " " + NoiseNote
+		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, s.Edition, dora.OverallRule(s.Edition)) + " " + NoiseNote
 }
 
 // readings returns one sentence per non-baseline arm on its loss against

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -66,7 +67,7 @@ type resolved struct {
 	sc      *scenarios.Scenario
 	exp     models.Experiment
 	n       int
-	edition reports.Edition
+	edition dora.Edition
 	command string
 	sweep   *Lever // the lever to sweep, if asked
 
@@ -93,10 +94,10 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 	if n < 1 || n > s.opt.MaxReplications {
 		return nil, badRequest("replications", "replications %d: want 1 to %d on this page; run more with deploysim run -n", n, s.opt.MaxReplications)
 	}
-	edition := reports.DefaultEdition
+	edition := dora.DefaultEdition
 	if req.Edition != "" {
-		if edition, err = reports.ParseEdition(req.Edition); err != nil {
-			return nil, badRequest("edition", "DORA edition %q: want %s", req.Edition, reports.EditionList())
+		if edition, err = dora.ParseEdition(req.Edition); err != nil {
+			return nil, badRequest("edition", "DORA edition %q: want %s", req.Edition, dora.EditionList())
 		}
 	}
 	exp := sc.Experiment()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"deploysim/dora"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -58,7 +59,7 @@ output that is the scenario file or another output is refused.`,
 			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, html, csv, json or pdf (default table, or from --output's extension)")
 			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json, .pdf")
 			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of a PDF report: a4 or letter")
-			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+reports.EditionList())
+			fs.StringVar(&o.dora, "dora", dora.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+dora.EditionList())
 			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
 			fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: report.html (self-contained), report.md and every plot as PNG and SVG")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
@@ -110,9 +111,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		format, err = reports.FormatForPath(o.output)
 	}
 	extErr := err
-	edition, err := reports.ParseEdition(o.dora)
+	edition, err := dora.ParseEdition(o.dora)
 	if err != nil {
-		problems = append(problems, fmt.Sprintf("--dora %q: want %s", o.dora, reports.EditionList()))
+		problems = append(problems, fmt.Sprintf("--dora %q: want %s", o.dora, dora.EditionList()))
 	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
@@ -335,7 +336,7 @@ func loadScenarioContext(ctx context.Context, e *env, name string) (*scenarios.S
 // The run settings are spelled out even where they are the scenario's,
 // so that the line still reproduces the run if the scenario's defaults
 // change; a --set of one of them is folded into its flag.
-func reproduce(name string, sc *scenarios.Scenario, sets []string, edition reports.Edition) string {
+func reproduce(name string, sc *scenarios.Scenario, sets []string, edition dora.Edition) string {
 	return reproduceLine("run", name, sc, sets, nil, "--dora", edition.String())
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"deploysim/dora"
+	"deploysim/units"
 )
 
 // TestRatingBesideItsNumber checks the rule that a rating is shown beside
@@ -29,7 +30,7 @@ func TestRatingBesideItsNumber(t *testing.T) {
 	for _, key := range []string{LeadTimeHours, RecoveryTimeHours} {
 		cells := metricCells(&s, metricIndex(key))
 		st, _ := s.Arms[0].Stat(key)
-		if want := "median " + FormatHours(st.P50); !strings.Contains(cells[0][0], want) {
+		if want := "median " + units.FormatHours(st.P50); !strings.Contains(cells[0][0], want) {
 			t.Errorf("%s: headline %q, want it to lead with %q", key, cells[0][0], want)
 		}
 	}

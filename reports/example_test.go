@@ -9,37 +9,8 @@ import (
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/stats"
+	"deploysim/units"
 )
-
-func ExampleFormatHours() {
-	fmt.Println(reports.FormatHours(0.68))
-	fmt.Println(reports.FormatHours(3.2))
-	fmt.Println(reports.FormatHours(108))
-	// Output:
-	// 41 min
-	// 3.2 h
-	// 4.5 d
-}
-
-func ExampleFormatMoney() {
-	fmt.Println(reports.FormatMoney(1_234_567, "USD"))
-	fmt.Println(reports.FormatMoney(45_000, "EUR"))
-	fmt.Println(reports.FormatMoney(460e6, "GBP"))
-	fmt.Println(reports.FormatMoney(12_000, "CHF"))
-	// Output:
-	// $1.2M
-	// €45k
-	// £460M
-	// CHF 12k
-}
-
-func ExampleFormatPercent() {
-	fmt.Println(reports.FormatPercent(0.14))
-	fmt.Println(reports.FormatPercent(0.045))
-	// Output:
-	// 14%
-	// 4.5%
-}
 
 // example returns two arms over three replications of a year: a quarterly
 // release and continuous delivery, sharing each replication's luck.
@@ -76,13 +47,13 @@ func ExampleSummarize() {
 	s := reports.Summarize(example(), reports.Meta{Scenario: "example", Currency: "USD"}, dora.DORA2019)
 	for _, a := range s.Arms {
 		loss, _ := a.Stat(reports.LossPerYear)
-		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, reports.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
+		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, units.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
 	}
 	cd := s.Arms[1]
 	deploys, _ := cd.Stat(reports.DeploysPerYear)
 	fmt.Printf("%v× more deploys; saves %s a year (95%% CI %s–%s)\n",
-		deploys.Ratio, reports.FormatMoney(cd.Saved.Mean, s.Currency),
-		reports.FormatMoney(cd.Saved.Low, s.Currency), reports.FormatMoney(cd.Saved.High, s.Currency))
+		deploys.Ratio, units.FormatMoney(cd.Saved.Mean, s.Currency),
+		units.FormatMoney(cd.Saved.Low, s.Currency), units.FormatMoney(cd.Saved.High, s.Currency))
 	fmt.Println(s.Warnings[0])
 	// Output:
 	// Quarterly manual: $2.5M a year, DORA low overall

@@ -167,11 +167,11 @@ func horizonHours(o *models.Outcome, experiment float64) float64 {
 //     largest single incident in the measured horizon).
 func replicationValues(o *models.Outcome, horizon float64) []float64 {
 	years := horizon / hoursPerYear
-	ratio := func(num, den int) float64 {
+	ratio := func(n, den int) float64 {
 		if den == 0 {
 			return math.NaN()
 		}
-		return float64(num) / float64(den)
+		return float64(n) / float64(den)
 	}
 	v := make([]float64, len(metrics))
 	for i, m := range metrics {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"deploysim/dora"
+	"deploysim/units"
 )
 
 // page is a Report laid out in words for the HTML and Markdown reports:
@@ -193,7 +194,7 @@ func keyReading(s *Summary) []string {
 		out = append(out, reading(s.Arms[best].Label(), base.Label(), *s.Arms[best].Saved, s.Currency))
 	} else if st, ok := base.Stat(LossPerYear); ok && st.N > 0 {
 		out = append(out, fmt.Sprintf("%s loses %s/yr on average; one year in twenty, more than %s.",
-			base.Label(), FormatMoney(st.Mean, s.Currency), FormatMoney(st.P95, s.Currency)))
+			base.Label(), units.FormatMoney(st.Mean, s.Currency), units.FormatMoney(st.P95, s.Currency)))
 	}
 	var parts []string
 	for _, a := range s.Arms {

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"deploysim/dora"
+	"deploysim/units"
 )
 
 // This file is the report model of the figures: what each one shows,
@@ -205,7 +206,7 @@ func extremes(n int, v func(a int) float64, higherIsBetter bool) (worst, best in
 func lossPictureOf(r *Report, pics *pictures) lossPicture {
 	s := &r.Summary
 	m := metricIndex(LossPerYear)
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	money := func(x float64) string { return units.FormatMoney(x, s.Currency) }
 	lp := lossPicture{XLabel: "loss per year, " + s.Currency + " (log scale: each step is ×10)"}
 	var all []float64
 	for a := range s.Arms {
@@ -341,7 +342,7 @@ func ecdfPictureOf(r *Report, pics *pictures, key string, dm dora.Metric, what, 
 	median := func(a int) float64 { return s.Arms[a].Stats[m].P50 }
 	ep.Title = what + ": no samples"
 	if worst, best := extremes(len(s.Arms), median, false); worst >= 0 {
-		w, b := FormatHours(median(worst)), FormatHours(median(best))
+		w, b := units.FormatHours(median(worst)), units.FormatHours(median(best))
 		if w == b {
 			ep.Title = fmt.Sprintf("%s: half within %s for every arm", what, w)
 		} else {
@@ -358,7 +359,7 @@ func yearPictureOf(r *Report, pics *pictures) yearPicture {
 	if len(s.Arms) == 4 {
 		yp.Cols = 2
 	}
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	money := func(x float64) string { return units.FormatMoney(x, s.Currency) }
 	end := func(a int) float64 {
 		if m := r.Curves[a].Year.Mean; len(m) > 0 {
 			return m[len(m)-1]
@@ -391,7 +392,7 @@ func yearPictureOf(r *Report, pics *pictures) yearPicture {
 	}
 	period := "the year"
 	if s.HorizonDays != 365 {
-		period = num(s.HorizonDays) + " days"
+		period = units.Num(s.HorizonDays) + " days"
 	}
 	yp.Title = "Loss over " + period
 	if worst, best := extremes(len(s.Arms), end, false); worst >= 0 {

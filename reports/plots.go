@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"deploysim/dora"
+	"deploysim/units"
 )
 
 // The plot builders turn a Report's pictures (see pictures.go, where
@@ -204,13 +205,13 @@ func doraPlots(pics *pictures) []*plot.Plot {
 		p.Y.Tick.Length = 0
 		clusterShade(p, pp.Bands, edge, grid(true, false))
 
-		var na plotter.XYLabels
+		var naLabels plotter.XYLabels
 		values := map[draw.XAlignment]*plotter.XYLabels{}
 		for a, row := range pp.Rows {
 			y := rowY(a, n)
 			if !row.Defined {
-				na.XYs = append(na.XYs, plotter.XY{X: X(pp.Lo), Y: y})
-				na.Labels = append(na.Labels, row.NA)
+				naLabels.XYs = append(naLabels.XYs, plotter.XY{X: X(pp.Lo), Y: y})
+				naLabels.Labels = append(naLabels.Labels, row.NA)
 				continue
 			}
 			x := X(row.Value)
@@ -238,8 +239,8 @@ func doraPlots(pics *pictures) []*plot.Plot {
 				p.Add(labels(*l, textStyle(noteSize, false, align, draw.YBottom), vg.Point{X: dx, Y: vg.Points(7)}))
 			}
 		}
-		if len(na.Labels) > 0 {
-			p.Add(labels(na, textStyle(noteSize, false, draw.XLeft, draw.YCenter), vg.Point{X: vg.Points(6)}))
+		if len(naLabels.Labels) > 0 {
+			p.Add(labels(naLabels, textStyle(noteSize, false, draw.XLeft, draw.YCenter), vg.Point{X: vg.Points(6)}))
 		}
 		out = append(out, p)
 	}
@@ -254,7 +255,7 @@ func perYearTicks(width vg.Length) plot.Ticker {
 		var ticks []plot.Tick
 		for _, x := range []float64{0.1, 1, 4, 12, 52, 365, 3650, 36500} {
 			if x >= lo && x <= hi {
-				ticks = append(ticks, plot.Tick{Value: x, Label: trimZero(num(x))})
+				ticks = append(ticks, plot.Tick{Value: x, Label: trimZero(units.Num(x))})
 			}
 		}
 		return declutter(ticks, lo, hi, true, width, false)

@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/units"
 )
 
 // This file holds the look shared by every plot: arm styles, fonts and
@@ -196,7 +198,7 @@ func titleLines(s string) string {
 
 // tickMoney writes an amount for a tick label: FormatMoney without a
 // trailing ".0" ("$1M", not "$1.0M").
-func tickMoney(x float64, currency string) string { return trimZero(FormatMoney(x, currency)) }
+func tickMoney(x float64, currency string) string { return trimZero(units.FormatMoney(x, currency)) }
 
 // logTicks returns the ticks of a log axis from lo to hi (> 0) about
 // width long: at the first of the mantissa sets {1}, {1, 2, 5},
@@ -293,7 +295,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 				return t
 			}
 		}
-		return logTicks(func(h float64) string { return trimZero(FormatHours(h)) }, width, false).Ticks(lo, hi)
+		return logTicks(func(h float64) string { return trimZero(units.FormatHours(h)) }, width, false).Ticks(lo, hi)
 	})
 }
 
@@ -371,7 +373,7 @@ func percentTicks() plot.Ticker {
 				continue
 			}
 			if !t.IsMinor() {
-				t.Label = trimZero(FormatPercent(t.Value))
+				t.Label = trimZero(units.FormatPercent(t.Value))
 			}
 			out = append(out, t)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"deploysim/models"
+	"deploysim/units"
 )
 
 // ReplayOptions say which replication a Replay tells and how to name it.
@@ -106,8 +107,8 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	r := &Replay{ReplayOptions: opt, FromHours: opt.WarmupHours, ToHours: opt.WarmupHours + o.HorizonHours}
 	// The incidents of the measured period, each tied to its fault and
 	// restored records.
-	type span struct{ fault, restored int }
-	var spans []span
+	type incidentSpan struct{ fault, restored int }
+	var spans []incidentSpan
 	open := -1
 	for i, rec := range o.Log {
 		switch rec.Kind {
@@ -117,7 +118,7 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 			}
 		case models.RecRestored:
 			if open >= 0 && o.Log[open].Hours >= opt.WarmupHours-1e-9 {
-				spans = append(spans, span{open, i})
+				spans = append(spans, incidentSpan{open, i})
 			}
 			open = -1
 		}
@@ -190,7 +191,7 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	// what the record says the open incident has lost (exact: the model
 	// weights it by traffic as it books the loss).
 	lossBefore := 0.0
-	var cur *span
+	var cur *incidentSpan
 	for i := first; i <= last; i++ {
 		rec := o.Log[i]
 		if rec.Hours < r.FromHours-1e-9 || rec.Hours > r.ToHours+1e-9 {
@@ -252,7 +253,7 @@ func changes(n int) string {
 // Record kinds this function does not know yet are told by their name and
 // detail.
 func narrate(rec models.Record, before, after float64, inc *ReplayIncident, currency string) string {
-	pct := func(x float64) string { return FormatPercent(x) }
+	pct := func(x float64) string { return units.FormatPercent(x) }
 	var s string
 	switch rec.Kind {
 	case models.RecDeployStart:
@@ -298,7 +299,7 @@ func narrate(rec models.Record, before, after float64, inc *ReplayIncident, curr
 	case models.RecRestored:
 		s = "service restored"
 		if inc != nil {
-			s += fmt.Sprintf(" after %s; the incident lost %s", FormatHours(rec.Hours-inc.StartHours), FormatMoney(inc.Loss, currency))
+			s += fmt.Sprintf(" after %s; the incident lost %s", units.FormatHours(rec.Hours-inc.StartHours), units.FormatMoney(inc.Loss, currency))
 		}
 	case models.RecDefectCaught:
 		s = "testing catches a defect before release"

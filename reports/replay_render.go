@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"deploysim/models"
+	"deploysim/units"
 )
 
 // ReplayHeading says what a replay tells, in one line: the scenario, the
@@ -41,12 +42,12 @@ func WriteReplayText(w io.Writer, r *Replay) error {
 		}
 		line := "  " + ev.Clock[4:] + "  " + ev.Text
 		if ev.Exposure > 0 || ev.LossSoFar > 0 {
-			line += "  · " + FormatMoney(ev.LossSoFar, r.Currency) + " lost so far"
+			line += "  · " + units.FormatMoney(ev.LossSoFar, r.Currency) + " lost so far"
 		}
 		fmt.Fprintln(bw, line)
 	}
 	fmt.Fprintf(bw, "\nIncident loss in this %s: %s\n", map[bool]string{true: "incident", false: "period"}[r.Incident > 0],
-		FormatMoney(r.Loss, r.Currency))
+		units.FormatMoney(r.Loss, r.Currency))
 	return bw.Flush()
 }
 
@@ -116,11 +117,11 @@ func markWord(k models.RecordKind) string {
 // time t (hours since time zero), so that a page can place a cursor on an
 // event. Times before the drawn view are at its left edge.
 func ReplayX(r *Replay, t float64) float64 {
-	span := r.ViewTo - r.ViewFrom
-	if span <= 0 {
+	viewSpan := r.ViewTo - r.ViewFrom
+	if viewSpan <= 0 {
 		return replayLeft
 	}
-	return replayLeft + (math.Max(t, r.ViewFrom)-r.ViewFrom)/span*(replayWidth-replayLeft-replayRight)
+	return replayLeft + (math.Max(t, r.ViewFrom)-r.ViewFrom)/viewSpan*(replayWidth-replayLeft-replayRight)
 }
 
 // WriteReplaySVG writes r as a Gantt-like SVG timeline: deployments as
@@ -207,7 +208,7 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 		return lossTop + replayLossH - v/maxLoss*(replayLossH-16)
 	}
 	fmt.Fprintf(bw, `<text x="%d" y="%.1f" dominant-baseline="middle" fill="#222">loss so far</text>`+"\n", replayLabelX, lossTop+replayLossH/2)
-	fmt.Fprintf(bw, `<text x="%d" y="%.1f" dominant-baseline="middle" fill="#555" font-size="13">%s</text>`+"\n", replayLabelX, lossTop+replayLossH/2+18, esc(FormatMoney(maxLoss, r.Currency)))
+	fmt.Fprintf(bw, `<text x="%d" y="%.1f" dominant-baseline="middle" fill="#555" font-size="13">%s</text>`+"\n", replayLabelX, lossTop+replayLossH/2+18, esc(units.FormatMoney(maxLoss, r.Currency)))
 	fmt.Fprintf(bw, `<line x1="%d" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#999"/>`+"\n", replayLeft, lossTop+replayLossH, replayLeft+plotW, lossTop+replayLossH)
 	var lp []string
 	for _, ev := range r.Events {
@@ -270,14 +271,14 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 // replayTicks returns tick times between from and to (hours) at a round
 // step: minutes, hours or days.
 func replayTicks(from, to float64) []float64 {
-	span := to - from
-	if span <= 0 {
+	viewSpan := to - from
+	if viewSpan <= 0 {
 		return []float64{from}
 	}
 	step := 1.0 / 60
 	for _, s := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, 20160, 40320, 131040} {
 		step = s / 60
-		if span/step <= 6 {
+		if viewSpan/step <= 6 {
 			break
 		}
 	}

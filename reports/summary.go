@@ -13,6 +13,7 @@ import (
 	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/stats"
+	"deploysim/units"
 )
 
 // Meta is what a report says about a run that models.Results does not
@@ -366,19 +367,19 @@ func parallel(n int, fn func(i int)) {
 
 // ratio orients arm against baseline so that above 1 is better.
 func ratio(def Metric, arm, baseline float64) float64 {
-	num, den := baseline, arm
+	top, den := baseline, arm
 	if def.HigherIsBetter {
-		num, den = arm, baseline
+		top, den = arm, baseline
 	}
 	switch {
-	case math.IsNaN(num) || math.IsNaN(den):
+	case math.IsNaN(top) || math.IsNaN(den):
 		return math.NaN()
-	case num == den:
+	case top == den:
 		return 1
 	case den == 0:
 		return math.Inf(1)
 	}
-	return num / den
+	return top / den
 }
 
 // pairedSaving returns the mean and interval of baseline[r] − arm[r] over
@@ -399,7 +400,7 @@ func warnings(s *Summary) []string {
 		w = append(w, fmt.Sprintf("only %d replications: intervals are wide; run %d or more", s.Replications, minReplications))
 	}
 	if s.HorizonDays < 90 {
-		w = append(w, fmt.Sprintf("horizon of %s: per-year figures are scaled up from less than a quarter", FormatHours(s.HorizonDays*24)))
+		w = append(w, fmt.Sprintf("horizon of %s: per-year figures are scaled up from less than a quarter", units.FormatHours(s.HorizonDays*24)))
 	}
 	for _, as := range s.Arms {
 		// Group the metrics undefined for the same reason (they are

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"deploysim/stats"
+	"deploysim/units"
 	"deploysim/whatif"
 )
 
@@ -33,11 +34,11 @@ func proseWidth(width int) int { return min(termWidth(width), DefaultWidth) }
 
 // measureAmount writes a value of a measure in its unit, as the run table
 // does for the same metric.
-func measureAmount(m whatif.Measure, x float64, currency string) amount {
+func measureAmount(m whatif.Measure, x float64, currency string) units.Amount {
 	if i := metricIndex(m.Key); i >= 0 {
 		return amountOf(metrics[i], x, currency)
 	}
-	return amount{num(x), ""}
+	return units.Amount{Num: units.Num(x), Unit: ""}
 }
 
 func plusMinusOf(m whatif.Measure, iv stats.Interval, currency string) string {
@@ -74,7 +75,7 @@ func sweepTitle(r *whatif.Result) (string, string) {
 		varied = append(varied, ax.Path)
 	}
 	sub := fmt.Sprintf("%s against %s; %d replications of %s days, seed %d, every point on the same random numbers",
-		r.Metric.Label, strings.Join(varied, " and "), r.Replications, num(r.HorizonHours/24), r.Seed)
+		r.Metric.Label, strings.Join(varied, " and "), r.Replications, units.Num(r.HorizonHours/24), r.Seed)
 	return title, sub
 }
 
@@ -147,16 +148,16 @@ func sweepFindings(r *whatif.Result) []string {
 	}
 	if g := r.Pairing; !math.IsNaN(g.Median) {
 		// One difference (two points), or all alike: no range to give.
-		spread := "median over the points; " + num(g.Min) + "×–" + num(g.Max) + "×"
-		if num(g.Min) == num(g.Max) {
+		spread := "median over the points; " + units.Num(g.Min) + "×–" + units.Num(g.Max) + "×"
+		if units.Num(g.Min) == units.Num(g.Max) {
 			spread = "at every point"
 		}
 		if g.Median >= 1.2 {
 			out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (%s).",
-				num(g.Median), spread))
+				units.Num(g.Median), spread))
 		} else {
 			out = append(out, fmt.Sprintf("Common random numbers barely narrow the differences here (%s× narrower than independent runs would give, %s): the points share little of their noise.",
-				num(g.Median), spread))
+				units.Num(g.Median), spread))
 		}
 	}
 	if r.Stopped != "" {

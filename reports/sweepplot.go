@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"deploysim/units"
 	"deploysim/whatif"
 )
 
@@ -72,9 +73,9 @@ func xAxis(p *plot.Plot, ax whatif.Axis) func(float64) float64 {
 	label := func(x float64) string { return ax.Param.Format(x) }
 	switch ax.Param.Kind {
 	case "duration":
-		label = func(h float64) string { return trimZero(FormatHours(h)) }
+		label = func(h float64) string { return trimZero(units.FormatHours(h)) }
 	case "probability":
-		label = func(x float64) string { return trimZero(FormatPercent(x)) }
+		label = func(x float64) string { return trimZero(units.FormatPercent(x)) }
 	}
 	if ax.Log {
 		lo, hi = logRange(1.08, ax.Values...)

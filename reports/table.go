@@ -10,6 +10,7 @@ import (
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
 	"deploysim/dora"
+	"deploysim/units"
 )
 
 // Layout is how WriteTableWith arranges the summary table.
@@ -263,14 +264,14 @@ func (v *tableView) wide() []string {
 // (the row's label says per year), marked if best.
 func compactCell(s *Summary, a, m int) string {
 	def, st := metrics[m], s.Arms[a].Stats[m]
-	am := func(x float64) amount {
+	am := func(x float64) units.Amount {
 		v := amountOf(def, x, s.Currency)
-		v.unit = strings.TrimSuffix(v.unit, "/yr")
+		v.Unit = strings.TrimSuffix(v.Unit, "/yr")
 		return v
 	}
 	if def.Pooled {
 		if st.Samples == 0 {
-			return markBest(false, na)
+			return markBest(false, units.NA)
 		}
 		return markBest(st.Best, am(st.P50).String())
 	}

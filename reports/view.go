@@ -8,6 +8,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/stats"
+	"deploysim/units"
 )
 
 // This file turns a Summary into words and lines shared by the text and
@@ -16,13 +17,13 @@ import (
 // plusMinus writes a value and an interval half-width, with one unit when
 // both share it: "250 ± 5.0/yr", "3.2 ± 0.2 h", "3.2 h ± 12 min",
 // "14% ± 1.2%".
-func plusMinus(v, hw amount) string {
-	if hw.num == na {
+func plusMinus(v, hw units.Amount) string {
+	if hw.Num == units.NA {
 		return v.String()
 	}
-	v, hw = shareZeroUnit(v, hw)
-	if v.unit == hw.unit && v.unit != "%" && v.num != na {
-		return amount{v.num + " ± " + hw.num, v.unit}.String()
+	v, hw = units.ShareZeroUnit(v, hw)
+	if v.Unit == hw.Unit && v.Unit != "%" && v.Num != units.NA {
+		return units.Amount{Num: v.Num + " ± " + hw.Num, Unit: v.Unit}.String()
 	}
 	return v.String() + " ± " + hw.String()
 }
@@ -41,7 +42,7 @@ func plusMinus(v, hw amount) string {
 //     "baseline".
 func metricCells(s *Summary, m int) [][]string {
 	def := metrics[m]
-	am := func(x float64) amount { return amountOf(def, x, s.Currency) }
+	am := func(x float64) units.Amount { return amountOf(def, x, s.Currency) }
 	spread := false
 	for _, a := range s.Arms {
 		if st := a.Stats[m]; st.N > 0 && st.P5 != st.P95 {
@@ -60,7 +61,7 @@ func metricCells(s *Summary, m int) [][]string {
 		if spread {
 			p := ""
 			if st.N > 0 && st.P5 != st.P95 {
-				p = "p5–p95 " + span(am(st.P5), am(st.P95))
+				p = "p5–p95 " + units.Span(am(st.P5), am(st.P95))
 			}
 			lines = append(lines, p)
 			if def.Money {
@@ -95,9 +96,9 @@ func markBest(best bool, line string) string {
 
 // meanLine writes the mean and its 95% half-width: "prefix 3.2 h ± 12
 // min", just the mean where every replication agreed, "n/a" with none.
-func meanLine(st Stat, am func(float64) amount, prefix string) string {
+func meanLine(st Stat, am func(float64) units.Amount, prefix string) string {
 	if st.N == 0 {
-		return na
+		return units.NA
 	}
 	if hw := st.HalfWidth(); hw != 0 {
 		return prefix + plusMinus(am(st.Mean), am(hw))
@@ -142,7 +143,7 @@ func doraLines(s *Summary, r dora.Rating) []string {
 // "15.02%"), so that the number never contradicts its cluster.
 func ratedAmount(e dora.Edition, dm dora.Metric, def Metric, v float64) string {
 	a := amountOf(def, v, "")
-	scale, ok := unitScale(def, a.unit)
+	scale, ok := unitScale(def, a.Unit)
 	if !ok {
 		return a.String()
 	}
@@ -150,13 +151,13 @@ func ratedAmount(e dora.Edition, dm dora.Metric, def Metric, v float64) string {
 		if b.Metric != dm || math.IsNaN(b.Limit) || math.IsInf(b.Limit, 0) || b.Limit == v {
 			continue
 		}
-		if shown, err := strconv.ParseFloat(strings.ReplaceAll(a.num, ",", ""), 64); err != nil || !nearly(shown*scale, b.Limit) {
+		if shown, err := strconv.ParseFloat(strings.ReplaceAll(a.Num, ",", ""), 64); err != nil || !nearly(shown*scale, b.Limit) {
 			continue
 		}
 		for d := 1; d <= 6; d++ {
 			text := strconv.FormatFloat(v/scale, 'f', d, 64)
 			if x, _ := strconv.ParseFloat(text, 64); !nearly(x*scale, b.Limit) {
-				return amount{text, a.unit}.String()
+				return units.Amount{Num: text, Unit: a.Unit}.String()
 			}
 		}
 	}
@@ -252,7 +253,7 @@ func readingsOf(s *Summary, arms []int) []string {
 }
 
 func reading(arm, base string, d stats.Interval, currency string) string {
-	money := func(x float64) string { return FormatMoney(x, currency) }
+	money := func(x float64) string { return units.FormatMoney(x, currency) }
 	switch {
 	case math.IsNaN(d.Mean):
 		return fmt.Sprintf("%s: loss not comparable with %s.", arm, base)
@@ -280,7 +281,7 @@ func heading(s *Summary) (title, run string) {
 		title += " (" + s.Scenario + ")"
 	}
 	run = fmt.Sprintf("%d replications of %s days, seed %d; money in %s; DORA %s clusters",
-		s.Replications, num(s.HorizonDays), s.Seed, s.Currency, s.Edition)
+		s.Replications, units.Num(s.HorizonDays), s.Seed, s.Currency, s.Edition)
 	if s.Replications == 1 {
 		run = strings.Replace(run, "replications", "replication", 1)
 	}

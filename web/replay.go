@@ -11,6 +11,7 @@ import (
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/units"
 )
 
 // replayRequest asks for one replication of one arm as a story.
@@ -164,13 +165,13 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := replayAnswer{
 		Heading: reports.ReplayHeading(rp), Title: a.Title, Arm: a.Name, Replication: rep, Incident: incident,
-		Incidents: rp.IncidentCount, Loss: reports.FormatMoney(rp.Loss, sc.Currency), SVG: svg.String(),
+		Incidents: rp.IncidentCount, Loss: units.FormatMoney(rp.Loss, sc.Currency), SVG: svg.String(),
 	}
 	for _, ev := range rp.Events {
 		e := replayEvent{Day: ev.Day, Clock: ev.Clock, Text: ev.Text, X: reports.ReplayX(rp, ev.Hours),
-			LossSoFar: reports.FormatMoney(ev.LossSoFar, sc.Currency)}
+			LossSoFar: units.FormatMoney(ev.LossSoFar, sc.Currency)}
 		if ev.Exposure > 0 {
-			e.Affected = reports.FormatPercent(ev.Exposure)
+			e.Affected = units.FormatPercent(ev.Exposure)
 		}
 		ans.Events = append(ans.Events, e)
 	}

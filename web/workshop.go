@@ -16,6 +16,7 @@ import (
 
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/units"
 )
 
 // Step is one step of a workshop: something the presenter says, and
@@ -200,7 +201,7 @@ func formatMetric(key string, x float64, currency string) string {
 	m := reports.Metrics()[i]
 	switch {
 	case m.Money:
-		s := reports.FormatMoney(x, currency)
+		s := units.FormatMoney(x, currency)
 		if strings.HasSuffix(m.Unit(currency), "/yr") {
 			s += "/yr"
 		}
@@ -208,13 +209,13 @@ func formatMetric(key string, x float64, currency string) string {
 	}
 	switch m.Unit(currency) {
 	case "fraction":
-		return reports.FormatPercent(x)
+		return units.FormatPercent(x)
 	case "h":
-		return reports.FormatHours(x)
+		return units.FormatHours(x)
 	case "min/yr":
-		return reports.FormatHours(x/60) + "/yr"
+		return units.FormatHours(x/60) + "/yr"
 	}
-	return reports.FormatPerYear(x)
+	return units.FormatPerYear(x)
 }
 
 // reveal says the simulated answer to step st and draws it with the

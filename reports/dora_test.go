@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/units"
 )
 
@@ -12,23 +13,23 @@ import (
 // the number it is made from, and that the number as printed never reads
 // as the band edge it did not reach.
 func TestRatingBesideItsNumber(t *testing.T) {
-	s := Summarize(synthetic(8), syntheticMeta, dora.DORA2019)
+	s := metrics.Summarize(synthetic(8), syntheticMeta, dora.DORA2019)
 	for a, arm := range s.Arms {
 		lines := doraLines(&s, arm.Dora)
-		for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
+		for i, key := range []string{metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.RecoveryTimeHours, metrics.ChangeFailureRate} {
 			st, _ := arm.Stat(key)
 			if arm.Dora.Values[i] != st.Headline {
 				t.Errorf("arm %d %s: rated %v, the table's headline is %v", a, key, arm.Dora.Values[i], st.Headline)
 			}
-			want := amountOf(metrics[metricIndex(key)], st.Headline, s.Currency).String()
+			want := amountOf(metrics.All()[metrics.Index(key)], st.Headline, s.Currency).String()
 			if !strings.Contains(lines[i+1], "("+want+")") && !strings.Contains(lines[i+1], "n/a") {
 				t.Errorf("arm %d %s: DORA cell %q does not show the number rated, %s", a, key, lines[i+1], want)
 			}
 		}
 	}
 	// Lead and recovery rows headline the median, the number rated.
-	for _, key := range []string{LeadTimeHours, RecoveryTimeHours} {
-		cells := metricCells(&s, metricIndex(key))
+	for _, key := range []string{metrics.LeadTimeHours, metrics.RecoveryTimeHours} {
+		cells := metricCells(&s, metrics.Index(key))
 		st, _ := s.Arms[0].Stat(key)
 		if want := "median " + units.FormatHours(st.P50); !strings.Contains(cells[0][0], want) {
 			t.Errorf("%s: headline %q, want it to lead with %q", key, cells[0][0], want)
@@ -47,8 +48,8 @@ func TestRatingBesideItsNumber(t *testing.T) {
 		{dora.DORA2019, dora.ChangeFailureRate, 0.1502, "15.02%"}, // "15%" or "15.0%" would read as the edge,
 		{dora.DORA2019, dora.DeploymentFrequency, 364.7, "364.7/yr"},
 	} {
-		def := metrics[metricIndex(map[dora.Metric]string{dora.DeploymentFrequency: DeploysPerYear, dora.LeadTime: LeadTimeHours,
-			dora.RecoveryTime: RecoveryTimeHours, dora.ChangeFailureRate: ChangeFailureRate}[tc.dm])]
+		def := metrics.All()[metrics.Index(map[dora.Metric]string{dora.DeploymentFrequency: metrics.DeploysPerYear, dora.LeadTime: metrics.LeadTimeHours,
+			dora.RecoveryTime: metrics.RecoveryTimeHours, dora.ChangeFailureRate: metrics.ChangeFailureRate}[tc.dm])]
 		if got := ratedAmount(tc.e, tc.dm, def, tc.v); got != tc.want {
 			t.Errorf("ratedAmount(%s, %v): got %q, want %q", tc.dm, tc.v, got, tc.want)
 		}

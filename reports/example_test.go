@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/stats"
@@ -44,13 +45,13 @@ func example() *models.Results {
 }
 
 func ExampleSummarize() {
-	s := reports.Summarize(example(), reports.Meta{Scenario: "example", Currency: "USD"}, dora.DORA2019)
+	s := metrics.Summarize(example(), metrics.Meta{Scenario: "example", Currency: "USD"}, dora.DORA2019)
 	for _, a := range s.Arms {
-		loss, _ := a.Stat(reports.LossPerYear)
+		loss, _ := a.Stat(metrics.LossPerYear)
 		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, units.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
 	}
 	cd := s.Arms[1]
-	deploys, _ := cd.Stat(reports.DeploysPerYear)
+	deploys, _ := cd.Stat(metrics.DeploysPerYear)
 	fmt.Printf("%v× more deploys; saves %s a year (95%% CI %s–%s)\n",
 		deploys.Ratio, units.FormatMoney(cd.Saved.Mean, s.Currency),
 		units.FormatMoney(cd.Saved.Low, s.Currency), units.FormatMoney(cd.Saved.High, s.Currency))
@@ -63,7 +64,7 @@ func ExampleSummarize() {
 }
 
 func ExampleWriteJSON() {
-	s := reports.Summarize(example(), reports.Meta{Scenario: "example"}, dora.DORA2023)
+	s := metrics.Summarize(example(), metrics.Meta{Scenario: "example"}, dora.DORA2023)
 	var buf bytes.Buffer
 	if err := reports.WriteJSON(&buf, &s); err != nil {
 		panic(err)

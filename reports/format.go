@@ -3,34 +3,35 @@ package reports
 import (
 	"math"
 
+	"deploysim/metrics"
 	"deploysim/units"
 )
 
 // amountOf writes value x of metric m in its unit.
-func amountOf(m Metric, x float64, currency string) units.Amount {
-	switch m.kind {
-	case perYear:
+func amountOf(m metrics.Metric, x float64, currency string) units.Amount {
+	switch m.Kind {
+	case metrics.PerYear:
 		if math.IsNaN(x) {
 			return units.Amount{Num: units.NA, Unit: ""}
 		}
 		return units.Amount{Num: units.Num(x), Unit: "/yr"}
-	case hours:
+	case metrics.Duration:
 		return units.HoursAmount(x)
-	case fraction:
+	case metrics.Fraction:
 		return units.PercentAmount(x)
-	case minutesPerYear:
+	case metrics.MinutesPerYear:
 		a := units.HoursAmount(x / 60)
 		if a.Num != units.NA {
 			a.Unit += "/yr"
 		}
 		return a
-	case moneyPerYear:
+	case metrics.MoneyPerYear:
 		a := units.MoneyAmount(x, currency)
 		if a.Num != units.NA {
 			a.Unit = "/yr"
 		}
 		return a
-	case money:
+	case metrics.MoneyTotal:
 		return units.MoneyAmount(x, currency)
 	}
 	panic("reports: unknown metric kind")
@@ -42,7 +43,7 @@ func amountOf(m Metric, x float64, currency string) units.Amount {
 // against a non-zero reads "none at all — better" (the arm has none of a
 // bad thing) or "baseline has none — worse", and the other way round for
 // deploys.
-func ratioPhrase(m Metric, r float64) string {
+func ratioPhrase(m metrics.Metric, r float64) string {
 	switch {
 	case math.IsNaN(r):
 		return units.NA
@@ -57,7 +58,7 @@ func ratioPhrase(m Metric, r float64) string {
 	case math.Abs(r-1) < 0.05:
 		return "about the same"
 	case r >= 1:
-		return units.FormatRatio(r) + " " + m.better + " — better"
+		return units.FormatRatio(r) + " " + m.Better + " — better"
 	}
-	return units.FormatRatio(1/r) + " " + m.worse + " — worse"
+	return units.FormatRatio(1/r) + " " + m.Worse + " — worse"
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"deploysim/metrics"
 	"deploysim/units"
 )
 
@@ -32,20 +33,20 @@ func TestSpanAndPlusMinus(t *testing.T) {
 }
 
 func TestAmountOfUnits(t *testing.T) {
-	def := func(key string) Metric { return metrics[metricIndex(key)] }
+	def := func(key string) metrics.Metric { return metrics.All()[metrics.Index(key)] }
 	for _, tc := range []struct {
 		key  string
 		x    float64
 		want string
 	}{
-		{DeploysPerYear, 250, "250/yr"},
-		{LeadTimeHours, 3.2, "3.2 h"},
-		{ChangeFailureRate, 0.14, "14%"},
-		{ImpactMinutesPerYear, 41, "41 min/yr"},
-		{ImpactMinutesPerYear, 960, "16 h/yr"},
-		{LossPerYear, 2.1e6, "$2.1M/yr"},
-		{MaxIncidentLoss, 460e6, "$460M"},
-		{LossPerYear, math.NaN(), "n/a"},
+		{metrics.DeploysPerYear, 250, "250/yr"},
+		{metrics.LeadTimeHours, 3.2, "3.2 h"},
+		{metrics.ChangeFailureRate, 0.14, "14%"},
+		{metrics.ImpactMinutesPerYear, 41, "41 min/yr"},
+		{metrics.ImpactMinutesPerYear, 960, "16 h/yr"},
+		{metrics.LossPerYear, 2.1e6, "$2.1M/yr"},
+		{metrics.MaxIncidentLoss, 460e6, "$460M"},
+		{metrics.LossPerYear, math.NaN(), "n/a"},
 	} {
 		if got := amountOf(def(tc.key), tc.x, "USD").String(); got != tc.want {
 			t.Errorf("%s %v: got %q, want %q", tc.key, tc.x, got, tc.want)
@@ -54,23 +55,23 @@ func TestAmountOfUnits(t *testing.T) {
 }
 
 func TestRatioPhrase(t *testing.T) {
-	def := func(key string) Metric { return metrics[metricIndex(key)] }
+	def := func(key string) metrics.Metric { return metrics.All()[metrics.Index(key)] }
 	for _, tc := range []struct {
 		key  string
 		r    float64
 		want string
 	}{
-		{DeploysPerYear, 208, "208× more — better"},
-		{DeploysPerYear, 0.5, "2.0× fewer — worse"},
-		{DeploysPerYear, math.Inf(1), "baseline has none — better"},
-		{DeploysPerYear, 0, "none at all — worse"},
-		{LeadTimeHours, 106, "106× faster — better"},
-		{LeadTimeHours, 1.0 / 3, "3.0× slower — worse"},
-		{ChangeFailureRate, 7, "7.0× lower — better"},
-		{LossPerYear, 1.04, "about the same"},
-		{IncidentsPerYear, math.Inf(1), "none at all — better"},
-		{IncidentsPerYear, 0, "baseline has none — worse"},
-		{LossPerYear, math.NaN(), "n/a"},
+		{metrics.DeploysPerYear, 208, "208× more — better"},
+		{metrics.DeploysPerYear, 0.5, "2.0× fewer — worse"},
+		{metrics.DeploysPerYear, math.Inf(1), "baseline has none — better"},
+		{metrics.DeploysPerYear, 0, "none at all — worse"},
+		{metrics.LeadTimeHours, 106, "106× faster — better"},
+		{metrics.LeadTimeHours, 1.0 / 3, "3.0× slower — worse"},
+		{metrics.ChangeFailureRate, 7, "7.0× lower — better"},
+		{metrics.LossPerYear, 1.04, "about the same"},
+		{metrics.IncidentsPerYear, math.Inf(1), "none at all — better"},
+		{metrics.IncidentsPerYear, 0, "baseline has none — worse"},
+		{metrics.LossPerYear, math.NaN(), "n/a"},
 	} {
 		if got := ratioPhrase(def(tc.key), tc.r); got != tc.want {
 			t.Errorf("%s %v: got %q, want %q", tc.key, tc.r, got, tc.want)

@@ -11,6 +11,7 @@ import (
 
 	"deploysim/dora"
 	goldenpkg "deploysim/internal/golden"
+	"deploysim/metrics"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -32,7 +33,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestGolden(t *testing.T) {
 	res := synthetic(8)
-	s := Summarize(res, syntheticMeta, dora.DORA2019)
+	s := metrics.Summarize(res, syntheticMeta, dora.DORA2019)
 	for _, tc := range []struct {
 		file  string
 		write func(io.Writer) error
@@ -64,7 +65,7 @@ func TestGolden(t *testing.T) {
 // short-horizon paths.
 func TestGoldenEditions(t *testing.T) {
 	for _, e := range []dora.Edition{dora.DORA2021, dora.DORA2022, dora.DORA2023, dora.DORA2024} {
-		s := Summarize(synthetic(8), syntheticMeta, e)
+		s := metrics.Summarize(synthetic(8), syntheticMeta, e)
 		var buf bytes.Buffer
 		if err := WriteTable(&buf, &s); err != nil {
 			t.Fatal(err)
@@ -79,7 +80,7 @@ func TestGoldenEditions(t *testing.T) {
 	res.Experiment.HorizonHours = 30 * 24
 	meta := syntheticMeta
 	meta.Currency, meta.Command, meta.Story = "EUR", "", ""
-	s := Summarize(res, meta, 0)
+	s := metrics.Summarize(res, meta, 0)
 	var buf bytes.Buffer
 	if err := WriteTable(&buf, &s); err != nil {
 		t.Fatal(err)

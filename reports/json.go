@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 )
 
 // SchemaVersion is the version of the JSON document WriteJSON writes. It
@@ -118,8 +119,8 @@ func doraRuleName(e dora.Edition) string {
 // WriteJSON writes s as one indented JSON document in the schema described
 // in the package documentation. The output is deterministic: the same
 // summary gives the same bytes.
-func WriteJSON(w io.Writer, s *Summary) error {
-	if err := s.check(); err != nil {
+func WriteJSON(w io.Writer, s *metrics.Summary) error {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	doc := jsonSummary{

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/units"
 )
 
@@ -102,7 +103,7 @@ func marker(i int) string {
 func hexColor(c color.RGBA) string { return fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B) }
 
 // newPage lays out s.
-func newPage(s *Summary) *page {
+func newPage(s *metrics.Summary) *page {
 	title, run := heading(s)
 	p := &page{
 		Title:      title,
@@ -127,7 +128,7 @@ func newPage(s *Summary) *page {
 			Dora: arm.Dora.Overall.String(),
 		})
 	}
-	for m, def := range metrics {
+	for m, def := range metrics.All() {
 		row := pageRow{Label: strings.TrimSpace(def.Label), Part: strings.HasPrefix(def.Label, " "), Head: 1}
 		if def.Pooled {
 			row.Head = 2
@@ -177,7 +178,7 @@ func paragraphs(text string) []string {
 // keyReading says what the run shows in one or two sentences: the arm
 // that saves most against the baseline (or, with one arm, its loss and
 // its bad year), and where the arms fall against DORA.
-func keyReading(s *Summary) []string {
+func keyReading(s *metrics.Summary) []string {
 	var out []string
 	base := &s.Arms[s.Baseline]
 	best := -1
@@ -192,7 +193,7 @@ func keyReading(s *Summary) []string {
 	}
 	if best >= 0 {
 		out = append(out, reading(s.Arms[best].Label(), base.Label(), *s.Arms[best].Saved, s.Currency))
-	} else if st, ok := base.Stat(LossPerYear); ok && st.N > 0 {
+	} else if st, ok := base.Stat(metrics.LossPerYear); ok && st.N > 0 {
 		out = append(out, fmt.Sprintf("%s loses %s/yr on average; one year in twenty, more than %s.",
 			base.Label(), units.FormatMoney(st.Mean, s.Currency), units.FormatMoney(st.P95, s.Currency)))
 	}
@@ -211,7 +212,7 @@ func keyReading(s *Summary) []string {
 // params merges the arms' assumptions into one table, in the order the
 // arms list them; a parameter only some arms have (a third pipeline
 // stage) comes after the one before it in the arm that has it.
-func params(s *Summary) pageParams {
+func params(s *metrics.Summary) pageParams {
 	var pp pageParams
 	if len(s.Assumptions) == 0 {
 		return pp

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/units"
 )
 
@@ -144,8 +145,8 @@ type yearPicture struct {
 type yearPanel struct {
 	Title string
 	// Path is the arm's own path; Others the other arms' (grey lines).
-	Path   Path
-	Others []Path
+	Path   metrics.Path
+	Others []metrics.Path
 }
 
 // newPictures decides what the figures of r show.
@@ -170,12 +171,12 @@ func newPictures(r *Report) *pictures {
 	if s.Edition >= dora.DORA2023 {
 		restore = "Recovery time"
 	}
-	pics.Recovery = ecdfPictureOf(r, pics, RecoveryTimeHours, dora.RecoveryTime, restore,
+	pics.Recovery = ecdfPictureOf(r, pics, metrics.RecoveryTimeHours, dora.RecoveryTime, restore,
 		"time from a failed deployment to service restored (log scale)", "share of failed deployments restored",
-		"no failed deployment", func(c *Curves) (ECDF, int) { return c.Recovery, c.RecoverySameAs })
-	pics.LeadTime = ecdfPictureOf(r, pics, LeadTimeHours, dora.LeadTime, "Lead time for changes",
+		"no failed deployment", func(c *metrics.Curves) (metrics.ECDF, int) { return c.Recovery, c.RecoverySameAs })
+	pics.LeadTime = ecdfPictureOf(r, pics, metrics.LeadTimeHours, dora.LeadTime, "Lead time for changes",
 		"time from commit to running in production (log scale)", "share of changes delivered",
-		"no change delivered", func(c *Curves) (ECDF, int) { return c.LeadTime, c.LeadTimeSameAs })
+		"no change delivered", func(c *metrics.Curves) (metrics.ECDF, int) { return c.LeadTime, c.LeadTimeSameAs })
 	pics.Year = yearPictureOf(r, pics)
 	return pics
 }
@@ -205,7 +206,7 @@ func extremes(n int, v func(a int) float64, higherIsBetter bool) (worst, best in
 
 func lossPictureOf(r *Report, pics *pictures) lossPicture {
 	s := &r.Summary
-	m := metricIndex(LossPerYear)
+	m := metrics.Index(metrics.LossPerYear)
 	money := func(x float64) string { return units.FormatMoney(x, s.Currency) }
 	lp := lossPicture{XLabel: "loss per year, " + s.Currency + " (log scale: each step is ×10)"}
 	var all []float64
@@ -233,7 +234,7 @@ func lossPictureOf(r *Report, pics *pictures) lossPicture {
 	return lp
 }
 
-func doraPictureOf(s *Summary, pics *pictures) doraPicture {
+func doraPictureOf(s *metrics.Summary, pics *pictures) doraPicture {
 	var dp doraPicture
 	var parts []string
 	for a, arm := range s.Arms {
@@ -255,15 +256,15 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 		key, title, xlabel string
 		axis               axisKind
 	}{
-		{DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)\nwhiskers: p5–p95 of simulated years", perYearAxis},
-		{LeadTimeHours, "Lead time for changes (median)", "per change (log scale)\nwhiskers: p5–p95 of every change", hoursAxis},
-		{RecoveryTimeHours, restore, "per failed deployment (log scale)\nwhiskers: p5–p95 of every failure", hoursAxis},
-		{ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", shareAxis},
+		{metrics.DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)\nwhiskers: p5–p95 of simulated years", perYearAxis},
+		{metrics.LeadTimeHours, "Lead time for changes (median)", "per change (log scale)\nwhiskers: p5–p95 of every change", hoursAxis},
+		{metrics.RecoveryTimeHours, restore, "per failed deployment (log scale)\nwhiskers: p5–p95 of every failure", hoursAxis},
+		{metrics.ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", shareAxis},
 	}
 	for i, spec := range specs {
 		dm := dora.Metric(i)
-		m := metricIndex(spec.key)
-		def := metrics[m]
+		m := metrics.Index(spec.key)
+		def := metrics.All()[m]
 		pp := doraPanelPic{Title: spec.title, XLabel: spec.xlabel, Axis: spec.axis}
 		var edges, values []float64
 		for _, reg := range dora.Regions(s.Edition, dm) {
@@ -295,7 +296,7 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 		}
 		for a := range s.Arms {
 			st := s.Arms[a].Stats[m]
-			row := doraRow{Label: pics.Arms[a].Label, Defined: !math.IsNaN(st.Headline), NA: "n/a (" + def.undefWhy + ")",
+			row := doraRow{Label: pics.Arms[a].Label, Defined: !math.IsNaN(st.Headline), NA: "n/a (" + def.UndefinedWhy + ")",
 				Value: st.Headline, P5: st.P5, P95: st.P95, Align: draw.XCenter}
 			if i%2 == 1 {
 				row.Label = ""
@@ -316,9 +317,9 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 	return dp
 }
 
-func ecdfPictureOf(r *Report, pics *pictures, key string, dm dora.Metric, what, xlabel, ylabel, none string, pick func(*Curves) (ECDF, int)) ecdfPicture {
+func ecdfPictureOf(r *Report, pics *pictures, key string, dm dora.Metric, what, xlabel, ylabel, none string, pick func(*metrics.Curves) (metrics.ECDF, int)) ecdfPicture {
 	s := &r.Summary
-	m := metricIndex(key)
+	m := metrics.Index(key)
 	ep := ecdfPicture{XLabel: xlabel, YLabel: ylabel}
 	var all []float64
 	for a := range s.Arms {

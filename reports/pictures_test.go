@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 )
 
 // TestFiguresOnce: NewReport decides the pictures and lays out the figures
@@ -63,9 +64,9 @@ func TestPicturesExtremes(t *testing.T) {
 		what, title string
 		v           func(a int) float64
 	}{
-		{"loss", r.pics.Loss.Title, stat(LossPerYear)},
-		{"recovery", r.pics.Recovery.Title, median(RecoveryTimeHours)},
-		{"lead time", r.pics.LeadTime.Title, median(LeadTimeHours)},
+		{"loss", r.pics.Loss.Title, stat(metrics.LossPerYear)},
+		{"recovery", r.pics.Recovery.Title, median(metrics.RecoveryTimeHours)},
+		{"lead time", r.pics.LeadTime.Title, median(metrics.LeadTimeHours)},
 		{"year", r.pics.Year.Title, end},
 	} {
 		worst, best := arg(tc.v)
@@ -163,7 +164,7 @@ func TestDoraLabelsStayInside(t *testing.T) {
 func TestModifiedLabels(t *testing.T) {
 	meta := syntheticMeta
 	meta.Modified = map[string][]string{"quarterly-manual": {"release.every=4w"}}
-	s := Summarize(synthetic(8), meta, dora.DORA2019)
+	s := metrics.Summarize(synthetic(8), meta, dora.DORA2019)
 	for _, layout := range []Layout{LayoutWide, LayoutCompact, LayoutTransposed} {
 		var buf bytes.Buffer
 		if err := WriteTableWith(&buf, &s, TableOptions{Width: 140, Layout: layout}); err != nil {

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/units"
 )
 
@@ -348,7 +349,7 @@ func yearPlots(pics *pictures) ([]*plot.Plot, error) {
 			p.Y.Label.TextStyle.Font.Size = tickSize
 		}
 		p.Add(grid(false, true))
-		path := func(pt Path, sty draw.LineStyle) *plotter.Line {
+		path := func(pt metrics.Path, sty draw.LineStyle) *plotter.Line {
 			pts := make(plotter.XYs, len(pt.Days))
 			for k := range pt.Days {
 				pts[k] = plotter.XY{X: pt.Days[k], Y: Y(pt.Mean[k])}

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"deploysim/models"
 	"deploysim/units"
 )
 
@@ -260,7 +261,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {1.0 / 60, "1 min", "1 min"},
 		{10.0 / 60, "10 min", "10 min"}, {1, "1 h", "1 h"}, {6, "6 h", "6 h"}, {day, "1 day", "1 d"},
 		{week, "1 week", "1 wk"}, {month, "1 month", "1 mo"}, {sixMonths, "6 months", "6 mo"},
-		{2 * hoursPerYear, "2 years", "2 yr"}, {10 * hoursPerYear, "10 years", "10 yr"},
+		{2 * models.HoursPerYear, "2 years", "2 yr"}, {10 * models.HoursPerYear, "10 years", "10 yr"},
 	}
 	fine := []mark{
 		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {30.0 / 3600, "30 s", "30 s"},
@@ -269,7 +270,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 		{12, "12 h", "12 h"}, {day, "1 day", "1 d"}, {2 * day, "2 days", "2 d"}, {4 * day, "4 days", "4 d"},
 		{week, "1 week", "1 wk"}, {2 * week, "2 weeks", "2 wk"}, {3 * week, "3 weeks", "3 wk"},
 		{month, "1 month", "1 mo"}, {6 * week, "6 weeks", "6 wk"}, {2 * month, "2 months", "2 mo"}, {3 * month, "3 months", "3 mo"}, {sixMonths, "6 months", "6 mo"},
-		{hoursPerYear, "1 year", "1 yr"}, {2 * hoursPerYear, "2 years", "2 yr"},
+		{models.HoursPerYear, "1 year", "1 yr"}, {2 * models.HoursPerYear, "2 years", "2 yr"},
 	}
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
 		pick := func(ms []mark, abbr bool) (ticks []plot.Tick, all int) {

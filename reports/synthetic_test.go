@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/stats"
 )
@@ -103,7 +104,7 @@ func synthetic(reps int) *models.Results {
 }
 
 // syntheticMeta is the Meta of the golden files.
-var syntheticMeta = Meta{
+var syntheticMeta = metrics.Meta{
 	Scenario: "epic-vs-continuous",
 	Title:    "Epic releases vs continuous delivery",
 	Story:    "A synthetic year for the renderers' golden files.",

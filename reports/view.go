@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"deploysim/dora"
+	"deploysim/metrics"
+	"deploysim/models"
 	"deploysim/stats"
 	"deploysim/units"
 )
@@ -40,8 +42,8 @@ func plusMinus(v, hw units.Amount) string {
 //   - "p99 X" for money, likewise;
 //   - the ratio to the baseline in words ("4.2× lower — better"), or
 //     "baseline".
-func metricCells(s *Summary, m int) [][]string {
-	def := metrics[m]
+func metricCells(s *metrics.Summary, m int) [][]string {
+	def := metrics.All()[m]
 	am := func(x float64) units.Amount { return amountOf(def, x, s.Currency) }
 	spread := false
 	for _, a := range s.Arms {
@@ -96,7 +98,7 @@ func markBest(best bool, line string) string {
 
 // meanLine writes the mean and its 95% half-width: "prefix 3.2 h ± 12
 // min", just the mean where every replication agreed, "n/a" with none.
-func meanLine(st Stat, am func(float64) units.Amount, prefix string) string {
+func meanLine(st metrics.Stat, am func(float64) units.Amount, prefix string) string {
 	if st.N == 0 {
 		return units.NA
 	}
@@ -107,16 +109,16 @@ func meanLine(st Stat, am func(float64) units.Amount, prefix string) string {
 }
 
 // ratioLine says how arm a compares with the baseline on metric m.
-func ratioLine(s *Summary, a, m int) string {
+func ratioLine(s *metrics.Summary, a, m int) string {
 	if a == s.Baseline {
 		return "baseline"
 	}
-	return ratioPhrase(metrics[m], s.Arms[a].Stats[m].Ratio)
+	return ratioPhrase(metrics.All()[m], s.Arms[a].Stats[m].Ratio)
 }
 
 // doraLabels and doraCells give the DORA rows: a heading, then one line per
 // key metric and overall. Each cell names the number it is rated from.
-func doraLabels(s *Summary) []string {
+func doraLabels(s *metrics.Summary) []string {
 	return []string{
 		"DORA " + s.Edition.String() + " cluster",
 		"  deployment frequency",
@@ -127,11 +129,11 @@ func doraLabels(s *Summary) []string {
 	}
 }
 
-func doraLines(s *Summary, r dora.Rating) []string {
+func doraLines(s *metrics.Summary, r dora.Rating) []string {
 	c := r.Clusters()
 	out := []string{""}
-	for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
-		out = append(out, doraCell(c[i], ratedAmount(s.Edition, dora.Metric(i), metrics[metricIndex(key)], r.Values[i])))
+	for i, key := range []string{metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.RecoveryTimeHours, metrics.ChangeFailureRate} {
+		out = append(out, doraCell(c[i], ratedAmount(s.Edition, dora.Metric(i), metrics.All()[metrics.Index(key)], r.Values[i])))
 	}
 	return append(out, r.Overall.String())
 }
@@ -141,7 +143,7 @@ func doraLines(s *Summary, r dora.Rating) []string {
 // not ("24 h" for 23.6 h, rated under a day; "15%" for 15.02%, over the
 // 15% edge): then with as many more digits as it takes ("23.6 h",
 // "15.02%"), so that the number never contradicts its cluster.
-func ratedAmount(e dora.Edition, dm dora.Metric, def Metric, v float64) string {
+func ratedAmount(e dora.Edition, dm dora.Metric, def metrics.Metric, v float64) string {
 	a := amountOf(def, v, "")
 	scale, ok := unitScale(def, a.Unit)
 	if !ok {
@@ -166,14 +168,14 @@ func ratedAmount(e dora.Edition, dm dora.Metric, def Metric, v float64) string {
 
 // unitScale is what one unit of a written amount of def is worth in the
 // metric's own unit (hours, fraction, per year).
-func unitScale(def Metric, unit string) (float64, bool) {
-	switch def.kind {
-	case hours:
-		x, ok := map[string]float64{"s": 1.0 / 3600, "min": 1.0 / 60, "h": 1, "d": 24, "yr": hoursPerYear}[unit]
+func unitScale(def metrics.Metric, unit string) (float64, bool) {
+	switch def.Kind {
+	case metrics.Duration:
+		x, ok := map[string]float64{"s": 1.0 / 3600, "min": 1.0 / 60, "h": 1, "d": 24, "yr": models.HoursPerYear}[unit]
 		return x, ok
-	case fraction:
+	case metrics.Fraction:
 		return 0.01, unit == "%"
-	case perYear:
+	case metrics.PerYear:
 		return 1, unit == "/yr"
 	}
 	return 0, false
@@ -192,11 +194,11 @@ func doraCell(c dora.Cluster, value string) string {
 }
 
 // legend explains what a metric cell holds, for the text table.
-func legend(s *Summary) string { return legendMarked(s, bestMark+"marks the") }
+func legend(s *metrics.Summary) string { return legendMarked(s, bestMark+"marks the") }
 
 // legendMarked is legend with its own words for how the best arm stands
 // out ("Bold marks the").
-func legendMarked(s *Summary, marks string) string {
+func legendMarked(s *metrics.Summary, marks string) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, except lead and "+
 		"recovery time, which lead with the median over every change and every failed deployment "+
@@ -210,7 +212,7 @@ func legendMarked(s *Summary, marks string) string {
 
 // replicationsPhrase says over how many replications a legend's
 // intervals are.
-func replicationsPhrase(s *Summary) string {
+func replicationsPhrase(s *metrics.Summary) string {
 	if s.Replications == 1 {
 		return "1 replication (no interval)"
 	}
@@ -219,7 +221,7 @@ func replicationsPhrase(s *Summary) string {
 
 // headLegend explains the headline lines of the cells, for a table that
 // shows only those.
-func headLegend(s *Summary) string {
+func headLegend(s *metrics.Summary) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s; lead and recovery time lead with "+
 		"the median over every change and every failed deployment (the number DORA rates), then the mean. "+
@@ -230,7 +232,7 @@ func headLegend(s *Summary) string {
 
 // readings returns one sentence per non-baseline arm on its loss against
 // the baseline, from the paired interval.
-func readings(s *Summary) []string {
+func readings(s *metrics.Summary) []string {
 	all := make([]int, len(s.Arms))
 	for a := range all {
 		all[a] = a
@@ -239,7 +241,7 @@ func readings(s *Summary) []string {
 }
 
 // readingsOf returns the readings of the arms with the given indices.
-func readingsOf(s *Summary, arms []int) []string {
+func readingsOf(s *metrics.Summary, arms []int) []string {
 	var out []string
 	base := s.Arms[s.Baseline].Label()
 	for _, i := range arms {
@@ -272,7 +274,7 @@ func reading(arm, base string, d stats.Interval, currency string) string {
 }
 
 // heading returns the title line and the run line.
-func heading(s *Summary) (title, run string) {
+func heading(s *metrics.Summary) (title, run string) {
 	title = s.Title
 	switch {
 	case title == "":

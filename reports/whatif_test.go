@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/stats"
@@ -32,7 +33,7 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+			loss, err := metrics.Lookup(metrics.LossPerYear)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +57,7 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 					prev, _ := whatif.ParseAxis(sc, fmt.Sprintf("%s=%g,%g", path, x/2, x), 0, whatif.Auto)
 					axes = append(axes, prev)
 				}
-				r, err := whatif.Sweep(context.Background(), sc, axes, whatif.Options{Metric: loss, Components: reports.CostComponents(sc.Currency), Replications: 2, Cache: cache})
+				r, err := whatif.Sweep(context.Background(), sc, axes, whatif.Options{Metric: loss, Components: metrics.CostComponents(), Replications: 2, Cache: cache})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -116,7 +117,7 @@ func TestSweepCurveAt(t *testing.T) {
 	if sc, err = sc.With("horizon=7d", "warmup=0"); err != nil {
 		t.Fatal(err)
 	}
-	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -265,7 +266,7 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 		return nil, err
 	}
 	sc := rv.sc
-	meta := reports.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Command: rv.command, Sources: sc.Sources}
+	meta := metrics.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Command: rv.command, Sources: sc.Sources}
 	f := &frame{
 		Replications: n, Of: rv.n, Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
 		Edition: rv.edition.String(), Seed: sc.Seed, Command: rv.command, Values: map[string]string{},
@@ -276,12 +277,12 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 		}
 	}
 	if !figs {
-		sum := reports.Summarize(res, meta, rv.edition)
-		f.Layout = sum.PageView()
+		sum := metrics.Summarize(res, meta, rv.edition)
+		f.Layout = reports.PageViewOf(&sum)
 		return f, nil
 	}
 	rep := reports.NewReport(res, meta, rv.edition)
-	f.Layout = rep.Summary.PageView()
+	f.Layout = reports.PageViewOf(&rep.Summary)
 	all, err := reports.Figures(rep)
 	if err != nil {
 		return nil, err

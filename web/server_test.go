@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -171,9 +172,9 @@ func TestResultsStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	meta := reports.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources}
-	sum := reports.Summarize(res, meta, dora.DORA2019)
-	want := sum.PageView()
+	meta := metrics.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources}
+	sum := metrics.Summarize(res, meta, dora.DORA2019)
+	want := reports.PageViewOf(&sum)
 	roundTrip(t, &want)
 	if !reflect.DeepEqual(full.Layout, want) {
 		t.Errorf("the page's table differs from Experiment.Run's:\ngot  %+v\nwant %+v", full.Layout.Table[0], want.Table[0])

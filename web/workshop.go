@@ -14,7 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"deploysim/reports"
+	"deploysim/metrics"
 	"deploysim/scenarios"
 	"deploysim/units"
 )
@@ -54,7 +54,7 @@ func loadSteps() (map[string][]Step, error) {
 		return nil, fmt.Errorf("web: steps.yaml: %w", err)
 	}
 	keys := map[string]bool{}
-	for _, m := range reports.Metrics() {
+	for _, m := range metrics.All() {
 		keys[m.Key] = true
 	}
 	for name, steps := range all {
@@ -169,7 +169,7 @@ func (s *Server) handleReveal(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	sum := reports.Summarize(res, reports.Meta{Scenario: sc.Name, Currency: sc.Currency}, rv.edition)
+	sum := metrics.Summarize(res, metrics.Meta{Scenario: sc.Name, Currency: sc.Currency}, rv.edition)
 	writeJSON(w, http.StatusOK, reveal(&sum, st, req.Votes, guesses, req.Guesses))
 }
 
@@ -197,17 +197,17 @@ func parseGuess(g string) (float64, error) {
 
 // formatMetric writes a value of metric key as the summary table does.
 func formatMetric(key string, x float64, currency string) string {
-	i := slices.IndexFunc(reports.Metrics(), func(m reports.Metric) bool { return m.Key == key })
-	m := reports.Metrics()[i]
+	i := slices.IndexFunc(metrics.All(), func(m metrics.Metric) bool { return m.Key == key })
+	m := metrics.All()[i]
 	switch {
 	case m.Money:
 		s := units.FormatMoney(x, currency)
-		if strings.HasSuffix(m.Unit(currency), "/yr") {
+		if strings.HasSuffix(m.UnitIn(currency), "/yr") {
 			s += "/yr"
 		}
 		return s
 	}
-	switch m.Unit(currency) {
+	switch m.UnitIn(currency) {
 	case "fraction":
 		return units.FormatPercent(x)
 	case "h":
@@ -220,9 +220,9 @@ func formatMetric(key string, x float64, currency string) string {
 
 // reveal says the simulated answer to step st and draws it with the
 // room's predictions marked.
-func reveal(sum *reports.Summary, st Step, votes map[string]int, guesses []float64, written []string) revealAnswer {
+func reveal(sum *metrics.Summary, st Step, votes map[string]int, guesses []float64, written []string) revealAnswer {
 	label := st.Metric
-	for _, m := range reports.Metrics() {
+	for _, m := range metrics.All() {
 		if m.Key == st.Metric {
 			label = strings.TrimSpace(m.Label)
 		}
@@ -280,7 +280,7 @@ func reveal(sum *reports.Summary, st Step, votes map[string]int, guesses []float
 
 // revealSVG draws one horizontal bar per arm, the answer's bar dark, the
 // votes beside each bar and the guesses as marks on the value axis.
-func revealSVG(sum *reports.Summary, st Step, label string, values []float64, highlight int, votes map[string]int, guesses []float64) string {
+func revealSVG(sum *metrics.Summary, st Step, label string, values []float64, highlight int, votes map[string]int, guesses []float64) string {
 	const (
 		width, left, right = 960, 260, 150
 		rowH, top          = 50, 44

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/stats"
@@ -21,7 +22,7 @@ type SensitivityOptions struct {
 	Arm, Vs string
 	// Metric is the quantity, in money (the caller's default: loss per
 	// year).
-	Metric Measure
+	Metric metrics.Metric
 	// By is the relative change for parameters without an uncertain:
 	// range (0.5 for ±50%).
 	By float64
@@ -42,7 +43,7 @@ type Sensitivity struct {
 	// them (with any overrides).
 	Arm, Vs         string
 	ArmMark, VsMark string
-	Metric          Measure
+	Metric          metrics.Metric
 	// Quantity names what is measured: "loss per year of A", "savings per
 	// year of A against B".
 	Quantity string
@@ -181,11 +182,11 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 		Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
 		Arm: opt.Arm, Vs: opt.Vs, ArmMark: sc.Mark(opt.Arm), Metric: opt.Metric, By: opt.By,
 		Replications: n, Seed: sc.Seed, HorizonHours: sc.HorizonHours,
-		Quantity: strings.ToLower(strings.TrimSpace(opt.Metric.Label)) + " of " + opt.Arm,
+		Quantity: strings.ToLower(opt.Metric.Title()) + " of " + opt.Arm,
 	}
 	if opt.Vs != "" {
 		s.VsMark = sc.Mark(opt.Vs)
-		s.Quantity = "savings of " + opt.Arm + " against " + opt.Vs + " (" + strings.ToLower(strings.TrimSpace(opt.Metric.Label)) + " of " + opt.Vs + " minus that of " + opt.Arm + ")"
+		s.Quantity = "savings of " + opt.Arm + " against " + opt.Vs + " (" + strings.ToLower(opt.Metric.Title()) + " of " + opt.Vs + " minus that of " + opt.Arm + ")"
 	}
 	involved := []string{opt.Arm}
 	if opt.Vs != "" {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/stats"
@@ -19,8 +20,8 @@ type Options struct {
 	// Metric is what each point reports (the caller's default: loss per
 	// year). Components, if any, are reported beside it at every point
 	// (the cost parts that add up to the loss, say).
-	Metric     Measure
-	Components []Measure
+	Metric     metrics.Metric
+	Components []metrics.Metric
 	// Ref is the index of the point differences are taken against (0:
 	// the first).
 	Ref int
@@ -45,8 +46,8 @@ const MinReplications = 30
 type Result struct {
 	Scenario, Title, Currency string
 	Axes                      []Axis
-	Metric                    Measure
-	Components                []Measure
+	Metric                    metrics.Metric
+	Components                []metrics.Metric
 	// Ref is the index of the reference point in every arm's Points.
 	Ref int
 	// Replications is how many replications every point ran; Seed,
@@ -191,7 +192,7 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 		if worst <= opt.Precision {
 			if step < n {
 				res.Stopped = fmt.Sprintf("stopped at %d of %d replications: every paired difference is within ±%s of the reference's %s",
-					step, n, percent(opt.Precision), strings.ToLower(strings.TrimSpace(opt.Metric.Label)))
+					step, n, percent(opt.Precision), strings.ToLower(opt.Metric.Title()))
 			}
 			break
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -145,9 +146,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	warnNoEffect(e, "run", sc)
-	shape := &reports.Summary{}
+	shape := &metrics.Summary{}
 	for _, a := range sc.Arms {
-		shape.Arms = append(shape.Arms, reports.ArmSummary{Name: a.Name})
+		shape.Arms = append(shape.Arms, metrics.ArmSummary{Name: a.Name})
 	}
 	table, err := o.table.options(shape, e.stdout)
 	if err != nil {
@@ -169,7 +170,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	meta := reports.Meta{
+	meta := metrics.Meta{
 		Scenario: sc.Name,
 		Title:    sc.Title,
 		Story:    sc.Story,
@@ -180,10 +181,10 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		Modified: sc.Modified(),
 	}
 	for i := range sc.Arms {
-		arm := reports.ArmAssumptions{Arm: sc.Arms[i].Name}
+		arm := metrics.ArmAssumptions{Arm: sc.Arms[i].Name}
 		reasons := sc.Reasons(i)
 		for _, p := range scenarios.Params(&sc.Arms[i], sc.Currency) {
-			arm.Params = append(arm.Params, reports.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc, Reason: reasons[p.Path]})
+			arm.Params = append(arm.Params, metrics.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc, Reason: reasons[p.Path]})
 		}
 		meta.Assumptions = append(meta.Assumptions, arm)
 	}
@@ -195,7 +196,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if format.Curves || o.reportDir != "" {
 		report = reports.NewReport(res, meta, edition)
 	} else {
-		report = reports.SummaryOnly(reports.Summarize(res, meta, edition))
+		report = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
 	}
 	page := &reports.Output{Report: report, Table: table, Paper: paper}
 	if o.output != "" && o.output != "-" {

@@ -1,4 +1,4 @@
-package reports
+package metrics
 
 import (
 	"errors"
@@ -118,18 +118,18 @@ func (a *ArmSummary) Stat(key string) (Stat, bool) {
 	return a.Stats[i], true
 }
 
-// check returns an error if s cannot be rendered: renderers take summaries
+// Check returns an error if s cannot be rendered: renderers take summaries
 // made by Summarize, so this catches a zero or hand-edited Summary.
-func (s *Summary) check() error {
+func (s *Summary) Check() error {
 	if s == nil || len(s.Arms) == 0 {
-		return errors.New("reports: empty summary")
+		return errors.New("metrics: empty summary")
 	}
 	if s.Baseline < 0 || s.Baseline >= len(s.Arms) {
-		return fmt.Errorf("reports: baseline %d is not one of %d arms", s.Baseline, len(s.Arms))
+		return fmt.Errorf("metrics: baseline %d is not one of %d arms", s.Baseline, len(s.Arms))
 	}
 	for _, a := range s.Arms {
-		if len(a.Stats) != len(metrics) {
-			return fmt.Errorf("reports: arm %q has %d metrics, want %d", a.Name, len(a.Stats), len(metrics))
+		if len(a.Stats) != len(table) {
+			return fmt.Errorf("metrics: arm %q has %d metrics, want %d", a.Name, len(a.Stats), len(table))
 		}
 	}
 	return nil
@@ -182,9 +182,9 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		edition = dora.DefaultEdition
 	}
 	if !slices.Contains(dora.Editions(), edition) {
-		panic("reports: unknown DORA edition " + edition.String())
+		panic("metrics: unknown DORA edition " + edition.String())
 	}
-	checkResults(res)
+	CheckResults(res)
 	if meta.Currency == "" {
 		meta.Currency = "USD"
 	}
@@ -205,8 +205,8 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 	// on the number of CPUs.
 	values := make([][][]float64, len(exp.Arms))
 	for a := range exp.Arms {
-		values[a] = make([][]float64, len(metrics))
-		for m := range metrics {
+		values[a] = make([][]float64, len(table))
+		for m := range table {
 			values[a][m] = make([]float64, reps)
 		}
 	}
@@ -218,7 +218,7 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		a, c := j/chunks, j%chunks
 		for r := c * chunk; r < min(reps, (c+1)*chunk); r++ {
 			o := &res.Outcomes[a][r]
-			for m, v := range replicationValues(o, horizonHours(o, exp.HorizonHours)) {
+			for m, v := range Values(o, HorizonHours(o, exp.HorizonHours)) {
 				values[a][m][r] = v
 			}
 		}
@@ -226,7 +226,7 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 
 	s.Arms = make([]ArmSummary, len(exp.Arms))
 	for a, arm := range exp.Arms {
-		as := ArmSummary{Name: arm.Name, Title: arm.Title, Stats: make([]Stat, len(metrics))}
+		as := ArmSummary{Name: arm.Name, Title: arm.Title, Stats: make([]Stat, len(table))}
 		if as.Title == "" {
 			as.Title = arm.Name
 		}
@@ -236,25 +236,25 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		}
 		s.Arms[a] = as
 	}
-	parallel(len(exp.Arms)*len(metrics), func(j int) {
-		a, m := j/len(metrics), j%len(metrics)
-		def := metrics[m]
+	parallel(len(exp.Arms)*len(table), func(j int) {
+		a, m := j/len(table), j%len(table)
+		def := table[m]
 		st := describe(values[a][m], def, res.Outcomes[a])
-		st.Key, st.Unit = def.Key, def.Unit(meta.Currency)
+		st.Key, st.Unit = def.Key, def.UnitIn(meta.Currency)
 		s.Arms[a].Stats[m] = st
 	})
 	for a := range s.Arms {
 		as := &s.Arms[a]
-		head := func(key string) float64 { return as.Stats[metricIndex(key)].Headline }
+		head := func(key string) float64 { return as.Stats[Index(key)].Headline }
 		as.Dora = dora.Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
 	}
 
-	loss := metricIndex(LossPerYear)
+	loss := Index(LossPerYear)
 	base := &s.Arms[s.Baseline]
 	for a := range s.Arms {
 		as := &s.Arms[a]
-		for m, def := range metrics {
-			as.Stats[m].Ratio = ratio(def, as.Stats[m].Headline, base.Stats[m].Headline)
+		for m, def := range table {
+			as.Stats[m].Ratio = versus(def, as.Stats[m].Headline, base.Stats[m].Headline)
 		}
 		if a != s.Baseline {
 			as.Saved = pairedSaving(values[s.Baseline][loss], values[a][loss])
@@ -270,7 +270,7 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 // show), unless every defined headline is within 1% of the best.
 func markBestArms(s *Summary) {
 	const tolerance = 0.01
-	for m, def := range metrics {
+	for m, def := range table {
 		best := math.NaN()
 		for _, a := range s.Arms {
 			h := a.Stats[m].Headline
@@ -295,21 +295,21 @@ func markBestArms(s *Summary) {
 	}
 }
 
-// checkResults panics if res is not a well-formed set of results.
-func checkResults(res *models.Results) {
+// CheckResults panics if res is not a well-formed set of results.
+func CheckResults(res *models.Results) {
 	if res == nil || len(res.Experiment.Arms) == 0 {
-		panic("reports: results with no arms")
+		panic("metrics: results with no arms")
 	}
 	if len(res.Outcomes) != len(res.Experiment.Arms) {
-		panic(fmt.Sprintf("reports: %d arms but outcomes for %d", len(res.Experiment.Arms), len(res.Outcomes)))
+		panic(fmt.Sprintf("metrics: %d arms but outcomes for %d", len(res.Experiment.Arms), len(res.Outcomes)))
 	}
 	for a := range res.Outcomes {
 		if len(res.Outcomes[a]) == 0 || len(res.Outcomes[a]) != len(res.Outcomes[0]) {
-			panic(fmt.Sprintf("reports: arm %d has %d replications, arm 0 has %d", a, len(res.Outcomes[a]), len(res.Outcomes[0])))
+			panic(fmt.Sprintf("metrics: arm %d has %d replications, arm 0 has %d", a, len(res.Outcomes[a]), len(res.Outcomes[0])))
 		}
 	}
 	if b := res.Experiment.Baseline; b < 0 || b >= len(res.Experiment.Arms) {
-		panic(fmt.Sprintf("reports: baseline %d is not one of %d arms", b, len(res.Experiment.Arms)))
+		panic(fmt.Sprintf("metrics: baseline %d is not one of %d arms", b, len(res.Experiment.Arms)))
 	}
 }
 
@@ -328,7 +328,7 @@ func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
 	// samples (every change's lead time) by a sketch (see pooled), so that
 	// memory stays flat in the number of changes.
 	if def.Pooled {
-		sk := pooled(def.Key, outcomes)
+		sk := Pooled(def.Key, outcomes)
 		st.Samples = sk.N()
 		st.Percentiles = stats.DescribeBy(sk.Quantile)
 	} else {
@@ -365,8 +365,8 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// ratio orients arm against baseline so that above 1 is better.
-func ratio(def Metric, arm, baseline float64) float64 {
+// versus orients arm against baseline so that above 1 is better.
+func versus(def Metric, arm, baseline float64) float64 {
 	top, den := baseline, arm
 	if def.HigherIsBetter {
 		top, den = arm, baseline
@@ -408,13 +408,13 @@ func warnings(s *Summary) []string {
 		var whys []string
 		keys := map[string][]string{}
 		missing := map[string]int{}
-		for m, def := range metrics {
+		for m, def := range table {
 			if n := s.Replications - as.Stats[m].N; n > 0 {
-				if keys[def.undefWhy] == nil {
-					whys = append(whys, def.undefWhy)
+				if keys[def.UndefinedWhy] == nil {
+					whys = append(whys, def.UndefinedWhy)
 				}
-				keys[def.undefWhy] = append(keys[def.undefWhy], def.Key)
-				missing[def.undefWhy] = n
+				keys[def.UndefinedWhy] = append(keys[def.UndefinedWhy], def.Key)
+				missing[def.UndefinedWhy] = n
 			}
 		}
 		for _, why := range whys {
@@ -439,16 +439,16 @@ func warnings(s *Summary) []string {
 	return w
 }
 
-// modifiedNote follows the name of an arm an override changed wherever
+// ModifiedNote follows the name of an arm an override changed wherever
 // the name stands alone (a column head, a sentence); its title spells out
 // how.
-const modifiedNote = " (modified)"
+const ModifiedNote = " (modified)"
 
 // Label returns the arm's name, marked " (modified)" when an override
 // changed it, for column heads and sentences.
 func (a *ArmSummary) Label() string {
 	if len(a.Modified) > 0 {
-		return a.Name + modifiedNote
+		return a.Name + ModifiedNote
 	}
 	return a.Name
 }

@@ -18,7 +18,7 @@
 //     steps (steps.yaml, keyed by scenario name): the room predicts, the
 //     page reveals the simulated answer with the predictions marked.
 //   - Replay (/replay): one replication of one arm as a minute-by-minute
-//     story and a timeline (reports.NewReplay), stepped or played.
+//     story and a timeline (replay.New), stepped or played.
 //
 // # Responsive
 //

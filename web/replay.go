@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"deploysim/models"
+	"deploysim/replay"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/units"
@@ -77,15 +78,15 @@ func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, lim
 }
 
 // Replay runs replication rep of the named arm of sc with its event log
-// and tells it (see reports.NewReplay).
-func Replay(sc *scenarios.Scenario, arm string, rep, incident int) (*reports.Replay, error) {
+// and tells it (see replay.New).
+func Replay(sc *scenarios.Scenario, arm string, rep, incident int) (*replay.Replay, error) {
 	a, ok := sc.Arm(arm)
 	if !ok {
 		return nil, fmt.Errorf("arm %q: not in %s (arms: %s)", arm, sc.Name, armNames(sc))
 	}
 	exp := sc.Experiment()
 	o := models.Simulate(&a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, Record: true})
-	return reports.NewReplay(&o, reports.ReplayOptions{
+	return replay.New(&o, replay.Options{
 		Scenario: sc.Name, Arm: a.Name, Title: a.Title, Currency: sc.Currency,
 		Seed: sc.Seed, Replication: rep, WarmupHours: exp.WarmupHours, Incident: incident,
 	})

@@ -1,13 +1,13 @@
-// Package reports turns deploysim's results into summaries people read and
-// machines parse. It computes once and renders many ways: Summarize reduces
-// a models.Results to a Summary with gonum's stat and stats.MeanCI (best arm
-// of each row and DORA ratings included); WriteTable and WriteTableWith (a
-// terminal table), WriteMarkdown, WriteCSV and WriteJSON each write a
-// Summary and compute nothing. WritePerReplicationCSV writes the raw
-// per-replication values for people who do their own analysis.
-// OutputFormats is the table of output formats (name, file extensions,
-// writer) that the command line chooses from by --format or by the
-// extension of -o.
+// Package reports renders deploysim's results for people and machines:
+// it lays out, draws and writes what the packages below it compute, and
+// computes no statistic of its own. A run's Summary (metrics.Summarize) is
+// written by WriteTable and WriteTableWith (a terminal table),
+// WriteMarkdown, WriteCSV and WriteJSON; WritePerReplicationCSV writes
+// the raw per-replication values for people who do their own analysis. OutputFormats is the table
+// of output formats (name, file extensions, writer) that the command line
+// chooses from by --format or by the extension of -o. Sweeps and
+// sensitivity analyses (package whatif), replays (package replay) and the
+// business case (package bizcase) have their writers here too.
 //
 // # The table
 //
@@ -29,7 +29,7 @@
 //
 // NewReport adds to the summary what the plots draw (per-replication
 // losses, the distributions of recovery and lead time, the loss over the
-// year, which curves hide another; see Curves) and lays out the figures
+// year, which curves hide another; see metrics.Curves) and lays out the figures
 // once for every page that shows them. What each figure shows (which
 // arm is worst and best, axis ranges, every label and where it sits, the
 // cluster bands) is decided there too; the plot builders (LossPlot,
@@ -54,8 +54,8 @@
 //
 // # Metrics and what each statistic is over
 //
-// Every replication gives each arm one value per metric (see Metrics for
-// the list and their units):
+// Every replication gives each arm one value per metric (package metrics
+// defines them, metrics.All lists them with their units):
 //
 //   - deploys_per_year, incidents_per_year: counts ÷ the measured horizon
 //     in years (365 days); an incident is a fault a person had to respond

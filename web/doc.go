@@ -6,7 +6,7 @@
 // CDN; every asset is embedded with go:embed and no request leaves the
 // machine) sends what the user chose to the server, which computes with
 // the packages the command line uses: scenarios.Load and With for the
-// overrides, models for the replications, reports.Summarize and the
+// overrides, models for the replications, metrics.Summarize and the
 // reports' SVG plots. Three pages:
 //
 //   - Explore (/): pick a scenario, read its story, move the key levers

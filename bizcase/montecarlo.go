@@ -10,9 +10,11 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Options configure Run.
@@ -116,17 +118,17 @@ func (s Savings) add(o Savings, k float64) Savings {
 }
 
 // armCosts is what the business case reads from one simulated year of an
-// arm: its costs, the labour among them booked out of office hours, and
-// what the sanity checks look at.
+// arm: its costs a year as the metrics table defines them (package
+// metrics), the labour among them booked out of office hours, and what
+// the sanity checks look at.
 type armCosts struct {
-	years                  float64
-	lossByCause            [models.NumCauses]float64
-	downtime, delay        float64
-	labour, labourOffHours float64
-	offPlain               float64 // out-of-hours labour at the plain rate (twin runs only)
-	unresolved             int
-	wipEnd                 int
-	wipMean                float64
+	codeDefect, deployError, rollback float64 // incident loss by cause
+	downtime, delay                   float64
+	labour, labourOffHours            float64
+	offPlain                          float64 // out-of-hours labour at the plain rate (twin runs only)
+	unresolved                        float64 // incidents stopped by hand
+	wipEnd                            int
+	wipMean                           float64
 }
 
 // armCostsOf reads an arm's year. The model books labour out of office
@@ -137,20 +139,23 @@ type armCosts struct {
 // m × (oX's labour − o's). Without a twin (oX nil) offPlain is NaN and
 // labourOffHours is left for offHoursShare to fill.
 func armCostsOf(o, oX *models.Outcome, m, horizonHours float64) armCosts {
+	years := horizonHours / models.HoursPerYear
+	v := func(key string, o *models.Outcome) float64 { return savingMetrics[key].Value(o, years) }
 	c := armCosts{
-		years:       horizonHours / (365 * 24),
-		lossByCause: o.IncidentLossByCause,
-		downtime:    o.DowntimeCost,
-		delay:       o.DelayCost,
-		labour:      o.LaborCost,
+		codeDefect:  v(metrics.CodeDefectLossPerYear, o),
+		deployError: v(metrics.DeployErrorLossPerYear, o),
+		rollback:    v(metrics.RollbackLossPerYear, o),
+		downtime:    v(metrics.DowntimeCostPerYear, o),
+		delay:       v(metrics.DelayCostPerYear, o),
+		labour:      v(metrics.LaborCostPerYear, o),
 		offPlain:    math.NaN(),
-		unresolved:  o.UnresolvedIncidents,
+		unresolved:  float64(o.UnresolvedIncidents) / years,
 		wipEnd:      o.ChangesInProgress,
 		wipMean:     o.MeanWorkInProgress,
 	}
 	if oX != nil {
-		c.offPlain = max(oX.LaborCost-o.LaborCost, 0)
-		c.labourOffHours = min(m*c.offPlain, o.LaborCost) // rounding aside
+		c.offPlain = max(v(metrics.LaborCostPerYear, oX)-c.labour, 0)
+		c.labourOffHours = min(m*c.offPlain, c.labour) // rounding aside
 	}
 	return c
 }
@@ -191,19 +196,29 @@ func (h offHours) share(m float64) float64 {
 	return m * h.ratio / (1 + m*h.ratio)
 }
 
-// saving returns one simulated year pair's saving, per year.
+// saving returns one simulated year pair's saving, per year: for each
+// source, the from-arm's value of its metric (package metrics) less the
+// to-arm's, labour split out of and in office hours.
 func saving(from, to armCosts) Savings {
-	years := from.years
 	return Savings{
-		CodeDefect:      (from.lossByCause[models.CodeDefect] - to.lossByCause[models.CodeDefect]) / years,
-		DeploymentError: (from.lossByCause[models.DeploymentError] - to.lossByCause[models.DeploymentError]) / years,
-		FailedRollback:  (from.lossByCause[models.FailedRollback] - to.lossByCause[models.FailedRollback]) / years,
-		Downtime:        (from.downtime - to.downtime) / years,
-		LabourPaid:      (from.labourOffHours - to.labourOffHours) / years,
-		LabourFreed:     (from.labour - from.labourOffHours - (to.labour - to.labourOffHours)) / years,
-		Delay:           (from.delay - to.delay) / years,
+		CodeDefect:      from.codeDefect - to.codeDefect,
+		DeploymentError: from.deployError - to.deployError,
+		FailedRollback:  from.rollback - to.rollback,
+		Downtime:        from.downtime - to.downtime,
+		LabourPaid:      from.labourOffHours - to.labourOffHours,
+		LabourFreed:     from.labour - from.labourOffHours - (to.labour - to.labourOffHours),
+		Delay:           from.delay - to.delay,
 	}
 }
+
+// savingMetrics are the metrics a saving is the difference of, by key.
+var savingMetrics = func() map[string]metrics.Metric {
+	out := map[string]metrics.Metric{}
+	for _, m := range metrics.CostComponents() {
+		out[m.Key] = m
+	}
+	return out
+}()
 
 // Stat summarises a quantity over the outer samples.
 type Stat struct {
@@ -218,12 +233,12 @@ type Stat struct {
 // is +Inf.
 func describe(xs []float64) Stat {
 	sort.Float64s(xs)
-	q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, xs, nil) }
+	p := stats.Describe(xs)
 	m := 0.0
 	for _, x := range xs {
 		m += x
 	}
-	return Stat{Mean: m / float64(len(xs)), P5: q(0.05), P50: q(0.5), P95: q(0.95)}
+	return Stat{Mean: m / float64(len(xs)), P5: p.P5, P50: p.P50, P95: p.P95}
 }
 
 // Point is the case evaluated at one parameter set: every uncertain input

@@ -83,11 +83,8 @@ func sanity(sc *scenarios.Scenario, r *Result, years []year) []string {
 		var loss, unresolved, wipEnd, wipMean float64
 		for _, y := range years {
 			c := arm.costs(y)
-			for _, x := range c.lossByCause {
-				loss += x / c.years
-			}
-			loss += c.downtime / c.years
-			unresolved += float64(c.unresolved) / c.years
+			loss += c.codeDefect + c.deployError + c.rollback + c.downtime
+			unresolved += c.unresolved
 			wipEnd += float64(c.wipEnd)
 			wipMean += c.wipMean
 		}

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/units"
 )
 
 // WriteCasePDF writes the one-page executive summary of the business
@@ -115,7 +117,7 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
 	if p.para(p.left, p.width(), doraHeading, 8.5, true, black, 2) {
 		p.para(p.left, p.width(), fmt.Sprintf("DORA's formula (deploys × change failure rate × time to restore × outage cost per hour) says the move saves %s a year in downtime and pays back in %s. It counts every failed deploy of %s as a full outage for the mean restore time (%s a year against the simulation's %s full-outage equivalent), and leaves out cost of delay, labour and planned downtime, the transition, the dip and the running cost, which deploysim's %s a year and %s payback count.",
-			r.money(d.Saving), months(d.PaybackMonths), r.From.Name, FormatHours(d.From.OutageHours), FormatHours(d.From.ImpactHours), r.money(d.TotalSaving), months(d.SimPaybackMonths)), 6.8, false, black, 5)
+			r.money(d.Saving), months(d.PaybackMonths), r.From.Name, units.FormatHours(d.From.OutageHours), units.FormatHours(d.From.ImpactHours), r.money(d.TotalSaving), months(d.SimPaybackMonths)), 6.8, false, black, 5)
 	}
 
 	// Every warning, before anything the page may have to leave out.

@@ -34,7 +34,7 @@ type Options struct {
 // (P(NPV < 0), the input/noise split) move by no more than a few points
 // from one seed to another on the built-in case; fewer get a warning.
 // TestSampleStability measures it (slow tier).
-const RecommendedSamples = 400
+const RecommendedSamples = scenarios.DefaultCaseSamples
 
 // MaxCurveYears is the horizon the curve of NPV against the horizon
 // reaches at least (Result.Horizons).

@@ -57,6 +57,9 @@ func formatProb(p float64, n int) string {
 		return fmt.Sprintf("< %s", trimZero(fmt.Sprintf("%.1f%%", 100/float64(n))))
 	case p == 1 && n > 1:
 		return fmt.Sprintf("> %s", trimZero(fmt.Sprintf("%.1f%%", 100-100/float64(n))))
+	case p > 0.995 || p > 0 && p < 0.005:
+		// Not a 100% or 0% that one sample in 400 the other way belies.
+		return trimZero(fmt.Sprintf("%.1f%%", p*100))
 	}
 	return fmt.Sprintf("%.0f%%", p*100)
 }
@@ -332,7 +335,7 @@ func (r *CaseReport) assumptions() [][2]string {
 		{"Investment (one-off)", r.money(c.Investment)},
 		{"Running cost", r.money(c.RunningCostPerYear) + "/yr"},
 		{"Organisation", fmt.Sprintf("%d engineers at %s a year", c.Engineers, r.money(c.CostPerEngineerYear))},
-		{"Transition", fmt.Sprintf("%s months to full effect, savings ramping up linearly", trimZero(fmt.Sprintf("%.1f", c.TransitionMonths)))},
+		{"Transition", fmt.Sprintf("%s months, savings ramping up linearly", trimZero(fmt.Sprintf("%.1f", c.TransitionMonths)))},
 		{"Productivity dip", fmt.Sprintf("%s of capacity for %s months", units.FormatPercent(c.DipShare), trimZero(fmt.Sprintf("%.1f", c.DipMonths)))},
 		{"Horizon and discount", fmt.Sprintf("%d years at %s a year", c.HorizonYears, units.FormatPercent(c.DiscountRate))},
 	}

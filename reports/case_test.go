@@ -156,7 +156,7 @@ func TestCasePDF(t *testing.T) {
 			for _, row := range r.sourceRows() {
 				wants = append(wants, row[0]+" "+row[1]+" "+row[2])
 			}
-			wants = append(wants, "On cash alone NPV over", "For comparison only: DORA's ROI formula", "When it turns:")
+			wants = append(wants, "On cash alone NPV over", "For comparison only: DORA's ROI formula", "When it turns:", "Uncertain inputs (90% intervals")
 			for _, h := range r.Horizons {
 				wants = append(wants, fmt.Sprintf("%d %s %s %s %s", h.Years, r.money(h.NPV.P50), formatProb(h.ProbPays, r.Samples), r.money(h.NPVCash.P50), formatProb(h.ProbPaysCash, r.Samples)))
 			}
@@ -165,6 +165,9 @@ func TestCasePDF(t *testing.T) {
 			}
 			for _, w := range r.Warnings {
 				wants = append(wants, "Warning: "+w)
+			}
+			if os.Getenv("DUMP_PDF") != "" {
+				os.WriteFile("/tmp/bz/test-"+paper.Name+".pdf", b, 0o644)
 			}
 			for _, want := range wants {
 				if want = strings.Join(strings.Fields(pdfReplacer.Replace(want)), " "); !strings.Contains(flat, want) {

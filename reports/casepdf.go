@@ -32,24 +32,24 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 	const black, dim, gap = pdfBlack, pdfDim, pdfGap
 
 	heading, run := r.caseHeading()
-	p.para(p.left, p.width(), heading, 14, true, black, 1)
+	p.para(p.left, p.width(), heading, 13, true, black, 1)
 	p.para(p.left, p.width(), r.Title, 9.5, false, black, 1)
 	p.para(p.left, p.width(), run, 7, false, dim, 6)
 
-	p.band(r.Decision(), 11)
+	p.band(r.Decision(), 10.5)
 
 	// The four numbers.
 	boxW := (p.width() - 3*gap) / 4
-	boxH := 50.0
+	boxH := 46.0
 	f.SetDrawColor(170, 170, 170)
 	f.SetLineWidth(0.7)
 	for i, n := range r.headline() {
 		x := p.left + float64(i)*(boxW+gap)
 		f.Rect(x, p.y, boxW, boxH, "D")
 		p.text(x+6, p.y+5, n.Label, 7.5, false, dim)
-		p.text(x+6, p.y+15, n.Value, 14, true, black)
+		p.text(x+6, p.y+14, n.Value, 13, true, black)
 		for j, l := range p.lines(n.Interval, 6.5, false, boxW-12) {
-			p.text(x+6, p.y+33+float64(j)*7.5, l, 6.5, false, dim)
+			p.text(x+6, p.y+30+float64(j)*7.5, l, 6.5, false, dim)
 		}
 	}
 	p.y += boxH + 6
@@ -87,7 +87,7 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 
 	// The plots, side by side, as one image.
 	third := (p.width() - 2*gap) / 3
-	plotH := third * 0.82
+	plotH := third * 0.64
 	const scale = 1.7
 	if _, err := p.image(p.width(), plotH, scale, pdfPlotDPI, func(dc draw.Canvas) {
 		for i, fig := range figs {
@@ -103,26 +103,26 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 		return err
 	}
 
-	// The drivers: the input in words, its path in small type under it.
+	// The drivers: the input in words, its path in small type beside it.
 	if rows := r.driverRows(); len(rows) > 0 && p.para(p.left, p.width(), "What swings NPV most (one input at a time at the ends of its 90% interval)", 8.5, true, black, 2) {
-		cells := [][]pdfCell{{{Lines: []string{"input"}}, {Lines: []string{"90% interval"}}, {Lines: []string{"NPV at low to high"}}, {Lines: []string{"swing"}}}}
+		cells := [][]pdfCell{{{Lines: []string{"input"}}, {Small: []string{"path"}}, {Lines: []string{"90% interval"}}, {Lines: []string{"NPV at low to high"}}, {Lines: []string{"swing"}}}}
 		for _, row := range rows {
-			cells = append(cells, []pdfCell{{Lines: []string{row[0]}, Small: []string{row[1]}}, {Lines: []string{row[2]}}, {Lines: []string{row[3]}}, {Lines: []string{row[4]}}})
+			cells = append(cells, []pdfCell{{Lines: []string{row[0]}}, {Small: []string{row[1]}}, {Lines: []string{row[2]}}, {Lines: []string{row[3]}}, {Lines: []string{row[4]}}})
 		}
-		p.table([]float64{0, 0.45, 0.65, 0.88}, cells, 7, false)
+		p.table([]float64{0, 0.25, 0.50, 0.67, 0.88}, cells, 7, false)
 	}
 	p.para(p.left, p.width(), r.dominance(), 7, false, black, 5)
 
 	d := r.DORA
 	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
 	if p.para(p.left, p.width(), doraHeading, 8.5, true, black, 2) {
-		p.para(p.left, p.width(), fmt.Sprintf("DORA's formula (deploys × change failure rate × time to restore × outage cost per hour) says the move saves %s a year in downtime and pays back in %s. It counts every failed deploy of %s as a full outage for the mean restore time (%s a year against the simulation's %s full-outage equivalent), and leaves out cost of delay, labour and planned downtime, the transition, the dip and the running cost, which deploysim's %s a year and %s payback count.",
-			r.money(d.Saving), months(d.PaybackMonths), r.From.Name, units.FormatHours(d.From.OutageHours), units.FormatHours(d.From.ImpactHours), r.money(d.TotalSaving), months(d.SimPaybackMonths)), 6.8, false, black, 5)
+		p.para(p.left, p.width(), fmt.Sprintf("DORA's formula (deploys × change failure rate × time to restore × outage cost per hour): saves %s a year in downtime, payback %s. It counts each failed deploy of %s as a full outage for the mean restore time (%s a year; simulated full-outage equivalent %s) and leaves out cost of delay, labour, planned downtime, the transition, the dip and the running cost.",
+			r.money(d.Saving), months(d.PaybackMonths), r.From.Name, units.FormatHours(d.From.OutageHours), units.FormatHours(d.From.ImpactHours)), 6.8, false, black, 5)
 	}
 
 	// Every warning, before anything the page may have to leave out.
 	for _, warn := range r.Warnings {
-		p.para(p.left, p.width(), "Warning: "+warn, 7, false, black, 2)
+		p.para(p.left, p.width(), "Warning: "+warn, 6.8, false, black, 1.5)
 	}
 	if len(r.Warnings) > 0 {
 		p.y += 3
@@ -130,20 +130,19 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 
 	// Assumptions in two columns, the uncertain ranges, the sources.
 	p.rule()
-	p.para(p.left, p.width(), "Assumptions", 8.5, true, black, 2)
+	p.para(p.left, p.width(), "Assumptions", 8, true, black, 1)
+	// In three columns, filled down.
 	as := r.assumptions()
-	colW := (p.width() - gap) / 2
-	top, rows := p.y, (len(as)+1)/2
+	const columns = 3
+	colW := (p.width() - (columns-1)*gap) / columns
+	top, rows := p.y, (len(as)+columns-1)/columns
 	low := top
 	for i, a := range as {
-		x := p.left
-		if i >= rows {
-			x = p.left + colW + gap
-		}
-		if i == rows {
+		if i%rows == 0 {
 			p.y = top
 		}
-		p.para(x, colW, a[0]+": "+a[1], 7, false, black, 1)
+		x := p.left + float64(i/rows)*(colW+gap)
+		p.para(x, colW, a[0]+": "+a[1], 6.8, false, black, 1)
 		low = max(low, p.y)
 	}
 	p.y = low + 3

@@ -166,9 +166,6 @@ func TestCasePDF(t *testing.T) {
 			for _, w := range r.Warnings {
 				wants = append(wants, "Warning: "+w)
 			}
-			if os.Getenv("DUMP_PDF") != "" {
-				os.WriteFile("/tmp/bz/test-"+paper.Name+".pdf", b, 0o644)
-			}
 			for _, want := range wants {
 				if want = strings.Join(strings.Fields(pdfReplacer.Replace(want)), " "); !strings.Contains(flat, want) {
 					t.Errorf("the PDF's text lacks %q:\n%s", want, text)

@@ -182,7 +182,9 @@ func WriteCaseCSV(w io.Writer, r *CaseReport) error {
 
 // CaseSchemaVersion is the version of the JSON document WriteCaseJSON
 // writes; it changes only when a field is removed or changes meaning.
-const CaseSchemaVersion = 1
+// Version 2: savings_by_source's labour is split into labour_out_of_hours
+// (cash) and labour_office_hours (opportunity).
+const CaseSchemaVersion = 2
 
 type jsonStat struct {
 	Mean number `json:"mean"`

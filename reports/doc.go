@@ -192,13 +192,18 @@
 // the command that reproduces it. WriteCaseTable, WriteCaseMarkdown,
 // WriteCaseCSV and WriteCaseJSON render it for a terminal, a wiki, a
 // spreadsheet and programs. The JSON, versioned by CaseSchemaVersion,
-// has npv, roi, payback_months, annual_saving and break_even_saving as
-// {mean, p5, p50, p95}, and savings_by_source, probabilities,
-// point_estimate, drivers, npv_variance, dora and cumulative_cash_flow;
-// undefined values are null.
+// has npv, roi, payback_months, annual_saving, break_even_saving,
+// cash_saving and opportunity_saving as {mean, p5, p50, p95}, and
+// savings_by_source (labour split into labour_out_of_hours and
+// labour_office_hours from version 2), probabilities, cash_only,
+// horizons, pinned, point_estimate, drivers, npv_variance, dora,
+// cumulative_cash_flow and monthly_cash_flow_point_estimate; undefined
+// values are null. WriteCaseCashFlowCSV writes the monthly cash flow and
+// WriteCaseXLSX a workbook whose cash flow is live formulas.
 // WriteCaseHTML writes one self-contained page, WriteCasePDF the one-page
 // executive summary on A4 or Letter, and WriteCaseDir all of them with
-// the plots (CaseCashFlowPlot, CaseNPVPlot) as PNG and SVG.
+// the plots (CaseCashFlowPlot, CaseNPVPlot, CaseHorizonPlot) as PNG and
+// SVG.
 //
 // # Terminal width
 //

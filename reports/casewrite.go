@@ -153,7 +153,9 @@ func WriteCaseMarkdown(w io.Writer, r *CaseReport) error {
 	return bw.Flush()
 }
 
-// WriteCaseCSV writes the business case's statistics, one row each:
+// WriteCaseCSV writes the business case's statistics — the headline
+// numbers, the savings by source, cash and opportunity, the case on cash
+// alone and the horizon curve — one row each:
 // quantity, mean, p5, p50, p95 (money in the case's currency, payback in
 // months, empty where undefined or never reached).
 func WriteCaseCSV(w io.Writer, r *CaseReport) error {
@@ -169,11 +171,28 @@ func WriteCaseCSV(w io.Writer, r *CaseReport) error {
 	for _, s := range (bizcase.Savings{}).Sources() {
 		row("saving_"+s.Key, r.Currency+"/yr", r.Savings[s.Key])
 	}
+	row("cash_saving", r.Currency+"/yr", r.CashSaving)
+	row("opportunity_saving", r.Currency+"/yr", r.OpportunitySaving)
+	row("npv_cash_only", r.Currency, r.CashOnly.NPV)
 	row("break_even_saving", r.Currency+"/yr", r.BreakEven)
-	for _, p := range []struct {
+	for _, h := range r.Horizons {
+		row(fmt.Sprintf("npv_%d_years", h.Years), r.Currency, h.NPV)
+		row(fmt.Sprintf("npv_cash_only_%d_years", h.Years), r.Currency, h.NPVCash)
+	}
+	probs := []struct {
 		key string
 		x   float64
-	}{{"p_npv_negative", r.ProbLoss}, {"p_payback_12_months", r.ProbPayback12}, {"p_payback_24_months", r.ProbPayback24}} {
+	}{{"p_npv_negative", r.ProbLoss}, {"p_npv_negative_cash_only", r.CashOnly.ProbLoss}, {"p_payback_12_months", r.ProbPayback12}, {"p_payback_24_months", r.ProbPayback24}}
+	for _, h := range r.Horizons {
+		probs = append(probs, struct {
+			key string
+			x   float64
+		}{fmt.Sprintf("p_npv_not_negative_%d_years", h.Years), h.ProbPays}, struct {
+			key string
+			x   float64
+		}{fmt.Sprintf("p_npv_not_negative_cash_only_%d_years", h.Years), h.ProbPaysCash})
+	}
+	for _, p := range probs {
 		cw.Write([]string{p.key, "probability", csvFloat(p.x), "", "", ""})
 	}
 	cw.Flush()

@@ -37,7 +37,7 @@ var caseFlags = []caseFlag{
 	{"dip-months", "case.dip_months", "how long the dip lasts, `N` months"},
 	{"horizon-years", "case.horizon_years", "years the case counts, `N` (default: the case's, else 3)"},
 	{"discount-rate", "case.discount_rate", "yearly discount rate, `RATE` such as 8% (default: the case's, else 8%)"},
-	{"samples", "case.samples", "parameter sets drawn from uncertain:, `N` (default: the case's, else 400)"},
+	{"samples", "case.samples", "parameter sets drawn from uncertain:, `N` (default: the case's, else 800)"},
 	{"replications", "case.replications", "simulated years of each arm per parameter set, `N` (default: the case's, else 20)"},
 	{"seed", "seed", "seed of the random numbers, a whole `N` (default: the scenario's)"},
 }

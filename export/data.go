@@ -96,7 +96,10 @@ type Incident struct {
 	Cause      string // code_defect or deployment_error
 	// Deployment is the ID of the deployment that caused it, when that
 	// deployment is in the window; "" otherwise.
-	Deployment     string
+	Deployment string
+	// Culprit is the ID of the defective change that opened it, when
+	// that change is in the window; "" otherwise (a misconfigured server).
+	Culprit        string
 	CustomerFacing bool
 	PeakExposure   float64
 }
@@ -199,6 +202,12 @@ func Build(tr *models.Trace, opt Options) (*Data, error) {
 			ID: IncidentID(ti.Index), Started: at(ti.StartHours),
 			DetectedBy: ti.DetectedBy, Severity: ti.Severity, Cause: ti.Cause.String(),
 			Deployment: exported[ti.Deployment], CustomerFacing: true, PeakExposure: ti.PeakExposure,
+		}
+		if ti.Culprit >= 0 {
+			id := ChangeID(models.TraceChange{Seq: uint64(ti.Culprit)})
+			if _, ok := changeAt[id]; ok {
+				inc.Culprit = id
+			}
 		}
 		if in(ti.DetectedHours) {
 			inc.Detected = at(ti.DetectedHours)

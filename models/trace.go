@@ -82,8 +82,10 @@ type TraceIncident struct {
 	Severity   string // the severity class of the first fault
 	Cause      Cause  // what opened it
 	// Deployment is the Index of the deployment whose fault opened it
-	// (true causality), or 0 when no deployment is known.
+	// (true causality), or 0 when no deployment is known. Culprit is the
+	// Seq of the defective change when a code defect opened it, else −1.
 	Deployment int
+	Culprit    int64
 	// ByCanary: canary analysis caught it and the pipeline rolled back
 	// with nobody paged (Outcome.CanaryAborts, not Outcome.Incidents).
 	ByCanary bool
@@ -230,8 +232,11 @@ func (r *run) traceFault(f fault) {
 		Index: len(t.Incidents) + 1, StartHours: now,
 		DetectedHours: nan, MitigatedHours: nan, ResolvedHours: nan,
 		Severity: r.faultSeverity(f), Cause: f.cause, Deployment: cause,
-		Measured: r.measuring(r.inc.start), PeakExposure: r.inc.exposure,
+		Measured: r.measuring(r.inc.start), PeakExposure: r.inc.exposure, Culprit: -1,
 	})
+	if f.change >= 0 {
+		t.Incidents[len(t.Incidents)-1].Culprit = int64(r.changes[f.change].seq)
+	}
 	t.open = len(t.Incidents) - 1
 }
 

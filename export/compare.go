@@ -191,14 +191,11 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 			}
 		}
 		for _, r := range rows {
+			var line strings.Builder
 			for i, cell := range r {
-				pad := width[i] - len([]rune(cell))
-				if i == len(r)-1 {
-					pad = 0
-				}
-				fmt.Fprintf(&b, "%s%s  ", cell, strings.Repeat(" ", pad))
+				fmt.Fprintf(&line, "%s%s  ", cell, strings.Repeat(" ", width[i]-len([]rune(cell))))
 			}
-			b.WriteString("\n")
+			b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 		}
 	}
 	b.WriteString("\n")

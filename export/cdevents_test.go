@@ -239,3 +239,11 @@ func (d *Data) deployment(id string) *Deployment {
 	}
 	return nil
 }
+
+// traceOf re-runs the replication an export came from and returns its
+// trace (for building the same window on another calendar).
+func traceOf(t *testing.T, d *Data) *models.Trace {
+	t.Helper()
+	_, o := exportArm(t, d.Scenario, d.Arm, float64(d.Weeks), d.Replication)
+	return o.Trace
+}

@@ -220,6 +220,9 @@ func (o *exportFlags) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !o.quiet {
+		if wd := start.UTC().Weekday(); wd != time.Monday {
+			fmt.Fprintf(e.stderr, "note: --start %s is a %s (UTC): DevLake's weeks begin on Mondays, so the window's first and last weeks are partial and pull its weekly median down; start on a Monday\n", o.start, wd)
+		}
 		if dir {
 			fmt.Fprintf(e.stderr, "wrote %s in %s\n", strings.Join(files, ", "), o.output)
 		}

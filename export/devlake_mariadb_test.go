@@ -28,6 +28,7 @@ import (
 
 type mariadb struct {
 	t      *testing.T
+	client string // the mariadb (or mysql) command
 	socket string
 	db     string
 }
@@ -47,8 +48,7 @@ func startMariaDB(t *testing.T) *mariadb {
 			need("no mariadb or mysql client (apt-get install mariadb-server)")
 		}
 	}
-	_ = client
-	m := &mariadb{t: t, socket: os.Getenv("DEPLOYSIM_MYSQL_SOCKET")}
+	m := &mariadb{t: t, client: client, socket: os.Getenv("DEPLOYSIM_MYSQL_SOCKET")}
 	if m.socket == "" {
 		server, err := exec.LookPath("mariadbd")
 		if err != nil {
@@ -106,7 +106,7 @@ func (m *mariadb) query(sql string) ([][]string, error) {
 	if m.db != "" {
 		args = append(args, m.db)
 	}
-	cmd := exec.Command("mariadb", args...)
+	cmd := exec.Command(m.client, args...)
 	cmd.Stdin = strings.NewReader(sql)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -76,3 +76,34 @@ func TestExportWritesFilesAndTheComparison(t *testing.T) {
 		t.Errorf("fourkeys to stdout: exit %d, stderr %q, stdout %.200q", r.code, r.stderr, r.stdout)
 	}
 }
+
+// TestREADMEExportCommands runs every deploysim export line of the
+// README's "See it in your dashboard" section, as written, in an empty
+// directory, with a shorter horizon so that it stays quick.
+func TestREADMEExportCommands(t *testing.T) {
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(data), "### See it in your dashboard")
+	if !ok {
+		t.Fatal("README: no section \"See it in your dashboard\"")
+	}
+	sec, _, _ = strings.Cut(sec, "\n### ")
+	t.Chdir(t.TempDir())
+	n := 0
+	for _, line := range strings.Split(sec, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "deploysim export ") {
+			continue
+		}
+		args := append(strings.Fields(strings.TrimPrefix(line, "deploysim ")), "--set", "horizon=2w", "--quiet")
+		if r := cli(t, args...); r.code != exitOK {
+			t.Errorf("README: %s: status %d: %s", line, r.code, r.stderr)
+		}
+		n++
+	}
+	if n < 5 {
+		t.Errorf("README shows %d export commands, want one per target", n)
+	}
+}

@@ -95,6 +95,75 @@ type TraceIncident struct {
 	PeakExposure float64
 }
 
+// The hooks: one per r.log call they sit beside. Each is small enough to
+// inline, so with tracing off a hook costs a load and a branch, no call.
+
+func (r *run) traceDeployStart(rel *release) {
+	if r.opt.Trace {
+		r.traceDeployStartOn(rel)
+	}
+}
+
+func (r *run) traceVerified(rel *release) {
+	if r.opt.Trace {
+		r.traceVerifiedOn(rel)
+	}
+}
+
+func (r *run) traceDeployDone(rel *release) {
+	if r.opt.Trace {
+		r.traceDeployDoneOn(rel)
+	}
+}
+
+func (r *run) traceRollbackStart(rel *release) {
+	if r.opt.Trace {
+		r.traceRollbackStartOn(rel)
+	}
+}
+
+func (r *run) traceMitigated(rel *release) {
+	if r.opt.Trace {
+		r.traceMitigatedOn(rel)
+	}
+}
+
+func (r *run) traceFault(f fault) {
+	if r.opt.Trace {
+		r.traceFaultOn(f)
+	}
+}
+
+func (r *run) traceDetected(why string) {
+	if r.opt.Trace {
+		r.traceDetectedOn(why)
+	}
+}
+
+func (r *run) traceFixFrom() {
+	if r.opt.Trace {
+		r.traceFixFromOn()
+	}
+}
+
+func (r *run) traceHotfixStart() {
+	if r.opt.Trace {
+		r.traceHotfixStartOn()
+	}
+}
+
+func (r *run) traceHotfixLive() {
+	if r.opt.Trace {
+		r.traceHotfixLiveOn()
+	}
+}
+
+func (r *run) traceRestored() {
+	if r.opt.Trace {
+		r.traceRestoredOn()
+	}
+}
+
 // tracer returns the trace, creating it on first use; nil when tracing is off.
 func (r *run) tracer() *Trace {
 	if !r.opt.Trace {
@@ -135,8 +204,8 @@ func (t *Trace) newDeployment(hotfix bool, start float64) int {
 	return len(t.Deployments) - 1
 }
 
-// traceDeployStart: a planned release's deployment began.
-func (r *run) traceDeployStart(rel *release) {
+// traceDeployStartOn: a planned release's deployment began.
+func (r *run) traceDeployStartOn(rel *release) {
 	t := r.tracer()
 	if t == nil {
 		return
@@ -146,9 +215,9 @@ func (r *run) traceDeployStart(rel *release) {
 	r.traceSnapshot(&t.Deployments[i], rel)
 }
 
-// traceVerified: post-deployment verification pulled changes or fixed
+// traceVerifiedOn: post-deployment verification pulled changes or fixed
 // servers; the release goes on with what is left.
-func (r *run) traceVerified(rel *release) {
+func (r *run) traceVerifiedOn(rel *release) {
 	if t := r.tracer(); t != nil {
 		if d := t.planned(rel.seq); d != nil {
 			r.traceSnapshot(d, rel)
@@ -168,8 +237,8 @@ func (r *run) traceExposed(d *TraceDeployment, rel *release) {
 	r.traceSnapshot(d, rel)
 }
 
-// traceDeployDone: a planned release is fully out.
-func (r *run) traceDeployDone(rel *release) {
+// traceDeployDoneOn: a planned release is fully out.
+func (r *run) traceDeployDoneOn(rel *release) {
 	t := r.tracer()
 	if t == nil {
 		return
@@ -180,9 +249,9 @@ func (r *run) traceDeployDone(rel *release) {
 	}
 }
 
-// traceRollbackStart: a rollback of the live release began; a release not
+// traceRollbackStartOn: a rollback of the live release began; a release not
 // yet fully out stops here.
-func (r *run) traceRollbackStart(rel *release) {
+func (r *run) traceRollbackStartOn(rel *release) {
 	t := r.tracer()
 	if t == nil || rel == nil {
 		return
@@ -196,8 +265,8 @@ func (r *run) traceRollbackStart(rel *release) {
 	}
 }
 
-// traceMitigated: the rollback of rel landed; its faults left production.
-func (r *run) traceMitigated(rel *release) {
+// traceMitigatedOn: the rollback of rel landed; its faults left production.
+func (r *run) traceMitigatedOn(rel *release) {
 	t := r.tracer()
 	if t == nil {
 		return
@@ -210,8 +279,8 @@ func (r *run) traceMitigated(rel *release) {
 	}
 }
 
-// traceFault: fault f showed; it opens an incident or joins the open one.
-func (r *run) traceFault(f fault) {
+// traceFaultOn: fault f showed; it opens an incident or joins the open one.
+func (r *run) traceFaultOn(f fault) {
 	t := r.tracer()
 	if t == nil {
 		return
@@ -257,8 +326,8 @@ func (r *run) faultSeverity(f fault) string {
 	return best
 }
 
-// traceDetected: the open incident was noticed.
-func (r *run) traceDetected(why string) {
+// traceDetectedOn: the open incident was noticed.
+func (r *run) traceDetectedOn(why string) {
 	t := r.tracer()
 	if t == nil || t.open < 0 {
 		return
@@ -270,19 +339,19 @@ func (r *run) traceDetected(why string) {
 	t.fixFrom = r.eng.Now()
 }
 
-// traceFixFrom: work on a (new) fix begins now: a rollback failed, or a
+// traceFixFromOn: work on a (new) fix begins now: a rollback failed, or a
 // hotfix went out and something is still broken.
-func (r *run) traceFixFrom() {
+func (r *run) traceFixFromOn() {
 	if t := r.tracer(); t != nil {
 		t.fixFrom = r.eng.Now()
 	}
 }
 
-// traceHotfixStart: a hotfix deployment began. It carries one change, the
+// traceHotfixStartOn: a hotfix deployment began. It carries one change, the
 // fix, whose first commit is taken as the moment work on it could begin
 // (detection, or the previous fix failing): an assumption, since the model
 // does not follow the fix's commits.
-func (r *run) traceHotfixStart() {
+func (r *run) traceHotfixStartOn() {
 	t := r.tracer()
 	if t == nil {
 		return
@@ -298,9 +367,9 @@ func (r *run) traceHotfixStart() {
 	t.hot = i
 }
 
-// traceHotfixLive: the hotfix reached every server; it failed when it
+// traceHotfixLiveOn: the hotfix reached every server; it failed when it
 // left something broken.
-func (r *run) traceHotfixLive() {
+func (r *run) traceHotfixLiveOn() {
 	t := r.tracer()
 	if t == nil || t.hot < 0 {
 		return
@@ -320,8 +389,8 @@ func (r *run) traceHotfixLive() {
 	t.hot = -1
 }
 
-// traceRestored: service is back; the open incident closes.
-func (r *run) traceRestored() {
+// traceRestoredOn: service is back; the open incident closes.
+func (r *run) traceRestoredOn() {
 	t := r.tracer()
 	if t == nil || t.open < 0 {
 		return

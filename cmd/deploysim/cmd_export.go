@@ -52,8 +52,10 @@ Targets (--to):
                    incidents, issues, project_mapping and
                    project_incident_deployment_relationships as DevLake's
                    dora plugin computes them) for mysql < FILE. Rerunning
-                   DevLake's dora plugin on the project deletes and
-                   recomputes the relationships (the same way).
+                   DevLake's dora plugin on the project deletes the derived
+                   rows and recomputes them: the relationships the same way,
+                   project_pr_metrics only where it finds a commit graph,
+                   which an export does not carry (lead time then shows N/A).
   devlake-webhook  the bodies DevLake's webhook plugin accepts, in a
                    directory with post.sh, which posts them with curl to the
                    URL and API key you give it (deploysim sends nothing). A

@@ -49,6 +49,14 @@ func Compare(d *Data) *Comparison {
 	return c
 }
 
+// count writes n with its noun, singular or plural: "1 failure", "3 failures".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
 func hrs(h float64) string {
@@ -102,10 +110,10 @@ func (c *Comparison) differences() []string {
 	}
 	// Recovery.
 	if v23.RecoveryMinutes >= 0 {
-		say("Failed deployment recovery time (2023 edition): DevLake shows %s, measured from the blamed deployment's finish to the incident's resolution; the true median from first user exposure to service restored is %s over %d failures.",
-			hrs(float64(v23.RecoveryMinutes)/60), hrs(t.RecoveryHours), t.Recoveries)
+		say("Failed deployment recovery time (2023 edition): DevLake shows %s, measured from the blamed deployment's finish to the incident's resolution; the true median from first user exposure to service restored is %s over %s.",
+			hrs(float64(v23.RecoveryMinutes)/60), hrs(t.RecoveryHours), count(t.Recoveries, "failure", "failures"))
 	} else if t.Recoveries > 0 {
-		say("Failed deployment recovery time (2023 edition): DevLake shows no value because no incident resolved in the window is blamed on a deployment of the window; the true median is %s over %d failures.", hrs(t.RecoveryHours), t.Recoveries)
+		say("Failed deployment recovery time (2023 edition): DevLake shows no value because no incident resolved in the window is blamed on a deployment of the window; the true median is %s over %s.", hrs(t.RecoveryHours), count(t.Recoveries, "failure", "failures"))
 	}
 	if v21.RecoveryMinutes >= 0 {
 		say("Time to restore service (2021 edition): DevLake shows %s, from the ticket's creation (detection) to its resolution, which leaves out the time users were affected before anyone noticed (true median %s to detect).",
@@ -174,7 +182,7 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 		{"lead time for changes (h)", v23.LeadTime, v21.LeadTime, fk.LeadTime, "median " + hrs(t.LeadTimeHours)},
 		{"change failure rate", v23.ChangeFailureRate, v21.ChangeFailureRate, fk.ChangeFailureRate, fmt.Sprintf("%s (%d of %d)", pct(t.ChangeFailureRate), t.Failed, t.Deployments)},
 		{"recovery time (h)", v23.Recovery, rec21, fk.TimeToRestore, "median " + hrs(t.RecoveryHours)},
-		{"deployment rework rate", "not shown", "not shown", "not shown", fmt.Sprintf("%s (%d hotfixes)", pct(t.ReworkRate), t.Hotfixes)},
+		{"deployment rework rate", "not shown", "not shown", "not shown", fmt.Sprintf("%s (%s)", pct(t.ReworkRate), count(t.Hotfixes, "hotfix", "hotfixes"))},
 	}
 	if md {
 		for i, r := range rows {

@@ -48,8 +48,8 @@ func checkTrace(t *testing.T, what string, o *models.Outcome, tr *models.Trace) 
 		}
 		if d.Measured {
 			deps++
-			hot += b2i(d.Hotfix)
-			failed += b2i(d.Failed)
+			hot += traceB2i(d.Hotfix)
+			failed += traceB2i(d.Failed)
 		}
 		if d.Exposed && !math.IsNaN(d.FinishHours) && d.FinishHours < d.StartHours {
 			t.Errorf("%s: deployment %d finishes at %g h before it starts at %g h", what, d.Index, d.FinishHours, d.StartHours)
@@ -92,7 +92,7 @@ func checkTrace(t *testing.T, what string, o *models.Outcome, tr *models.Trace) 
 	}
 }
 
-func b2i(b bool) int {
+func traceB2i(b bool) int {
 	if b {
 		return 1
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -76,20 +77,21 @@ func requestRules(t *testing.T, file, name string) map[string]reqField {
 // of the request (mapstructure matches keys case-insensitively), required
 // fields are present and not empty, oneof values are allowed, dates parse
 // as RFC 3339 (mapstructure's time hook).
-func checkBody(t *testing.T, what string, body map[string]any, rules map[string]reqField, nested map[string]map[string]reqField) {
-	t.Helper()
+func checkBody(what string, body map[string]any, rules map[string]reqField, nested map[string]map[string]reqField) []string {
+	var problems []string
+	errorf := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	for k, v := range body {
 		r, ok := rules[strings.ToLower(k)]
 		if !ok {
-			t.Errorf("%s: key %q is no field of DevLake's request", what, k)
+			errorf("%s: key %q is no field of DevLake's request", what, k)
 			continue
 		}
 		if r.date {
 			s, _ := v.(string)
 			if _, err := time.Parse(time.RFC3339, s); err != nil {
-				t.Errorf("%s: %s %q is not an RFC 3339 date", what, k, s)
+				errorf("%s: %s %q is not an RFC 3339 date", what, k, s)
 			} else if !regexp.MustCompile(`(Z|[+-]\d\d:\d\d)$`).MatchString(s) {
-				t.Errorf("%s: %s %q has no offset", what, k, s)
+				errorf("%s: %s %q has no offset", what, k, s)
 			}
 		}
 		if len(r.oneof) > 0 {
@@ -99,13 +101,13 @@ func checkBody(t *testing.T, what string, body map[string]any, rules map[string]
 				found = found || s == o
 			}
 			if !found {
-				t.Errorf("%s: %s %q is not one of %v", what, k, s, r.oneof)
+				errorf("%s: %s %q is not one of %v", what, k, s, r.oneof)
 			}
 		}
 		if r.nested != "" {
 			list, _ := v.([]any)
 			for _, el := range list {
-				checkBody(t, what+"."+k, el.(map[string]any), nested[r.nested], nested)
+				problems = append(problems, checkBody(what+"."+k, el.(map[string]any), nested[r.nested], nested)...)
 			}
 		}
 	}
@@ -120,9 +122,10 @@ func checkBody(t *testing.T, what string, body map[string]any, rules map[string]
 			}
 		}
 		if !found {
-			t.Errorf("%s: required field %s missing or empty", what, r.key)
+			errorf("%s: required field %s missing or empty", what, r.key)
 		}
 	}
+	return problems
 }
 
 func TestWebhookBodiesPassDevLakesRules(t *testing.T) {
@@ -134,6 +137,11 @@ func TestWebhookBodiesPassDevLakesRules(t *testing.T) {
 	// The rules were read, not assumed.
 	if !depRules["starteddate"].required || len(issueRules["status"].oneof) != 3 {
 		t.Fatalf("could not read DevLake's rules: %v / %v", depRules, issueRules["status"])
+	}
+	// The rules catch what DevLake would refuse.
+	bad := map[string]any{"id": "d-1", "environment": "PROD", "startedDate": "2026-01-05 09:00", "deploymentCommits": []any{map[string]any{"commitSha": "abc"}}, "color": "red"}
+	if got := checkBody("bad", bad, depRules, nested); len(got) < 5 {
+		t.Errorf("a bad deployment body gave %d problems, want at least 5 (environment, startedDate, finishedDate, an unknown key, the commit's repoUrl and dates): %q", len(got), got)
 	}
 	for _, arm := range []string{"quarterly-manual", "continuous-deployment"} {
 		d, _ := exportArm(t, "epic-vs-continuous", arm, 13, 0)
@@ -158,7 +166,9 @@ func TestWebhookBodiesPassDevLakesRules(t *testing.T) {
 				if err := json.Unmarshal([]byte(line), &body); err != nil {
 					t.Fatalf("%s line %d: %v", name, n+1, err)
 				}
-				checkBody(t, arm+"/"+name+":"+strconv.Itoa(n+1), body, rules, nested)
+				for _, p := range checkBody(arm+"/"+name+":"+strconv.Itoa(n+1), body, rules, nested) {
+					t.Error(p)
+				}
 				if name == "incidents.ndjson" && body["type"] != "INCIDENT" {
 					t.Errorf("%s line %d: type %v, want INCIDENT", name, n+1, body["type"])
 				}

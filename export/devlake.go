@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -60,8 +61,11 @@ type DLCommit struct {
 // DLPR is a pull_requests row and its project_pr_metrics row.
 type DLPR struct {
 	ID, Key, SHA, DeploymentCommitID string
-	Created, Merged, Deployed        time.Time
-	CycleMinutes                     int64
+	// Number is pull_request_key, an integer column: the change's arrival
+	// number, or a million plus the hotfix's number for a fix.
+	Number                    int64
+	Created, Merged, Deployed time.Time
+	CycleMinutes              int64
 }
 
 // DLIncident is an incidents row (and the issues row of type INCIDENT it
@@ -108,8 +112,12 @@ func (d *Data) ToDevLake() *DevLake {
 		if c.Deployment == "" {
 			continue
 		}
+		n, _ := strconv.ParseInt(c.ID[2:], 10, 64)
+		if c.Fix {
+			n += 1_000_000
+		}
 		dl.PRs = append(dl.PRs, DLPR{
-			ID: "deploysim:" + p + ":pr:" + c.ID, Key: c.ID, SHA: c.SHA,
+			ID: "deploysim:" + p + ":pr:" + c.ID, Key: c.ID, Number: n, SHA: c.SHA,
 			DeploymentCommitID: commitOf[[2]string{c.Deployment, c.ID}],
 			Created:            c.Committed.UTC(), Merged: c.Committed.UTC(), Deployed: c.Deployed.UTC(),
 			CycleMinutes: minutes(c.Committed, c.Deployed),

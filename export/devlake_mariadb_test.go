@@ -289,12 +289,16 @@ func benchmarksSQL(t *testing.T, file string) string {
 	return b.String()
 }
 
-// Tables the dashboard reads that the reference files do not define:
-// DevLake's code.PullRequest and ticket.Issue / ticket.BoardIssue, with
-// the columns an export fills (DevLake's have more, all nullable).
-const extraTables = "CREATE TABLE pull_requests (id varchar(255) NOT NULL PRIMARY KEY, base_repo_id varchar(255), head_repo_id varchar(255), status varchar(100), title longtext, pull_request_key varchar(255), created_date datetime(3), merged_date datetime(3), merge_commit_sha varchar(40));\n" +
-	"CREATE TABLE issues (id varchar(255) NOT NULL PRIMARY KEY, issue_key varchar(255), title longtext, type varchar(100), original_type varchar(500), status varchar(100), original_status varchar(100), resolution_date datetime(3), created_date datetime(3), updated_date datetime(3), lead_time_minutes int unsigned, severity varchar(255));\n" +
-	"CREATE TABLE board_issues (board_id varchar(255) NOT NULL, issue_id varchar(255) NOT NULL, PRIMARY KEY (board_id, issue_id));\n"
+// Tables the dashboard reads (pull_requests) or the export fills (issues,
+// board_issues) that the reference files do not define: DevLake's
+// code.PullRequest, ticket.Issue and ticket.BoardIssue at the same commit,
+// with the columns an export fills and gorm's types for them (DevLake's
+// have more columns, all nullable). pull_request_key is an integer there:
+// the strict SQL mode refuses anything else.
+const extraTables = "CREATE TABLE pull_requests (id varchar(255) NOT NULL PRIMARY KEY, base_repo_id longtext, head_repo_id longtext, status varchar(100), original_status varchar(100), title longtext, pull_request_key bigint, created_date datetime(3), merged_date datetime(3), merge_commit_sha varchar(40));\n" +
+	"CREATE TABLE issues (id varchar(255) NOT NULL PRIMARY KEY, issue_key varchar(255), title longtext, type varchar(100), original_type varchar(500), status varchar(100), original_status varchar(100), resolution_date datetime(3), created_date datetime(3), updated_date datetime(3), lead_time_minutes bigint unsigned, severity varchar(255));\n" +
+	"CREATE TABLE board_issues (board_id varchar(255) NOT NULL, issue_id varchar(255) NOT NULL, PRIMARY KEY (board_id, issue_id));\n" +
+	"SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES');\n"
 
 func createSchema(t *testing.T, dir string) string {
 	ref := func(f string) string { return filepath.Join(dir, "reference", f) }

@@ -41,9 +41,9 @@ func WriteDevLakeSQL(w io.Writer, d *Data, dl *DevLake) error {
 	b.insert("cicd_deployment_commits", []string{"id", "cicd_scope_id", "cicd_deployment_id", "name", "display_title", "result", "status", "original_status", "original_result", "environment", "original_environment", "created_date", "queued_date", "started_date", "finished_date", "duration_sec", "commit_sha", "ref_name", "repo_id", "repo_url"}, rows)
 	rows = rows[:0]
 	for _, pr := range dl.PRs {
-		rows = append(rows, []any{pr.ID, dl.RepoID, dl.RepoID, "MERGED", "change " + pr.Key, pr.Key, pr.Created, pr.Merged, pr.SHA})
+		rows = append(rows, []any{pr.ID, dl.RepoID, dl.RepoID, "MERGED", "MERGED", "change " + pr.Key, pr.Number, pr.Created, pr.Merged, pr.SHA})
 	}
-	b.insert("pull_requests", []string{"id", "base_repo_id", "head_repo_id", "status", "title", "pull_request_key", "created_date", "merged_date", "merge_commit_sha"}, rows)
+	b.insert("pull_requests", []string{"id", "base_repo_id", "head_repo_id", "status", "original_status", "title", "pull_request_key", "created_date", "merged_date", "merge_commit_sha"}, rows)
 	rows = rows[:0]
 	for _, pr := range dl.PRs {
 		cyc := pr.CycleMinutes

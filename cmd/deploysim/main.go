@@ -89,6 +89,7 @@ func commands() []*command {
 		validateCommand(),
 		serveCommand(),
 		replayCommand(),
+		exportCommand(),
 		versionCommand(),
 	}
 }

@@ -39,7 +39,7 @@ type Savings struct {
 	DeploymentError float64 `json:"deployment_error"`
 	FailedRollback  float64 `json:"failed_rollback"`
 	Downtime        float64 `json:"planned_downtime"`
-	Labour          float64 `json:"labour"`
+	Labour          float64 `json:"labor"`
 	Delay           float64 `json:"cost_of_delay"`
 }
 
@@ -60,7 +60,7 @@ func (s Savings) Sources() []Source {
 		{"deployment_error", "Incident loss: deployment errors", s.DeploymentError},
 		{"failed_rollback", "Incident loss: failed rollbacks", s.FailedRollback},
 		{"planned_downtime", "Planned downtime", s.Downtime},
-		{"labour", "Labour (deploying, incidents)", s.Labour},
+		{"labor", "Labour (deploying, incidents)", s.Labour},
 		{"cost_of_delay", "Cost of delay", s.Delay},
 	}
 }

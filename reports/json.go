@@ -43,6 +43,7 @@ type jsonRun struct {
 	Title         string `json:"title"`
 	Currency      string `json:"currency"`
 	Command       string `json:"command"`
+	Version       string `json:"version"`
 	Seed          uint64 `json:"seed"`
 	Replications  int    `json:"replications"`
 	HorizonDays   number `json:"horizon_days"`
@@ -125,7 +126,7 @@ func WriteJSON(w io.Writer, s *metrics.Summary) error {
 	}
 	doc := jsonSummary{
 		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency,
-			Command: s.Command, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
+			Command: s.Command, Version: s.Version, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
 		Baseline: s.Arms[s.Baseline].Name,
 		Arms:     []jsonArm{},
 		Warnings: append([]string{}, s.Warnings...),

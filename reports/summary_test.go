@@ -253,7 +253,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 		}
 		return m
 	}
-	keys("top level", doc, "schema_version", "scenario", "title", "currency", "command", "seed",
+	keys("top level", doc, "schema_version", "scenario", "title", "currency", "command", "version", "seed",
 		"replications", "horizon_days", "baseline", "arms", "warnings")
 	if doc["schema_version"] != float64(SchemaVersion) || doc["baseline"] != "quarterly-manual" {
 		t.Errorf("got schema_version %v, baseline %v", doc["schema_version"], doc["baseline"])

@@ -87,6 +87,7 @@ func commands() []*command {
 		showCommand(),
 		initCommand(),
 		validateCommand(),
+		schemaCommand(),
 		serveCommand(),
 		replayCommand(),
 		exportCommand(),

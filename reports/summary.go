@@ -275,6 +275,9 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 	}
 	markBestArms(&s)
 	s.Warnings = warnings(&s)
+	for _, w := range models.Sanity(exp, res.Outcomes) {
+		s.Warnings = append(s.Warnings, w.String())
+	}
 	return s
 }
 

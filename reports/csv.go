@@ -61,6 +61,16 @@ func WriteCSV(w io.Writer, s *Summary) error {
 			row(a.Name, "loss_saved_per_year", "mean", csvFloat(a.Saved.Mean), unit)
 			row(a.Name, "loss_saved_per_year", "ci95_low", csvFloat(a.Saved.Low), unit)
 			row(a.Name, "loss_saved_per_year", "ci95_high", csvFloat(a.Saved.High), unit)
+			for _, part := range []struct {
+				key string
+				d   *Interval
+			}{{"incident_loss_saved_per_year", a.SavedRisk}, {"delay_cost_saved_per_year", a.SavedFlow}} {
+				if part.d != nil {
+					row(a.Name, part.key, "mean", csvFloat(part.d.Mean), unit)
+					row(a.Name, part.key, "ci95_low", csvFloat(part.d.Low), unit)
+					row(a.Name, part.key, "ci95_high", csvFloat(part.d.High), unit)
+				}
+			}
 		}
 	}
 	cw.Flush()

@@ -122,7 +122,7 @@ var metrics = []Metric{
 		better: "lower", worse: "higher"},
 	{Key: DowntimeCostPerYear, Label: "  planned downtime cost", Short: "  planned downtime", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
-	{Key: DelayCostPerYear, Label: "  cost of delay (flow)", Short: "  delay (flow)", Money: true, kind: moneyPerYear,
+	{Key: DelayCostPerYear, Label: "  cost of delay (flow)", Short: "  cost of delay (flow)", Money: true, kind: moneyPerYear,
 		better: "lower", worse: "higher"},
 	{Key: MaxIncidentLoss, Label: "Largest incident loss", Short: "Largest incident", Money: true, kind: money,
 		better: "lower", worse: "higher"},

@@ -149,7 +149,8 @@ func TestSanityReleasesLessOften(t *testing.T) {
 func TestSanityLossAboveRevenue(t *testing.T) {
 	a := baseArm()
 	a.Money.RevenuePerYear = 30e6
-	a.Money.LossPerMinute = 100 // 1.75× the revenue per minute: not questioned
+	a.Money.LossPerMinute = 100   // 1.75× the revenue per minute: not questioned
+	a.Money.DelayPerChangeDay = 3 // a year's new work worth 2.9M, 9.5%
 	tests := []struct {
 		name  string
 		o     Outcome
@@ -198,7 +199,7 @@ func TestSanityLossPerMinute(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := baseArm()
-		a.Money.RevenuePerYear, a.Money.LossPerMinute = tt.revenue, tt.loss
+		a.Money.RevenuePerYear, a.Money.LossPerMinute, a.Money.DelayPerChangeDay = tt.revenue, tt.loss, 0
 		w := Sanity(&Experiment{Arms: []Arm{a}}, nil)
 		if got := len(w) == 1 && w[0].Param == "money.loss_per_minute"; got != tt.warn || len(w) > 1 {
 			t.Errorf("revenue %g, loss per minute %g: got %v, want warning %v", tt.revenue, tt.loss, w, tt.warn)
@@ -212,7 +213,7 @@ func TestSanityMerge(t *testing.T) {
 	a, b := reviewArm(1), reviewArm(4)
 	a.Name, b.Name = "today", "tomorrow"
 	for _, x := range []*Arm{&a, &b} {
-		x.Money.RevenuePerYear, x.Money.LossPerMinute = 30e6, 2000
+		x.Money.RevenuePerYear, x.Money.LossPerMinute, x.Money.DelayPerChangeDay = 30e6, 2000, 3
 	}
 	w := Sanity(&Experiment{Arms: []Arm{a, b}}, nil)
 	if len(w) != 2 {
@@ -223,5 +224,42 @@ func TestSanityMerge(t *testing.T) {
 	}
 	if w[1].Arms != nil || !strings.HasPrefix(w[1].String(), "money.loss_per_minute (2000) is 35×") {
 		t.Errorf("got %q (arms %v), want the shared money warning without arm names", w[1].String(), w[1].Arms)
+	}
+}
+
+func TestSanityDelayAboveRevenue(t *testing.T) {
+	tests := []struct {
+		name          string
+		changesPerDay float64
+		delay         float64
+		revenue       float64
+		warn          bool
+	}{
+		// The built-ins: 10 changes a working day, 2,607 a year, $5 a
+		// change-day on $50M: a year's new work worth $4.8M, 9.5%.
+		{"built-in", 10, 5, 50e6, false},
+		// cd-business-case: $20 on $200M, 9.5%.
+		{"cd-business-case", 10, 20, 200e6, false},
+		// Its template at 500 changes a week, $20 kept: 95%.
+		{"case template at 500 a week", 100, 20, 200e6, true},
+		{"revenue not stated", 100, 20, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := baseArm()
+			a.Work.ChangesPerDay = tt.changesPerDay
+			a.Money.DelayPerChangeDay, a.Money.RevenuePerYear, a.Money.LossPerMinute = tt.delay, tt.revenue, 0
+			w := Sanity(&Experiment{Arms: []Arm{a}}, nil)
+			if !tt.warn {
+				if len(w) != 0 {
+					t.Errorf("got %v, want none", w)
+				}
+				return
+			}
+			want := "money.delay_per_change_day (20) over 26,071 changes a year values a year's new work at 190M, 95% of the 200M revenue"
+			if len(w) != 1 || w[0].Param != "money.delay_per_change_day" || !strings.Contains(w[0].Text, want) || !strings.HasSuffix(w[0].Text, "gives 1.89") {
+				t.Errorf("got %v, want one saying %q and the derived 1.89", w, want)
+			}
+		})
 	}
 }

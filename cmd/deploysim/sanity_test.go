@@ -172,7 +172,7 @@ func TestSetKeepsOtherArms(t *testing.T) {
 // error.
 func TestCaseSanityWarnings(t *testing.T) {
 	r := cli(t, "case", template(t, true), "--samples", "2", "--replications", "1", "--quiet",
-		"--set", "defaults.work.changes_per_day=500/week", "--format", "json")
+		"--set", "defaults.work.changes_per_day=500/week", "--set", "horizon=91d", "--format", "json")
 	if r.code != exitOK {
 		t.Fatalf("status %d: %s", r.code, r.stderr)
 	}

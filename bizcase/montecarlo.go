@@ -321,12 +321,17 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
+	// The point estimate's outcomes, for the model's sanity warnings.
+	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
 	years, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
 		func(j int) year {
 			ps := &sets[jobs[j].set]
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 			from := models.Simulate(&ps.from, run)
 			to := models.Simulate(&ps.to, run)
+			if jobs[j].set == base {
+				baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
+			}
 			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
 		})
 	if err != nil {
@@ -446,6 +451,10 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		return 0
 	})
 	res.Warnings = warnings(res)
+	exp := models.Experiment{Arms: []models.Arm{sets[base].from, sets[base].to}}
+	for _, w := range models.Sanity(&exp, baseOut) {
+		res.Warnings = append(res.Warnings, w.String())
+	}
 	return res, nil
 }
 

@@ -60,8 +60,8 @@ type Savings struct {
 	DeploymentError float64 `json:"deployment_error"`
 	FailedRollback  float64 `json:"failed_rollback"`
 	Downtime        float64 `json:"planned_downtime"`
-	LabourPaid      float64 `json:"labour_out_of_hours"`
-	LabourFreed     float64 `json:"labour_office_hours"`
+	LabourPaid      float64 `json:"labor_out_of_hours"`
+	LabourFreed     float64 `json:"labor_office_hours"`
 	Delay           float64 `json:"cost_of_delay"`
 }
 
@@ -92,8 +92,8 @@ func (s Savings) Sources() []Source {
 		{"deployment_error", "Incident loss: deployment errors", s.DeploymentError, false},
 		{"failed_rollback", "Incident loss: failed rollbacks", s.FailedRollback, false},
 		{"planned_downtime", "Planned downtime", s.Downtime, false},
-		{"labour_out_of_hours", "Labour out of hours (paid: deploy nights, call-outs)", s.LabourPaid, false},
-		{"labour_office_hours", "Labour in office hours (time freed)", s.LabourFreed, true},
+		{"labor_out_of_hours", "Labour out of hours (paid: deploy nights, call-outs)", s.LabourPaid, false},
+		{"labor_office_hours", "Labour in office hours (time freed)", s.LabourFreed, true},
 		{"cost_of_delay", "Cost of delay", s.Delay, true},
 	}
 }
@@ -532,12 +532,17 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
+	// The point estimate's outcomes, for the model's sanity warnings.
+	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
 	years, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
 		func(j int) year {
 			ps := &sets[jobs[j].set]
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 			from := models.Simulate(&ps.from, run)
 			to := models.Simulate(&ps.to, run)
+			if jobs[j].set == base {
+				baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
+			}
 			var fromX, toX *models.Outcome
 			if jobs[j].set == base {
 				// The twins, for the point estimate only: they double the
@@ -716,7 +721,12 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		}
 		return 0
 	})
-	res.Warnings = append(warnings(res), sanity(sc, res, years[:samples*R])...)
+	res.Warnings = warnings(res)
+	exp := models.Experiment{Arms: []models.Arm{sets[base].from, sets[base].to}}
+	for _, w := range models.Sanity(&exp, baseOut) {
+		res.Warnings = append(res.Warnings, w.String())
+	}
+	res.Warnings = append(res.Warnings, sanity(sc, res, years[:samples*R])...)
 	return res, nil
 }
 

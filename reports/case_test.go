@@ -116,6 +116,10 @@ var pdfPageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
 // that a missing tool fails there instead of skipping.
 func TestCasePDF(t *testing.T) {
 	r := caseReport(t)
+	// A title outside Windows-1252: its letters come back as written.
+	res := *r.Result
+	res.Title = unicodeTitle
+	r = &CaseReport{Result: &res, Command: r.Command, Version: r.Version, Sources: r.Sources, Story: r.Story}
 	papers := []Paper{A4, Letter}
 	if raceDetector {
 		papers = papers[:1] // rasterizing the plots is twenty times slower
@@ -140,6 +144,10 @@ func TestCasePDF(t *testing.T) {
 				}
 			}
 			text := pdfText(t, b)
+			checkPDFFonts(t, b)
+			if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, unicodeTitle) {
+				t.Errorf("the PDF's text lacks the title %q", unicodeTitle)
+			}
 			if pages := strings.Count(strings.TrimRight(text, "\f"), "\f") + 1; pages != 1 {
 				t.Errorf("pdftotext read %d pages, want 1", pages)
 			}
@@ -156,7 +164,10 @@ func TestCasePDF(t *testing.T) {
 			for _, row := range r.sourceRows() {
 				wants = append(wants, row[0]+" "+row[1]+" "+row[2])
 			}
-			wants = append(wants, "On cash alone NPV over", "For comparison only: DORA's ROI formula", "When it turns:", "Uncertain inputs (90% intervals")
+			wants = append(wants, "On cash alone NPV over", "For comparison only: DORA's ROI formula", "When it turns:", "Uncertain inputs, distributions:")
+			for _, row := range r.rangeRows() {
+				wants = append(wants, row[0]) // every uncertain input by name
+			}
 			for _, h := range r.Horizons {
 				wants = append(wants, fmt.Sprintf("%d %s %s %s %s", h.Years, r.money(h.NPV.P50), formatProb(h.ProbPays, r.Samples), r.money(h.NPVCash.P50), formatProb(h.ProbPaysCash, r.Samples)))
 			}

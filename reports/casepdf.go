@@ -146,12 +146,26 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 		low = max(low, p.y)
 	}
 	p.y = low + 3
+	// The uncertain inputs the drivers' table does not show, with theirs
+	// only by distribution: the page has no room to say an interval twice.
 	if rows := r.rangeRows(); len(rows) > 0 {
-		var parts []string
+		shown := map[string]bool{}
+		for _, d := range r.driverRows() {
+			shown[d[1]] = true
+		}
+		var parts, dists []string
 		for _, row := range rows {
+			if shown[row[1]] {
+				dists = append(dists, fmt.Sprintf("%s %s", row[0], row[3]))
+				continue
+			}
 			parts = append(parts, fmt.Sprintf("%s %s (%s, %s)", row[0], row[2], row[3], row[1]))
 		}
-		p.para(p.left, p.width(), "Uncertain inputs (90% intervals; distribution, path): "+strings.Join(parts, "; "), 6.5, false, black, 3)
+		line := "Uncertain inputs, distributions: " + strings.Join(dists, ", ")
+		if len(parts) > 0 {
+			line += "; the others (90% intervals; distribution, path): " + strings.Join(parts, "; ")
+		}
+		p.para(p.left, p.width(), line+".", 6.5, false, black, 3)
 	}
 	p.sources(r.Sources, "in the HTML report (-o case.html)")
 	return p.output(w, "case summary")

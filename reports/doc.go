@@ -132,6 +132,7 @@
 //	  "title":        string,   scenario title
 //	  "currency":     string,   ISO 4217 code of every amount ("USD")
 //	  "command":      string,   command line that produced the run ("" if unknown)
+//	  "version":      string,   deploysim's version ("dev" for a build without one)
 //	  "seed":         integer,
 //	  "replications": integer,
 //	  "horizon_days": number,   measured period per replication
@@ -194,11 +195,16 @@
 // spreadsheet and programs. The JSON, versioned by CaseSchemaVersion,
 // has npv, roi, payback_months, annual_saving, break_even_saving,
 // cash_saving and opportunity_saving as {mean, p5, p50, p95}, and
-// savings_by_source (labour split into labour_out_of_hours and
-// labour_office_hours from version 2), probabilities, cash_only,
-// horizons, pinned, point_estimate, drivers, npv_variance, dora,
+// savings_by_source (labor split into labor_out_of_hours and
+// labor_office_hours from version 3), probabilities, cash_only, horizons,
+// pinned, point_estimate, drivers, npv_variance, dora,
 // cumulative_cash_flow and monthly_cash_flow_point_estimate; undefined
-// values are null. WriteCaseCashFlowCSV writes the monthly cash flow and
+// values are null. An uncertain range and a driver give low and
+// high as numbers in the model's units (hours for durations, fractions
+// for probabilities and shares) and as the file wrote them (low_text,
+// high_text). The run's JSON and the case's spell shared names the same:
+// version, labor, recovery_time_hours. docs/schema/ has a JSON Schema of
+// each document. WriteCaseCashFlowCSV writes the monthly cash flow and
 // WriteCaseXLSX a workbook whose cash flow is live formulas.
 // WriteCaseHTML writes one self-contained page, WriteCasePDF the one-page
 // executive summary on A4 or Letter, and WriteCaseDir all of them with

@@ -87,8 +87,10 @@ func commands() []*command {
 		showCommand(),
 		initCommand(),
 		validateCommand(),
+		schemaCommand(),
 		serveCommand(),
 		replayCommand(),
+		exportCommand(),
 		versionCommand(),
 	}
 }

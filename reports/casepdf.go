@@ -109,7 +109,7 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 		for _, row := range rows {
 			cells = append(cells, []pdfCell{{Lines: []string{row[0]}}, {Small: []string{row[1]}}, {Lines: []string{row[2]}}, {Lines: []string{row[3]}}, {Lines: []string{row[4]}}})
 		}
-		p.table([]float64{0, 0.25, 0.50, 0.67, 0.88}, cells, 7, false)
+		p.table([]float64{0, 0.22, 0.50, 0.68, 0.89}, cells, 7, false)
 	}
 	p.para(p.left, p.width(), r.dominance(), 7, false, black, 5)
 

@@ -107,7 +107,10 @@ func TestTrafficProfile(t *testing.T) {
 }
 
 // TestFaultsShowWithTraffic: a misconfigured server deployed on Saturday
-// into a market closed at weekends fails at Monday's open.
+// into a market closed at weekends fails at Monday's open. Every fault
+// shows in market hours on a weekday; a server that a hotfix misconfigures
+// in the afternoon fails when that hotfix takes orders, so most (at this test's high error rate, about two in three), not all,
+// incidents start at the open.
 func TestFaultsShowWithTraffic(t *testing.T) {
 	a := baseArm()
 	a.Work.DefectProb = 0
@@ -118,20 +121,24 @@ func TestFaultsShowWithTraffic(t *testing.T) {
 	a.Deploy = Deploy{Mode: Manual, Servers: 8, StepsPerServer: 3, StepErrorProb: 0.05, StepHours: Dist{Mean: 0.01},
 		Window: MaintenanceWindow, WindowWeekday: 5, WindowStartHour: 10, WindowHours: 8, People: 1}
 	a.Recovery.Method = ManualRollback
-	n := 0
+	n, atOpen := 0, 0
 	for _, o := range runMany(t, a, 10, HoursPerYear) {
 		for _, inc := range o.IncidentLog {
 			at := inc.StartHours + 30*24 // runMany warms up for 30 days
 			day := math.Floor(at / 24)
 			hour := at - day*24
-			if int(day)%7 >= 5 || hour < 9.5 || hour > 9.5+2.0/60 {
-				t.Errorf("a fault shows on weekday %d at %.3f h, want a weekday at 09:30–09:32", int(day)%7, hour)
+			if int(day)%7 >= 5 || hour < 9.5 || hour > 16 {
+				t.Errorf("a fault shows on weekday %d at %.3f h, want a weekday in market hours", int(day)%7, hour)
 			}
+			atOpen += b2i(hour <= 9.5+2.0/60)
 			n++
 		}
 	}
 	if n == 0 {
 		t.Fatal("no incidents")
+	}
+	if float64(atOpen) < 0.6*float64(n) {
+		t.Errorf("%d of %d incidents start at 09:30–09:32, want at least 60%%", atOpen, n)
 	}
 }
 

@@ -203,6 +203,8 @@ const (
 	RecDiagnosed      RecordKind = "diagnosed"
 	RecGaveUp         RecordKind = "gave-up"
 	RecHotfixLive     RecordKind = "hotfix-live"
+	RecInteraction    RecordKind = "interaction"
+	RecLever          RecordKind = "lever"
 )
 
 // Record is one entry of the optional event log, for the timeline replay.

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"deploysim/sim"
 )
@@ -128,8 +130,58 @@ func (r *run) cutRelease(patch bool) {
 	*rel = release{seq: r.relSeq, changes: append(rel.changes[:0], r.ready...), cutAt: r.eng.Now(), patch: patch}
 	r.ready = r.ready[:0]
 	r.rel = rel
+	r.interactions(rel)
 	r.setState(rel, relVerifying)
 	r.nextBatchStage()
+}
+
+// interactions: changes released together that touch the same component
+// can break each other. Each pair in one component interacts with
+// probability InteractionProb, a keyed draw of the pair (and of both
+// changes' attempts: reworked changes are new code), so a release of n
+// changes in one component carries n(n−1)/2 chances and batch risk grows
+// with the pairs. An interaction is a defect of the later change, which the
+// batch stages can catch and diagnosis pulls.
+func (r *run) interactions(rel *release) {
+	w := &r.a.Work
+	if w.Components == 0 || w.InteractionProb == 0 || len(rel.changes) < 2 {
+		return
+	}
+	r.byComp = append(r.byComp[:0], rel.changes...)
+	slices.SortFunc(r.byComp, func(a, b int32) int {
+		ca, cb := &r.changes[a], &r.changes[b]
+		if ca.component != cb.component {
+			return cmp.Compare(ca.component, cb.component)
+		}
+		return cmp.Compare(ca.seq, cb.seq)
+	})
+	for lo := 0; lo < len(r.byComp); {
+		hi := lo + 1
+		comp := r.changes[r.byComp[lo]].component
+		for hi < len(r.byComp) && r.changes[r.byComp[hi]].component == comp {
+			hi++
+		}
+		for j := lo + 1; j < hi; j++ {
+			later := &r.changes[r.byComp[j]]
+			if later.defect {
+				continue
+			}
+			for i := lo; i < j; i++ {
+				if r.key.uniform(later.seq, keyInteract, pairKey(&r.changes[r.byComp[i]], later)) < w.InteractionProb {
+					later.defect = true
+					r.log(RecInteraction, 2, 0, "two changes to one component interact")
+					break
+				}
+			}
+		}
+		lo = hi
+	}
+}
+
+// pairKey keys the draw of a pair of changes: the earlier change's
+// arrival number and both attempts, folded into a draw's 48 bits.
+func pairKey(earlier, later *change) uint64 {
+	return mix64(earlier.seq^uint64(earlier.attempt)<<48^uint64(later.attempt)<<56) >> 16
 }
 
 // spareRelease returns release storage that is neither under way nor live.
@@ -191,6 +243,13 @@ func (r *run) batchDone(int) {
 			r.log(RecDefectCaught, 1, 0, r.a.Pipeline[si].Name)
 			r.rework(int(id))
 			continue
+		}
+		if c.cfg && r.key.uniform(c.seq, keyConfigCatch, attempt(c.attempt, si)|1<<15) < catch {
+			// A release candidate runs with its configuration (a staging
+			// environment): a batch stage sees a configuration break too,
+			// and it is put right before the release goes on.
+			r.log(RecDefectCaught, 1, 0, r.a.Pipeline[si].Name+": configuration")
+			c.cfg = false
 		}
 		kept = append(kept, id)
 	}

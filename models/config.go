@@ -366,6 +366,11 @@ type Mitigation struct {
 	// DrainHours: their fault stops, the other servers carry the load.
 	Drain      bool
 	DrainHours Dist
+	// AutoDrain lets health checks drain a misconfigured server on their
+	// own, DrainHours after its fault shows, without waiting for a person
+	// (a load balancer's or an orchestrator's readiness checks). Needs
+	// Drain.
+	AutoDrain bool
 	// Revert reverts the one culprit change once diagnosis has found it,
 	// taking RevertHours, instead of writing a fix (and cannot itself
 	// carry a new defect); it ships through the hotfix lane.

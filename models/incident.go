@@ -120,6 +120,9 @@ func (r *run) addFault(f fault, why string) {
 	r.faults = append(r.faults, f)
 	r.exposureChanged()
 	r.log(RecFault, 1, r.inc.exposure, why)
+	if mi := &r.a.Mitigation; mi.AutoDrain && drainable(f) {
+		r.eng.ScheduleArg(sample(r.incR, mi.DrainHours), r.hLever, leverAutoDrain|r.incSeq<<2)
+	}
 	if r.inc.respondSet && r.inc.levers == 0 {
 		// The team is already on the incident: it pulls the levers that
 		// the new fault allows; repair goes on as it was.
@@ -261,5 +264,5 @@ func (r *run) detect(by int) {
 	if !r.cal.IsWorking(now) {
 		delay = sample(r.incR, rc.OnCallHours)
 	}
-	r.eng.ScheduleArg(delay+sample(r.incR, rc.TriageHours), r.hRespond, 0)
+	r.eng.ScheduleArg(delay+sample(r.incR, rc.TriageHours), r.hRespond, r.incSeq)
 }

@@ -17,9 +17,9 @@ import "math"
 // respond: triage has tied the fault to a deployment. The team first pulls
 // the levers it has (a flag, a drain, a shutdown), then rolls back or
 // repairs what is left.
-func (r *run) respond(int) {
-	if !r.inc.open {
-		return
+func (r *run) respond(seq int) {
+	if !r.inc.open || seq != r.incSeq {
+		return // the incident was over before anyone responded
 	}
 	r.inc.respondSet = true
 	if r.mitigate() {
@@ -45,6 +45,7 @@ const (
 	leverFlag = iota
 	leverDrain
 	leverShutdown
+	leverAutoDrain // health checks drain a server without a person
 )
 
 // flagged reports whether fault f can be switched off by its flag.
@@ -93,7 +94,12 @@ func (r *run) lever(arg int) {
 	if !in.open || arg>>2 != r.incSeq {
 		return // the incident it was pulled for is over
 	}
-	in.levers--
+	auto := kind == leverAutoDrain
+	if auto {
+		kind = leverDrain
+	} else {
+		in.levers--
+	}
 	now := r.eng.Now()
 	kept := r.faults[:0]
 	for _, f := range r.faults {
@@ -122,11 +128,14 @@ func (r *run) lever(arg int) {
 	r.exposureChanged()
 	r.log(RecLever, len(r.faults), in.exposure, [...]string{"feature flag switched off", "faulty servers drained", "system shut down"}[kind])
 	if len(r.faults) == 0 {
+		if in.mitigating || in.fixing {
+			return // the rollback or fix under way closes the incident when it lands
+		}
 		r.resumeHalted()
 		r.restore()
 		return
 	}
-	if in.levers == 0 {
+	if !auto && in.levers == 0 {
 		r.repairNow()
 	}
 }
@@ -487,6 +496,8 @@ func (r *run) restore() {
 	in := &r.inc
 	now := r.eng.Now()
 	r.log(RecRestored, 0, 0, "")
+	r.eng.Cancel(in.report)
+	r.eng.Cancel(in.alertH)
 	r.accrue(now)
 	in.impact.Set(now, 0)
 	in.exposure = 0
@@ -498,10 +509,12 @@ func (r *run) restore() {
 		// was paged, so it is no incident and books no labour. A fault
 		// that later needed a person (a rollback that failed, an
 		// irreversible change) is one.
+		// A fault that health checks drained before anyone noticed is
+		// no incident either.
 		canaryOnly := in.byCanary && in.rounds == 0
 		if canaryOnly {
 			o.CanaryAborts++
-		} else {
+		} else if in.detected {
 			o.Incidents++
 		}
 		o.RecoveryHours = append(o.RecoveryHours, dur)

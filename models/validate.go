@@ -328,6 +328,9 @@ func (a *Arm) Validate() error {
 	l.prob("mitigation.flag_share", mi.FlagShare)
 	l.dist("mitigation.flag_time", mi.FlagHours, false)
 	l.dist("mitigation.drain_time", mi.DrainHours, false)
+	if mi.AutoDrain && !mi.Drain {
+		l.add("mitigation.auto_drain", "needs mitigation.drain: true")
+	}
 	l.dist("mitigation.revert_time", mi.RevertHours, false)
 	l.dist("mitigation.shutdown_time", mi.ShutdownHours, false)
 	if mi.Shutdown && !(mi.ShutdownAbove > 0 && mi.ShutdownAbove <= 1) {

@@ -92,7 +92,7 @@ var usageRules = []usageRule{
 	{[]string{"mitigation.flag_time"}, func(a *models.Arm) string {
 		return unless(a.Mitigation.FlagShare > 0, "mitigation.flag_share is 0")
 	}},
-	{[]string{"mitigation.drain_time"}, func(a *models.Arm) string {
+	{[]string{"mitigation.drain_time", "mitigation.auto_drain"}, func(a *models.Arm) string {
 		return unless(a.Mitigation.Drain, "mitigation.drain is false")
 	}},
 	{[]string{"mitigation.revert_time"}, func(a *models.Arm) string {

@@ -438,6 +438,12 @@ func (r *run) hotfixLive() {
 		r.hotfixFaultLater(now, sev)
 		failed = true
 	}
+	// The post-deployment consistency check runs after a hotfix too.
+	for range r.hot.misconfigured {
+		if r.dep.Float64() < r.a.Deploy.Verify.ConfigCatchProb {
+			r.hot.misconfigured--
+		}
+	}
 	if n := r.hot.misconfigured; n > 0 {
 		r.hotfixFaultLater(now, -n)
 		failed = true

@@ -230,4 +230,9 @@ type IncidentRecord struct {
 	Loss          float64 // incident loss, in the scenario's currency
 	PeakExposure  float64 // the largest share of users affected, 0–1
 	Cause         Cause   // what opened it: a code defect or a deployment error
+	// Paged says whether a person was called to it: false for a canary
+	// that rolled itself back and for a server health checks drained
+	// before anyone noticed. Paged incidents are the customer-facing ones
+	// that status pages and incident reviews count.
+	Paged bool
 }

@@ -539,6 +539,7 @@ func (r *run) restore() {
 		o.MaxIncidentLoss = max(o.MaxIncidentLoss, loss)
 		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
 			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(), Cause: in.cause,
+			Paged: in.detected && !canaryOnly,
 		})
 		if in.detected && !canaryOnly {
 			r.bookLabour(in.detectedAt, now-in.detectedAt, r.a.Money.IncidentPeople)

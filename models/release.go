@@ -1,9 +1,7 @@
 package models
 
 import (
-	"cmp"
 	"math"
-	"slices"
 
 	"deploysim/sim"
 )
@@ -136,52 +134,44 @@ func (r *run) cutRelease(patch bool) {
 }
 
 // interactions: changes released together that touch the same component
-// can break each other. Each pair in one component interacts with
-// probability InteractionProb, a keyed draw of the pair (and of both
-// changes' attempts: reworked changes are new code), so a release of n
-// changes in one component carries n(n−1)/2 chances and batch risk grows
-// with the pairs. An interaction is a defect of the later change, which the
-// batch stages can catch and diagnosis pulls.
+// can break each other, each pair with probability InteractionProb. A
+// change that shares its component with n − 1 others of the release is
+// caught up in an interaction with probability 1 − (1 − InteractionProb)^((n−1)/2),
+// half of its n − 1 pairs being counted on its side: a component with n
+// changes then holds n(n−1)/2 · InteractionProb interactions to first
+// order, so batch risk grows with the pairs. Whether it is is one keyed
+// draw of the change (and its attempt: reworked changes are new code), so
+// the same change in a release holding more of its component's changes
+// interacts in a superset of cases, whatever the order the changes came
+// ready in. An interaction is a defect of the change, which the batch
+// stages can catch and diagnosis pulls. It costs one draw a change and no
+// sorting.
 func (r *run) interactions(rel *release) {
 	w := &r.a.Work
 	if w.Components == 0 || w.InteractionProb == 0 || len(rel.changes) < 2 {
 		return
 	}
-	r.byComp = append(r.byComp[:0], rel.changes...)
-	slices.SortFunc(r.byComp, func(a, b int32) int {
-		ca, cb := &r.changes[a], &r.changes[b]
-		if ca.component != cb.component {
-			return cmp.Compare(ca.component, cb.component)
-		}
-		return cmp.Compare(ca.seq, cb.seq)
-	})
-	for lo := 0; lo < len(r.byComp); {
-		hi := lo + 1
-		comp := r.changes[r.byComp[lo]].component
-		for hi < len(r.byComp) && r.changes[r.byComp[hi]].component == comp {
-			hi++
-		}
-		for j := lo + 1; j < hi; j++ {
-			later := &r.changes[r.byComp[j]]
-			if later.defect {
-				continue
-			}
-			for i := lo; i < j; i++ {
-				if r.key.uniform(later.seq, keyInteract, pairKey(&r.changes[r.byComp[i]], later)) < w.InteractionProb {
-					later.defect = true
-					r.log(RecInteraction, 2, 0, "two changes to one component interact")
-					break
-				}
-			}
-		}
-		lo = hi
+	if len(r.compN) != w.Components {
+		r.compN = make([]int32, w.Components)
 	}
-}
-
-// pairKey keys the draw of a pair of changes: the earlier change's
-// arrival number and both attempts, folded into a draw's 48 bits.
-func pairKey(earlier, later *change) uint64 {
-	return mix64(earlier.seq^uint64(earlier.attempt)<<48^uint64(later.attempt)<<56) >> 16
+	for _, id := range rel.changes {
+		r.compN[r.changes[id].component]++
+	}
+	halfLogMiss := 0.5 * math.Log1p(-w.InteractionProb)
+	for _, id := range rel.changes {
+		c := &r.changes[id]
+		others := r.compN[c.component] - 1
+		if others == 0 || c.defect {
+			continue
+		}
+		if r.key.uniform(c.seq, keyInteract, uint64(c.attempt)) < -math.Expm1(float64(others)*halfLogMiss) {
+			c.defect = true
+			r.log(RecInteraction, 2, 0, "two changes to one component interact")
+		}
+	}
+	for _, id := range rel.changes {
+		r.compN[r.changes[id].component] = 0
+	}
 }
 
 // spareRelease returns release storage that is neither under way nor live.

@@ -12,10 +12,11 @@ import (
 // there is one.
 
 // TestInteractionsGrowWithPairs: a release whose n changes all touch one
-// component holds n(n−1)/2 pairs, each interacting with probability q, and
-// an interaction marks the later change of the pair defective (once). Over
-// many releases the number of changes marked is binomial: the later change
-// j (of j earlier ones) is marked with probability 1 − (1 − q)^j.
+// component marks each change defective with probability
+// 1 − (1 − q)^((n−1)/2) (half its n − 1 pairs on its side), so that the
+// expected number of interactions grows as the pairs, n(n−1)/2 · q, to
+// first order; and a change marked in a smaller release is marked in a
+// bigger one that holds it.
 func TestInteractionsGrowWithPairs(t *testing.T) {
 	a := continuousDelivery()
 	a.Work.DefectProb = 0
@@ -23,26 +24,32 @@ func TestInteractionsGrowWithPairs(t *testing.T) {
 	if err := a.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	const releases = 400
+	prev := map[uint64]bool{}
 	for _, n := range []int{2, 10, 40} {
 		r := newRun(&a, RunOptions{Seed: 3, HorizonHours: 1})
-		marked, want, variance := 0, 0.0, 0.0
-		const releases = 400
+		marked := 0
+		p := 1 - math.Pow(1-a.Work.InteractionProb, float64(n-1)/2)
 		for k := range releases {
 			rel := &release{}
 			for i := range n {
-				r.changes = append(r.changes, change{seq: uint64(k*n + i)})
+				// Release k holds changes k·1000 … k·1000 + n − 1: the
+				// releases of 10 and 40 hold those of 2 and 10.
+				r.changes = append(r.changes, change{seq: uint64(k*1000 + i)})
 				rel.changes = append(rel.changes, int32(len(r.changes)-1))
 			}
 			r.interactions(rel)
-			for j, id := range rel.changes {
-				p := 1 - math.Pow(1-a.Work.InteractionProb, float64(j))
-				want += p
-				variance += p * (1 - p)
-				marked += b2i(r.changes[id].defect)
+			for _, id := range rel.changes {
+				c := &r.changes[id]
+				marked += b2i(c.defect)
+				if prev[c.seq] && !c.defect {
+					t.Fatalf("n = %d: change %d interacts in a smaller release but not in this one", n, c.seq)
+				}
+				prev[c.seq] = prev[c.seq] || c.defect
 			}
 		}
-		if math.Abs(float64(marked)-want) > 4*math.Sqrt(variance)+1 {
-			t.Errorf("n = %d: %d changes marked by interactions over %d releases, want %.1f ± %.1f", n, marked, releases, want, 4*math.Sqrt(variance))
+		if !binomialWithin(marked, n*releases, p, 4) {
+			t.Errorf("n = %d: %d of %d changes marked by interactions, want %.1f (pairs n(n−1)/2·q ≈ %.2f a release)", n, marked, n*releases, p*float64(n*releases), float64(n*(n-1))/2*a.Work.InteractionProb)
 		}
 		r.recycle()
 	}

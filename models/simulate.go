@@ -221,7 +221,7 @@ type run struct {
 	incSeq     int     // incidents opened so far: stale lever events see they are not theirs
 	lastDeploy float64 // when the last deployment started (practice)
 	errMult    float64 // the practice multiplier of the deployment under way
-	byComp     []int32 // scratch: a release's changes sorted by component
+	compN      []int32 // scratch: a release's changes, by component
 
 	out Outcome
 }

@@ -120,7 +120,7 @@ func TestExplosionsRefused(t *testing.T) {
 		want string // in the one error
 	}{
 		{[]string{"defaults.hotfix.defect_prob=1"}, "hotfix.defect_prob=1: an incident could never close (hotfix.defect_prob 1: every hotfix brings a fault of its own)"},
-		{[]string{"arms.quarterly-manual.deploy.servers=1000"}, "deploy.servers=1000: an incident would need about 2.8e+05 hotfix rounds to close, more than the 1000 allowed (a manual deploy to 1000 servers at step_error_prob 0.005 leaves one misconfigured nearly always)"},
+		{[]string{"arms.quarterly-manual.deploy.servers=3000"}, "deploy.servers=3000: an incident would need about 1.5e+08 hotfix rounds to close, more than the 1000 allowed (a manual deploy to 3000 servers at step_error_prob 0.0025 leaves one misconfigured nearly always)"},
 		{[]string{"arms.quarterly-manual.release.every=0.000001s", "arms.quarterly-manual.release.freeze=0"}, "release events a replication, more than the 1e+08 the simulator allows"},
 		{[]string{"arms.quarterly-manual.release.every=1000000y"}, "must be in (0,100y], got 1000000y"},
 		{[]string{"arms.quarterly-manual.cab.every=1000000y"}, "must be in (0,100y], got 1000000y"},

@@ -319,7 +319,7 @@ func TestCacheRerunsOnlyTheMovedArm(t *testing.T) {
 	}
 	// A lever that leaves the warm-up alone (the warm-up follows the
 	// longest release interval, and with it every arm's numbers).
-	moved, err := sc.With("arms.quarterly-manual.monitoring.alert_prob=0.9")
+	moved, err := sc.With("arms.quarterly-manual.monitoring.alert_prob=0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,8 @@ import (
 // trains is a scenario whose planned releases per year have a closed
 // form: a release train every E, nothing that holds one back (no freeze
 // windows, no CAB, deploys any time), work always ready, and nothing that
-// fails (no defect, no deployment error), so that no release is repeated.
+// fails (no defect, no configuration break or interaction, no deployment
+// error), so that no release is repeated.
 const trains = `
 name: trains
 replications: 8
@@ -23,7 +24,7 @@ horizon: 364d
 arms:
   - name: train
     release: {policy: scheduled, every: 2w, freeze: 0}
-    work: {defect_prob: 0}
+    work: {defect_prob: 0, config_share: 0, interaction_prob: 0}
     deploy: {window: any-time, automated_error_prob: 0}
     freezes: []
     cab: {enabled: false}

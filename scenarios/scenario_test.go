@@ -206,7 +206,15 @@ arms:
   - name: night
     calendar: {day_end: "08:00"}
 `,
-			want: []string{"epic.yaml:2: arms[0].calendar.day_start: office hours must satisfy 0 ≤ day_start < day_end ≤ 24, got 9–8"},
+			want: []string{"epic.yaml:3: arms[0].calendar.day_end: must be later than day_start, got 08:00"},
+		},
+		{
+			name: "a day_end past midnight is day_end's fault alone",
+			yaml: `arms:
+  - name: night
+    calendar: {day_end: "25:00"}
+`,
+			want: []string{"epic.yaml:3: arms[0].calendar.day_end: invalid time of day \"25:00\" (use e.g. 09:00, 17:30 or 9h)"},
 		},
 		{
 			name: "syntax",

@@ -129,7 +129,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(e, name, outputFlag{"-o", o.output, false, ""}, outputFlag{"--report", o.reportDir, true, "case"})
 	if err != nil {
 		return err
 	}

@@ -130,8 +130,8 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 
 	// Every output is checked before the scenario is read or simulated, so
 	// that a bad path fails now rather than after a long run.
-	targets, err := resolveOutputs(inputFile(name),
-		outputFlag{"-o", o.output, false}, outputFlag{"--per-replication", o.perRep, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(e, name,
+		outputFlag{"-o", o.output, false, ""}, outputFlag{"--per-replication", o.perRep, false, ""}, outputFlag{"--report", o.reportDir, true, "report"})
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,10 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		report = reports.SummaryOnly(reports.Summarize(res, meta, edition))
 	}
 	page := &reports.Output{Report: report, Table: table, Paper: paper}
-	if o.output != "" && o.output != "-" {
+	if o.output != "" && o.output != "-" && !slices.ContainsFunc(targets, func(t *target) bool { return t.flag == "-o" && t.direct }) {
+		// A file: the Markdown report's pictures go beside it. Never
+		// beside a device (/dev/stdout would put them in /dev): there the
+		// report is written as to standard output, without them.
 		page.Path = o.output
 	}
 	var main bytes.Buffer
@@ -227,7 +230,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			targets = append(targets, t)
 			outs = append(outs, &output{target: t, data: buf.Bytes()})
 		}
-		if err := checkDistinct(inputFile(name), targets); err != nil {
+		if err := checkDistinct(inputOf(e, name), targets); err != nil {
 			return err
 		}
 	}

@@ -111,7 +111,9 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	var problems []string
 	format := o.format
 	if format == "" {
-		if format = caseFormatFor(o.output); format == "" {
+		if err := noExtension(o.output, ".pdf, .html, .md, .csv, .json or .txt"); err != nil {
+			problems = append(problems, "-o "+err.Error())
+		} else if format = caseFormatFor(o.output); format == "" {
 			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json or .txt, or --format", o.output))
 		}
 	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf"}, format) {

@@ -107,7 +107,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	case o.output != "" && o.output != "-":
 		// Checked after the outputs are (below): "-o team.yaml: is the
 		// scenario file being run" says more than its extension does.
-		format, err = reports.FormatForPath(o.output)
+		if err = noExtension(o.output, ".txt, .md, .html, .csv, .json or .pdf"); err == nil {
+			format, err = reports.FormatForPath(o.output)
+		}
 	}
 	extErr := err
 	edition, err := reports.ParseEdition(o.dora)

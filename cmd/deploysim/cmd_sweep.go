@@ -148,6 +148,9 @@ func (o *whatifFlags) checkFormat() (string, error) {
 		if o.output == "" || o.output == "-" {
 			return "table", nil
 		}
+		if err := noExtension(o.output, ".txt, .md, .html, .csv or .json"); err != nil {
+			return "", usagef("-o %v", err)
+		}
 		f, err := reports.FormatForPath(o.output)
 		if err != nil {
 			return "", usagef("-o %v", err)

@@ -209,6 +209,14 @@ arms:
 			want: []string{"epic.yaml:3: arms[0].calendar.day_end: must be later than day_start, got 08:00"},
 		},
 		{
+			name: "a whole number past int32 gets the field's own range",
+			yaml: "arms:\n  - name: a\n    deploy: {servers: 99999999999, people: 1e10}\n",
+			want: []string{
+				"epic.yaml:3: arms[0].deploy.servers: must be a whole number in [1,100000], got 99999999999",
+				"epic.yaml:3: arms[0].deploy.people: must be a whole number in [0,2147483647], got 1e10",
+			},
+		},
+		{
 			name: "a day_end past midnight is day_end's fault alone",
 			yaml: `arms:
   - name: night

@@ -3,6 +3,7 @@ package whatif_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"deploysim/models"
@@ -166,6 +167,26 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		a, b := runs[0].Rows[i], runs[1].Rows[i]
 		if a.Label(true) != b.Label(true) || a.AtLow != b.AtLow || a.AtHigh != b.AtHigh {
 			t.Errorf("row %d: 1 worker %s %+v %+v, 4 workers %s %+v %+v", i, a.Label(true), a.AtLow, a.AtHigh, b.Label(true), b.AtLow, b.AtHigh)
+		}
+	}
+}
+
+// TestParseAxisMessages: values that are all one say so (not "no arm uses
+// it"), and too many values are counted without echoing them back.
+func TestParseAxisMessages(t *testing.T) {
+	sc, err := scenarios.Load("epic-vs-continuous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := strings.Repeat("1w,", 9999) + "1w"
+	for spec, want := range map[string]string{
+		"arms.quarterly-manual.release.every=4w,4w":       "the 2 values are all 4w: give two or more different values",
+		"arms.quarterly-manual.release.every=28d,4w, 4w ": "the 3 values are all 4w",
+		"arms.quarterly-manual.release.every=" + many:     "at most 200 values, got 10000",
+	} {
+		_, err := whatif.ParseAxis(sc, spec, 0, whatif.Auto)
+		if err == nil || !strings.Contains(err.Error(), want) || len(err.Error()) > 200 {
+			t.Errorf("--vary %.60s: got %.300v, want a short message with %q", spec, err, want)
 		}
 	}
 }

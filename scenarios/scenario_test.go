@@ -209,6 +209,21 @@ arms:
 			want: []string{"epic.yaml:3: arms[0].calendar.day_end: must be later than day_start, got 08:00"},
 		},
 		{
+			name: "a tab as indentation says so",
+			yaml: "arms:\n\t- name: a\n",
+			want: []string{"epic.yaml:2: invalid YAML: found character that cannot start any token (a tab in the indentation: YAML indents with spaces)"},
+		},
+		{
+			name: "a tab further in is on its own line",
+			yaml: "arms:\n  - name: a\n\tdeploy: {}\n",
+			want: []string{"epic.yaml:3: invalid YAML: found a tab character that violates indentation"},
+		},
+		{
+			name: "an unsupported YAML version names its line",
+			yaml: "%YAML 9.9\n---\narms: [{name: a}]\n",
+			want: []string{"epic.yaml:1: invalid YAML: %YAML 9.9: this YAML version is not supported; a scenario file needs no %YAML line"},
+		},
+		{
 			name: "a whole number past int32 gets the field's own range",
 			yaml: "arms:\n  - name: a\n    deploy: {servers: 99999999999, people: 1e10}\n",
 			want: []string{

@@ -100,6 +100,9 @@ func Replay(ctx context.Context, sc *scenarios.Scenario, arm string, rep, incide
 	if err != nil {
 		return nil, &SimulationError{err}
 	}
+	if len(o.Log) == 0 { // recorded from its first event: the arm did nothing
+		return nil, errors.New("nothing happened in this replication: no change was deployed and no incident began; pick another arm, or a longer --horizon")
+	}
 	return reports.NewReplay(&o, reports.ReplayOptions{
 		Scenario: sc.Name, Arm: a.Name, Title: a.Title, Currency: sc.Currency,
 		Seed: sc.Seed, Replication: rep, WarmupHours: exp.WarmupHours, Incident: incident,

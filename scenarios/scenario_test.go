@@ -209,6 +209,11 @@ arms:
 			want: []string{"epic.yaml:3: arms[0].calendar.day_end: must be later than day_start, got 08:00"},
 		},
 		{
+			name: "a weekday out of range in defaults every arm overrides",
+			yaml: "defaults:\n  deploy: {window_weekday: 9}\narms:\n  - name: a\n    deploy: {window_weekday: 2}\n",
+			want: []string{"epic.yaml:2: defaults.deploy.window_weekday: must be in [0,6] (0 = Monday … 6 = Sunday), got 9"},
+		},
+		{
 			name: "a tab as indentation says so",
 			yaml: "arms:\n\t- name: a\n",
 			want: []string{"epic.yaml:2: invalid YAML: found character that cannot start any token (a tab in the indentation: YAML indents with spaces)"},

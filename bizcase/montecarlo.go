@@ -304,13 +304,21 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
-	years, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
-		func(j int) year {
+	// ctx and the event budget reach into every replication, as in
+	// Experiment.Run: Ctrl-C stops a case within a few thousand events.
+	years, err := sim.ReplicateErr(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
+		func(j int) (year, error) {
 			ps := &sets[jobs[j].set]
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
-			from := models.Simulate(&ps.from, run)
-			to := models.Simulate(&ps.to, run)
-			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
+			from, err := models.SimulateContext(ctx, &ps.from, run)
+			if err != nil {
+				return year{}, err
+			}
+			to, err := models.SimulateContext(ctx, &ps.to, run)
+			if err != nil {
+				return year{}, err
+			}
+			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}, nil
 		})
 	if err != nil {
 		return nil, err

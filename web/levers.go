@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -185,7 +186,13 @@ func checkOverrides(base *scenarios.Scenario, sets []string) error {
 	for _, set := range sets {
 		o, err := scenarios.ParseOverride(set)
 		if err != nil {
-			return err
+			msg := err.Error()
+			var se *scenarios.Error
+			if errors.As(err, &se) {
+				msg = se.Msg
+			}
+			ae.problems = append(ae.problems, problem{Set: set, Message: msg})
+			continue
 		}
 		if !leverPath(base, strings.TrimSpace(o.Path)) {
 			ae.problems = append(ae.problems, problem{Set: set,

@@ -156,7 +156,7 @@ func TestFIFOWithoutReaderIsInterruptible(t *testing.T) {
 		code := runContext(ctx, args(small, "--format", "csv", "-o", fifo, "--per-replication", filepath.Join(dir, "reps.csv")), &stdout, &stderr)
 		done <- result{code, stdout.String(), stderr.String()}
 	}()
-	time.Sleep(2 * time.Second) // the run is over, the open waits for a reader
+	time.Sleep(time.Second) // the run is over, the open waits for a reader
 	cancel()                    // Ctrl-C
 	select {
 	case r := <-done:

@@ -24,15 +24,19 @@ import (
 //  1. Before any simulation, resolveTarget checks each path: its
 //     directory exists and is writable, a symlink is followed to the file
 //     it names (which is then replaced, not the link), a device, FIFO or
-//     terminal is noted to be written in place, and no output is an input
-//     or another output (checkDistinct).
+//     terminal is noted to be written in place (/dev/stdout and /dev/fd/N
+//     through the descriptor itself), and no output is the input, from a
+//     file or standard input, or another output (checkDistinct).
 //  2. Everything is rendered in memory while nothing exists on disk, so an
 //     interrupt or a failure up to here leaves no file of any kind.
 //  3. commit stages every regular file as a temporary file beside its
 //     target (new files get mode 0666 less the umask; a replaced file
-//     keeps its mode), writes the in-place targets, and only then renames
-//     the temporary files into place. A failure while staging removes every
-//     temporary file; the stager also removes them on a second Ctrl-C.
+//     keeps its mode) after checking each name it writes against the
+//     input and the other outputs (checkRendered), fsyncs them, writes the
+//     in-place targets, and only then renames the temporary files into
+//     place. A failure while staging removes every temporary file; the
+//     stager also removes them on a second Ctrl-C, and the next run
+//     removes those a killed run left (removeLeftovers).
 
 // target is where one output goes, resolved before the run.
 type target struct {
@@ -429,9 +433,9 @@ func (s *stager) protect(in input) {
 	s.protected = append(s.protected, in)
 }
 
-// tempPrefix and tempSuffix frame a staged file's name: .NAME.deploysim-PID-RANDOM.tmp
-// beside its target, so that a run killed before the rename leaves files
-// that the next run can recognise as its own and remove.
+// tempSuffix ends a staged file's name, .NAME.deploysim-PID-RANDOM.tmp
+// beside its target: a run killed before the rename leaves files that the
+// next run can recognise by their process as abandoned, and remove.
 const tempSuffix = ".tmp"
 
 func tempName(dir, base string) string {

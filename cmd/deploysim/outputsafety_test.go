@@ -157,7 +157,7 @@ func TestFIFOWithoutReaderIsInterruptible(t *testing.T) {
 		done <- result{code, stdout.String(), stderr.String()}
 	}()
 	time.Sleep(time.Second) // the run is over, the open waits for a reader
-	cancel()                    // Ctrl-C
+	cancel()                // Ctrl-C
 	select {
 	case r := <-done:
 		if r.code != exitFailure || !strings.Contains(r.stderr, "interrupted") {

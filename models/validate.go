@@ -169,8 +169,14 @@ func (l *errorList) oneOf(path, got string, allowed ...string) bool {
 func (a *Arm) Validate() error {
 	var l errorList
 	c := a.Calendar
-	if !(c.DayStartHour >= 0 && c.DayStartHour < c.DayEndHour && c.DayEndHour <= 24) {
-		l.addf("calendar.day_start", "office hours must satisfy 0 ≤ day_start < day_end ≤ 24, got %g–%g", c.DayStartHour, c.DayEndHour)
+	// Each bound is named for itself: a day_end of 25:00 is day_end's fault.
+	switch {
+	case !(c.DayStartHour >= 0 && c.DayStartHour < 24):
+		l.addf("calendar.day_start", "must be in [0,24) (00:00 to 23:59), got %g", c.DayStartHour)
+	case !(c.DayEndHour > 0 && c.DayEndHour <= 24):
+		l.addf("calendar.day_end", "must be in (0,24] (00:01 to 24:00), got %g", c.DayEndHour)
+	case !(c.DayStartHour < c.DayEndHour):
+		l.addf("calendar.day_end", "must be later than day_start, got %g", c.DayEndHour)
 	}
 
 	w := a.Work

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -159,6 +160,19 @@ type field struct {
 	doc    string
 
 	index []int // of goName in the parent struct, set by bind
+
+	// A whole number's own range, for the message when a value is past
+	// what an int32 holds (hasRange false: the int32 range).
+	lo, hi   int
+	hasRange bool
+}
+
+// whole is a whole-number leaf whose values lie in [lo, hi] (the model's
+// own check; math.MaxInt32 for no upper bound).
+func whole(key, goName string, lo, hi int, doc string) *field {
+	f := leaf(key, goName, intKind, doc)
+	f.lo, f.hi, f.hasRange = lo, hi, true
+	return f
 }
 
 func leaf(key, goName string, k *kind, doc string) *field {
@@ -227,7 +241,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("policy", "Policy", enumKind(models.Scheduled, models.OnDemand, models.PerChange), "`scheduled`: a release train every `every` with a code `freeze` before it (the epic release). `on-demand`: continuous delivery, a person releases every `every` or once `batch_size` changes are ready, whichever comes first. `per-change`: continuous deployment, every change that passes the pipeline goes out automatically."),
 		leaf("every", "EveryHours", durationKind, "Train interval (`scheduled`, > 0) or release cadence (`on-demand`; 0 means only the `batch_size` trigger). Calendar time."),
 		leaf("freeze", "FreezeHours", durationKind, "Code freeze before a scheduled release: changes not ready when it starts wait for the next train, and batch stages of the pipeline run during it. Shorter than `every`. `scheduled` only."),
-		leaf("batch_size", "BatchSize", intKind, "Release once this many changes are ready; 0 means cadence only. `on-demand` only."),
+		whole("batch_size", "BatchSize", 0, math.MaxInt32, "Release once this many changes are ready; 0 means cadence only. `on-demand` only."),
 		leaf("after_rollback", "AfterRollback", enumKind(models.PatchRelease, models.NextRelease), "When the good changes of a rolled-back release go out again, once diagnosis has pulled the culprit: `patch` at once (through the batch stages again, with no code freeze), `next-release` with the next train or cadence."),
 	),
 	list("pipeline", "Pipeline", "The verification stages in order. A list replaces the inherited list as a whole.",
@@ -238,11 +252,11 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("duration", "Hours", distKind, "How long the stage takes: working time for manual stages, calendar time for automated ones."),
 		leaf("catch_prob", "CatchProb", probKind, "Probability that the stage catches each defect present."),
 		leaf("per_change", "PerChangeHours", durationKind, "Extra working time a `batch` stage takes for each change in the release candidate: a bigger release has more to regression-test."),
-		leaf("people", "People", intKind, "People a manual `batch` stage occupies, booked as labour: part of a release's transaction cost. Per-change stages cost the same in every arm and are not booked."),
+		whole("people", "People", 0, math.MaxInt32, "People a manual `batch` stage occupies, booked as labour: part of a release's transaction cost. Per-change stages cost the same in every arm and are not booked."),
 	),
 	section("deploy", "Deploy", "How a release reaches the servers.",
 		leaf("mode", "Mode", enumKind(models.Manual, models.Automated), "`manual`: a person runs `steps_per_server` steps on every server, each of which can go wrong. `automated`: a script."),
-		leaf("servers", "Servers", intKind, "How many servers receive the release; ≥ 1."),
+		whole("servers", "Servers", 1, 100000, "How many servers receive the release; ≥ 1."),
 		leaf("steps_per_server", "StepsPerServer", intKind, "Manual steps per server (copy, configure, restart, check); ≥ 1 for manual deployments."),
 		leaf("step_error_prob", "StepErrorProb", probKind, "Human-error probability of one manual step. An error leaves that server misconfigured: the Knight Capital failure, where the code was fine but one of eight servers was not updated."),
 		leaf("step_time", "StepHours", distKind, "How long one manual step takes."),
@@ -254,7 +268,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("window_weekday", "WindowWeekday", weekdayKind, "Day of the weekly maintenance window."),
 		leaf("window_start", "WindowStartHour", timeKind, "Start of the maintenance window, in [00:00, 24:00)."),
 		leaf("window_length", "WindowHours", durationKind, "Length of the maintenance window, in (0, 1w]."),
-		leaf("people", "People", intKind, "People a deployment occupies (labour cost); ≥ 0."),
+		whole("people", "People", 0, math.MaxInt32, "People a deployment occupies (labour cost); ≥ 0."),
 		leaf("per_change", "PerChangeHours", durationKind, "Extra time a manual deployment takes for each change in the release (migration scripts, configuration, release notes)."),
 		section("verify", "Verify", "An optional check after deployment and before users are exposed: smoke tests, a version-consistency check across servers.",
 			leaf("config_catch_prob", "ConfigCatchProb", probKind, "Probability of catching a misconfigured server, which is then fixed before traffic."),
@@ -332,7 +346,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		money("planned_downtime_per_minute", "PlannedDowntimePerMinute", "per minute", "Cost of a minute of planned outage at peak traffic; a maintenance window at a quiet hour costs less."),
 		money("hourly_rate", "HourlyRate", "per person-hour", "Loaded labour cost of one person-hour in office hours."),
 		leaf("off_hours_multiplier", "OffHoursMultiplier", numberKind, "Scales the hourly rate for nights and weekends; ≥ 1."),
-		leaf("incident_people", "IncidentPeople", intKind, "People who work an incident until service is restored."),
+		whole("incident_people", "IncidentPeople", 0, math.MaxInt32, "People who work an incident until service is restored."),
 		money("delay_per_change_day", "DelayPerChangeDay", "per change-day", "Cost of delay of one change for one day between commit and production, booked for every day a change is in progress, whether or not it ships within the horizon."),
 	),
 })

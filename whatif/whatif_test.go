@@ -207,3 +207,23 @@ arms:
 		t.Errorf("got notes %q, want one starting %q", res.Notes, want)
 	}
 }
+
+// TestParseAxisMessages: values that are all one say so (not "no arm uses
+// it"), and too many values are counted without echoing them back.
+func TestParseAxisMessages(t *testing.T) {
+	sc, err := scenarios.Load("epic-vs-continuous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := strings.Repeat("1w,", 9999) + "1w"
+	for spec, want := range map[string]string{
+		"arms.quarterly-manual.release.every=4w,4w":       "the 2 values are all 4w: give two or more different values",
+		"arms.quarterly-manual.release.every=28d,4w, 4w ": "the 3 values are all 4w",
+		"arms.quarterly-manual.release.every=" + many:     "at most 200 values, got 10000",
+	} {
+		_, err := whatif.ParseAxis(sc, spec, 0, whatif.Auto)
+		if err == nil || !strings.Contains(err.Error(), want) || len(err.Error()) > 200 {
+			t.Errorf("--vary %.60s: got %.300v, want a short message with %q", spec, err, want)
+		}
+	}
+}

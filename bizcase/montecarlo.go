@@ -532,14 +532,22 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
+	// ctx and the event budget reach into every replication, as in
+	// Experiment.Run: Ctrl-C stops a case within a few thousand events.
 	// The point estimate's outcomes, for the model's sanity warnings.
 	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
-	years, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
-		func(j int) year {
+	years, err := sim.ReplicateErr(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
+		func(j int) (year, error) {
 			ps := &sets[jobs[j].set]
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
-			from := models.Simulate(&ps.from, run)
-			to := models.Simulate(&ps.to, run)
+			from, err := models.SimulateContext(ctx, &ps.from, run)
+			if err != nil {
+				return year{}, err
+			}
+			to, err := models.SimulateContext(ctx, &ps.to, run)
+			if err != nil {
+				return year{}, err
+			}
 			if jobs[j].set == base {
 				baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
 			}
@@ -548,12 +556,19 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 				// The twins, for the point estimate only: they double the
 				// simulation for a share of labour that moves little with
 				// the inputs.
-				fx, tx := models.Simulate(&ps.fromX, run), models.Simulate(&ps.toX, run)
+				fx, err := models.SimulateContext(ctx, &ps.fromX, run)
+				if err != nil {
+					return year{}, err
+				}
+				tx, err := models.SimulateContext(ctx, &ps.toX, run)
+				if err != nil {
+					return year{}, err
+				}
 				fromX, toX = &fx, &tx
 			}
 			fc := armCostsOf(&from, fromX, ps.from.Money.OffHoursMultiplier, ps.horizon)
 			tc := armCostsOf(&to, toX, ps.to.Money.OffHoursMultiplier, ps.horizon)
-			return year{from: armYearOf(&from, ps.horizon), to: armYearOf(&to, ps.horizon), fromC: fc, toC: tc}
+			return year{from: armYearOf(&from, ps.horizon), to: armYearOf(&to, ps.horizon), fromC: fc, toC: tc}, nil
 		})
 	if err != nil {
 		return nil, err

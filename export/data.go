@@ -45,9 +45,10 @@ type Data struct {
 	Deployments []Deployment
 	Changes     []Change
 	Incidents   []Incident
-	// CanaryAborts are faults canary analysis caught and rolled back with
-	// nobody paged: no incident record anywhere, but the truth counts
-	// their recovery times (as Outcome.RecoveryHours does).
+	// CanaryAborts are faults canary analysis caught and rolled back, or
+	// health checks drained, with nobody paged: no incident record
+	// anywhere, but the truth counts their recovery times (as
+	// Outcome.RecoveryHours does).
 	CanaryAborts []Incident
 }
 
@@ -218,7 +219,7 @@ func Build(tr *models.Trace, opt Options) (*Data, error) {
 		if in(ti.ResolvedHours) {
 			inc.Resolved = at(ti.ResolvedHours)
 		}
-		if ti.ByCanary {
+		if ti.ByCanary || ti.Unnoticed {
 			d.CanaryAborts = append(d.CanaryAborts, inc)
 			continue
 		}

@@ -405,7 +405,9 @@ func TestValidate(t *testing.T) {
 		{"hotfix.needs_cab", func(a *Arm) { a.Hotfix.NeedsCAB = true }},
 		{"freezes[0].end_day", func(a *Arm) { a.Freezes = []Freeze{{StartDay: 1, EndDay: 365}} }},
 		{"money.off_hours_multiplier", func(a *Arm) { a.Money.OffHoursMultiplier = 0.5 }},
-		{"calendar.day_start", func(a *Arm) { a.Calendar.DayStartHour = 18 }},
+		{"calendar.day_start", func(a *Arm) { a.Calendar.DayStartHour = 24 }},
+		{"calendar.day_end", func(a *Arm) { a.Calendar.DayStartHour = 18 }},
+		{"calendar.day_end", func(a *Arm) { a.Calendar.DayEndHour = 25 }},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			a := baseArm()

@@ -142,6 +142,9 @@ type change struct {
 	sev          int     // severity class, drawn for every change
 	defect       bool    // carries a latent defect
 	irreversible bool    // cannot be rolled back
+	cfg          bool    // its configuration, infrastructure or dependency change breaks outside the code once deployed
+	flagged      bool    // its new behaviour sits behind a feature flag
+	component    int32   // the component it touches (interactions)
 	waiting      bool    // counts as work in progress (cost of delay)
 	delivered    bool    // has reached production once (its lead time is recorded)
 	live         bool    // in production now
@@ -215,7 +218,12 @@ type run struct {
 	hTraffic, hBake, hActivate, hConfigShows          func(int)
 	hMinorFound, hAlert, hReport, hRespond            func(int)
 	hRollbackDone, hDiagnosed, hFixReady, hHotfixGo   func(int)
-	hDay, hMeasure                                    func(int)
+	hDay, hMeasure, hLever, hHotfixFault              func(int)
+
+	incSeq     int     // incidents opened so far: stale lever events see they are not theirs
+	lastDeploy float64 // when the last deployment started (practice)
+	errMult    float64 // the practice multiplier of the deployment under way
+	compN      []int32 // scratch: a release's changes, by component
 
 	out Outcome
 }
@@ -352,6 +360,9 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.hHotfixGo = r.hotfixGo
 	r.hDay = r.day
 	r.hMeasure = r.measureStart
+	r.hLever = r.lever
+	r.hHotfixFault = r.hotfixFault
+	r.errMult = 1
 	return r
 }
 

@@ -89,6 +89,10 @@ type TraceIncident struct {
 	// ByCanary: canary analysis caught it and the pipeline rolled back
 	// with nobody paged (Outcome.CanaryAborts, not Outcome.Incidents).
 	ByCanary bool
+	// Unnoticed: health checks drained it before anyone noticed, so
+	// nobody was paged and no ticket exists (not in Outcome.Incidents);
+	// like a canary abort it is a failed deployment with a recovery time.
+	Unnoticed bool
 	// Measured: it started inside the measured period.
 	Measured bool
 	// PeakExposure is the largest share of users affected, 0–1.
@@ -128,6 +132,15 @@ func (r *run) traceMitigated(rel *release) {
 	}
 }
 
+// traceLever: a mitigation lever (a flag off, a drain, a shutdown) cut
+// the open incident's exposure: it is mitigated from now, before any
+// rollback or repair.
+func (r *run) traceLever() {
+	if t := r.tracer(); t != nil && t.open >= 0 && math.IsNaN(t.Incidents[t.open].MitigatedHours) {
+		t.Incidents[t.open].MitigatedHours = r.traceHours(r.eng.Now())
+	}
+}
+
 func (r *run) traceFault(f fault) {
 	if r.opt.Trace {
 		r.traceFaultOn(f)
@@ -152,9 +165,9 @@ func (r *run) traceHotfixStart() {
 	}
 }
 
-func (r *run) traceHotfixLive() {
+func (r *run) traceHotfixLive(failed bool) {
 	if r.opt.Trace {
-		r.traceHotfixLiveOn()
+		r.traceHotfixLiveOn(failed)
 	}
 }
 
@@ -369,7 +382,7 @@ func (r *run) traceHotfixStartOn() {
 
 // traceHotfixLiveOn: the hotfix reached every server; it failed when it
 // left something broken.
-func (r *run) traceHotfixLiveOn() {
+func (r *run) traceHotfixLiveOn(failed bool) {
 	t := r.tracer()
 	if t == nil || t.hot < 0 {
 		return
@@ -378,8 +391,10 @@ func (r *run) traceHotfixLiveOn() {
 	d := &t.Deployments[t.hot]
 	d.Exposed, d.Measured = true, r.measuring(now)
 	d.ExposedHours, d.FinishHours = r.traceHours(now), r.traceHours(now)
+	// A hotfix failed when it brought a fault of its own (which shows
+	// later, with traffic); faults still live need the next fix.
+	d.Failed = failed
 	if len(r.faults) > 0 {
-		d.Failed = true
 		t.fixFrom = now
 		if t.open >= 0 {
 			in := &t.Incidents[t.open]
@@ -398,6 +413,7 @@ func (r *run) traceRestoredOn() {
 	in := &t.Incidents[t.open]
 	in.ResolvedHours = r.traceHours(r.eng.Now())
 	in.ByCanary = r.inc.byCanary && r.inc.rounds == 0
+	in.Unnoticed = !in.ByCanary && !r.inc.detected
 	in.PeakExposure = max(in.PeakExposure, r.inc.impact.Max())
 	t.open = -1
 }

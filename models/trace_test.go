@@ -64,9 +64,10 @@ func checkTrace(t *testing.T, what string, o *models.Outcome, tr *models.Trace) 
 		if !in.Measured {
 			continue
 		}
-		if in.ByCanary {
+		switch {
+		case in.ByCanary:
 			canary++
-		} else {
+		case !in.Unnoticed:
 			inc++
 		}
 		if in.Deployment > 0 && tr.Deployments[in.Deployment-1].ExposedHours > in.StartHours+1e-9 {

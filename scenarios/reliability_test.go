@@ -78,8 +78,8 @@ func TestMessages(t *testing.T) {
 			[]string{"--set defaults.deploy=7: must be a mapping of fields (mode, servers, steps_per_server, step_error_prob, …), got a single value"}},
 		{"one error for an arm's section of the wrong type", builtin("epic-vs-continuous"), []string{"arms.quarterly-manual.recovery=[1]"},
 			[]string{"--set arms.quarterly-manual.recovery=[1]: must be a mapping of fields (method, on_call_response, triage, diagnosis, …), got a list"}},
-		{"a whole number too large for any field", arms, []string{"defaults.deploy.servers=1e12"},
-			[]string{"--set defaults.deploy.servers=1e12: must be a whole number in [-2147483648,2147483647], got 1e12"}},
+		{"a whole number too large for any field gets the field's own range", arms, []string{"defaults.deploy.servers=1e12"},
+			[]string{"--set defaults.deploy.servers=1e12: must be a whole number in [1,100000], got 1e12"}},
 		{"a whole number in exponent form is read", arms, []string{"defaults.deploy.servers=1e6"},
 			[]string{"--set defaults.deploy.servers=1e6: arms[0].deploy.servers: must be ≤ 100000, got 1e6"}},
 		{"the horizon in the user's unit", arms, []string{"horizon=10000y"},
@@ -120,7 +120,7 @@ func TestExplosionsRefused(t *testing.T) {
 		want string // in the one error
 	}{
 		{[]string{"defaults.hotfix.defect_prob=1"}, "hotfix.defect_prob=1: an incident could never close (hotfix.defect_prob 1: every hotfix brings a fault of its own)"},
-		{[]string{"arms.quarterly-manual.deploy.servers=1000"}, "deploy.servers=1000: an incident would need about 2.8e+05 hotfix rounds to close, more than the 1000 allowed (a manual deploy to 1000 servers at step_error_prob 0.005 leaves one misconfigured nearly always)"},
+		{[]string{"arms.quarterly-manual.deploy.servers=3000"}, "deploy.servers=3000: an incident would need about 1.5e+08 hotfix rounds to close, more than the 1000 allowed (a manual deploy to 3000 servers at step_error_prob 0.0025 leaves one misconfigured nearly always)"},
 		{[]string{"arms.quarterly-manual.release.every=0.000001s", "arms.quarterly-manual.release.freeze=0"}, "release events a replication, more than the 1e+08 the simulator allows"},
 		{[]string{"arms.quarterly-manual.release.every=1000000y"}, "must be in (0,100y], got 1000000y"},
 		{[]string{"arms.quarterly-manual.cab.every=1000000y"}, "must be in (0,100y], got 1000000y"},

@@ -206,7 +206,43 @@ arms:
   - name: night
     calendar: {day_end: "08:00"}
 `,
-			want: []string{"epic.yaml:2: arms[0].calendar.day_start: office hours must satisfy 0 ≤ day_start < day_end ≤ 24, got 9–8"},
+			want: []string{"epic.yaml:3: arms[0].calendar.day_end: must be later than day_start, got 08:00"},
+		},
+		{
+			name: "a weekday out of range in defaults every arm overrides",
+			yaml: "defaults:\n  deploy: {window_weekday: 9}\narms:\n  - name: a\n    deploy: {window_weekday: 2}\n",
+			want: []string{"epic.yaml:2: defaults.deploy.window_weekday: must be in [0,6] (0 = Monday … 6 = Sunday), got 9"},
+		},
+		{
+			name: "a tab as indentation says so",
+			yaml: "arms:\n\t- name: a\n",
+			want: []string{"epic.yaml:2: invalid YAML: found character that cannot start any token (a tab in the indentation: YAML indents with spaces)"},
+		},
+		{
+			name: "a tab further in is on its own line",
+			yaml: "arms:\n  - name: a\n\tdeploy: {}\n",
+			want: []string{"epic.yaml:3: invalid YAML: found a tab character that violates indentation"},
+		},
+		{
+			name: "an unsupported YAML version names its line",
+			yaml: "%YAML 9.9\n---\narms: [{name: a}]\n",
+			want: []string{"epic.yaml:1: invalid YAML: %YAML 9.9: this YAML version is not supported; a scenario file needs no %YAML line"},
+		},
+		{
+			name: "a whole number past int32 gets the field's own range",
+			yaml: "arms:\n  - name: a\n    deploy: {servers: 99999999999, people: 1e10}\n",
+			want: []string{
+				"epic.yaml:3: arms[0].deploy.servers: must be a whole number in [1,100000], got 99999999999",
+				"epic.yaml:3: arms[0].deploy.people: must be a whole number in [0,2147483647], got 1e10",
+			},
+		},
+		{
+			name: "a day_end past midnight is day_end's fault alone",
+			yaml: `arms:
+  - name: night
+    calendar: {day_end: "25:00"}
+`,
+			want: []string{"epic.yaml:3: arms[0].calendar.day_end: invalid time of day \"25:00\" (use e.g. 09:00, 17:30 or 9h)"},
 		},
 		{
 			name: "syntax",

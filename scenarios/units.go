@@ -283,6 +283,11 @@ func parseWeekday(s string) (int, string) {
 		}
 	}
 	if n, msg := parseInt(t); msg == "" {
+		// Checked here, not only by the model: a default that every arm
+		// overrides never reaches the model's check.
+		if n < 0 || n > 6 {
+			return 0, fmt.Sprintf("must be in [0,6] (0 = Monday … 6 = Sunday), got %d", n)
+		}
 		return n, ""
 	}
 	return 0, fmt.Sprintf("invalid weekday %q (use monday … sunday, or 0 = Monday … 6 = Sunday)", s)

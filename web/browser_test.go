@@ -201,6 +201,16 @@ func exploreInBrowser(t *testing.T, ctx context.Context, base, size string) {
 	if err != nil {
 		t.Errorf("no message beside the lever for a bad value: %v", err)
 	}
+	// The office hours that once wedged the server: the page opens, says
+	// it ignored the override (not one of its levers), shows the results
+	// without it and drops it from its URL.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/?scenario=epic-vs-continuous&set=defaults.calendar.day_end=17:20"),
+		poll(`document.getElementById("problems").textContent.includes("not a lever of this page") && document.getElementById("status").textContent.includes("replications") && !location.search.includes("calendar")`),
+	)
+	if err != nil {
+		t.Errorf("no message for an override the page does not offer: %v", err)
+	}
 }
 
 // workshopInBrowser walks a question: votes, reveal, next.

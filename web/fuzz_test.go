@@ -43,6 +43,9 @@ func FuzzResultsRequest(f *testing.F) {
 		`{"scenario":"epic-vs-continuous","set":["horizon=200y"]}`,
 		`{"scenario":"epic-vs-continuous","set":["arms.quarterly-manual.strategy.steps=[{weight: 2}]"]}`,
 		`{"scenario":"x","replications":-3,"edition":"1999"}`,
+		`{"scenario":"epic-vs-continuous","set":["defaults.calendar.day_end=17:20"]}`,
+		`{"scenario":"epic-vs-continuous","set":["defaults.calendar.day_start=08:50","arms.quarterly-manual.deploy.window_start=22:10"]}`,
+		`{"scenario":"epic-vs-continuous","set":["defaults.traffic.peak_start=11:10","defaults.calendar.work_weekends=true"]}`,
 		`{"set":null}`, `[]`, `{`, ``, `{"scenario":"epic-vs-continuous"} {}`,
 	} {
 		f.Add(b)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,4 +173,64 @@ func magnitude(s string) (float64, bool) {
 	}
 	n, err := strconv.ParseFloat(s, 64)
 	return n, err == nil
+}
+
+// checkOverrides refuses (400) an override the page does not offer: the
+// page sets its levers and seed, and a link may carry the run's horizon
+// and warm-up (capped by the server). Anything else of the --set grammar
+// (office hours, distributions, list items, whole sections) is for
+// deploysim run, where it runs on the user's own machine with their own
+// patience; here one request could otherwise hold the room's server.
+func checkOverrides(base *scenarios.Scenario, sets []string) error {
+	var ae apiError
+	for _, set := range sets {
+		o, err := scenarios.ParseOverride(set)
+		if err != nil {
+			msg := err.Error()
+			var se *scenarios.Error
+			if errors.As(err, &se) {
+				msg = se.Msg
+			}
+			ae.problems = append(ae.problems, problem{Set: set, Message: msg})
+			continue
+		}
+		if !leverPath(base, strings.TrimSpace(o.Path)) {
+			ae.problems = append(ae.problems, problem{Set: set,
+				Message: fmt.Sprintf("%s: not a lever of this page (it sets its levers, seed, horizon and warmup); run other overrides with deploysim run --set", o.Path)})
+		}
+	}
+	if len(ae.problems) > 0 {
+		ae.status = http.StatusBadRequest
+		return &ae
+	}
+	return nil
+}
+
+// leverPath reports whether path names a lever some arm of base could
+// offer, whatever the other levers are set to.
+func leverPath(base *scenarios.Scenario, path string) bool {
+	switch path {
+	case "horizon", "warmup", "seed":
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "arms.")
+	if !ok {
+		return false
+	}
+	for i := range base.Arms {
+		a := &base.Arms[i]
+		param, ok := strings.CutPrefix(rest, a.Name+".")
+		if !ok {
+			continue
+		}
+		if slices.ContainsFunc(leverSpecs, func(l leverSpec) bool { return l.param == param }) {
+			return true
+		}
+		for j := range a.Pipeline {
+			if param == fmt.Sprintf("pipeline[%d].catch_prob", j) {
+				return true
+			}
+		}
+	}
+	return false
 }

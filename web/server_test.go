@@ -319,7 +319,7 @@ func TestCacheRerunsOnlyTheMovedArm(t *testing.T) {
 	}
 	// A lever that leaves the warm-up alone (the warm-up follows the
 	// longest release interval, and with it every arm's numbers).
-	moved, err := sc.With("arms.quarterly-manual.monitoring.alert_prob=0.9")
+	moved, err := sc.With("arms.quarterly-manual.monitoring.alert_prob=0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,7 +550,7 @@ func writeFile(path string, data []byte) error { return os.WriteFile(path, data,
 // worth of changes) says so on the page, naming the parameter.
 func TestResultsCarrySanityWarnings(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
-	body := `{"scenario":"epic-vs-continuous","set":["defaults.work.changes_per_day=300/week"],"seed":7}`
+	body := `{"scenario":"epic-vs-continuous","set":["arms.continuous-delivery.work.changes_per_day=300/week"],"seed":7}`
 	resp := post(t, ts.URL+"/api/results", body)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %v", resp.StatusCode, problems(t, resp))

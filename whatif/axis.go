@@ -56,8 +56,12 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 		return Axis{}, fmt.Errorf("--vary %w", err)
 	}
 	ax := Axis{Path: path, Param: p}
+	shown := spec
+	if len(shown) > 80 { // 10,000 values are not echoed back
+		shown = strings.TrimSpace(shown[:60]) + "…"
+	}
 	fail := func(format string, args ...any) (Axis, error) {
-		return Axis{}, fmt.Errorf("--vary %s: %s", spec, fmt.Sprintf(format, args...))
+		return Axis{}, fmt.Errorf("--vary %s: %s", shown, fmt.Sprintf(format, args...))
 	}
 	parse := func(s string) (float64, error) {
 		x, msg := p.Parse(strings.TrimSpace(s))
@@ -100,6 +104,9 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 			ax.Values = append(ax.Values, x)
 		}
 	} else {
+		if n := strings.Count(values, ",") + 1; n > maxSteps {
+			return fail("at most %d values, got %d", maxSteps, n)
+		}
 		for _, s := range strings.Split(values, ",") {
 			x, err := parse(s)
 			if err != nil {
@@ -123,6 +130,9 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 		ax.Values = whole
 	} else {
 		ax.Values = rounded(ax.Values, p)
+	}
+	if given := strings.Count(values, ",") + 1; len(ax.Values) == 1 && given > 1 {
+		return fail("the %d values are all %s: give two or more different values", given, p.Format(ax.Values[0]))
 	}
 	for _, x := range ax.Values {
 		ax.Labels = append(ax.Labels, p.Format(x))

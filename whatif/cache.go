@@ -34,6 +34,10 @@ type Cache struct {
 	// every outcome it asked for even if they are more than the bound;
 	// they are then not all kept.
 	MaxOutcomes int
+	// Budget is the most engine events one replication may fire (0:
+	// models.DefaultBudget); a fetch with a replication over it fails
+	// with a *models.BudgetError.
+	Budget uint64
 
 	once     sync.Once
 	fetching chan struct{} // holds a token for a whole fetch that simulates
@@ -138,7 +142,9 @@ func (c *Cache) collect(reqs []Request, keys []string) ([][]models.Outcome, bool
 // many small requests still keep every worker busy). progress, if not
 // nil, is called as replications finish. An invalid arm is an error, as
 // is ctx ending before the outcomes are there (nothing of a cancelled
-// batch is kept).
+// batch is kept): ctx reaches into every replication, which stops within
+// a few thousand events, so a cancelled or over-budget fetch gives its
+// turn back at once.
 func (c *Cache) Fetch(ctx context.Context, reqs []Request, progress func(done, total int)) ([][]models.Outcome, error) {
 	c.init()
 	keys := make([]string, len(reqs))
@@ -196,12 +202,13 @@ func (c *Cache) Fetch(ctx context.Context, reqs []Request, progress func(done, t
 	var outs []models.Outcome
 	if len(jobs) > 0 { // none if a fetch before this one ran them
 		var err error
-		outs, err = sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: c.Workers, Progress: progress},
-			func(j int) models.Outcome {
+		outs, err = sim.ReplicateErr(ctx, sim.Options{Replications: len(jobs), Workers: c.Workers, Progress: progress},
+			func(j int) (models.Outcome, error) {
 				jb := jobs[j]
-				return models.Simulate(&jb.req.Arm, models.RunOptions{
+				return models.SimulateContext(ctx, &jb.req.Arm, models.RunOptions{
 					Seed: jb.req.Seed, Replication: jb.rep,
 					HorizonHours: jb.req.HorizonHours, WarmupHours: jb.req.WarmupHours,
+					Budget: c.Budget,
 				})
 			})
 		if err != nil {

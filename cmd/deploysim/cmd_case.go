@@ -118,7 +118,9 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	var problems []string
 	format := o.format
 	if format == "" {
-		if format = caseFormatFor(o.output); format == "" {
+		if err := noExtension(o.output, ".pdf, .html, .md, .csv, .json, .xlsx or .txt"); err != nil {
+			problems = append(problems, "-o "+err.Error())
+		} else if format = caseFormatFor(o.output); format == "" {
 			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json, .xlsx or .txt, or --format", o.output))
 		}
 	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf", "xlsx"}, format) {
@@ -139,7 +141,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--cash-flow", o.cashFlow, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(e, name, outputFlag{"-o", o.output, false, ""}, outputFlag{"--cash-flow", o.cashFlow, false, ""}, outputFlag{"--report", o.reportDir, true, "case"})
 	if err != nil {
 		return err
 	}

@@ -147,7 +147,7 @@ func (o *exportFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, dir}, outputFlag{"--report", o.report, false})
+	targets, err := resolveOutputs(e, name, outputFlag{"-o", o.output, dir, ""}, outputFlag{"--report", o.report, false, ""})
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	case o.output != "" && o.output != "-":
 		// Checked after the outputs are (below): "-o team.yaml: is the
 		// scenario file being run" says more than its extension does.
-		format, err = reports.FormatForPath(o.output)
+		if err = noExtension(o.output, ".txt, .md, .html, .csv, .json or .pdf"); err == nil {
+			format, err = reports.FormatForPath(o.output)
+		}
 	}
 	extErr := err
 	edition, err := dora.ParseEdition(o.dora)
@@ -133,8 +135,8 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 
 	// Every output is checked before the scenario is read or simulated, so
 	// that a bad path fails now rather than after a long run.
-	targets, err := resolveOutputs(inputFile(name),
-		outputFlag{"-o", o.output, false}, outputFlag{"--per-replication", o.perRep, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(e, name,
+		outputFlag{"-o", o.output, false, ""}, outputFlag{"--per-replication", o.perRep, false, ""}, outputFlag{"--report", o.reportDir, true, "report"})
 	if err != nil {
 		return err
 	}
@@ -200,7 +202,10 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		report = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
 	}
 	page := &reports.Output{Report: report, Table: table, Paper: paper}
-	if o.output != "" && o.output != "-" {
+	if o.output != "" && o.output != "-" && !slices.ContainsFunc(targets, func(t *target) bool { return t.flag == "-o" && t.direct }) {
+		// A file: the Markdown report's pictures go beside it. Never
+		// beside a device (/dev/stdout would put them in /dev): there the
+		// report is written as to standard output, without them.
 		page.Path = o.output
 	}
 	var main bytes.Buffer
@@ -230,7 +235,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			targets = append(targets, t)
 			outs = append(outs, &output{target: t, data: buf.Bytes()})
 		}
-		if err := checkDistinct(inputFile(name), targets); err != nil {
+		if err := checkDistinct(inputOf(e, name), targets); err != nil {
 			return err
 		}
 	}
@@ -403,10 +408,33 @@ func formatHours(h float64) string {
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 
-// shellQuote quotes s for a POSIX shell if it needs it.
+// shellQuote quotes s for a POSIX shell if it needs it. A name with a
+// control character (a newline) is written $'…' with escapes: inside
+// plain quotes the newline would be shown as a space, and pasting the
+// line would run another file.
 func shellQuote(s string) string {
 	if shellSafe.MatchString(s) {
 		return s
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		var b strings.Builder
+		b.WriteString("$'")
+		for _, c := range []byte(s) {
+			switch {
+			case c == '\\' || c == '\'':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case c == '\n':
+				b.WriteString(`\n`)
+			case c == '\t':
+				b.WriteString(`\t`)
+			case c < 0x20 || c == 0x7f:
+				fmt.Fprintf(&b, `\x%02x`, c)
+			default:
+				b.WriteByte(c)
+			}
+		}
+		return b.String() + "'"
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -133,7 +133,7 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 	if len(problems) > 0 {
 		return nil, &usageError{msgs: problems}
 	}
-	if w.targets, err = o.targets(w.name); err != nil {
+	if w.targets, err = o.targets(e, cmd, w.name); err != nil {
 		return nil, err
 	}
 	if w.sc, err = o.scenario(ctx, e, cmd, w.name); err != nil {
@@ -148,6 +148,9 @@ func (o *whatifFlags) checkFormat() (string, error) {
 	if format == "" {
 		if o.output == "" || o.output == "-" {
 			return "table", nil
+		}
+		if err := noExtension(o.output, ".txt, .md, .html, .csv or .json"); err != nil {
+			return "", usagef("-o %v", err)
 		}
 		f, err := reports.FormatForPath(o.output)
 		if err != nil {
@@ -164,8 +167,8 @@ func (o *whatifFlags) checkFormat() (string, error) {
 
 // targets checks -o and --report before the scenario is read or
 // simulated, as run does, so that a bad path fails at once.
-func (o *whatifFlags) targets(name string) ([]*target, error) {
-	return resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
+func (o *whatifFlags) targets(e *env, cmd, name string) ([]*target, error) {
+	return resolveOutputs(e, name, outputFlag{"-o", o.output, false, ""}, outputFlag{"--report", o.reportDir, true, cmd})
 }
 
 // deliver renders the --report files, then writes every output all or

@@ -102,7 +102,6 @@ func TestSanityWarnings(t *testing.T) {
 		{"case template at 500 changes a week", caseT, []string{"defaults.work.changes_per_day=500/week"},
 			[][]string{
 				{"continuous-delivery: stage code-review is loaded to 3.1× its capacity", "pipeline.code-review.capacity to 16 or more"},
-				{"quarterly-manual: scheduled to release every 13w", "pipeline.manual-regression.duration, per_change"},
 				{"money.delay_per_change_day (20) over 26,071 changes a year", "gives 1.89"},
 			}},
 		{"a quarterly train set to weekly with a 2-day freeze", caseT,

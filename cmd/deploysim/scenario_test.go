@@ -259,7 +259,7 @@ func TestShowKeepsReasons(t *testing.T) {
 		r := cli(t, a...)
 		for _, want := range []string{
 			"alert_prob: 0 # the 97 emails were not alerts (SEC order)", // the scenario's own comment
-			"step_error_prob: 0.0005 # assumption, see sources: one such failure in about six years of monthly deployments",
+			"step_error_prob: 0.00025 # assumption, see sources: one such failure in about six years of monthly deployments (twice this per step a month after the last deployment: deploy.unpractised_factor)",
 		} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("show %v: no line %q", a[1:], want)

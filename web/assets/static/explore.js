@@ -11,6 +11,7 @@ let defaultEdition = "2019"; // the server says which
 let inflight = null; // AbortController of the results request under way
 let timer = 0;
 let frameStatus = ""; // the status line of the last frame, without the sweep's part
+let notices = []; // overrides of a link that the page dropped, said above the results
 
 function readURL() {
   const q = new URLSearchParams(location.search);
@@ -151,8 +152,19 @@ async function compute(retry) {
     // A frame of a dropped request may still be in the buffer: skip it.
     await postStream("/api/results", body, ctl.signal, (f) => { if (inflight === ctl) showFrame(f); });
     clearProblems();
+    if (notices.length) showProblems($("problems"), notices);
   } catch (e) {
     if (e.name === "AbortError") return;
+    const foreign = (e.problems || []).filter((p) => p.set && p.message.includes("not a lever of this page"));
+    if (foreign.length && foreign.length === e.problems.length) {
+      // A link carrying overrides the page does not offer: the results
+      // without them, and a note of what was dropped.
+      for (const p of foreign) state.set.delete(p.set.slice(0, p.set.indexOf("=")));
+      notices = foreign.map((p) => ({ message: "Ignored set=" + p.set + ": " + p.message }));
+      writeURL();
+      if (inflight === ctl) compute();
+      return;
+    }
     if (state.sweep && (e.problems || []).some((p) => p.field === "sweep")) {
       // A link naming a lever this scenario lacks: the results without it.
       state.sweep = "";
@@ -288,7 +300,7 @@ async function start() {
   $("seed").addEventListener("change", () => { state.seed = Number($("seed").value); schedule(); });
   $("replications").addEventListener("change", () => { state.replications = Number($("replications").value); schedule(); });
   $("edition").addEventListener("change", () => { state.edition = $("edition").value; schedule(); });
-  $("reset").addEventListener("click", () => { state.set = new Map(); state.sweep = ""; drawLevers(); schedule(); });
+  $("reset").addEventListener("click", () => { state.set = new Map(); state.sweep = ""; notices = []; drawLevers(); schedule(); });
   $("copy").addEventListener("click", () => copyText($("command").textContent, $("copy")));
 }
 

@@ -24,6 +24,13 @@ type Options struct {
 	Workers int
 	// Progress, if not nil, is called after each simulated year pair.
 	Progress func(done, total int)
+	// Years, if not nil, stands in for the runner of the simulated year
+	// pairs: it is given how many there are and the function that
+	// simulates pair j, and returns every pair's Year in order, or an
+	// error that Run returns. deploysim's shards use it to simulate only
+	// their slice of the samples, and its merge to read back what the
+	// shards wrote.
+	Years func(ctx context.Context, n int, simulate func(j int) Year, progress func(done, total int)) ([]Year, error)
 }
 
 // Random stream ids of the business case, apart from the model's.
@@ -321,14 +328,14 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
-	years, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
-		func(j int) year {
-			ps := &sets[jobs[j].set]
-			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
-			from := models.Simulate(&ps.from, run)
-			to := models.Simulate(&ps.to, run)
-			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
-		})
+	simulate := func(j int) year {
+		ps := &sets[jobs[j].set]
+		run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
+		from := models.Simulate(&ps.from, run)
+		to := models.Simulate(&ps.to, run)
+		return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
+	}
+	years, err := runYears(ctx, opt, len(jobs), simulate)
 	if err != nil {
 		return nil, err
 	}

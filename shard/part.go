@@ -124,7 +124,17 @@ var ErrNotPart = errors.New("not a deploysim partial result")
 
 // NewReader reads the manifest of the part r holds.
 func NewReader(r io.Reader) (*Reader, error) {
-	zr, err := gzip.NewReader(r)
+	// A gzip stream begins 1f 8b: anything else is not a part at all,
+	// where a gzip stream cut short is a part that is.
+	in := bufio.NewReader(r)
+	magic, err := in.Peek(2)
+	switch {
+	case len(magic) == 0:
+		return nil, errors.New("empty: no manifest")
+	case len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b:
+		return nil, ErrNotPart
+	}
+	zr, err := gzip.NewReader(in)
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, errors.New("empty or cut short: no manifest")
@@ -198,16 +208,18 @@ func Check(parts []Part) []string {
 		switch {
 		case m.Command != f.Command:
 			problems = append(problems, fmt.Sprintf("%s: a part of deploysim %s, %s is of deploysim %s", p, m.Command, first.Path, f.Command))
-		case m.Scenario != f.Scenario || m.Digest != f.Digest:
-			problems = append(problems, fmt.Sprintf("%s: another scenario: %s (digest %.12s), %s has %s (digest %.12s)", p, m.Scenario, m.Digest, first.Path, f.Scenario, f.Digest))
-		case !slices.Equal(m.Overrides, f.Overrides):
-			problems = append(problems, fmt.Sprintf("%s: another override set: %s; %s has %s", p, quoteList(m.Overrides), first.Path, quoteList(f.Overrides)))
+		case m.Scenario != f.Scenario:
+			problems = append(problems, fmt.Sprintf("%s: another scenario: %s, %s has %s", p, m.Scenario, first.Path, f.Scenario))
 		case m.Seed != f.Seed:
 			problems = append(problems, fmt.Sprintf("%s: another seed: %d, %s has %d", p, m.Seed, first.Path, f.Seed))
+		case !slices.Equal(m.Overrides, f.Overrides):
+			problems = append(problems, fmt.Sprintf("%s: another override set: %s; %s has %s", p, quoteList(m.Overrides), first.Path, quoteList(f.Overrides)))
 		case m.Replications != f.Replications || m.Jobs != f.Jobs:
 			problems = append(problems, fmt.Sprintf("%s: another run size: %d replications (%d jobs), %s has %d (%d jobs)", p, m.Replications, m.Jobs, first.Path, f.Replications, f.Jobs))
 		case m.Version != f.Version:
 			problems = append(problems, fmt.Sprintf("%s: made by deploysim %s, %s by deploysim %s: merge parts of one build", p, m.Version, first.Path, f.Version))
+		case m.Digest != f.Digest:
+			problems = append(problems, fmt.Sprintf("%s: another version of scenario %s (digest %.12s, %s has %.12s): the file changed between shards", p, m.Scenario, m.Digest, first.Path, f.Digest))
 		case !slices.Equal(m.Args, f.Args):
 			problems = append(problems, fmt.Sprintf("%s: another command line: deploysim %s %s; %s has deploysim %s %s", p, m.Command, strings.Join(m.Args, " "), first.Path, f.Command, strings.Join(f.Args, " ")))
 		case m.Shards != f.Shards:

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -274,7 +275,20 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	// Draws are made here, one stream per input, so that the sets do not
 	// depend on the order the simulations run in.
 	var sets []paramSet
+	// With opt.Years (a shard, a merge) a set's arms are built when a
+	// job first needs them: building one takes a scenario resolve, which
+	// a shard should pay only for its own slice of the samples and a
+	// merge not at all. A draw the model rejects is then reported after
+	// the runner, as the error of the lowest-numbered set, which is the
+	// one the eager build reports first.
+	lazy := opt.Years != nil
+	var pending [][]float64
 	make1 := func(values []float64, seed uint64) error {
+		if lazy {
+			sets = append(sets, paramSet{c: caseWith(sc, c, values), seed: seed, horizon: sc.HorizonHours, warmup: sc.WarmupHours})
+			pending = append(pending, values)
+			return nil
+		}
 		ps, err := apply(sc, c, values, seed)
 		if err != nil {
 			return err
@@ -328,7 +342,25 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
+	onces := make([]sync.Once, len(sets))
+	buildErrs := make([]error, len(sets))
+	build := func(s int) error {
+		if !lazy {
+			return nil
+		}
+		onces[s].Do(func() {
+			ps, err := apply(sc, c, pending[s], sets[s].seed)
+			if err == nil {
+				sets[s] = ps
+			}
+			buildErrs[s] = err
+		})
+		return buildErrs[s]
+	}
 	simulate := func(j int) year {
+		if build(jobs[j].set) != nil {
+			return year{}
+		}
 		ps := &sets[jobs[j].set]
 		run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 		from := models.Simulate(&ps.from, run)
@@ -338,6 +370,17 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	years, err := runYears(ctx, opt, len(jobs), simulate)
 	if err != nil {
 		return nil, err
+	}
+	if lazy {
+		// The result names the arms and prices DORA's formula with the
+		// point estimate's: those two sets are built whatever ran.
+		build(0)
+		build(base)
+		for _, err := range buildErrs {
+			if err != nil {
+				return nil, err
+			}
+		}
 	}
 	perSet := func(s int) []year { return years[s*R : (s+1)*R] }
 	meanOf := func(ys []year) Savings {
@@ -480,13 +523,12 @@ func decompose(npv, within []float64, R int) Variance {
 // apply makes one parameter set: the model values through WithValues, the
 // case values into the case.
 func apply(sc *scenarios.Scenario, c scenarios.Case, values []float64, seed uint64) (paramSet, error) {
+	c = caseWith(sc, c, values)
 	model := map[string]float64{}
 	for i, r := range sc.Uncertain {
-		if field, ok := r.Path, r.IsCase(); ok {
-			c = c.WithValue(field[len("case."):], values[i])
-			continue
+		if !r.IsCase() {
+			model[r.Path] = values[i]
 		}
-		model[r.Path] = values[i]
 	}
 	s := sc
 	if len(model) > 0 {
@@ -506,6 +548,16 @@ func apply(sc *scenarios.Scenario, c scenarios.Case, values []float64, seed uint
 		}
 	}
 	return paramSet{from: from, to: to, c: c, seed: seed, horizon: s.HorizonHours, warmup: s.WarmupHours}, nil
+}
+
+// caseWith returns c with the values of the case's own uncertain inputs.
+func caseWith(sc *scenarios.Scenario, c scenarios.Case, values []float64) scenarios.Case {
+	for i, r := range sc.Uncertain {
+		if r.IsCase() {
+			c = c.WithValue(r.Path[len("case."):], values[i])
+		}
+	}
+	return c
 }
 
 // warnings are the caveats a reader must see.

@@ -27,10 +27,10 @@ type shardCase struct {
 
 func shardCases() []shardCase {
 	return []shardCase{
-		{"run", []string{"run", "epic-vs-continuous", "-n", "5", "--seed", "11", "--horizon", "120d"}, []string{"json", "csv", "txt", "pdf"}},
+		{"run", []string{"run", "epic-vs-continuous", "-n", "4", "--seed", "11", "--horizon", "90d"}, []string{"json", "csv", "txt", "pdf"}},
 		{"sweep", []string{"sweep", "epic-vs-continuous", "--vary", "arms.quarterly-manual.release.every=4w,13w", "-n", "4", "--seed", "5", "--horizon", "90d"}, []string{"json", "csv", "txt", "html"}},
 		{"sweep-precision", []string{"sweep", "epic-vs-continuous", "--vary", "arms.quarterly-manual.release.every=4w,13w", "-n", "40", "--precision", "40%", "--seed", "5", "--horizon", "30d"}, []string{"json"}},
-		{"sensitivity", []string{"sensitivity", "testdata/case.yaml", "-n", "3", "--horizon", "60d"}, []string{"json", "csv", "txt", "html"}},
+		{"sensitivity", []string{"sensitivity", "testdata/case.yaml", "-n", "2", "--horizon", "30d"}, []string{"json", "csv", "txt", "html"}},
 		{"case", []string{"case", "testdata/case.yaml", "--samples", "7", "-n", "2", "--set", "horizon=90d"}, []string{"json", "csv", "txt", "pdf"}},
 	}
 }

@@ -112,6 +112,11 @@ func TestShardsMergeByteIdentical(t *testing.T) {
 		counts = []int{1, 3, 7}
 	}
 	for _, c := range shardCases() {
+		if testing.Short() && c.name == "sensitivity" {
+			// Every format of a sensitivity analysis resolves the scenario
+			// once per parameter moved: the fast tier checks two.
+			c.formats = []string{"json", "txt"}
+		}
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			want := single(t, c, dir)

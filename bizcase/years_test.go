@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"unsafe"
+
+	"deploysim/sim"
 )
 
 // TestYearBinaryCoversEveryField fills every number of a year with a
@@ -67,5 +69,21 @@ func TestYearsHook(t *testing.T) {
 	// part) is equal to itself there.
 	if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
 		t.Errorf("a case through Options.Years differs from the plain run")
+	}
+}
+
+// TestYearsHookConcurrent builds the parameter sets from several
+// goroutines at once, as a shard's workers do (make test runs it under
+// the race detector), and drops no error.
+func TestYearsHookConcurrent(t *testing.T) {
+	sc, want := load(t), small(t)
+	got, err := Run(context.Background(), sc, Options{Years: func(ctx context.Context, n int, simulate func(int) Year, progress func(int, int)) ([]Year, error) {
+		return sim.Replicate(ctx, sim.Options{Replications: n, Workers: 4}, simulate)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+		t.Errorf("a case through Options.Years over 4 workers differs from the plain run")
 	}
 }

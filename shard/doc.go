@@ -6,10 +6,13 @@
 // A computation is a list of jobs (replications, or sweep points ×
 // replications, or business-case samples × simulated years), numbered
 // 0 … n−1, each of whose random numbers depend on the seed and its own
-// number only. Slice i of N holds the jobs j with j mod N = i, so that
-// slices of a list whose jobs differ in cost (a sweep's points) take
-// about as long as each other. How the list is cut never changes a
-// number: a job's record is the same in any slice.
+// number only. Slice i of N holds the contiguous jobs i·n/N ≤ j <
+// (i+1)·n/N: a business case's jobs are numbered sample by sample, so a
+// slice builds the parameter sets of its own samples only; a sweep's are
+// numbered replication by replication, every point in each, so that
+// slices take about as long as each other however the points differ in
+// cost. How the list is cut never changes a number: a job's record is
+// the same in any slice.
 //
 // A partial result is one gzip stream: a header line, the Manifest as one
 // line of JSON (what was run, on which scenario, with which seed and

@@ -16,13 +16,24 @@ type Slice struct{ Index, Count int }
 // String writes the slice as --shard takes it: "2/7".
 func (s Slice) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
-// Has reports whether job j is in the slice.
-func (s Slice) Has(j int) bool { return j%s.Count == s.Index }
+// Bounds returns the slice's jobs of a list of n: lo ≤ j < hi. The
+// slices of a list are contiguous, in order, and differ in length by one
+// at most.
+func (s Slice) Bounds(n int) (lo, hi int) {
+	return s.Index * n / s.Count, (s.Index + 1) * n / s.Count
+}
+
+// Has reports whether job j of a list of n is in the slice.
+func (s Slice) Has(j, n int) bool {
+	lo, hi := s.Bounds(n)
+	return lo <= j && j < hi
+}
 
 // Jobs lists the slice's jobs of a list of n, in order.
 func (s Slice) Jobs(n int) []int {
-	var out []int
-	for j := s.Index; j < n; j += s.Count {
+	lo, hi := s.Bounds(n)
+	out := make([]int, 0, hi-lo)
+	for j := lo; j < hi; j++ {
 		out = append(out, j)
 	}
 	return out

@@ -45,7 +45,7 @@ func TestSlicesCoverOnce(t *testing.T) {
 				s := Slice{i, count}
 				jobs := s.Jobs(n)
 				for _, j := range jobs {
-					if !s.Has(j) {
+					if !s.Has(j, n) {
 						t.Fatalf("slice %s lists job %d it does not have", s, j)
 					}
 				}

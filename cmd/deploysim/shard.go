@@ -243,9 +243,11 @@ func (e *env) whatifCache(sc *scenarios.Scenario, workers int) *whatif.Cache {
 		if err := p.begin(sc, len(keys)*n); err != nil {
 			return nil, err
 		}
+		// Replication by replication, every arm in each: a slice of the
+		// list holds every point of a sweep, whatever each costs.
 		recs, err := replicateSlice(ctx, p.slice.Jobs(len(keys)*n), workers, progress, func(g int) (shard.Record, error) {
-			j := keys[g/n]
-			j.Replication = g % n
+			j := keys[g%len(keys)]
+			j.Replication = g / len(keys)
 			o, err := j.Simulate(ctx)
 			return shard.Record{Job: g, Key: shard.KeyDigest(j.Key), Replication: j.Replication, Outcomes: []models.Outcome{o}}, err
 		})
@@ -545,7 +547,7 @@ func readRecords(p shard.Part, t *mergeTable, have []bool) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v (was the shard stopped while writing? run shard %s again)", p.Path, err, sl)
 		}
-		if rec.Job < 0 || rec.Job >= len(have) || !sl.Has(rec.Job) || have[rec.Job] {
+		if rec.Job < 0 || rec.Job >= len(have) || !sl.Has(rec.Job, len(have)) || have[rec.Job] {
 			return fmt.Errorf("%s: record of job %d does not belong to shard %s of %d jobs, or comes twice", p.Path, rec.Job, sl, len(have))
 		}
 		have[rec.Job] = true

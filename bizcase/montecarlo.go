@@ -47,7 +47,7 @@ type Savings struct {
 	DeploymentError float64 `json:"deployment_error"`
 	FailedRollback  float64 `json:"failed_rollback"`
 	Downtime        float64 `json:"planned_downtime"`
-	Labour          float64 `json:"labour"`
+	Labour          float64 `json:"labor"`
 	Delay           float64 `json:"cost_of_delay"`
 }
 
@@ -68,7 +68,7 @@ func (s Savings) Sources() []Source {
 		{"deployment_error", "Incident loss: deployment errors", s.DeploymentError},
 		{"failed_rollback", "Incident loss: failed rollbacks", s.FailedRollback},
 		{"planned_downtime", "Planned downtime", s.Downtime},
-		{"labour", "Labour (deploying, incidents)", s.Labour},
+		{"labor", "Labour (deploying, incidents)", s.Labour},
 		{"cost_of_delay", "Cost of delay", s.Delay},
 	}
 }
@@ -342,6 +342,8 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
+	// The point estimate's outcomes, for the model's sanity warnings.
+	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
 	onces := make([]sync.Once, len(sets))
 	buildErrs := make([]error, len(sets))
 	build := func(s int) error {
@@ -365,6 +367,9 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 		from := models.Simulate(&ps.from, run)
 		to := models.Simulate(&ps.to, run)
+		if jobs[j].set == base && !lazy {
+			baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
+		}
 		return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
 	}
 	years, err := runYears(ctx, opt, len(jobs), simulate)
@@ -380,6 +385,20 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			if err != nil {
 				return nil, err
 			}
+		}
+		// A merge has no outcomes, only years: the point estimate's R
+		// years of both arms are simulated again for the sanity
+		// warnings (2R simulations, the same numbers by seed).
+		ps := &sets[base]
+		pairs, err := sim.Replicate(ctx, sim.Options{Replications: R, Workers: opt.Workers}, func(r int) [2]models.Outcome {
+			run := models.RunOptions{Seed: ps.seed, Replication: r, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
+			return [2]models.Outcome{models.Simulate(&ps.from, run), models.Simulate(&ps.to, run)}
+		})
+		if err != nil {
+			return nil, err
+		}
+		for r, p := range pairs {
+			baseOut[0][r], baseOut[1][r] = p[0], p[1]
 		}
 	}
 	perSet := func(s int) []year { return years[s*R : (s+1)*R] }
@@ -496,6 +515,10 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		return 0
 	})
 	res.Warnings = warnings(res)
+	exp := models.Experiment{Arms: []models.Arm{sets[base].from, sets[base].to}}
+	for _, w := range models.Sanity(&exp, baseOut) {
+		res.Warnings = append(res.Warnings, w.String())
+	}
 	return res, nil
 }
 

@@ -90,10 +90,12 @@ func commands() []*command {
 		showCommand(),
 		initCommand(),
 		validateCommand(),
+		schemaCommand(),
 		serveCommand(),
 		replayCommand(),
 		mergeCommand(),
 		k8sCommand(),
+		exportCommand(),
 		versionCommand(),
 	}
 }

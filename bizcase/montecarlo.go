@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -24,6 +25,13 @@ type Options struct {
 	Workers int
 	// Progress, if not nil, is called after each simulated year pair.
 	Progress func(done, total int)
+	// Years, if not nil, stands in for the runner of the simulated year
+	// pairs: it is given how many there are and the function that
+	// simulates pair j, and returns every pair's Year in order, or an
+	// error that Run returns. deploysim's shards use it to simulate only
+	// their slice of the samples, and its merge to read back what the
+	// shards wrote.
+	Years func(ctx context.Context, n int, simulate func(j int) (Year, error), progress func(done, total int)) ([]Year, error)
 }
 
 // Random stream ids of the business case, apart from the model's.
@@ -267,7 +275,20 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	// Draws are made here, one stream per input, so that the sets do not
 	// depend on the order the simulations run in.
 	var sets []paramSet
+	// With opt.Years (a shard, a merge) a set's arms are built when a
+	// job first needs them: building one takes a scenario resolve, which
+	// a shard should pay only for its own slice of the samples and a
+	// merge not at all. A draw the model rejects is then reported after
+	// the runner, as the error of the lowest-numbered set, which is the
+	// one the eager build reports first.
+	lazy := opt.Years != nil
+	var pending [][]float64
 	make1 := func(values []float64, seed uint64) error {
+		if lazy {
+			sets = append(sets, paramSet{c: caseWith(sc, c, values), seed: seed, horizon: sc.HorizonHours, warmup: sc.WarmupHours})
+			pending = append(pending, values)
+			return nil
+		}
 		ps, err := apply(sc, c, values, seed)
 		if err != nil {
 			return err
@@ -325,25 +346,75 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	// Experiment.Run: Ctrl-C stops a case within a few thousand events.
 	// The point estimate's outcomes, for the model's sanity warnings.
 	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
-	years, err := sim.ReplicateErr(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
-		func(j int) (year, error) {
-			ps := &sets[jobs[j].set]
-			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
-			from, err := models.SimulateContext(ctx, &ps.from, run)
-			if err != nil {
-				return year{}, err
+	onces := make([]sync.Once, len(sets))
+	buildErrs := make([]error, len(sets))
+	build := func(s int) error {
+		if !lazy {
+			return nil
+		}
+		onces[s].Do(func() {
+			ps, err := apply(sc, c, pending[s], sets[s].seed)
+			if err == nil {
+				sets[s] = ps
 			}
-			to, err := models.SimulateContext(ctx, &ps.to, run)
-			if err != nil {
-				return year{}, err
-			}
-			if jobs[j].set == base {
-				baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
-			}
-			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}, nil
+			buildErrs[s] = err
 		})
+		return buildErrs[s]
+	}
+	// ctx and the event budget reach into every replication, as in
+	// Experiment.Run: Ctrl-C stops a case within a few thousand events.
+	simulate := func(j int) (year, error) {
+		if err := build(jobs[j].set); err != nil {
+			return year{}, err
+		}
+		ps := &sets[jobs[j].set]
+		run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
+		from, err := models.SimulateContext(ctx, &ps.from, run)
+		if err != nil {
+			return year{}, err
+		}
+		to, err := models.SimulateContext(ctx, &ps.to, run)
+		if err != nil {
+			return year{}, err
+		}
+		if jobs[j].set == base && !lazy {
+			baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
+		}
+		return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}, nil
+	}
+	years, err := runYears(ctx, opt, len(jobs), simulate)
 	if err != nil {
 		return nil, err
+	}
+	if lazy {
+		// The result names the arms and prices DORA's formula with the
+		// point estimate's: those two sets are built whatever ran.
+		build(0)
+		build(base)
+		for _, err := range buildErrs {
+			if err != nil {
+				return nil, err
+			}
+		}
+		// A merge has no outcomes, only years: the point estimate's R
+		// years of both arms are simulated again for the sanity
+		// warnings (2R simulations, the same numbers by seed).
+		ps := &sets[base]
+		pairs, err := sim.ReplicateErr(ctx, sim.Options{Replications: R, Workers: opt.Workers}, func(r int) ([2]models.Outcome, error) {
+			run := models.RunOptions{Seed: ps.seed, Replication: r, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
+			from, err := models.SimulateContext(ctx, &ps.from, run)
+			if err != nil {
+				return [2]models.Outcome{}, err
+			}
+			to, err := models.SimulateContext(ctx, &ps.to, run)
+			return [2]models.Outcome{from, to}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for r, p := range pairs {
+			baseOut[0][r], baseOut[1][r] = p[0], p[1]
+		}
 	}
 	perSet := func(s int) []year { return years[s*R : (s+1)*R] }
 	meanOf := func(ys []year) Savings {
@@ -490,13 +561,12 @@ func decompose(npv, within []float64, R int) Variance {
 // apply makes one parameter set: the model values through WithValues, the
 // case values into the case.
 func apply(sc *scenarios.Scenario, c scenarios.Case, values []float64, seed uint64) (paramSet, error) {
+	c = caseWith(sc, c, values)
 	model := map[string]float64{}
 	for i, r := range sc.Uncertain {
-		if field, ok := r.Path, r.IsCase(); ok {
-			c = c.WithValue(field[len("case."):], values[i])
-			continue
+		if !r.IsCase() {
+			model[r.Path] = values[i]
 		}
-		model[r.Path] = values[i]
 	}
 	s := sc
 	if len(model) > 0 {
@@ -516,6 +586,16 @@ func apply(sc *scenarios.Scenario, c scenarios.Case, values []float64, seed uint
 		}
 	}
 	return paramSet{from: from, to: to, c: c, seed: seed, horizon: s.HorizonHours, warmup: s.WarmupHours}, nil
+}
+
+// caseWith returns c with the values of the case's own uncertain inputs.
+func caseWith(sc *scenarios.Scenario, c scenarios.Case, values []float64) scenarios.Case {
+	for i, r := range sc.Uncertain {
+		if r.IsCase() {
+			c = c.WithValue(r.Path[len("case."):], values[i])
+		}
+	}
+	return c
 }
 
 // warnings are the caveats a reader must see.

@@ -149,7 +149,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, time.Now)
 		onProgress = bar.update
 	}
-	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress})
+	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress, Years: e.caseYears(sc, o.workers)})
 	if bar != nil {
 		bar.clear()
 	}

@@ -157,6 +157,10 @@ type Filter struct {
 	// CustomerFacingOnly keeps only incidents not marked customer_facing
 	// false.
 	CustomerFacingOnly bool
+	// Period, if not zero, is the observation period; otherwise it runs
+	// from the first time any record mentions to the last, which
+	// overstates rates a little when records are sparse.
+	Period Window
 }
 
 // Apply returns the records that count, and the observation period and
@@ -166,18 +170,21 @@ func (f Filter) Apply(r *Records) (out Records, period Window, hours float64) {
 	excluded := func(t time.Time) bool {
 		return slices.ContainsFunc(f.Exclude, func(w Window) bool { return w.Contains(t) })
 	}
+	inPeriod := func(t time.Time) bool {
+		return f.Period.From.IsZero() || f.Period.Contains(t)
+	}
 	for _, d := range r.Deployments {
-		if !excluded(d.At()) {
+		if !excluded(d.At()) && inPeriod(d.At()) {
 			out.Deployments = append(out.Deployments, d)
 		}
 	}
 	for _, c := range r.Changes {
-		if !excluded(c.Committed) {
+		if !excluded(c.Committed) && inPeriod(c.Committed) {
 			out.Changes = append(out.Changes, c)
 		}
 	}
 	for _, in := range r.Incidents {
-		if excluded(in.Started) {
+		if excluded(in.Started) || !inPeriod(in.Started) {
 			continue
 		}
 		if len(f.Severities) > 0 && !slices.ContainsFunc(f.Severities, func(s string) bool { return strings.EqualFold(s, in.Severity) }) {
@@ -189,6 +196,9 @@ func (f Filter) Apply(r *Records) (out Records, period Window, hours float64) {
 		out.Incidents = append(out.Incidents, in)
 	}
 	from, to := r.Span()
+	if !f.Period.From.IsZero() {
+		from, to = f.Period.From, f.Period.To
+	}
 	period = Window{from, to}
 	hours = period.Hours()
 	for _, w := range f.Exclude {

@@ -571,6 +571,9 @@ func misfitWords(c Check) string {
 
 func warnings(t Targets) []string {
 	var w []string
+	if t.Answered {
+		return []string{"fitted to Quick Check answers, not records: each interval is the width of an answer's band, and the fit can be no more precise than the answers; records (deploysim calibrate deployments.csv incidents.csv) narrow it"}
+	}
 	switch {
 	case t.Incidents == 0:
 		w = append(w, "no incidents in the inputs: recovery time is not measured and its parameters are the template's defaults")

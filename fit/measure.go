@@ -53,6 +53,8 @@ type Targets struct {
 	Hours  float64
 	// Notes say how each target was measured, for the report.
 	Notes []string
+	// Answered says the targets are Quick Check answers, not records.
+	Answered bool
 }
 
 // Measure computes the targets from records filtered by f.

@@ -26,6 +26,8 @@ type Deployment struct {
 	RolledBack          bool
 	// Where is the record's place in its input ("deployments.csv:12").
 	Where string
+
+	commitIDs []string // DevLake deployment commits, to link pull requests
 }
 
 // At is the deployment's time: when it finished, else when it started.

@@ -200,6 +200,7 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 		res.Warnings = append(res.Warnings, "changes per day: no change records, changes a week or team size: left at the default of 10 a working day")
 	}
 	arm.Work.ChangesPerDay = cpd.Value
+	scaleCapacity(&arm)
 
 	// The knobs: release cadence, defect and deployment-error
 	// probabilities (one factor), recovery speed (one factor).
@@ -245,9 +246,11 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 	}
 	today := base
 	today.Pipeline = slices.Clone(base.Pipeline)
-	today.Release.EveryHours = cadence
+	today.Release.EveryHours = sig3(cadence)
 	scaleRisk(&today, riskScale)
 	scaleRecovery(&today, recScale)
+	roundFitted(&today)
+	res.Warnings = append(res.Warnings, plausibility(riskScale, recScale, res.Template)...)
 	if err := today.Validate(); err != nil {
 		return nil, fmt.Errorf("the fitted arm is not valid (a bug): %w", err)
 	}
@@ -310,6 +313,7 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 	// organisation's own work, people and money kept.
 	res.BetterTemplate = betterTemplate(res.Template)
 	res.Better = adoptPractices(today, tmpl[res.BetterTemplate])
+	scaleCapacity(&res.Better)
 	res.Better.Name = "continuous-delivery"
 	res.Better.Title = "Continuous delivery: on-demand releases, automated tests and deployment"
 	if res.BetterTemplate == "elite" {
@@ -352,6 +356,39 @@ func quickCheckOf(name string, m simMetrics) QuickCheckRow {
 	return QuickCheckRow{Arm: name, Answers: a, Scores: s}
 }
 
+// sig3 rounds x to three significant digits: a fitted value is no more
+// precise than that, and a scenario file should read like one.
+func sig3(x float64) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(x))))
+	return math.Round(x*p) / p
+}
+
+// roundFitted rounds the fitted values to three significant digits.
+func roundFitted(a *models.Arm) {
+	a.Work.DefectProb = sig3(a.Work.DefectProb)
+	a.Deploy.StepErrorProb = sig3(a.Deploy.StepErrorProb)
+	a.Deploy.AutomatedErrorProb = sig3(a.Deploy.AutomatedErrorProb)
+	for _, d := range recoveryDists(a) {
+		d.Mean = sig3(d.Mean)
+	}
+}
+
+// plausibility warns where the fit had to move the template's practices
+// far: a result the organisation should question before believing.
+func plausibility(risk, rec float64, template string) []string {
+	var w []string
+	if risk < 0.1 || risk > 10 {
+		w = append(w, fmt.Sprintf("work.defect_prob and the deployment error probability are %.2g× the %s template's: the change failure rate measured is far from what releases of this size and testing usually give; check that every failed deployment was recorded (or that the records' failures are production failures), before trusting the fit", risk, template))
+	}
+	if rec < 0.1 || rec > 10 {
+		w = append(w, fmt.Sprintf("the recovery durations (recovery.triage, diagnosis, monitoring, hotfix) are %.2g× the %s template's: check that incident records measure impact start to service restored, and that paging alerts are not counted as incidents (--severity)", rec, template))
+	}
+	return w
+}
+
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 
 // maxRiskScale is the largest factor the defect and deployment-error
@@ -371,8 +408,11 @@ func maxRiskScale(a *models.Arm) float64 {
 // change's latent defect and the deployment's own error.
 func scaleRisk(a *models.Arm, f float64) {
 	a.Work.DefectProb = math.Min(0.9, a.Work.DefectProb*f)
-	a.Deploy.StepErrorProb = math.Min(0.9, a.Deploy.StepErrorProb*f)
-	a.Deploy.AutomatedErrorProb = math.Min(0.9, a.Deploy.AutomatedErrorProb*f)
+	if a.Deploy.Mode == models.Manual {
+		a.Deploy.StepErrorProb = math.Min(0.9, a.Deploy.StepErrorProb*f)
+	} else {
+		a.Deploy.AutomatedErrorProb = math.Min(0.9, a.Deploy.AutomatedErrorProb*f)
+	}
 }
 
 // recoveryDists are the durations that make up time to restore: noticing
@@ -445,6 +485,28 @@ func applyOrgPractices(a *models.Arm, org Org, tmpl map[string]models.Arm) {
 	}
 }
 
+// templateChangesPerDay is the work the dora-2019 templates were
+// calibrated for: deploysim's default of 10 changes a working day.
+const templateChangesPerDay = 10
+
+// scaleCapacity scales the capacity of the arm's manual per-change stages
+// (code review) with its work: a template's four reviewers serve ten
+// changes a day, not a 200-engineer organisation's hundred, and a review
+// queue that grows without end would make the arm lose to itself.
+func scaleCapacity(a *models.Arm) {
+	f := a.Work.ChangesPerDay / templateChangesPerDay
+	if f <= 1 {
+		return
+	}
+	a.Pipeline = slices.Clone(a.Pipeline)
+	for i := range a.Pipeline {
+		st := &a.Pipeline[i]
+		if st.Manual && st.Scope == models.PerChangeScope {
+			st.Capacity = int(math.Ceil(float64(st.Capacity) * f))
+		}
+	}
+}
+
 // adoptPractices returns today with the practices of t: how it releases,
 // verifies, deploys, exposes, watches and rolls back. The work, the
 // people's speed, traffic and money stay today's.
@@ -473,7 +535,7 @@ func adoptPractices(today, t models.Arm) models.Arm {
 // (as the reports compute them) and per replication.
 type simMetrics struct {
 	deploysPerYear, hotfixPerYear, cfr, rework, recoveryMedian, leadMedian float64
-	perRep                                                                 [4][]float64 // deploys/yr, lead median h, CFR, recovery median h
+	perRep                                                                 [5][]float64 // deploys/yr, lead median h, CFR, recovery median h, rework
 }
 
 func simulateArm(ctx context.Context, a *models.Arm, seed uint64, reps int, hours float64) (simMetrics, error) {
@@ -499,6 +561,7 @@ func simulateArm(ctx context.Context, a *models.Arm, seed uint64, reps int, hour
 		}
 		if o.Deployments > 0 {
 			m.perRep[2] = append(m.perRep[2], float64(o.FailedDeployments)/float64(o.Deployments))
+			m.perRep[4] = append(m.perRep[4], float64(o.HotfixDeployments)/float64(o.Deployments))
 		}
 		if len(o.RecoveryHours) > 0 {
 			m.perRep[3] = append(m.perRep[3], Median(o.RecoveryHours).Value)
@@ -549,6 +612,7 @@ func checks(t Targets, m simMetrics) []Check {
 		row("lead time for changes (median)", "hours", t.LeadTimeHours, m.leadMedian, m.perRep[1]),
 		row("change failure rate", "share", t.ChangeFailureRate, m.cfr, m.perRep[2]),
 		row("failed deployment recovery time (median)", "hours", t.RecoveryHours, m.recoveryMedian, m.perRep[3]),
+		row("deployment rework rate", "share", t.ReworkRate, m.rework, m.perRep[4]),
 	}
 }
 
@@ -564,7 +628,11 @@ func misfitWords(c Check) string {
 	}
 	s := fmt.Sprintf("%s: the fitted arm's is %s than measured (%s the measured value), outside both intervals", c.Metric, dir, how)
 	if strings.HasPrefix(c.Metric, "lead time") {
-		s += "; the fit sets the release cadence from deployments and does not tune lead time, so this is how long changes wait in your pipeline beyond what the cadence explains (review queues, manual stages) or a cadence that is not the one the records show"
+		if c.Simulated.Value > c.Measured.Value {
+			s += "; the fit sets the release cadence from deployments and does not tune lead time: at the measured cadence a change waits for the next release longer than the measured lead time allows, so the deployments and the lead time measured do not describe the same flow (hotfixes or a second path to production counted as releases, or lead time measured from a later point than the first commit)"
+		} else {
+			s += "; the fit sets the release cadence from deployments and does not tune lead time: changes wait longer than the cadence explains (review queues, manual stages, work held back from releases)"
+		}
 	}
 	return s
 }

@@ -86,7 +86,7 @@ organisation's own uncertainty into the business case.
 Change the case: numbers marked "yours" before showing it to anyone.`)
 	addScalar(doc, "name", o.Name)
 	addScalar(doc, "title", "Today, fitted to our records, and "+r.Better.Name)
-	story := fmt.Sprintf("Our deployments, changes and incidents, fitted: the %s arm is a way of\ndelivering chosen so that its simulated metrics match what we measured\n(%s). The %s arm adopts the practices of DORA 2019's %s cluster and keeps\nour work, people and money.\n", r.Today.Name, r.TemplateWhy, r.Better.Name, r.BetterTemplate)
+	story := strings.ReplaceAll(wrap(fmt.Sprintf("Our deployments, changes and incidents, fitted: the %s arm is a way of delivering chosen so that its simulated metrics match what we measured (%s). The %s arm adopts the practices of DORA 2019's %s cluster and keeps our work, people and money.", r.Today.Name, r.TemplateWhy, r.Better.Name, r.BetterTemplate), 74), "\n  ", "\n") + "\n"
 	addLiteral(doc, "story", story)
 	src := sequence()
 	for _, in := range o.Inputs {

@@ -83,6 +83,7 @@ func commands() []*command {
 		sweepCommand(),
 		sensitivityCommand(),
 		caseCommand(),
+		calibrateCommand(),
 		listCommand(),
 		showCommand(),
 		initCommand(),

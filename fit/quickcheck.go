@@ -186,12 +186,12 @@ var (
 		{0.5, 0.1, 1},       // less than one hour
 	}
 	frequencyBandValues = [6][3]float64{
-		{1.5, 1, 2},         // fewer than once every six months
-		{5, 2, 12},          // once a month to once every six months
-		{25, 12, 52},        // once a week to once a month
-		{140, 52, 365},      // once a day to once a week
-		{500, 365, 730},     // once an hour to once a day
-		{1460, 730, 2920},   // on demand: DORA 2019's typical elite value
+		{1.5, 1, 2},       // fewer than once every six months
+		{5, 2, 12},        // once a month to once every six months
+		{25, 12, 52},      // once a week to once a month
+		{140, 52, 365},    // once a day to once a week
+		{500, 365, 730},   // once an hour to once a day
+		{1460, 730, 2920}, // on demand: DORA 2019's typical elite value
 	}
 )
 

@@ -55,9 +55,11 @@ func ReadDeploymentsCSV(file string, r io.Reader) (*Records, error) {
 			continue
 		}
 		switch k := t.cell(rw, "kind").text(); k {
-		case "", "release":
+		case "":
+		case "release":
+			d.KindKnown = true
 		case "hotfix":
-			d.Hotfix = true
+			d.Hotfix, d.KindKnown = true, true
 		default:
 			return nil, t.cell(rw, "kind").err(fmt.Sprintf("%q must be release or hotfix", k))
 		}

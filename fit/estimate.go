@@ -31,16 +31,24 @@ func (i Interval) Contains(x float64) bool { return x >= i.Low && x <= i.High }
 
 func unknown() Interval { return Interval{math.NaN(), math.NaN(), math.NaN(), 0} }
 
-// BetaShare estimates a share from k successes out of n trials: the mean of
-// the Beta(1 + k, 1 + n − k) posterior (a uniform prior), with its central
-// Level interval. n = 0 gives an unknown estimate.
+// BetaShare estimates a share from k successes out of n trials: k/n with
+// the central Level interval of the Beta(1 + k, 1 + n − k) posterior (a
+// uniform prior). With k = 0 (or k = n) the interval is one-sided, from 0
+// (to 1), so that it holds the estimate. n = 0 gives an unknown estimate.
 func BetaShare(k, n int) Interval {
 	if n <= 0 || k < 0 || k > n {
 		return unknown()
 	}
 	b := distuv.Beta{Alpha: 1 + float64(k), Beta: 1 + float64(n-k)}
 	a := (1 - Level) / 2
-	return Interval{Value: float64(k) / float64(n), Low: b.Quantile(a), High: b.Quantile(1 - a), N: n}
+	iv := Interval{Value: float64(k) / float64(n), Low: b.Quantile(a), High: b.Quantile(1 - a), N: n}
+	switch k {
+	case 0:
+		iv.Low, iv.High = 0, b.Quantile(Level)
+	case n:
+		iv.Low, iv.High = b.Quantile(1-Level), 1
+	}
+	return iv
 }
 
 // PoissonRate estimates the rate of k events over exposure (in any unit):

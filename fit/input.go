@@ -66,12 +66,12 @@ func ReadCSV(name string, r io.Reader) (*Records, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case t.has("deployment_id", "result"):
+	switch base := strings.ToLower(filepath.Base(name)); {
+	case base == "deployments.csv" || t.has("deployment_id", "result"):
 		return ReadDeploymentsCSV(name, bytes.NewReader(data))
-	case t.has("change_id"):
+	case base == "changes.csv" || t.has("change_id"):
 		return ReadChangesCSV(name, bytes.NewReader(data))
-	case t.has("incident_id"):
+	case base == "incidents.csv" && !t.has("created_date") || t.has("incident_id"):
 		return ReadIncidentsCSV(name, bytes.NewReader(data))
 	case devlakeKind(t) != "":
 		return readDevLake(t)

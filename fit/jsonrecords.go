@@ -28,6 +28,9 @@ func jsonError(file string, data []byte, err error) error {
 	case errors.As(err, &te):
 		return &InputError{File: file, Line: lineAt(data, te.Offset), Field: te.Field, Msg: fmt.Sprintf("want a %s, got a JSON %s", te.Type, te.Value)}
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return &InputError{File: file, Line: lineAt(data, int64(len(data))), Msg: "not valid JSON: it ends too early"}
+	}
 	return &InputError{File: file, Msg: "not valid JSON: " + err.Error()}
 }
 

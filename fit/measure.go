@@ -78,18 +78,23 @@ func Measure(all *Records, f Filter) (Targets, error) {
 
 	// Deployments: frequency, batch size, rework.
 	var deployed []*Deployment
-	hotfixes := 0
+	hotfixes, kinds := 0, 0
 	for i := range r.Deployments {
 		d := &r.Deployments[i]
 		deployed = append(deployed, d)
 		if d.Hotfix {
 			hotfixes++
 		}
+		if d.KindKnown {
+			kinds++
+		}
 	}
 	if n := len(deployed); n > 0 {
 		iv := PoissonRate(n, years)
 		t.DeploysPerYear = Target{iv, span("deployments", n)}
-		t.ReworkRate = Target{BetaShare(hotfixes, n), fmt.Sprintf("%d hotfixes of %d deployments", hotfixes, n)}
+		if kinds == n {
+			t.ReworkRate = Target{BetaShare(hotfixes, n), fmt.Sprintf("%d hotfixes of %d deployments", hotfixes, n)}
+		}
 		var sizes []float64
 		for _, d := range deployed {
 			if !d.Hotfix && !d.Aborted && d.Changes >= 0 {

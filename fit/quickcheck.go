@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 
@@ -150,6 +151,16 @@ func ReadQuickCheck(file string, r io.Reader) (*QuickCheck, error) {
 		}
 	}
 	return q, nil
+}
+
+// readQuickCheckFile reads a Quick Check answers file by path.
+func readQuickCheckFile(path string) (*QuickCheck, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &InputError{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	return ReadQuickCheck(path, f)
 }
 
 // parseBand reads a band number 1–6 or the answer's words.

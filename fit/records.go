@@ -13,8 +13,9 @@ type Deployment struct {
 	// Started and Finished are when it started and finished; either may be
 	// zero when the source does not say.
 	Started, Finished time.Time
-	// Hotfix marks unplanned work fixing production (DORA's rework).
-	Hotfix bool
+	// Hotfix marks unplanned work fixing production (DORA's rework);
+	// KindKnown says whether the source tells hotfixes from releases.
+	Hotfix, KindKnown bool
 	// Aborted marks a deployment stopped before or during exposure.
 	Aborted bool
 	// Changes is how many changes it carried, or -1 when unknown.

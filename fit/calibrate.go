@@ -146,8 +146,8 @@ func chooseTemplate(t Targets, org Org) (name, why string) {
 	switch {
 	case !t.DeploysPerYear.Known():
 		name, why = "high", "deployment frequency unknown: the practices of DORA 2019's high cluster (on-demand releases, automated deployment)"
-	case dpy >= 365 && (!t.BatchSize.Known() || t.BatchSize.Value <= 3):
-		name, why = "elite", fmt.Sprintf("%.0f deployments a year of a few changes each: continuous deployment", dpy)
+	case dpy >= 365 && (!t.BatchSize.Known() || t.BatchSize.Value <= 1.3):
+		name, why = "elite", fmt.Sprintf("%.0f deployments a year of about one change each: continuous deployment", dpy)
 	case dpy >= 52:
 		name, why = "high", fmt.Sprintf("%.0f deployments a year: on-demand releases with automated deployment", dpy)
 	case dpy >= 12:
@@ -179,6 +179,9 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 	arm := tmpl[res.Template]
 	arm.Name, arm.Title = opt.Name, "Today, fitted to the organisation's records"
 	applyOrgPractices(&arm, org, tmpl)
+	if why := applyRollback(&arm, t.RollbackShare, tmpl); why != "" {
+		res.TemplateWhy += "; " + why
+	}
 
 	// Changes per day: the records, the answers, the team size, or the
 	// default.
@@ -459,6 +462,24 @@ func deployErrorParam(a *models.Arm, armPath string) Param {
 	return Param{Path: armPath + "deploy.automated_error_prob", Kind: "probability", Value: v, Low: v, High: v}
 }
 
+// applyRollback sets the recovery method from what the records say about
+// rollbacks: a team that rolled back most of its failed deployments can
+// roll back; one that never did fixes forward.
+func applyRollback(a *models.Arm, share Target, tmpl map[string]models.Arm) string {
+	if !share.Known() || share.N < 3 {
+		return ""
+	}
+	switch {
+	case share.Value >= 0.5 && a.Recovery.Method == models.FixForward:
+		a.Recovery.Method = models.ManualRollback
+		return fmt.Sprintf("recovery by manual rollback (%s)", share.From)
+	case share.Value < 0.1 && a.Recovery.Method != models.FixForward:
+		a.Recovery.Method = models.FixForward
+		return fmt.Sprintf("recovery by fixing forward (%s)", share.From)
+	}
+	return ""
+}
+
 // applyOrgPractices applies what the organisation said about its
 // practices: manual or automated deployment and regression testing.
 func applyOrgPractices(a *models.Arm, org Org, tmpl map[string]models.Arm) {
@@ -495,14 +516,17 @@ const templateChangesPerDay = 10
 // queue that grows without end would make the arm lose to itself.
 func scaleCapacity(a *models.Arm) {
 	f := a.Work.ChangesPerDay / templateChangesPerDay
-	if f <= 1 {
+	if f < 1.5 {
+		// Within half again the template's work, its reviewers keep up: a
+		// reviewer more would change a practice the data do not ask to
+		// change (and can move the median lead time across a night).
 		return
 	}
 	a.Pipeline = slices.Clone(a.Pipeline)
 	for i := range a.Pipeline {
 		st := &a.Pipeline[i]
 		if st.Manual && st.Scope == models.PerChangeScope {
-			st.Capacity = int(math.Ceil(float64(st.Capacity) * f))
+			st.Capacity = int(math.Round(float64(st.Capacity) * f))
 		}
 	}
 }

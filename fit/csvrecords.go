@@ -76,7 +76,7 @@ func ReadDeploymentsCSV(file string, r io.Reader) (*Records, error) {
 		if d.Failed, d.FailedKnown, err = t.cell(rw, "failed").boolean(); err != nil {
 			return nil, err
 		}
-		if d.RolledBack, _, err = t.cell(rw, "rolled_back").boolean(); err != nil {
+		if d.RolledBack, d.RolledBackKnown, err = t.cell(rw, "rolled_back").boolean(); err != nil {
 			return nil, err
 		}
 		d.Where = t.cell(rw, "deployment_id").where()

@@ -3,6 +3,7 @@ package fit
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/stat"
@@ -55,6 +56,10 @@ type Targets struct {
 	Notes []string
 	// Answered says the targets are Quick Check answers, not records.
 	Answered bool
+	// RollbackShare is the share of failed deployments that were rolled
+	// back, where the records say (a practice: whether the team can roll
+	// back).
+	RollbackShare Target
 }
 
 // Measure computes the targets from records filtered by f.
@@ -119,16 +124,7 @@ func Measure(all *Records, f Filter) (Targets, error) {
 			t.LeadTimeHours = Target{Median(leads), fmt.Sprintf("%d deployed changes", len(leads))}
 		}
 	} else if t.BatchSize.Known() {
-		// Changes that reached production for good: those of planned
-		// deployments not rolled back (a rolled-back release's changes go
-		// out again in a later one and would count twice).
-		n := 0
-		for _, d := range deployed {
-			if !d.Hotfix && !d.Aborted && !d.RolledBack && d.Changes > 0 {
-				n += d.Changes
-			}
-		}
-		t.ChangesPerDay = Target{PoissonRate(n, workingDays), fmt.Sprintf("%d changes in planned deployments not rolled back, %s", n, period)}
+		t.ChangesPerDay = changesFromDeployments(deployed, period)
 	}
 
 	// Change failure rate: the records' failed column, or incidents
@@ -144,9 +140,22 @@ func Measure(all *Records, f Filter) (Targets, error) {
 				}
 			}
 		}
+		t.RollbackShare = Target{Interval: unknown()}
 		switch {
 		case known == n:
 			t.ChangeFailureRate = Target{BetaShare(failed, n), fmt.Sprintf("%d failed of %d deployments (the failed column)", failed, n)}
+			rb, rbKnown := 0, 0
+			for _, d := range deployed {
+				if d.Failed && d.RolledBackKnown {
+					rbKnown++
+					if d.RolledBack {
+						rb++
+					}
+				}
+			}
+			if rbKnown > 0 && rbKnown == failed {
+				t.RollbackShare = Target{BetaShare(rb, rbKnown), fmt.Sprintf("%d of %d failed deployments rolled back", rb, rbKnown)}
+			}
 		case len(r.Incidents) > 0:
 			failed = attribute(deployed, r.Incidents)
 			t.ChangeFailureRate = Target{BetaShare(failed, n), fmt.Sprintf("%d of %d deployments with an incident attributed (the deployment an incident names, else the latest before it, as DevLake attributes them)", failed, n)}
@@ -237,4 +246,31 @@ func attribute(deployed []*Deployment, incidents []Incident) int {
 		}
 	}
 	return n
+}
+
+// changesFromDeployments estimates changes per working day from the
+// changes the planned deployments carried: those of every deployment
+// after the first (the first carries work from before the records began)
+// over the working days from the first to the last. Deployments rolled
+// back are left out: their changes go out again in a later one.
+func changesFromDeployments(deployed []*Deployment, period Window) Target {
+	var ds []*Deployment
+	for _, d := range deployed {
+		if !d.Hotfix && !d.Aborted && !d.RolledBack && d.Changes >= 0 {
+			ds = append(ds, d)
+		}
+	}
+	slices.SortFunc(ds, func(a, b *Deployment) int { return a.At().Compare(b.At()) })
+	if len(ds) < 3 {
+		return Target{Interval: unknown()}
+	}
+	n := 0
+	for _, d := range ds[1:] {
+		n += d.Changes
+	}
+	days := ds[len(ds)-1].At().Sub(ds[0].At()).Hours() / 24 * workingDaysWeek / 7
+	if !(days > 0) {
+		return Target{Interval: unknown()}
+	}
+	return Target{PoissonRate(n, days), fmt.Sprintf("%d changes in %d planned deployments not rolled back, %s", n, len(ds)-1, period)}
 }

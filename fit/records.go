@@ -24,7 +24,9 @@ type Deployment struct {
 	// remediation; FailedKnown is false when the source does not say (the
 	// failure is then attributed from incidents, see Records.Attribute).
 	Failed, FailedKnown bool
-	RolledBack          bool
+	// RolledBack says it was rolled back; RolledBackKnown whether the
+	// source says.
+	RolledBack, RolledBackKnown bool
 	// Where is the record's place in its input ("deployments.csv:12").
 	Where string
 

@@ -16,8 +16,10 @@ import (
 // calibrate → simulate) can be tested. Deployments come from the event
 // log (deploy-start/deploy-done for planned releases, hotfix-deploy/
 // hotfix-live for hotfixes), incidents from the incident log. The failed
-// column is left empty, as most organisations' deployment records have
-// none: the fit attributes incidents to deployments as DevLake does.
+// column marks the latest deployment that finished before each incident
+// started (DevLake's attribution; the event log does not say which
+// deployment a fault came from), and rolled_back the releases a rollback
+// undid.
 // Changes are not written: the event log has no per-change times.
 
 // epoch is time zero of the measured period: a Monday, as the model's
@@ -87,6 +89,20 @@ func simRecords(a *models.Arm, seed uint64, rep int, hours float64) (*Records, m
 		}
 		r.Incidents = append(r.Incidents, inc)
 	}
+	for i := range r.Deployments {
+		r.Deployments[i].FailedKnown, r.Deployments[i].RolledBackKnown = true, true
+	}
+	for _, in := range r.Incidents {
+		best := -1
+		for i, d := range r.Deployments {
+			if !d.Aborted && !d.At().After(in.Started) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			r.Deployments[best].Failed = true
+		}
+	}
 	return r, o
 }
 
@@ -109,7 +125,7 @@ func writeRecordsCSV(dep, inc io.Writer, r *Records) error {
 		if d.Aborted {
 			result = "aborted"
 		}
-		w.Write([]string{d.ID, ts(d.Started), ts(d.Finished), "production", kind, result, strconv.Itoa(d.Changes), "", strconv.FormatBool(d.RolledBack)})
+		w.Write([]string{d.ID, ts(d.Started), ts(d.Finished), "production", kind, result, strconv.Itoa(d.Changes), strconv.FormatBool(d.Failed), strconv.FormatBool(d.RolledBack)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

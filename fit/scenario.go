@@ -118,8 +118,8 @@ Change the case: numbers marked "yours" before showing it to anyone.`)
 		if p.Kind == "probability" {
 			addScalar(rg, "dist", "beta")
 		}
-		k := &yaml.Node{Kind: yaml.ScalarNode, Value: p.Path, LineComment: p.From}
-		unc.Content = append(unc.Content, k, rg)
+		rg.LineComment = p.From
+		unc.Content = append(unc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: p.Path}, rg)
 	}
 	for _, c := range [][3]string{
 		{"case.investment", "400_000", "1_000_000"},
@@ -129,7 +129,8 @@ Change the case: numbers marked "yours" before showing it to anyone.`)
 		rg.Style = yaml.FlowStyle
 		addScalar(rg, "low", c[1])
 		addScalar(rg, "high", c[2])
-		unc.Content = append(unc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: c[0], LineComment: "yours: assumption from deploysim's case template"}, rg)
+		rg.LineComment = "yours: assumption from deploysim's case template"
+		unc.Content = append(unc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: c[0]}, rg)
 	}
 	add(doc, "uncertain", unc)
 

@@ -63,6 +63,7 @@ left alone unless --force is given. --report writes the report as Markdown
 			severity := fs.StringArray("severity", nil, "count only incidents of this severity or urgency; repeatable")
 			customer := fs.Bool("customer-facing", false, "count only incidents not marked customer_facing false")
 			seed := fs.Uint64("seed", 1, "seed of the fit's simulations")
+			reps := fs.IntP("replications", "n", 24, "simulated years of the today arm per fitting round, N (the check runs 2.5 times as many)")
 			lead := fs.String("lead-time", "", "Quick Check: lead time band, 1 (more than six months) … 6 (less than one hour)")
 			freq := fs.String("deployment-frequency", "", "Quick Check: deployment frequency band, 1 (fewer than once per six months) … 6 (on demand)")
 			rec := fs.String("recovery-time", "", "Quick Check: failed deployment recovery time band, 1 … 6")
@@ -184,7 +185,10 @@ left alone unless --force is given. --report writes the report as Markdown
 				if qc != nil {
 					org = qc.Org
 				}
-				res, err := fit.Calibrate(ctx, targets, org, fit.Options{Seed: *seed})
+				if *reps < 1 || *reps > 10_000 {
+					return usagef("--replications: must be in [1, 10000], got %d", *reps)
+				}
+				res, err := fit.Calibrate(ctx, targets, org, fit.Options{Seed: *seed, Replications: *reps, CheckReplications: *reps * 5 / 2})
 				if err != nil {
 					return err
 				}

@@ -104,3 +104,66 @@ func TestCalibrateBadInput(t *testing.T) {
 		t.Error("a failed calibrate left a file")
 	}
 }
+
+// TestREADMECalibrate runs the deploysim commands of the README's
+// "deploysim calibrate" section as written: the example inputs are the
+// repository's fixtures (the section's gh and curl pipeline writes
+// github-deployments.json and pagerduty.json; the fixtures stand in for
+// them), the outputs go to a temporary directory, and deploysim case runs
+// with fewer samples. Slow tier: each fit simulates for a few seconds.
+func TestREADMECalibrate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs every calibrate command of the README")
+	}
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	start := strings.Index(text, "### `deploysim calibrate`")
+	end := strings.Index(text[start:], "\n### ")
+	section := text[start : start+end]
+	abs, err := filepath.Abs(fitTestdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var cmds [][]string
+	lines := strings.Split(section, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(line, "deploysim ") {
+			continue
+		}
+		for strings.HasSuffix(line, `\`) && i+1 < len(lines) {
+			i++
+			line = strings.TrimSuffix(line, `\`) + " " + strings.TrimSpace(lines[i])
+		}
+		var args []string
+		for _, f := range strings.Fields(strings.TrimPrefix(line, "deploysim ")) {
+			switch {
+			case strings.HasPrefix(f, "fit/testdata/"):
+				f = filepath.Join(abs, strings.TrimPrefix(f, "fit/testdata/"))
+			case f == "github-deployments.json":
+				f = filepath.Join(abs, "github-deployments.json")
+			case f == "pagerduty.json":
+				f = filepath.Join(abs, "pagerduty-incidents.json")
+			case strings.HasSuffix(f, ".yaml") || strings.HasSuffix(f, ".html"):
+				f = filepath.Join(dir, f)
+			}
+			args = append(args, f)
+		}
+		if args[0] == "case" {
+			args = append(args, "--samples", "2", "--replications", "1")
+		}
+		cmds = append(cmds, args)
+	}
+	if len(cmds) < 8 {
+		t.Fatalf("found %d deploysim commands in the section, want at least 8", len(cmds))
+	}
+	for _, args := range cmds {
+		if r := cli(t, args...); r.code != exitOK {
+			t.Errorf("deploysim %s: status %d: %s", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+}

@@ -14,7 +14,7 @@ func TestCalibrateQuickCheckFlags(t *testing.T) {
 	out := filepath.Join(dir, "my-org.yaml")
 	rep := filepath.Join(dir, "fit.md")
 	r := cli(t, "calibrate", "--lead-time", "3", "--deployment-frequency", "2", "--recovery-time", "4",
-		"--change-failure-rate", "12%", "--rework-rate", "5%", "--team-size", "200", "-n", "4", "-o", out, "--report", rep)
+		"--change-failure-rate", "12%", "--rework-rate", "5%", "--team-size", "40", "-n", "2", "-o", out, "--report", rep)
 	if r.code != exitOK {
 		t.Fatalf("status %d: %s", r.code, r.stderr)
 	}

@@ -241,7 +241,7 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 			if m.cfr > 0 {
 				f = clamp(cfrTarget/m.cfr, 0.25, 4)
 			}
-			riskScale = clamp(riskScale*f, 1e-3, maxRiskScale(&base))
+			riskScale = clamp(riskScale*f, 1e-3, 1e3)
 		}
 		if fitRec && m.recoveryMedian > 0 {
 			recScale = clamp(recScale*clamp(t.RecoveryHours.Value/m.recoveryMedian, 0.2, 5), 0.01, 100)
@@ -275,20 +275,31 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 		}
 		res.Params = append(res.Params, p)
 	}
-	dp := Param{Path: "defaults.work.defect_prob", Kind: "probability", Value: today.Work.DefectProb, Low: today.Work.DefectProb, High: today.Work.DefectProb}
-	ep := deployErrorParam(&today, armPath)
+	// The risk parameters' intervals: the same scaling applied at the
+	// ends of the change failure rate's interval.
+	risk := riskParams(&today, armPath)
 	if fitCFR {
 		v := t.ChangeFailureRate
-		lo, hi := v.Low/cfrTarget, v.High/cfrTarget
-		dp.Low, dp.High = math.Max(dp.Value*lo, 1e-5), math.Min(dp.Value*hi, 0.99)
-		ep.Low, ep.High = math.Max(ep.Value*lo, 1e-5), math.Min(ep.Value*hi, 0.99)
-		dp.From, dp.Fitted = "fitted to the change failure rate: "+v.From, true
-		ep.From, ep.Fitted = dp.From+" (the template's ratio of deployment errors to code defects kept)", true
+		lo, hi := base, base
+		lo.Pipeline, hi.Pipeline = slices.Clone(base.Pipeline), slices.Clone(base.Pipeline)
+		scaleRisk(&lo, riskScale*math.Max(v.Low, cfrTarget/20)/cfrTarget)
+		scaleRisk(&hi, riskScale*v.High/cfrTarget)
+		ends := map[string][]float64{}
+		for _, p := range append(riskParams(&lo, armPath), riskParams(&hi, armPath)...) {
+			ends[p.Path] = append(ends[p.Path], p.Value)
+		}
+		for i := range risk {
+			e := append(ends[risk[i].Path], risk[i].Value)
+			risk[i].Low, risk[i].High = slices.Min(e), slices.Max(e)
+			risk[i].From, risk[i].Fitted = "fitted to the change failure rate: "+v.From, true
+		}
 	} else {
-		dp.From = "default: the template's 5% (no change failure rate in the inputs)"
-		ep.From = "default: the " + res.Template + " template's"
+		for i := range risk {
+			risk[i].Low, risk[i].High = risk[i].Value, risk[i].Value
+			risk[i].From = "default: the " + res.Template + " template's (no change failure rate in the inputs)"
+		}
 	}
-	res.Params = append(res.Params, dp, ep)
+	res.Params = append(res.Params, risk...)
 	for _, rp := range recoveryParams(&today, armPath) {
 		if fitRec {
 			v := t.RecoveryHours
@@ -384,7 +395,7 @@ func roundFitted(a *models.Arm) {
 func plausibility(risk, rec float64, template string) []string {
 	var w []string
 	if risk < 0.1 || risk > 10 {
-		w = append(w, fmt.Sprintf("work.defect_prob and the deployment error probability are %.2g× the %s template's: the change failure rate measured is far from what releases of this size and testing usually give; check that every failed deployment was recorded (or that the records' failures are production failures), before trusting the fit", risk, template))
+		w = append(w, fmt.Sprintf("the risk of a failed deployment is %.2g× the %s template's (the fit moved the tests' catch_prob, deploy.verify, work.defect_prob and the deployment error probability to match): the change failure rate measured is far from what releases of this size and these practices usually give; check that every failed deployment was recorded, and only production failures, before trusting the fit", risk, template))
 	}
 	if rec < 0.1 || rec > 10 {
 		w = append(w, fmt.Sprintf("the recovery durations (recovery.triage, diagnosis, monitoring, hotfix) are %.2g× the %s template's: check that incident records measure impact start to service restored, and that paging alerts are not counted as incidents (--severity)", rec, template))
@@ -394,28 +405,85 @@ func plausibility(risk, rec float64, template string) []string {
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 
-// maxRiskScale is the largest factor the defect and deployment-error
-// probabilities can take without leaving [0, 0.9].
-func maxRiskScale(a *models.Arm) float64 {
-	m := 0.0
-	for _, p := range []float64{a.Work.DefectProb, a.Deploy.StepErrorProb, a.Deploy.AutomatedErrorProb} {
-		m = math.Max(m, p)
+// scaleRisk multiplies the risk that a deployment fails by f. The change
+// failure rate cannot tell weaker tests from buggier code, or a leaky
+// post-deployment check from error-prone deployments, so the fit splits
+// the factor evenly between each pair (√f each, an assumption): every
+// test stage's catch probability is multiplied by one factor q, chosen so
+// that the share of defects escaping all of them moves by √f, and the
+// defect probability takes the rest; the post-deployment check's miss
+// probability moves by √f and the deployment's error probability takes
+// the rest. Probabilities stay in [0, 0.99] (0.9 for the defect and error
+// probabilities).
+func scaleRisk(a *models.Arm, f float64) {
+	var catches []*float64
+	for i := range a.Pipeline {
+		if a.Pipeline[i].CatchProb > 0 {
+			catches = append(catches, &a.Pipeline[i].CatchProb)
+		}
 	}
-	if m == 0 {
-		return 1
+	if a.Deploy.Verify.DefectCatchProb > 0 {
+		catches = append(catches, &a.Deploy.Verify.DefectCatchProb)
 	}
-	return 0.9 / m
+	escape := func(q float64) float64 {
+		e := 1.0
+		for _, c := range catches {
+			e *= 1 - math.Min(0.99, *c*q)
+		}
+		return e
+	}
+	want := escape(1) * math.Sqrt(f)
+	// escape(q) falls as q grows: bisect on q in [0, qMax].
+	qMax := 1.0
+	for _, c := range catches {
+		qMax = math.Max(qMax, 0.99 / *c)
+	}
+	lo, hi := 0.0, qMax
+	for range 60 {
+		mid := (lo + hi) / 2
+		if escape(mid) > want {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	q := (lo + hi) / 2
+	achieved := escape(q) / escape(1)
+	for _, c := range catches {
+		*c = sig3(math.Min(0.99, *c*q))
+	}
+	a.Work.DefectProb = math.Min(0.9, a.Work.DefectProb*f/achieved)
+	v := &a.Deploy.Verify.ConfigCatchProb
+	missRatio := 1.0
+	if *v > 0 {
+		next := clamp(1-(1-*v)*math.Sqrt(f), 0, 0.99)
+		missRatio = (1 - next) / (1 - *v)
+		*v = sig3(next)
+	}
+	if a.Deploy.Mode == models.Manual {
+		a.Deploy.StepErrorProb = math.Min(0.9, a.Deploy.StepErrorProb*f/missRatio)
+	} else {
+		a.Deploy.AutomatedErrorProb = math.Min(0.9, a.Deploy.AutomatedErrorProb*f/missRatio)
+	}
 }
 
-// scaleRisk multiplies the probabilities that make a deployment fail: a
-// change's latent defect and the deployment's own error.
-func scaleRisk(a *models.Arm, f float64) {
-	a.Work.DefectProb = math.Min(0.9, a.Work.DefectProb*f)
-	if a.Deploy.Mode == models.Manual {
-		a.Deploy.StepErrorProb = math.Min(0.9, a.Deploy.StepErrorProb*f)
-	} else {
-		a.Deploy.AutomatedErrorProb = math.Min(0.9, a.Deploy.AutomatedErrorProb*f)
+// riskParams are the parameters scaleRisk sets, as scenario paths, with
+// their values in arm a.
+func riskParams(a *models.Arm, armPath string) []Param {
+	ps := []Param{{Path: "defaults.work.defect_prob", Kind: "probability", Value: a.Work.DefectProb}}
+	for i, st := range a.Pipeline {
+		if st.CatchProb > 0 {
+			ps = append(ps, Param{Path: fmt.Sprintf("%spipeline[%d].catch_prob", armPath, i), Kind: "probability", Value: st.CatchProb})
+		}
 	}
+	if a.Deploy.Verify.DefectCatchProb > 0 {
+		ps = append(ps, Param{Path: armPath + "deploy.verify.defect_catch_prob", Kind: "probability", Value: a.Deploy.Verify.DefectCatchProb})
+	}
+	if a.Deploy.Verify.ConfigCatchProb > 0 {
+		ps = append(ps, Param{Path: armPath + "deploy.verify.config_catch_prob", Kind: "probability", Value: a.Deploy.Verify.ConfigCatchProb})
+	}
+	ps = append(ps, deployErrorParam(a, armPath))
+	return ps
 }
 
 // recoveryDists are the durations that make up time to restore: noticing

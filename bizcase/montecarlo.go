@@ -10,9 +10,11 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Options configure Run.
@@ -79,18 +81,33 @@ func (s Savings) add(o Savings, k float64) Savings {
 	return s
 }
 
-// saving returns one simulated year pair's saving, per year.
+// saving returns one simulated year pair's saving, per year: for each
+// source, the from-arm's value of its metric (package metrics) less the
+// to-arm's.
 func saving(from, to *models.Outcome, horizonHours float64) Savings {
-	years := horizonHours / (365 * 24)
+	years := horizonHours / models.HoursPerYear
+	d := func(key string) float64 {
+		m := savingMetrics[key]
+		return m.Value(from, years) - m.Value(to, years)
+	}
 	return Savings{
-		CodeDefect:      (from.IncidentLossByCause[models.CodeDefect] - to.IncidentLossByCause[models.CodeDefect]) / years,
-		DeploymentError: (from.IncidentLossByCause[models.DeploymentError] - to.IncidentLossByCause[models.DeploymentError]) / years,
-		FailedRollback:  (from.IncidentLossByCause[models.FailedRollback] - to.IncidentLossByCause[models.FailedRollback]) / years,
-		Downtime:        (from.DowntimeCost - to.DowntimeCost) / years,
-		Labour:          (from.LaborCost - to.LaborCost) / years,
-		Delay:           (from.DelayCost - to.DelayCost) / years,
+		CodeDefect:      d(metrics.CodeDefectLossPerYear),
+		DeploymentError: d(metrics.DeployErrorLossPerYear),
+		FailedRollback:  d(metrics.RollbackLossPerYear),
+		Downtime:        d(metrics.DowntimeCostPerYear),
+		Labour:          d(metrics.LaborCostPerYear),
+		Delay:           d(metrics.DelayCostPerYear),
 	}
 }
+
+// savingMetrics are the metrics a saving is the difference of, by key.
+var savingMetrics = func() map[string]metrics.Metric {
+	out := map[string]metrics.Metric{}
+	for _, m := range metrics.CostComponents() {
+		out[m.Key] = m
+	}
+	return out
+}()
 
 // Stat summarises a quantity over the outer samples.
 type Stat struct {
@@ -105,12 +122,12 @@ type Stat struct {
 // is +Inf.
 func describe(xs []float64) Stat {
 	sort.Float64s(xs)
-	q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, xs, nil) }
+	p := stats.Describe(xs)
 	m := 0.0
 	for _, x := range xs {
 		m += x
 	}
-	return Stat{Mean: m / float64(len(xs)), P5: q(0.05), P50: q(0.5), P95: q(0.95)}
+	return Stat{Mean: m / float64(len(xs)), P5: p.P5, P50: p.P50, P95: p.P95}
 }
 
 // Point is the case evaluated at one parameter set: every uncertain input

@@ -3,7 +3,7 @@ package calibration
 import (
 	"testing"
 
-	"deploysim/reports"
+	"deploysim/metrics"
 )
 
 // cdBusinessCase: the built-in business case's two arms land in DORA
@@ -15,15 +15,15 @@ func cdBusinessCase(t *testing.T) {
 	for _, seed := range seeds {
 		sc, _, s := run(t, "cd-business-case", seed, 80)
 		from, to := sc.Case.From, sc.Case.To
-		between(t, from+" release failure rate", stat(t, s, from, reports.ReleaseFailureRate).Mean, 0.46, 0.60)
-		between(t, to+" change failure rate", stat(t, s, to, reports.ChangeFailureRate).Mean, 0, 0.15)
+		between(t, from+" release failure rate", stat(t, s, from, metrics.ReleaseFailureRate).Mean, 0.46, 0.60)
+		between(t, to+" change failure rate", stat(t, s, to, metrics.ChangeFailureRate).Mean, 0, 0.15)
 		for _, a := range sc.Arms {
 			if a.Money.RevenuePerYear == 0 {
 				t.Fatalf("%s states no revenue", a.Name)
 			}
-			between(t, a.Name+" loss per year", stat(t, s, a.Name, reports.LossPerYear).Mean, 0, a.Money.RevenuePerYear/5)
+			between(t, a.Name+" loss per year", stat(t, s, a.Name, metrics.LossPerYear).Mean, 0, a.Money.RevenuePerYear/5)
 		}
-		if a, b := stat(t, s, to, reports.LossPerYear).Mean, stat(t, s, from, reports.LossPerYear).Mean; !(a < b) {
+		if a, b := stat(t, s, to, metrics.LossPerYear).Mean, stat(t, s, from, metrics.LossPerYear).Mean; !(a < b) {
 			t.Errorf("seed %d: %s loses %.3g a year, %s %.3g: the move should save", seed, to, a, from, b)
 		}
 	}

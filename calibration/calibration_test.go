@@ -6,17 +6,18 @@ import (
 	"slices"
 	"testing"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
-	"deploysim/reports"
 	"deploysim/scenarios"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // seeds are the seeds every claim must hold at.
 var seeds = []uint64{1, 2, 3, 4, 5}
 
 // run runs scenario sc (with overrides) at seed with n replications.
-func run(t *testing.T, name string, seed uint64, n int, overrides ...string) (*scenarios.Scenario, *models.Results, reports.Summary) {
+func run(t *testing.T, name string, seed uint64, n int, overrides ...string) (*scenarios.Scenario, *models.Results, metrics.Summary) {
 	t.Helper()
 	sc, err := scenarios.Load(name)
 	if err != nil {
@@ -36,11 +37,11 @@ func run(t *testing.T, name string, seed uint64, n int, overrides ...string) (*s
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sc, res, reports.Summarize(res, reports.Meta{Scenario: name, Currency: sc.Currency}, reports.DORA2019)
+	return sc, res, metrics.Summarize(res, metrics.Meta{Scenario: name, Currency: sc.Currency}, dora.DORA2019)
 }
 
 // stat returns arm's statistic of metric key.
-func stat(t *testing.T, s reports.Summary, arm, key string) reports.Stat {
+func stat(t *testing.T, s metrics.Summary, arm, key string) metrics.Stat {
 	t.Helper()
 	for _, a := range s.Arms {
 		if a.Name == arm {
@@ -52,7 +53,7 @@ func stat(t *testing.T, s reports.Summary, arm, key string) reports.Stat {
 		}
 	}
 	t.Fatalf("no arm %s", arm)
-	return reports.Stat{}
+	return metrics.Stat{}
 }
 
 func between(t *testing.T, what string, got, lo, hi float64) {
@@ -95,19 +96,19 @@ func TestEveryBuiltinIsCalibrated(t *testing.T) {
 func epicVsContinuous(t *testing.T) {
 	for _, seed := range seeds {
 		sc, _, s := run(t, "epic-vs-continuous", seed, 80)
-		between(t, "quarterly release failure rate", stat(t, s, "quarterly-manual", reports.ReleaseFailureRate).Mean, 0.46, 0.60)
+		between(t, "quarterly release failure rate", stat(t, s, "quarterly-manual", metrics.ReleaseFailureRate).Mean, 0.46, 0.60)
 		for _, arm := range []string{"continuous-delivery", "continuous-deployment"} {
-			between(t, arm+" change failure rate", stat(t, s, arm, reports.ChangeFailureRate).Mean, 0.02, 0.15)
+			between(t, arm+" change failure rate", stat(t, s, arm, metrics.ChangeFailureRate).Mean, 0.02, 0.15)
 		}
 		for _, a := range sc.Arms {
 			revenue := a.Money.RevenuePerYear
 			if revenue == 0 {
 				t.Fatalf("%s states no revenue", a.Name)
 			}
-			between(t, a.Name+" loss per year", stat(t, s, a.Name, reports.LossPerYear).Mean, 0, revenue/5)
+			between(t, a.Name+" loss per year", stat(t, s, a.Name, metrics.LossPerYear).Mean, 0, revenue/5)
 		}
 		q, cd := "quarterly-manual", "continuous-delivery"
-		for _, key := range []string{reports.LeadTimeHours, reports.RecoveryTimeHours, reports.LossPerYear} {
+		for _, key := range []string{metrics.LeadTimeHours, metrics.RecoveryTimeHours, metrics.LossPerYear} {
 			if a, b := stat(t, s, cd, key).Headline, stat(t, s, q, key).Headline; !(a < b) {
 				t.Errorf("seed %d: %s of continuous delivery %.4g, want below the quarterly arm's %.4g", seed, key, a, b)
 			}
@@ -134,7 +135,7 @@ func epicVsContinuous(t *testing.T) {
 		for i := range d {
 			d[i] = p.of(&r4.Outcomes[0][i]) - p.of(&r13.Outcomes[0][i])
 		}
-		mean, lo, hi := sim.MeanCI(d, 0.95)
+		mean, lo, hi := stats.MeanCI(d, 0.95)
 		if p.less && !(hi < 0) || !p.less && !(lo > 0) {
 			t.Errorf("4-weekly minus quarterly %s: %.4g (95%% CI %.4g to %.4g), want %s zero", p.what, mean, lo, hi, map[bool]string{true: "below", false: "above"}[p.less])
 		}
@@ -159,20 +160,20 @@ func dora2019(t *testing.T) {
 		_, _, s := run(t, "dora-2019", seed, 100)
 		h := func(arm, key string) float64 { return stat(t, s, arm, key).Headline }
 		for _, b := range bands {
-			between(t, b.arm+" deploys per year", h(b.arm, reports.DeploysPerYear), b.deploys.lo, b.deploys.hi)
-			between(t, b.arm+" median lead time (h)", h(b.arm, reports.LeadTimeHours), b.lead.lo, b.lead.hi)
-			between(t, b.arm+" median time to restore (h)", h(b.arm, reports.RecoveryTimeHours), b.restore.lo, b.restore.hi)
-			between(t, b.arm+" change failure rate", h(b.arm, reports.ChangeFailureRate), b.cfr.lo, b.cfr.hi)
+			between(t, b.arm+" deploys per year", h(b.arm, metrics.DeploysPerYear), b.deploys.lo, b.deploys.hi)
+			between(t, b.arm+" median lead time (h)", h(b.arm, metrics.LeadTimeHours), b.lead.lo, b.lead.hi)
+			between(t, b.arm+" median time to restore (h)", h(b.arm, metrics.RecoveryTimeHours), b.restore.lo, b.restore.hi)
+			between(t, b.arm+" change failure rate", h(b.arm, metrics.ChangeFailureRate), b.cfr.lo, b.cfr.hi)
 		}
 		for _, r := range []struct {
 			what   string
 			got    float64
 			report float64
 		}{
-			{"deployment frequency", h("elite", reports.DeploysPerYear) / h("low", reports.DeploysPerYear), 208},
-			{"lead time", h("low", reports.LeadTimeHours) / h("elite", reports.LeadTimeHours), 106},
-			{"time to restore", h("low", reports.RecoveryTimeHours) / h("elite", reports.RecoveryTimeHours), 2604},
-			{"change failure rate", h("low", reports.ChangeFailureRate) / h("elite", reports.ChangeFailureRate), 7},
+			{"deployment frequency", h("elite", metrics.DeploysPerYear) / h("low", metrics.DeploysPerYear), 208},
+			{"lead time", h("low", metrics.LeadTimeHours) / h("elite", metrics.LeadTimeHours), 106},
+			{"time to restore", h("low", metrics.RecoveryTimeHours) / h("elite", metrics.RecoveryTimeHours), 2604},
+			{"change failure rate", h("low", metrics.ChangeFailureRate) / h("elite", metrics.ChangeFailureRate), 7},
 		} {
 			between(t, "elite vs low "+r.what+" ratio", r.got, r.report/3, r.report*3)
 		}
@@ -209,9 +210,9 @@ func knight(t *testing.T) {
 		slices.Sort(minutes)
 		between(t, "median loss of a failure", losses[len(losses)/2], 0.75*460e6, 1.25*460e6)
 		between(t, "median duration of a failure (min)", minutes[len(minutes)/2], 30, 60)
-		check := stat(t, s, "automated-consistency-check", reports.CodeDefectLossPerYear).Mean
-		canary := stat(t, s, "canary-kill-switch", reports.CodeDefectLossPerYear).Mean
-		if errLoss := stat(t, s, "automated-consistency-check", reports.DeployErrorLossPerYear).Mean; errLoss > 0.01*stat(t, s, "as-it-was", reports.DeployErrorLossPerYear).Mean {
+		check := stat(t, s, "automated-consistency-check", metrics.CodeDefectLossPerYear).Mean
+		canary := stat(t, s, "canary-kill-switch", metrics.CodeDefectLossPerYear).Mean
+		if errLoss := stat(t, s, "automated-consistency-check", metrics.DeployErrorLossPerYear).Mean; errLoss > 0.01*stat(t, s, "as-it-was", metrics.DeployErrorLossPerYear).Mean {
 			t.Errorf("seed %d: the version check leaves %.4g a year of deployment-error loss, want almost none", seed, errLoss)
 		}
 		if !(check > 0 && canary < check/5) {
@@ -224,11 +225,11 @@ func knight(t *testing.T) {
 // cheaper releases (no planned downtime, fewer deployment errors) move its
 // bottom to smaller batches.
 func batchSize(t *testing.T) {
-	argmin := func(s reports.Summary) int {
+	argmin := func(s metrics.Summary) int {
 		best := 0
 		for i, a := range s.Arms {
-			l, _ := a.Stat(reports.LossPerYear)
-			b, _ := s.Arms[best].Stat(reports.LossPerYear)
+			l, _ := a.Stat(metrics.LossPerYear)
+			b, _ := s.Arms[best].Stat(metrics.LossPerYear)
 			if l.Mean < b.Mean {
 				best = i
 			}
@@ -255,14 +256,14 @@ func canaryVsBigBang(t *testing.T) {
 	for _, seed := range seeds {
 		_, _, s := run(t, "canary-vs-big-bang", seed, 100)
 		for _, arm := range []string{"big-bang", "rolling", "blue-green"} {
-			if c, o := stat(t, s, "canary", reports.LossPerYear).Mean, stat(t, s, arm, reports.LossPerYear).Mean; !(c < o) {
+			if c, o := stat(t, s, "canary", metrics.LossPerYear).Mean, stat(t, s, arm, metrics.LossPerYear).Mean; !(c < o) {
 				t.Errorf("seed %d: canary loses %.4g a year, %s %.4g; want the canary less", seed, c, arm, o)
 			}
-			if c, o := stat(t, s, "canary", reports.ImpactMinutesPerYear).Mean, stat(t, s, arm, reports.ImpactMinutesPerYear).Mean; !(c < o) {
+			if c, o := stat(t, s, "canary", metrics.ImpactMinutesPerYear).Mean, stat(t, s, arm, metrics.ImpactMinutesPerYear).Mean; !(c < o) {
 				t.Errorf("seed %d: canary downtime %.4g min a year, %s %.4g; want the canary less", seed, c, arm, o)
 			}
 		}
-		if d := stat(t, s, "big-bang", reports.DowntimeCostPerYear).Mean; !(d > 0) {
+		if d := stat(t, s, "big-bang", metrics.DowntimeCostPerYear).Mean; !(d > 0) {
 			t.Errorf("seed %d: big bang planned downtime cost %.4g, want some", seed, d)
 		}
 	}

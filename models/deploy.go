@@ -182,7 +182,7 @@ func (r *run) startTraffic() {
 		r.relFlags[rel.seq] |= relMeasured
 		r.out.Deployments++
 		r.out.PlannedReleases++
-		r.out.BatchSize.add(float64(len(rel.changes)))
+		r.out.BatchSize.Add(float64(len(rel.changes)))
 		if st.Kind == BigBang && st.DowntimeHours > 0 {
 			r.plannedDowntime(now, st.DowntimeHours)
 		}

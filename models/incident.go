@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // --- incidents: faults showing, exposure, detection -----------------------------
@@ -23,9 +24,9 @@ type incident struct {
 	detected    bool
 	start       float64 // first fault shows
 	detectedAt  float64
-	exposure    float64          // share of users affected now
-	impact      sim.TimeWeighted // exposure over time
-	lossArea    float64          // ∫ exposure × traffic dt, in peak-traffic hours
+	exposure    float64            // share of users affected now
+	impact      stats.TimeWeighted // exposure over time
+	lossArea    float64            // ∫ exposure × traffic dt, in peak-traffic hours
 	lastT       float64
 	reportNeed  float64 // affected peak-traffic hours until a customer report
 	alertOn     bool    // alerting covers this fault

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // runMany runs arm a for n replications of the given horizon and returns
@@ -218,7 +219,7 @@ func cfr(outs []Outcome) float64 {
 }
 
 func meanRecovery(outs []Outcome) float64 {
-	var t sim.Tally
+	var t stats.Tally
 	for _, o := range outs {
 		for _, x := range o.RecoveryHours {
 			t.Add(x)

@@ -1,6 +1,6 @@
 package models
 
-import "deploysim/sim"
+import "deploysim/stats"
 
 // LeadTimeAccuracy is the relative accuracy of the lead-time quantiles an
 // Outcome keeps (Outcome.LeadTimeHours): a median of 23.4 h is within
@@ -61,14 +61,14 @@ type Outcome struct {
 	// (see Severity): found by users and fixed as ordinary work.
 	MinorDefects int
 	// BatchSize tallies changes per planned deployment.
-	BatchSize Tally
+	BatchSize stats.Tally
 	// LeadTimeHours sketches the lead time of every change delivered
 	// (commit → running in production), in hours: its count, sum, minimum
 	// and maximum exactly, its quantiles within LeadTimeAccuracy. A year
 	// of ten changes a day takes about 3 KB instead of 14 KB of samples,
 	// and sketches of replications merge into the pooled distribution
 	// exactly and in any order.
-	LeadTimeHours sim.Sketch
+	LeadTimeHours stats.Sketch
 
 	// Incidents counts production incidents: faults that users met and a
 	// person had to respond to. Faults that show while one is open join
@@ -157,29 +157,6 @@ func (c Cause) String() string {
 		return "failed_rollback"
 	}
 	return "unknown"
-}
-
-// Tally is a small running summary (count, sum, max) kept per replication.
-type Tally struct {
-	N   int
-	Sum float64
-	Max float64
-}
-
-func (t *Tally) add(x float64) {
-	t.N++
-	t.Sum += x
-	if x > t.Max {
-		t.Max = x
-	}
-}
-
-// Mean returns Sum / N, or 0 for an empty tally.
-func (t Tally) Mean() float64 {
-	if t.N == 0 {
-		return 0
-	}
-	return t.Sum / float64(t.N)
 }
 
 // RecordKind names what happened in a Record.

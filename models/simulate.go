@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // RunOptions fix one replication of one arm.
@@ -200,7 +201,7 @@ type run struct {
 	inc    incident
 	faults []fault
 
-	wip     sim.TimeWeighted // changes in progress, over the measured period
+	wip     stats.TimeWeighted // changes in progress, over the measured period
 	wipN    int
 	dayArea float64 // wip area booked so far
 
@@ -296,7 +297,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 	ph := sim.Stream(opt.Seed, opt.Replication, streamPhase)
 	r.phase, r.cabPhase = ph.Float64(), ph.Float64()
 	r.out.HorizonHours = opt.HorizonHours
-	r.out.LeadTimeHours = sim.NewSketch(LeadTimeAccuracy)
+	r.out.LeadTimeHours = stats.NewSketch(LeadTimeAccuracy)
 	r.out.CostByDay = make([]float32, int(math.Ceil(opt.HorizonHours/hoursPerDay)))
 	for i, s := range a.Pipeline {
 		if s.Scope == BatchScope {

@@ -7,6 +7,7 @@ import (
 
 	"deploysim/bizcase"
 	"deploysim/scenarios"
+	"deploysim/units"
 )
 
 // CaseReport is a business case as the case renderers write it: the
@@ -32,7 +33,7 @@ type caseNumber struct {
 func formatMonths(m float64, years int) string {
 	switch {
 	case math.IsNaN(m):
-		return na
+		return units.NA
 	case math.IsInf(m, 1):
 		return fmt.Sprintf("beyond %d years", years)
 	case m < 10:
@@ -43,7 +44,7 @@ func formatMonths(m float64, years int) string {
 
 func formatROI(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return na
+		return units.NA
 	}
 	return fmt.Sprintf("%.0f%%", x*100)
 }
@@ -61,7 +62,7 @@ func formatProb(p float64, n int) string {
 }
 
 // money is FormatMoney in the case's currency.
-func (r *CaseReport) money(x float64) string { return FormatMoney(x, r.Currency) }
+func (r *CaseReport) money(x float64) string { return units.FormatMoney(x, r.Currency) }
 
 // interval writes p5–p95 with a unit writer.
 func interval(st bizcase.Stat, f func(float64) string) string {
@@ -73,7 +74,7 @@ func (r *CaseReport) headline() []caseNumber {
 	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
 	return []caseNumber{
 		{fmt.Sprintf("NPV over %d years", r.Case.HorizonYears), r.money(r.NPV.P50), interval(r.NPV, r.money),
-			fmt.Sprintf("at %s a year", FormatPercent(r.Case.DiscountRate))},
+			fmt.Sprintf("at %s a year", units.FormatPercent(r.Case.DiscountRate))},
 		{"ROI", formatROI(r.ROI.P50), interval(r.ROI, formatROI), "NPV over the present value of all costs"},
 		{"Payback", months(r.Payback.P50), interval(r.Payback, months), "cumulative cash flow turns positive"},
 		{"Annual saving", r.money(r.Total.P50) + "/yr", interval(r.Total, func(x float64) string { return r.money(x) + "/yr" }),
@@ -129,7 +130,7 @@ func (r *CaseReport) breakEven() string {
 		r.money(r.BreakEven.P50), r.money(r.BreakEven.P5), r.money(r.BreakEven.P95))
 	if r.Total.P50 > 0 {
 		// A share of a saving that is a loss would read as nonsense.
-		s += ", " + FormatPercent(r.BreakEvenShare.P50) + " of the simulated saving"
+		s += ", " + units.FormatPercent(r.BreakEvenShare.P50) + " of the simulated saving"
 	}
 	return s + "."
 }
@@ -170,21 +171,21 @@ func (r *CaseReport) dominance() string {
 		return "With one simulated year per sample, input uncertainty and simulation noise cannot be told apart; raise case.replications."
 	case share >= 0.5:
 		return fmt.Sprintf("Input uncertainty dominates: %s of the variance of NPV comes from the uncertain inputs, %s from simulation noise (%d years per sample); narrowing the top drivers narrows the answer, more simulation would not.",
-			FormatPercent(share), FormatPercent(1-share), r.Replications)
+			units.FormatPercent(share), units.FormatPercent(1-share), r.Replications)
 	}
 	return fmt.Sprintf("Simulation noise dominates: %s of the variance of NPV is noise of %d simulated years per sample, %s the inputs; raise case.replications before reading the tails.",
-		FormatPercent(1-share), r.Replications, FormatPercent(share))
+		units.FormatPercent(1-share), r.Replications, units.FormatPercent(share))
 }
 
 // doraRows compares DORA's formula with the simulation.
 func (r *CaseReport) doraRows() [][3]string {
 	d := r.DORA
-	hours := func(x float64) string { return FormatHours(x) + "/yr" }
+	hours := func(x float64) string { return units.FormatHours(x) + "/yr" }
 	return [][3]string{
 		{"", r.From.Name, r.To.Name},
-		{"Deploys a year", FormatPerYear(d.From.DeploysPerYear), FormatPerYear(d.To.DeploysPerYear)},
-		{"Change failure rate", FormatPercent(d.From.ChangeFailureRate), FormatPercent(d.To.ChangeFailureRate)},
-		{"Time to restore (mean)", FormatHours(d.From.RestoreHours), FormatHours(d.To.RestoreHours)},
+		{"Deploys a year", units.FormatPerYear(d.From.DeploysPerYear), units.FormatPerYear(d.To.DeploysPerYear)},
+		{"Change failure rate", units.FormatPercent(d.From.ChangeFailureRate), units.FormatPercent(d.To.ChangeFailureRate)},
+		{"Time to restore (mean)", units.FormatHours(d.From.RestoreHours), units.FormatHours(d.To.RestoreHours)},
 		{"Outage cost per hour", r.money(d.From.OutageCostPerHour), r.money(d.To.OutageCostPerHour)},
 		{"DORA: outage implied", hours(d.From.OutageHours), hours(d.To.OutageHours)},
 		{"deploysim: full-outage equivalent", hours(d.From.ImpactHours), hours(d.To.ImpactHours)},
@@ -211,7 +212,7 @@ func (r *CaseReport) doraWhy() string {
 	var parts []string
 	if d.From.OutageHours > 0 {
 		parts = append(parts, fmt.Sprintf("DORA's formula counts every failed deploy of %s as a full outage for the mean restore time (%s a year); the simulation weights each minute by the share of users affected (%s full-outage equivalent) and prices it by the traffic it turns away: a fault that reaches some users, or strikes at night, costs that share",
-			r.From.Name, FormatHours(d.From.OutageHours), FormatHours(d.From.ImpactHours)))
+			r.From.Name, units.FormatHours(d.From.OutageHours), units.FormatHours(d.From.ImpactHours)))
 	}
 	parts = append(parts, fmt.Sprintf("it prices the tail as it falls (a failed rollback, a long hunt for the culprit among a big batch) rather than the mean; and it adds what the formula leaves out: cost of delay (%s a year), labour (%s) and planned downtime (%s)",
 		r.money(s.Delay), r.money(s.Labour), r.money(s.Downtime)))
@@ -227,7 +228,7 @@ func (r *CaseReport) caseHeading() (string, string) {
 		inputs = fmt.Sprintf("%d uncertain inputs", n)
 	}
 	run := fmt.Sprintf("%d samples × %d simulated years of each arm, %s, seed %d; %d years at %s discount; money in %s",
-		r.Samples, r.Replications, inputs, r.Seed, r.Case.HorizonYears, FormatPercent(r.Case.DiscountRate), r.Currency)
+		r.Samples, r.Replications, inputs, r.Seed, r.Case.HorizonYears, units.FormatPercent(r.Case.DiscountRate), r.Currency)
 	return title, run
 }
 
@@ -239,8 +240,8 @@ func (r *CaseReport) assumptions() [][2]string {
 		{"Running cost", r.money(c.RunningCostPerYear) + "/yr"},
 		{"Organisation", fmt.Sprintf("%d engineers at %s a year", c.Engineers, r.money(c.CostPerEngineerYear))},
 		{"Transition", fmt.Sprintf("%s months to full effect, savings ramping up linearly", trimZero(fmt.Sprintf("%.1f", c.TransitionMonths)))},
-		{"Productivity dip", fmt.Sprintf("%s of capacity for %s months", FormatPercent(c.DipShare), trimZero(fmt.Sprintf("%.1f", c.DipMonths)))},
-		{"Horizon and discount", fmt.Sprintf("%d years at %s a year", c.HorizonYears, FormatPercent(c.DiscountRate))},
+		{"Productivity dip", fmt.Sprintf("%s of capacity for %s months", units.FormatPercent(c.DipShare), trimZero(fmt.Sprintf("%.1f", c.DipMonths)))},
+		{"Horizon and discount", fmt.Sprintf("%d years at %s a year", c.HorizonYears, units.FormatPercent(c.DiscountRate))},
 	}
 }
 
@@ -257,12 +258,12 @@ func (r *CaseReport) rangeEnd(rg scenarios.Range, x float64, text string) string
 	}
 	switch rg.Kind {
 	case "duration":
-		return trimZero(FormatHours(x))
+		return trimZero(units.FormatHours(x))
 	case "rate":
-		return trimZero(num(x)) + "/day"
+		return trimZero(units.Num(x)) + "/day"
 	}
 	if text == "" {
-		return num(x)
+		return units.Num(x)
 	}
 	return strings.ReplaceAll(text, "_", ",")
 }
@@ -274,9 +275,9 @@ func (r *CaseReport) rangeEnd(rg scenarios.Range, x float64, text string) string
 func paramAmount(kind, per string, x float64, currency string) (string, bool) {
 	switch kind {
 	case "money":
-		return trimZero(FormatMoney(x, currency)) + perSuffix(per), true
+		return trimZero(units.FormatMoney(x, currency)) + perSuffix(per), true
 	case "probability", "share":
-		return trimZero(FormatPercent(x)), true
+		return trimZero(units.FormatPercent(x)), true
 	}
 	return "", false
 }

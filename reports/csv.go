@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"deploysim/metrics"
 	"deploysim/models"
 )
 
@@ -32,8 +33,8 @@ func csvFloat(x float64) string {
 // arms add the metric loss_saved_per_year with mean, ci95_low and
 // ci95_high. Undefined values are empty cells. DORA clusters are not in the
 // CSV (they are words, not numbers): see WriteJSON.
-func WriteCSV(w io.Writer, s *Summary) error {
-	if err := s.check(); err != nil {
+func WriteCSV(w io.Writer, s *metrics.Summary) error {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
@@ -78,15 +79,15 @@ func WriteCSV(w io.Writer, s *Summary) error {
 // planned downtime is planned_downtime_cost; incident loss is split by
 // cause). No column appears twice. Money is in meta.Currency; undefined
 // values are empty cells.
-func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
-	checkResults(res)
+func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta) error {
+	metrics.CheckResults(res)
 	cw := csv.NewWriter(w)
 	header := []string{"scenario", "replication", "arm"}
-	for _, m := range metrics {
+	for _, m := range metrics.All() {
 		switch m.Key {
-		case LeadTimeHours:
+		case metrics.LeadTimeHours:
 			header = append(header, "lead_time_mean_hours")
-		case RecoveryTimeHours:
+		case metrics.RecoveryTimeHours:
 			header = append(header, "recovery_time_mean_hours")
 		default:
 			header = append(header, m.Key)
@@ -104,9 +105,9 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta Meta) error {
 	for r := range res.Outcomes[0] {
 		for a := range exp.Arms {
 			o := &res.Outcomes[a][r]
-			h := horizonHours(o, exp.HorizonHours)
+			h := metrics.HorizonHours(o, exp.HorizonHours)
 			rec := []string{meta.Scenario, strconv.Itoa(r), exp.Arms[a].Name}
-			for _, v := range replicationValues(o, h) {
+			for _, v := range metrics.Values(o, h) {
 				rec = append(rec, csvFloat(v))
 			}
 			itoa := strconv.Itoa

@@ -1,13 +1,13 @@
-// Package reports turns deploysim's results into summaries people read and
-// machines parse. It computes once and renders many ways: Summarize reduces
-// a models.Results to a Summary with gonum's stat and sim.MeanCI (best arm
-// of each row and DORA ratings included); WriteTable and WriteTableWith (a
-// terminal table), WriteMarkdown, WriteCSV and WriteJSON each write a
-// Summary and compute nothing. WritePerReplicationCSV writes the raw
-// per-replication values for people who do their own analysis.
-// OutputFormats is the table of output formats (name, file extensions,
-// writer) that the command line chooses from by --format or by the
-// extension of -o.
+// Package reports renders deploysim's results for people and machines:
+// it lays out, draws and writes what the packages below it compute, and
+// computes no statistic of its own. A run's Summary (metrics.Summarize) is
+// written by WriteTable and WriteTableWith (a terminal table),
+// WriteMarkdown, WriteCSV and WriteJSON; WritePerReplicationCSV writes
+// the raw per-replication values for people who do their own analysis. OutputFormats is the table
+// of output formats (name, file extensions, writer) that the command line
+// chooses from by --format or by the extension of -o. Sweeps and
+// sensitivity analyses (package whatif), replays (package replay) and the
+// business case (package bizcase) have their writers here too.
 //
 // # The table
 //
@@ -29,7 +29,7 @@
 //
 // NewReport adds to the summary what the plots draw (per-replication
 // losses, the distributions of recovery and lead time, the loss over the
-// year, which curves hide another; see Curves) and lays out the figures
+// year, which curves hide another; see metrics.Curves) and lays out the figures
 // once for every page that shows them. What each figure shows (which
 // arm is worst and best, axis ranges, every label and where it sits, the
 // cluster bands) is decided there too; the plot builders (LossPlot,
@@ -54,8 +54,8 @@
 //
 // # Metrics and what each statistic is over
 //
-// Every replication gives each arm one value per metric (see Metrics for
-// the list and their units):
+// Every replication gives each arm one value per metric (package metrics
+// defines them, metrics.All lists them with their units):
 //
 //   - deploys_per_year, incidents_per_year: counts ÷ the measured horizon
 //     in years (365 days); an incident is a fault a person had to respond
@@ -89,7 +89,7 @@
 // time with no failed deployment. Such replications are left out of that
 // metric's statistics (N counts the others), and the summary warns.
 //
-// The mean and its 95% interval (Student's t, sim.MeanCI) are always
+// The mean and its 95% interval (Student's t, stats.MeanCI) are always
 // across the per-replication values: replications are independent, so the
 // interval is valid; values within one replication are not. Percentiles
 // (p5, p50, p95, p99; gonum's stat.Empirical quantile, no interpolation)
@@ -97,7 +97,7 @@
 // and recovery_time_hours, whose percentiles are over every change (every
 // failed deployment) of every replication pooled: "median lead time" then
 // means what a person means by it. Pooled percentiles are read from
-// quantile sketches (sim.Sketch), so memory stays flat in the number of
+// quantile sketches (stats.Sketch), so memory stays flat in the number of
 // changes: lead time within ±0.5% (models.LeadTimeAccuracy), recovery time
 // within ±0.1%; the smallest and largest sample exactly. The headline value of a metric, rated
 // against DORA and compared with the baseline, is the pooled median for
@@ -115,17 +115,10 @@
 //
 // # DORA clusters
 //
-// Each arm is rated against the performance clusters of a DORA State of
-// DevOps report (Edition: 2019 by default, 2021, 2022, 2023, 2024) from its
-// headline deploys per year, median lead time, median recovery time and
-// mean change failure rate. The band table, with the source of every row,
-// is Bands; how values between or on the edges of bands are classified is
-// explained at Band. The rule per edition is at RatedByProfile: where an
-// edition publishes bands, each metric is rated by band and the overall
-// cluster is the weakest of the four; 2024, whose change failure rates do
-// not get worse from cluster to cluster, is rated overall by the nearest
-// cluster profile over the four keys (Rating.Overall). Rating.Values keeps
-// the numbers rated, which the table prints beside their clusters.
+// Each arm is rated by package dora (dora.Rate) in the summary's edition
+// from its headline deploys per year, median lead time, median recovery
+// time and mean change failure rate; the table prints each cluster beside
+// the number it was rated from.
 //
 // # JSON schema (schema_version 1)
 //

@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"deploysim/models"
+	"deploysim/replay"
 	"deploysim/reports"
 )
 
@@ -28,7 +29,7 @@ func ExampleWriteReplayText() {
 		},
 		IncidentLog: []models.IncidentRecord{{StartHours: 2*24 + 9.5, RecoveryHours: 0.75, Loss: 250e6, PeakExposure: 1}},
 	}
-	r, err := reports.NewReplay(o, reports.ReplayOptions{
+	r, err := replay.New(o, replay.Options{
 		Scenario: "example", Arm: "manual", Currency: "USD", Seed: 1, Replication: 0, Incident: 1,
 	})
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/reports"
 )
 
@@ -14,7 +16,7 @@ import (
 // $360k, $400k and $440k; quarterly's recoveries take 27, 30 and 33 hours (median
 // 1.2 d), its changes 1,200 hours (50 d) ± 10%.
 func ExampleFigures() {
-	r := reports.NewReport(example(), reports.Meta{Scenario: "example", Currency: "USD"}, reports.DORA2019)
+	r := reports.NewReport(example(), metrics.Meta{Scenario: "example", Currency: "USD"}, dora.DORA2019)
 	figs, err := reports.Figures(r)
 	if err != nil {
 		panic(err)

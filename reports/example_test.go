@@ -5,79 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/reports"
-	"deploysim/sim"
+	"deploysim/stats"
+	"deploysim/units"
 )
-
-func ExampleFormatHours() {
-	fmt.Println(reports.FormatHours(0.68))
-	fmt.Println(reports.FormatHours(3.2))
-	fmt.Println(reports.FormatHours(108))
-	// Output:
-	// 41 min
-	// 3.2 h
-	// 4.5 d
-}
-
-func ExampleFormatMoney() {
-	fmt.Println(reports.FormatMoney(1_234_567, "USD"))
-	fmt.Println(reports.FormatMoney(45_000, "EUR"))
-	fmt.Println(reports.FormatMoney(460e6, "GBP"))
-	fmt.Println(reports.FormatMoney(12_000, "CHF"))
-	// Output:
-	// $1.2M
-	// €45k
-	// £460M
-	// CHF 12k
-}
-
-func ExampleFormatPercent() {
-	fmt.Println(reports.FormatPercent(0.14))
-	fmt.Println(reports.FormatPercent(0.045))
-	// Output:
-	// 14%
-	// 4.5%
-}
-
-func ExampleClassify() {
-	// A team deploying monthly with a twelve-hour lead time: the editions
-	// disagree.
-	for _, e := range reports.Editions() {
-		fmt.Println(e,
-			reports.Classify(e, reports.DoraDeploymentFrequency, 12),
-			reports.Classify(e, reports.DoraLeadTime, 12))
-	}
-	// Output:
-	// 2019 medium elite
-	// 2021 high high
-	// 2022 medium high
-	// 2023 medium elite
-	// 2024 medium elite
-}
-
-func ExampleRate_byProfile() {
-	// Elite speed with a 20% change failure rate. In 2023 (bands) the
-	// weakest metric decides: low. In 2024, whose high cluster fails more
-	// often (20%) than its medium one (10%), the nearest cluster profile
-	// over the four keys decides: elite.
-	for _, e := range []reports.Edition{reports.DORA2023, reports.DORA2024} {
-		r := reports.Rate(e, 1460, 4, 0.5, 0.20)
-		fmt.Println(e, r.ChangeFailureRate, r.Overall)
-	}
-	// Output:
-	// 2023 low low
-	// 2024 high elite
-}
-
-func ExampleRate() {
-	// Quarterly releases, a two-month median lead time, four-day median
-	// recovery and a 40% change failure rate, against DORA 2019.
-	r := reports.Rate(reports.DORA2019, 4, 1460, 96, 0.40)
-	fmt.Println(r.DeploymentFrequency, r.LeadTime, r.RecoveryTime, r.ChangeFailureRate, "→", r.Overall)
-	// Output:
-	// low low low low → low
-}
 
 // example returns two arms over three replications of a year: a quarterly
 // release and continuous delivery, sharing each replication's luck.
@@ -99,7 +33,7 @@ func example() *models.Results {
 			o := &res.Outcomes[a][r]
 			o.HorizonHours = 365 * 24
 			o.Deployments, o.FailedDeployments, o.Incidents = int(arm.deploys), int(arm.failed), int(arm.failed)
-			o.LeadTimeHours = sim.NewSketch(models.LeadTimeAccuracy)
+			o.LeadTimeHours = stats.NewSketch(models.LeadTimeAccuracy)
 			o.LeadTimeHours.Add(arm.lead * k)
 			for range o.FailedDeployments {
 				o.RecoveryHours = append(o.RecoveryHours, arm.rec*k)
@@ -111,16 +45,16 @@ func example() *models.Results {
 }
 
 func ExampleSummarize() {
-	s := reports.Summarize(example(), reports.Meta{Scenario: "example", Currency: "USD"}, reports.DORA2019)
+	s := metrics.Summarize(example(), metrics.Meta{Scenario: "example", Currency: "USD"}, dora.DORA2019)
 	for _, a := range s.Arms {
-		loss, _ := a.Stat(reports.LossPerYear)
-		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, reports.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
+		loss, _ := a.Stat(metrics.LossPerYear)
+		fmt.Printf("%s: %s a year, DORA %s overall\n", a.Title, units.FormatMoney(loss.Mean, s.Currency), a.Dora.Overall)
 	}
 	cd := s.Arms[1]
-	deploys, _ := cd.Stat(reports.DeploysPerYear)
+	deploys, _ := cd.Stat(metrics.DeploysPerYear)
 	fmt.Printf("%v× more deploys; saves %s a year (95%% CI %s–%s)\n",
-		deploys.Ratio, reports.FormatMoney(cd.Saved.Mean, s.Currency),
-		reports.FormatMoney(cd.Saved.Low, s.Currency), reports.FormatMoney(cd.Saved.High, s.Currency))
+		deploys.Ratio, units.FormatMoney(cd.Saved.Mean, s.Currency),
+		units.FormatMoney(cd.Saved.Low, s.Currency), units.FormatMoney(cd.Saved.High, s.Currency))
 	fmt.Println(s.Warnings[0])
 	// Output:
 	// Quarterly manual: $2.5M a year, DORA low overall
@@ -130,7 +64,7 @@ func ExampleSummarize() {
 }
 
 func ExampleWriteJSON() {
-	s := reports.Summarize(example(), reports.Meta{Scenario: "example"}, reports.DORA2023)
+	s := metrics.Summarize(example(), metrics.Meta{Scenario: "example"}, dora.DORA2023)
 	var buf bytes.Buffer
 	if err := reports.WriteJSON(&buf, &s); err != nil {
 		panic(err)

@@ -3,132 +3,27 @@ package reports
 import (
 	"math"
 	"testing"
+
+	"deploysim/metrics"
+	"deploysim/units"
 )
 
-func TestNum(t *testing.T) {
-	for _, tc := range []struct {
-		x    float64
-		want string
-	}{
-		{0, "0"},
-		{0.004, "<0.01"},
-		{0.005, "0.01"}, // the float64 nearest 0.005 is just above it
-		{0.25, "0.25"},
-		{0.994, "0.99"},
-		{0.995, "1.0"}, // would round to 1.00: one decimal from here
-		{3.24, "3.2"},
-		{9.94, "9.9"},
-		{9.95, "10"}, // would round to 10.0: no decimal from here
-		{41.4, "41"},
-		{999.4, "999"},
-		{1460, "1,460"},
-		{2604.4, "2,604"},
-		{1234567, "1,234,567"},
-		{-3.24, "-3.2"},
-		{-1460, "-1,460"},
-		{math.NaN(), "n/a"},
-		{math.Inf(1), "∞"},
-	} {
-		if got := num(tc.x); got != tc.want {
-			t.Errorf("num(%v): got %q, want %q", tc.x, got, tc.want)
-		}
-	}
-}
-
-func TestFormatHours(t *testing.T) {
-	for _, tc := range []struct {
-		h    float64
-		want string
-	}{
-		{0, "0 h"},
-		{0.5 / 60, "30 s"},
-		{1.0 / 60, "1.0 min"},
-		{41.0 / 60, "41 min"},
-		{59.9 / 60, "60 min"}, // just under an hour stays in minutes
-		{1, "1.0 h"},
-		{3.2, "3.2 h"},
-		{23.9, "24 h"},
-		{24, "1.0 d"},
-		{4.5 * 24, "4.5 d"},
-		{180 * 24, "180 d"},
-		{364 * 24, "364 d"},
-		{365 * 24, "1.0 yr"},
-		{-2, "-2.0 h"},
-		{math.NaN(), "n/a"},
-	} {
-		if got := FormatHours(tc.h); got != tc.want {
-			t.Errorf("FormatHours(%v): got %q, want %q", tc.h, got, tc.want)
-		}
-	}
-}
-
-func TestFormatMoney(t *testing.T) {
-	for _, tc := range []struct {
-		x        float64
-		currency string
-		want     string
-	}{
-		{0, "USD", "$0"},
-		{850, "USD", "$850"},
-		{999.4, "USD", "$999"},
-		{999.6, "USD", "$1.0k"},
-		{8500, "", "$8.5k"},
-		{45_000, "USD", "$45k"},
-		{999_400, "USD", "$999k"},
-		{999_600, "USD", "$1.0M"},
-		{1_200_000, "USD", "$1.2M"},
-		{2_100_000, "EUR", "€2.1M"},
-		{460_000_000, "GBP", "£460M"},
-		{3_400_000_000, "USD", "$3.4B"},
-		{12_000, "CHF", "CHF 12k"},
-		{-2_100_000, "USD", "-$2.1M"},
-		{math.NaN(), "USD", "n/a"},
-	} {
-		if got := FormatMoney(tc.x, tc.currency); got != tc.want {
-			t.Errorf("FormatMoney(%v, %q): got %q, want %q", tc.x, tc.currency, got, tc.want)
-		}
-	}
-}
-
-func TestFormatPercentPerYearRatio(t *testing.T) {
-	for _, tc := range []struct {
-		got, want string
-	}{
-		{FormatPercent(0.14), "14%"},
-		{FormatPercent(0.045), "4.5%"},
-		{FormatPercent(0.0098), "0.98%"},
-		{FormatPercent(0), "0%"},
-		{FormatPercent(1), "100%"},
-		{FormatPercent(math.NaN()), "n/a"},
-		{FormatPerYear(1460), "1,460/yr"},
-		{FormatPerYear(4), "4.0/yr"},
-		{FormatRatio(208), "208×"},
-		{FormatRatio(2604), "2,604×"},
-		{FormatRatio(7), "7.0×"},
-		{FormatRatio(math.NaN()), "n/a"},
-	} {
-		if tc.got != tc.want {
-			t.Errorf("got %q, want %q", tc.got, tc.want)
-		}
-	}
-}
-
 func TestSpanAndPlusMinus(t *testing.T) {
-	h := func(x float64) amount { return hoursAmount(x) }
-	m := func(x float64) amount { return moneyAmount(x, "USD") }
+	h := func(x float64) units.Amount { return units.HoursAmount(x) }
+	m := func(x float64) units.Amount { return units.MoneyAmount(x, "USD") }
 	for _, tc := range []struct {
 		got, want string
 	}{
-		{span(h(3.0), h(3.4)), "3.0–3.4 h"},
-		{span(h(41.0/60), h(1.1)), "41 min–1.1 h"},
-		{span(h(0), h(7.4*24)), "0–7.4 d"},
-		{span(m(1.1e6), m(1.3e6)), "$1.1M–$1.3M"},
-		{span(percentAmount(0.04), percentAmount(0.056)), "4.0–5.6%"},
-		{span(h(math.NaN()), h(math.NaN())), "n/a"},
+		{units.Span(h(3.0), h(3.4)), "3.0–3.4 h"},
+		{units.Span(h(41.0/60), h(1.1)), "41 min–1.1 h"},
+		{units.Span(h(0), h(7.4*24)), "0–7.4 d"},
+		{units.Span(m(1.1e6), m(1.3e6)), "$1.1M–$1.3M"},
+		{units.Span(units.PercentAmount(0.04), units.PercentAmount(0.056)), "4.0–5.6%"},
+		{units.Span(h(math.NaN()), h(math.NaN())), "n/a"},
 		{plusMinus(h(3.2), h(0.2)), "3.2 h ± 12 min"},
 		{plusMinus(h(3.2), h(1.5)), "3.2 ± 1.5 h"},
-		{plusMinus(percentAmount(0.14), percentAmount(0.012)), "14% ± 1.2%"},
-		{plusMinus(amount{"250", "/yr"}, amount{"5.0", "/yr"}), "250 ± 5.0/yr"},
+		{plusMinus(units.PercentAmount(0.14), units.PercentAmount(0.012)), "14% ± 1.2%"},
+		{plusMinus(units.Amount{Num: "250", Unit: "/yr"}, units.Amount{Num: "5.0", Unit: "/yr"}), "250 ± 5.0/yr"},
 		{plusMinus(h(3.2), h(math.NaN())), "3.2 h"},
 	} {
 		if tc.got != tc.want {
@@ -138,20 +33,20 @@ func TestSpanAndPlusMinus(t *testing.T) {
 }
 
 func TestAmountOfUnits(t *testing.T) {
-	def := func(key string) Metric { return metrics[metricIndex(key)] }
+	def := func(key string) metrics.Metric { return metrics.All()[metrics.Index(key)] }
 	for _, tc := range []struct {
 		key  string
 		x    float64
 		want string
 	}{
-		{DeploysPerYear, 250, "250/yr"},
-		{LeadTimeHours, 3.2, "3.2 h"},
-		{ChangeFailureRate, 0.14, "14%"},
-		{ImpactMinutesPerYear, 41, "41 min/yr"},
-		{ImpactMinutesPerYear, 960, "16 h/yr"},
-		{LossPerYear, 2.1e6, "$2.1M/yr"},
-		{MaxIncidentLoss, 460e6, "$460M"},
-		{LossPerYear, math.NaN(), "n/a"},
+		{metrics.DeploysPerYear, 250, "250/yr"},
+		{metrics.LeadTimeHours, 3.2, "3.2 h"},
+		{metrics.ChangeFailureRate, 0.14, "14%"},
+		{metrics.ImpactMinutesPerYear, 41, "41 min/yr"},
+		{metrics.ImpactMinutesPerYear, 960, "16 h/yr"},
+		{metrics.LossPerYear, 2.1e6, "$2.1M/yr"},
+		{metrics.MaxIncidentLoss, 460e6, "$460M"},
+		{metrics.LossPerYear, math.NaN(), "n/a"},
 	} {
 		if got := amountOf(def(tc.key), tc.x, "USD").String(); got != tc.want {
 			t.Errorf("%s %v: got %q, want %q", tc.key, tc.x, got, tc.want)
@@ -160,23 +55,23 @@ func TestAmountOfUnits(t *testing.T) {
 }
 
 func TestRatioPhrase(t *testing.T) {
-	def := func(key string) Metric { return metrics[metricIndex(key)] }
+	def := func(key string) metrics.Metric { return metrics.All()[metrics.Index(key)] }
 	for _, tc := range []struct {
 		key  string
 		r    float64
 		want string
 	}{
-		{DeploysPerYear, 208, "208× more — better"},
-		{DeploysPerYear, 0.5, "2.0× fewer — worse"},
-		{DeploysPerYear, math.Inf(1), "baseline has none — better"},
-		{DeploysPerYear, 0, "none at all — worse"},
-		{LeadTimeHours, 106, "106× faster — better"},
-		{LeadTimeHours, 1.0 / 3, "3.0× slower — worse"},
-		{ChangeFailureRate, 7, "7.0× lower — better"},
-		{LossPerYear, 1.04, "about the same"},
-		{IncidentsPerYear, math.Inf(1), "none at all — better"},
-		{IncidentsPerYear, 0, "baseline has none — worse"},
-		{LossPerYear, math.NaN(), "n/a"},
+		{metrics.DeploysPerYear, 208, "208× more — better"},
+		{metrics.DeploysPerYear, 0.5, "2.0× fewer — worse"},
+		{metrics.DeploysPerYear, math.Inf(1), "baseline has none — better"},
+		{metrics.DeploysPerYear, 0, "none at all — worse"},
+		{metrics.LeadTimeHours, 106, "106× faster — better"},
+		{metrics.LeadTimeHours, 1.0 / 3, "3.0× slower — worse"},
+		{metrics.ChangeFailureRate, 7, "7.0× lower — better"},
+		{metrics.LossPerYear, 1.04, "about the same"},
+		{metrics.IncidentsPerYear, math.Inf(1), "none at all — better"},
+		{metrics.IncidentsPerYear, 0, "baseline has none — worse"},
+		{metrics.LossPerYear, math.NaN(), "n/a"},
 	} {
 		if got := ratioPhrase(def(tc.key), tc.r); got != tc.want {
 			t.Errorf("%s %v: got %q, want %q", tc.key, tc.r, got, tc.want)

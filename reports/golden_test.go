@@ -9,7 +9,9 @@ import (
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
+	"deploysim/dora"
 	goldenpkg "deploysim/internal/golden"
+	"deploysim/metrics"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -31,7 +33,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestGolden(t *testing.T) {
 	res := synthetic(8)
-	s := Summarize(res, syntheticMeta, DORA2019)
+	s := metrics.Summarize(res, syntheticMeta, dora.DORA2019)
 	for _, tc := range []struct {
 		file  string
 		write func(io.Writer) error
@@ -62,8 +64,8 @@ func TestGolden(t *testing.T) {
 // and one replication in euros, which exercises the single-replication and
 // short-horizon paths.
 func TestGoldenEditions(t *testing.T) {
-	for _, e := range []Edition{DORA2021, DORA2022, DORA2023, DORA2024} {
-		s := Summarize(synthetic(8), syntheticMeta, e)
+	for _, e := range []dora.Edition{dora.DORA2021, dora.DORA2022, dora.DORA2023, dora.DORA2024} {
+		s := metrics.Summarize(synthetic(8), syntheticMeta, e)
 		var buf bytes.Buffer
 		if err := WriteTable(&buf, &s); err != nil {
 			t.Fatal(err)
@@ -78,7 +80,7 @@ func TestGoldenEditions(t *testing.T) {
 	res.Experiment.HorizonHours = 30 * 24
 	meta := syntheticMeta
 	meta.Currency, meta.Command, meta.Story = "EUR", "", ""
-	s := Summarize(res, meta, 0)
+	s := metrics.Summarize(res, meta, 0)
 	var buf bytes.Buffer
 	if err := WriteTable(&buf, &s); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"deploysim/metrics"
 )
 
 // htmlText checks that doc is well-formed (the report is written as
@@ -69,7 +71,7 @@ func checkHTML(t *testing.T, r *Report, doc []byte) string {
 			t.Errorf("HTML lacks arm %q (%q)", a.Name, a.Title)
 		}
 	}
-	for _, m := range metrics {
+	for _, m := range metrics.All() {
 		if !strings.Contains(text, strings.TrimSpace(m.Label)) {
 			t.Errorf("HTML lacks metric %q", m.Label)
 		}
@@ -122,9 +124,7 @@ func TestHTMLEscapes(t *testing.T) {
 	meta.Story = "A story.\n\n<script>alert(4)</script> & more"
 	meta.Sources = []string{`<a href="https://example.com/">a source</a>`}
 	meta.Command = `deploysim run x --set 'story=<script>alert(5)</script>'`
-	meta.Assumptions = []ArmAssumptions{{Arm: "quarterly-manual", Params: []Assumption{
-		{Path: "release.every", Value: `<b>13w</b>`, Unit: "duration", Doc: `<i>how often</i>`, Reason: `<u>why</u>`},
-	}}}
+	meta.Assumptions = []metrics.ArmAssumptions{{Arm: "quarterly-manual", Params: []metrics.Assumption{{Path: "release.every", Value: `<b>13w</b>`, Unit: "duration", Doc: `<i>how often</i>`, Reason: `<u>why</u>`}}}}
 	r := NewReport(res, meta, 0)
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, r); err != nil {
@@ -154,18 +154,9 @@ func TestHTMLGolden(t *testing.T) {
 	meta := syntheticMeta
 	meta.Version = "v0.0.0-test"
 	meta.Sources = []string{"a synthetic year"}
-	meta.Assumptions = []ArmAssumptions{
-		{Arm: "quarterly-manual", Params: []Assumption{
-			{"release.policy", "scheduled", "choice", "When changes are released.", ""},
-			{"release.every", "13w", "duration", "Train interval.", "a quarterly release train"},
-			{"pipeline[0].name", "build", "text", "Stage name.", ""},
-		}},
-		{Arm: "continuous-delivery", Params: []Assumption{
-			{"release.policy", "on-demand", "choice", "When changes are released.", ""},
-			{"release.every", "1d", "duration", "Train interval.", "assumption: `daily`"},
-			{"pipeline[0].name", "build", "text", "Stage name.", ""},
-			{"pipeline[1].name", "acceptance", "text", "Stage name.", ""},
-		}},
+	meta.Assumptions = []metrics.ArmAssumptions{
+		{Arm: "quarterly-manual", Params: []metrics.Assumption{{Path: "release.policy", Value: "scheduled", Unit: "choice", Doc: "When changes are released.", Reason: ""}, {Path: "release.every", Value: "13w", Unit: "duration", Doc: "Train interval.", Reason: "a quarterly release train"}, {Path: "pipeline[0].name", Value: "build", Unit: "text", Doc: "Stage name.", Reason: ""}}},
+		{Arm: "continuous-delivery", Params: []metrics.Assumption{{Path: "release.policy", Value: "on-demand", Unit: "choice", Doc: "When changes are released.", Reason: ""}, {Path: "release.every", Value: "1d", Unit: "duration", Doc: "Train interval.", Reason: "assumption: `daily`"}, {Path: "pipeline[0].name", Value: "build", Unit: "text", Doc: "Stage name.", Reason: ""}, {Path: "pipeline[1].name", Value: "acceptance", Unit: "text", Doc: "Stage name.", Reason: ""}}},
 	}
 	r := NewReport(synthetic(8), meta, 0)
 	var buf bytes.Buffer

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+
+	"deploysim/dora"
+	"deploysim/metrics"
 )
 
 // SchemaVersion is the version of the JSON document WriteJSON writes. It
@@ -23,13 +26,13 @@ func (n number) MarshalJSON() ([]byte, error) {
 }
 
 // cluster is a Cluster written as its name, or null when Unrated.
-type cluster Cluster
+type cluster dora.Cluster
 
 func (c cluster) MarshalJSON() ([]byte, error) {
-	if Cluster(c) == Unrated {
+	if dora.Cluster(c) == dora.Unrated {
 		return []byte("null"), nil
 	}
-	return json.Marshal(Cluster(c).String())
+	return json.Marshal(dora.Cluster(c).String())
 }
 
 // jsonRun is what every run document (the summary, a sweep) opens with:
@@ -106,8 +109,8 @@ type jsonInterval struct {
 
 // doraRuleName names how the edition makes the overall cluster, as the
 // JSON writes it: "weakest" or "nearest_profile".
-func doraRuleName(e Edition) string {
-	if RatedByProfile(e) {
+func doraRuleName(e dora.Edition) string {
+	if dora.RatedByProfile(e) {
 		return "nearest_profile"
 	}
 	return "weakest"
@@ -116,8 +119,8 @@ func doraRuleName(e Edition) string {
 // WriteJSON writes s as one indented JSON document in the schema described
 // in the package documentation. The output is deterministic: the same
 // summary gives the same bytes.
-func WriteJSON(w io.Writer, s *Summary) error {
-	if err := s.check(); err != nil {
+func WriteJSON(w io.Writer, s *metrics.Summary) error {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	doc := jsonSummary{

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	texttemplate "text/template"
+
+	"deploysim/metrics"
 )
 
 // WriteMarkdownReport writes r as a Markdown page for a wiki, the same
@@ -24,8 +26,8 @@ type mdFigure struct {
 // page (a line says where to get them): for standard output, or for
 // pasting into a document. It is the same page model through the same
 // template.
-func WriteMarkdown(w io.Writer, s *Summary) error {
-	if err := s.check(); err != nil {
+func WriteMarkdown(w io.Writer, s *metrics.Summary) error {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	return renderMarkdown(w, newPage(s), nil)

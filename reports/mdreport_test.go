@@ -11,16 +11,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"deploysim/dora"
+	"deploysim/metrics"
 )
 
 func TestMarkdownReportGolden(t *testing.T) {
 	meta := syntheticMeta
 	meta.Version = "v0.0.0-test"
 	meta.Sources = []string{"a synthetic year"}
-	meta.Assumptions = []ArmAssumptions{
-		{Arm: "quarterly-manual", Params: []Assumption{{"release.every", "13w", "duration", "Train interval.", "assumption: a quarterly train"}}},
-		{Arm: "continuous-delivery", Params: []Assumption{{"release.every", "1d", "duration", "Train interval.", ""}}},
-		{Arm: "continuous-deployment", Params: []Assumption{{"release.every", "1d", "duration", "Train | interval.", "a | pipe"}}},
+	meta.Assumptions = []metrics.ArmAssumptions{
+		{Arm: "quarterly-manual", Params: []metrics.Assumption{{Path: "release.every", Value: "13w", Unit: "duration", Doc: "Train interval.", Reason: "assumption: a quarterly train"}}},
+		{Arm: "continuous-delivery", Params: []metrics.Assumption{{Path: "release.every", Value: "1d", Unit: "duration", Doc: "Train interval.", Reason: ""}}},
+		{Arm: "continuous-deployment", Params: []metrics.Assumption{{Path: "release.every", Value: "1d", Unit: "duration", Doc: "Train | interval.", Reason: "a | pipe"}}},
 	}
 	r := NewReport(synthetic(8), meta, 0)
 	var buf bytes.Buffer
@@ -33,7 +36,7 @@ func TestMarkdownReportGolden(t *testing.T) {
 			t.Errorf("Markdown lacks arm %q (%q)", a.Name, a.Title)
 		}
 	}
-	for _, m := range metrics {
+	for _, m := range metrics.All() {
 		if !strings.Contains(md, mdEscape(strings.TrimSpace(m.Label))) {
 			t.Errorf("Markdown lacks metric %q", m.Label)
 		}
@@ -144,7 +147,7 @@ func TestWriteFileAtomic(t *testing.T) {
 // Markdown report, line for line, but for its pictures: one template, one
 // page model.
 func TestMarkdownWithoutPictures(t *testing.T) {
-	r := NewReport(synthetic(8), syntheticMeta, DORA2019)
+	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	var full, bare bytes.Buffer
 	if err := WriteMarkdownReport(&full, r); err != nil {
 		t.Fatal(err)

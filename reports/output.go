@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"deploysim/metrics"
 )
 
 // Output is what an output format writes from: the report (its summary,
@@ -139,4 +141,4 @@ func FormatForPath(path string) (OutputFormat, error) {
 
 // SummaryOnly returns a report holding only a summary, for the formats that
 // draw no plots (OutputFormat.Curves false).
-func SummaryOnly(s Summary) *Report { return &Report{Summary: s} }
+func SummaryOnly(s metrics.Summary) *Report { return &Report{Summary: s} }

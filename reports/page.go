@@ -6,6 +6,10 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"deploysim/dora"
+	"deploysim/metrics"
+	"deploysim/units"
 )
 
 // page is a Report laid out in words for the HTML and Markdown reports:
@@ -99,7 +103,7 @@ func marker(i int) string {
 func hexColor(c color.RGBA) string { return fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B) }
 
 // newPage lays out s.
-func newPage(s *Summary) *page {
+func newPage(s *metrics.Summary) *page {
 	title, run := heading(s)
 	p := &page{
 		Title:      title,
@@ -124,7 +128,7 @@ func newPage(s *Summary) *page {
 			Dora: arm.Dora.Overall.String(),
 		})
 	}
-	for m, def := range metrics {
+	for m, def := range metrics.All() {
 		row := pageRow{Label: strings.TrimSpace(def.Label), Part: strings.HasPrefix(def.Label, " "), Head: 1}
 		if def.Pooled {
 			row.Head = 2
@@ -142,15 +146,15 @@ func newPage(s *Summary) *page {
 		row.Head = 1
 		p.Table = append(p.Table, row)
 	}
-	names := map[DoraMetric]string{
-		DoraDeploymentFrequency: "Deployment frequency", DoraLeadTime: "Lead time for changes",
-		DoraRecoveryTime: "Time to restore service", DoraChangeFailureRate: "Change failure rate",
+	names := map[dora.Metric]string{
+		dora.DeploymentFrequency: "Deployment frequency", dora.LeadTime: "Lead time for changes",
+		dora.RecoveryTime: "Time to restore service", dora.ChangeFailureRate: "Change failure rate",
 	}
-	if s.Edition >= DORA2023 {
-		names[DoraRecoveryTime] = "Failed deployment recovery time"
+	if s.Edition >= dora.DORA2023 {
+		names[dora.RecoveryTime] = "Failed deployment recovery time"
 	}
-	p.Rule = RuleText(s.Edition)
-	for _, b := range Bands(s.Edition) {
+	p.Rule = dora.RuleText(s.Edition)
+	for _, b := range dora.Bands(s.Edition) {
 		p.Bands = append(p.Bands, pageBand{Metric: names[b.Metric], Cluster: b.Cluster.String(), Published: b.Published})
 		if !slices.Contains(p.BandSources, b.Source) {
 			p.BandSources = append(p.BandSources, b.Source)
@@ -174,7 +178,7 @@ func paragraphs(text string) []string {
 // keyReading says what the run shows in one or two sentences: the arm
 // that saves most against the baseline (or, with one arm, its loss and
 // its bad year), and where the arms fall against DORA.
-func keyReading(s *Summary) []string {
+func keyReading(s *metrics.Summary) []string {
 	var out []string
 	base := &s.Arms[s.Baseline]
 	best := -1
@@ -189,9 +193,9 @@ func keyReading(s *Summary) []string {
 	}
 	if best >= 0 {
 		out = append(out, reading(s.Arms[best].Label(), base.Label(), *s.Arms[best].Saved, s.Currency))
-	} else if st, ok := base.Stat(LossPerYear); ok && st.N > 0 {
+	} else if st, ok := base.Stat(metrics.LossPerYear); ok && st.N > 0 {
 		out = append(out, fmt.Sprintf("%s loses %s/yr on average; one year in twenty, more than %s.",
-			base.Label(), FormatMoney(st.Mean, s.Currency), FormatMoney(st.P95, s.Currency)))
+			base.Label(), units.FormatMoney(st.Mean, s.Currency), units.FormatMoney(st.P95, s.Currency)))
 	}
 	var parts []string
 	for _, a := range s.Arms {
@@ -201,14 +205,14 @@ func keyReading(s *Summary) []string {
 	if n := len(parts); n > 1 {
 		list = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
 	}
-	out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, OverallRule(s.Edition), list))
+	out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, dora.OverallRule(s.Edition), list))
 	return out
 }
 
 // params merges the arms' assumptions into one table, in the order the
 // arms list them; a parameter only some arms have (a third pipeline
 // stage) comes after the one before it in the arm that has it.
-func params(s *Summary) pageParams {
+func params(s *metrics.Summary) pageParams {
 	var pp pageParams
 	if len(s.Assumptions) == 0 {
 		return pp

@@ -1,5 +1,7 @@
 package reports
 
+import "deploysim/metrics"
+
 // PageView is a Summary laid out in words for a page that renders it
 // itself (deploysim serve): the same cells, readings and arm styles as
 // the HTML report, formatted and computed by nothing but Summarize.
@@ -33,8 +35,8 @@ type PageViewRow struct {
 	Cells         [][]string
 }
 
-// PageView lays s out as the HTML report does.
-func (s *Summary) PageView() PageView {
+// PageViewOf lays s out as the HTML report does.
+func PageViewOf(s *metrics.Summary) PageView {
 	p := newPage(s)
 	l := PageView{Key: p.Key, Legend: p.Legend, Readings: p.Readings, Warnings: p.Warnings}
 	for _, a := range p.Arms {

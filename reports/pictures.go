@@ -6,6 +6,10 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/dora"
+	"deploysim/metrics"
+	"deploysim/units"
 )
 
 // This file is the report model of the figures: what each one shows,
@@ -19,7 +23,7 @@ type pictures struct {
 	// Arms are the arms as the figures name them (see picArm).
 	Arms     []picArm
 	Currency string
-	Edition  Edition
+	Edition  dora.Edition
 	// Modified is the note a figure's caption ends with when some arm
 	// was changed by an override, "" when none was.
 	Modified string
@@ -61,7 +65,7 @@ type lossRow struct {
 	MeanLabel, P95Label string
 }
 
-// doraPicture is the four DORA keys, one panel each in DoraMetric order.
+// doraPicture is the four DORA keys, one panel each in dora.Metric order.
 type doraPicture struct {
 	Title  string
 	Panels [4]doraPanelPic
@@ -88,7 +92,7 @@ type doraPanelPic struct {
 // bandPic is a cluster's span of values, shaded behind a panel.
 type bandPic struct {
 	Lo, Hi  float64
-	Cluster Cluster
+	Cluster dora.Cluster
 }
 
 type doraRow struct {
@@ -141,8 +145,8 @@ type yearPicture struct {
 type yearPanel struct {
 	Title string
 	// Path is the arm's own path; Others the other arms' (grey lines).
-	Path   Path
-	Others []Path
+	Path   metrics.Path
+	Others []metrics.Path
 }
 
 // newPictures decides what the figures of r show.
@@ -164,15 +168,15 @@ func newPictures(r *Report) *pictures {
 	pics.Loss = lossPictureOf(r, pics)
 	pics.Dora = doraPictureOf(s, pics)
 	restore := "Time to restore"
-	if s.Edition >= DORA2023 {
+	if s.Edition >= dora.DORA2023 {
 		restore = "Recovery time"
 	}
-	pics.Recovery = ecdfPictureOf(r, pics, RecoveryTimeHours, DoraRecoveryTime, restore,
+	pics.Recovery = ecdfPictureOf(r, pics, metrics.RecoveryTimeHours, dora.RecoveryTime, restore,
 		"time from a failed deployment to service restored (log scale)", "share of failed deployments restored",
-		"no failed deployment", func(c *Curves) (ECDF, int) { return c.Recovery, c.RecoverySameAs })
-	pics.LeadTime = ecdfPictureOf(r, pics, LeadTimeHours, DoraLeadTime, "Lead time for changes",
+		"no failed deployment", func(c *metrics.Curves) (metrics.ECDF, int) { return c.Recovery, c.RecoverySameAs })
+	pics.LeadTime = ecdfPictureOf(r, pics, metrics.LeadTimeHours, dora.LeadTime, "Lead time for changes",
 		"time from commit to running in production (log scale)", "share of changes delivered",
-		"no change delivered", func(c *Curves) (ECDF, int) { return c.LeadTime, c.LeadTimeSameAs })
+		"no change delivered", func(c *metrics.Curves) (metrics.ECDF, int) { return c.LeadTime, c.LeadTimeSameAs })
 	pics.Year = yearPictureOf(r, pics)
 	return pics
 }
@@ -202,8 +206,8 @@ func extremes(n int, v func(a int) float64, higherIsBetter bool) (worst, best in
 
 func lossPictureOf(r *Report, pics *pictures) lossPicture {
 	s := &r.Summary
-	m := metricIndex(LossPerYear)
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	m := metrics.Index(metrics.LossPerYear)
+	money := func(x float64) string { return units.FormatMoney(x, s.Currency) }
 	lp := lossPicture{XLabel: "loss per year, " + s.Currency + " (log scale: each step is ×10)"}
 	var all []float64
 	for a := range s.Arms {
@@ -230,40 +234,40 @@ func lossPictureOf(r *Report, pics *pictures) lossPicture {
 	return lp
 }
 
-func doraPictureOf(s *Summary, pics *pictures) doraPicture {
+func doraPictureOf(s *metrics.Summary, pics *pictures) doraPicture {
 	var dp doraPicture
 	var parts []string
 	for a, arm := range s.Arms {
 		parts = append(parts, pics.Arms[a].Label+": "+arm.Dora.Overall.String())
 	}
-	dp.Title = titleLines("Overall DORA " + s.Edition.String() + " cluster (" + OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
+	dp.Title = titleLines("Overall DORA " + s.Edition.String() + " cluster (" + dora.OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
 	if strings.Count(dp.Title, "\n") >= 2 {
 		// Too many arms to list: the range from the worst to the best.
 		overall := func(a int) float64 { return float64(s.Arms[a].Dora.Overall) }
 		worst, best := extremes(len(s.Arms), overall, true)
-		dp.Title = titleLines(fmt.Sprintf("Overall DORA %s cluster (%s) — from %s (%s) to %s (%s)", s.Edition, OverallRule(s.Edition),
+		dp.Title = titleLines(fmt.Sprintf("Overall DORA %s cluster (%s) — from %s (%s) to %s (%s)", s.Edition, dora.OverallRule(s.Edition),
 			s.Arms[worst].Dora.Overall, pics.Arms[worst].Label, s.Arms[best].Dora.Overall, pics.Arms[best].Label))
 	}
 	restore := "Time to restore service (median)"
-	if s.Edition >= DORA2023 {
+	if s.Edition >= dora.DORA2023 {
 		restore = "Failed deployment recovery time (median)"
 	}
 	specs := [4]struct {
 		key, title, xlabel string
 		axis               axisKind
 	}{
-		{DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)\nwhiskers: p5–p95 of simulated years", perYearAxis},
-		{LeadTimeHours, "Lead time for changes (median)", "per change (log scale)\nwhiskers: p5–p95 of every change", hoursAxis},
-		{RecoveryTimeHours, restore, "per failed deployment (log scale)\nwhiskers: p5–p95 of every failure", hoursAxis},
-		{ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", shareAxis},
+		{metrics.DeploysPerYear, "Deployment frequency (mean)", "deploys per year (log scale)\nwhiskers: p5–p95 of simulated years", perYearAxis},
+		{metrics.LeadTimeHours, "Lead time for changes (median)", "per change (log scale)\nwhiskers: p5–p95 of every change", hoursAxis},
+		{metrics.RecoveryTimeHours, restore, "per failed deployment (log scale)\nwhiskers: p5–p95 of every failure", hoursAxis},
+		{metrics.ChangeFailureRate, "Change failure rate (mean)", "share of deployments that fail\nwhiskers: p5–p95 of simulated years", shareAxis},
 	}
 	for i, spec := range specs {
-		dm := DoraMetric(i)
-		m := metricIndex(spec.key)
-		def := metrics[m]
+		dm := dora.Metric(i)
+		m := metrics.Index(spec.key)
+		def := metrics.All()[m]
 		pp := doraPanelPic{Title: spec.title, XLabel: spec.xlabel, Axis: spec.axis}
 		var edges, values []float64
-		for _, reg := range Regions(s.Edition, dm) {
+		for _, reg := range dora.Regions(s.Edition, dm) {
 			edges = append(edges, reg.Lo, reg.Hi)
 			pp.Bands = append(pp.Bands, bandPic{Lo: reg.Lo, Hi: reg.Hi, Cluster: reg.Cluster})
 		}
@@ -292,7 +296,7 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 		}
 		for a := range s.Arms {
 			st := s.Arms[a].Stats[m]
-			row := doraRow{Label: pics.Arms[a].Label, Defined: !math.IsNaN(st.Headline), NA: "n/a (" + def.undefWhy + ")",
+			row := doraRow{Label: pics.Arms[a].Label, Defined: !math.IsNaN(st.Headline), NA: "n/a (" + def.UndefinedWhy + ")",
 				Value: st.Headline, P5: st.P5, P95: st.P95, Align: draw.XCenter}
 			if i%2 == 1 {
 				row.Label = ""
@@ -313,9 +317,9 @@ func doraPictureOf(s *Summary, pics *pictures) doraPicture {
 	return dp
 }
 
-func ecdfPictureOf(r *Report, pics *pictures, key string, dm DoraMetric, what, xlabel, ylabel, none string, pick func(*Curves) (ECDF, int)) ecdfPicture {
+func ecdfPictureOf(r *Report, pics *pictures, key string, dm dora.Metric, what, xlabel, ylabel, none string, pick func(*metrics.Curves) (metrics.ECDF, int)) ecdfPicture {
 	s := &r.Summary
-	m := metricIndex(key)
+	m := metrics.Index(key)
 	ep := ecdfPicture{XLabel: xlabel, YLabel: ylabel}
 	var all []float64
 	for a := range s.Arms {
@@ -333,13 +337,13 @@ func ecdfPictureOf(r *Report, pics *pictures, key string, dm DoraMetric, what, x
 		ep.Key = append(ep.Key, KeyEntry{Arm: a, Label: label, Line: true})
 	}
 	ep.Lo, ep.Hi = logRange(1.5, all...)
-	for _, reg := range Regions(s.Edition, dm) {
+	for _, reg := range dora.Regions(s.Edition, dm) {
 		ep.Bands = append(ep.Bands, bandPic{Lo: reg.Lo, Hi: reg.Hi, Cluster: reg.Cluster})
 	}
 	median := func(a int) float64 { return s.Arms[a].Stats[m].P50 }
 	ep.Title = what + ": no samples"
 	if worst, best := extremes(len(s.Arms), median, false); worst >= 0 {
-		w, b := FormatHours(median(worst)), FormatHours(median(best))
+		w, b := units.FormatHours(median(worst)), units.FormatHours(median(best))
 		if w == b {
 			ep.Title = fmt.Sprintf("%s: half within %s for every arm", what, w)
 		} else {
@@ -356,7 +360,7 @@ func yearPictureOf(r *Report, pics *pictures) yearPicture {
 	if len(s.Arms) == 4 {
 		yp.Cols = 2
 	}
-	money := func(x float64) string { return FormatMoney(x, s.Currency) }
+	money := func(x float64) string { return units.FormatMoney(x, s.Currency) }
 	end := func(a int) float64 {
 		if m := r.Curves[a].Year.Mean; len(m) > 0 {
 			return m[len(m)-1]
@@ -389,7 +393,7 @@ func yearPictureOf(r *Report, pics *pictures) yearPicture {
 	}
 	period := "the year"
 	if s.HorizonDays != 365 {
-		period = num(s.HorizonDays) + " days"
+		period = units.Num(s.HorizonDays) + " days"
 	}
 	yp.Title = "Loss over " + period
 	if worst, best := extremes(len(s.Arms), end, false); worst >= 0 {

@@ -7,12 +7,15 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/dora"
+	"deploysim/metrics"
 )
 
 // TestFiguresOnce: NewReport decides the pictures and lays out the figures
 // once; every later call, and every page, gets those same plots.
 func TestFiguresOnce(t *testing.T) {
-	r := NewReport(synthetic(8), syntheticMeta, DORA2019)
+	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	if r.pics == nil || r.figs == nil {
 		t.Fatal("NewReport left the pictures or the figures to be made later")
 	}
@@ -36,7 +39,7 @@ func TestFiguresOnce(t *testing.T) {
 // second, by the statistic each figure is about, whatever the order of
 // the arms.
 func TestPicturesExtremes(t *testing.T) {
-	r := NewReport(synthetic(8), syntheticMeta, DORA2019)
+	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	s := &r.Summary
 	// argmax and argmin of a statistic, found here independently.
 	arg := func(v func(a int) float64) (hi, lo int) {
@@ -61,9 +64,9 @@ func TestPicturesExtremes(t *testing.T) {
 		what, title string
 		v           func(a int) float64
 	}{
-		{"loss", r.pics.Loss.Title, stat(LossPerYear)},
-		{"recovery", r.pics.Recovery.Title, median(RecoveryTimeHours)},
-		{"lead time", r.pics.LeadTime.Title, median(LeadTimeHours)},
+		{"loss", r.pics.Loss.Title, stat(metrics.LossPerYear)},
+		{"recovery", r.pics.Recovery.Title, median(metrics.RecoveryTimeHours)},
+		{"lead time", r.pics.LeadTime.Title, median(metrics.LeadTimeHours)},
 		{"year", r.pics.Year.Title, end},
 	} {
 		worst, best := arg(tc.v)
@@ -82,7 +85,7 @@ func TestPicturesModified(t *testing.T) {
 	meta := syntheticMeta
 	changed := "quarterly-manual"
 	meta.Modified = map[string][]string{changed: {"release.every=4w"}}
-	r := NewReport(synthetic(8), meta, DORA2019)
+	r := NewReport(synthetic(8), meta, dora.DORA2019)
 	p := r.pics
 	var names []string
 	for a, arm := range r.Summary.Arms {
@@ -118,7 +121,7 @@ func TestPicturesModified(t *testing.T) {
 	}
 
 	// Without overrides, no mark and no note.
-	r = NewReport(synthetic(8), syntheticMeta, DORA2019)
+	r = NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	if r.pics.Modified != "" || strings.Contains(r.pics.Loss.Rows[0].Label, modifiedMark) {
 		t.Errorf("no override: got note %q and label %q", r.pics.Modified, r.pics.Loss.Rows[0].Label)
 	}
@@ -128,7 +131,7 @@ func TestPicturesModified(t *testing.T) {
 // or beside it near an end of the axis, on the side that keeps it inside
 // the panel.
 func TestDoraLabelsStayInside(t *testing.T) {
-	r := NewReport(synthetic(8), syntheticMeta, DORA2019)
+	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	for i, pp := range r.pics.Dora.Panels {
 		for a, row := range pp.Rows {
 			if !row.Defined {
@@ -161,7 +164,7 @@ func TestDoraLabelsStayInside(t *testing.T) {
 func TestModifiedLabels(t *testing.T) {
 	meta := syntheticMeta
 	meta.Modified = map[string][]string{"quarterly-manual": {"release.every=4w"}}
-	s := Summarize(synthetic(8), meta, DORA2019)
+	s := metrics.Summarize(synthetic(8), meta, dora.DORA2019)
 	for _, layout := range []Layout{LayoutWide, LayoutCompact, LayoutTransposed} {
 		var buf bytes.Buffer
 		if err := WriteTableWith(&buf, &s, TableOptions{Width: 140, Layout: layout}); err != nil {

@@ -9,6 +9,10 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/dora"
+	"deploysim/metrics"
+	"deploysim/units"
 )
 
 // The plot builders turn a Report's pictures (see pictures.go, where
@@ -125,13 +129,13 @@ func haloGlyphs(p *plot.Plot, arm int, pts plotter.XYs, radius vg.Length) {
 
 // clusterFill is the shade behind a cluster's values: the worse the
 // cluster, the darker, so that it reads in grayscale too.
-func clusterFill(c Cluster) color.Color {
+func clusterFill(c dora.Cluster) color.Color {
 	switch c {
-	case Elite:
+	case dora.Elite:
 		return color.RGBA{0xEE, 0xF6, 0xEC, 0xFF}
-	case High:
+	case dora.High:
 		return color.RGBA{0xE2, 0xEC, 0xE0, 0xFF}
-	case Medium:
+	case dora.Medium:
 		return color.RGBA{0xEE, 0xE4, 0xD2, 0xFF}
 	}
 	return color.RGBA{0xE6, 0xD0, 0xC8, 0xFF}
@@ -151,7 +155,7 @@ func clusterShade(p *plot.Plot, bands []bandPic, edge func(float64) float64, gri
 	p.Add(&s, grid, &names)
 }
 
-// DoraPlots returns four panels, one per DORA key metric in DoraMetric
+// DoraPlots returns four panels, one per DORA key metric in dora.Metric
 // order, each on its natural scale (log for deployment frequency, lead
 // time and recovery time; linear for the change failure rate), with the
 // clusters of the summary's edition shaded behind the arms' values. Each
@@ -202,13 +206,13 @@ func doraPlots(pics *pictures) []*plot.Plot {
 		p.Y.Tick.Length = 0
 		clusterShade(p, pp.Bands, edge, grid(true, false))
 
-		var na plotter.XYLabels
+		var naLabels plotter.XYLabels
 		values := map[draw.XAlignment]*plotter.XYLabels{}
 		for a, row := range pp.Rows {
 			y := rowY(a, n)
 			if !row.Defined {
-				na.XYs = append(na.XYs, plotter.XY{X: X(pp.Lo), Y: y})
-				na.Labels = append(na.Labels, row.NA)
+				naLabels.XYs = append(naLabels.XYs, plotter.XY{X: X(pp.Lo), Y: y})
+				naLabels.Labels = append(naLabels.Labels, row.NA)
 				continue
 			}
 			x := X(row.Value)
@@ -236,8 +240,8 @@ func doraPlots(pics *pictures) []*plot.Plot {
 				p.Add(labels(*l, textStyle(noteSize, false, align, draw.YBottom), vg.Point{X: dx, Y: vg.Points(7)}))
 			}
 		}
-		if len(na.Labels) > 0 {
-			p.Add(labels(na, textStyle(noteSize, false, draw.XLeft, draw.YCenter), vg.Point{X: vg.Points(6)}))
+		if len(naLabels.Labels) > 0 {
+			p.Add(labels(naLabels, textStyle(noteSize, false, draw.XLeft, draw.YCenter), vg.Point{X: vg.Points(6)}))
 		}
 		out = append(out, p)
 	}
@@ -252,7 +256,7 @@ func perYearTicks(width vg.Length) plot.Ticker {
 		var ticks []plot.Tick
 		for _, x := range []float64{0.1, 1, 4, 12, 52, 365, 3650, 36500} {
 			if x >= lo && x <= hi {
-				ticks = append(ticks, plot.Tick{Value: x, Label: trimZero(num(x))})
+				ticks = append(ticks, plot.Tick{Value: x, Label: trimZero(units.Num(x))})
 			}
 		}
 		return declutter(ticks, lo, hi, true, width, false)
@@ -345,7 +349,7 @@ func yearPlots(pics *pictures) ([]*plot.Plot, error) {
 			p.Y.Label.TextStyle.Font.Size = tickSize
 		}
 		p.Add(grid(false, true))
-		path := func(pt Path, sty draw.LineStyle) *plotter.Line {
+		path := func(pt metrics.Path, sty draw.LineStyle) *plotter.Line {
 			pts := make(plotter.XYs, len(pt.Days))
 			for k := range pt.Days {
 				pts[k] = plotter.XY{X: pt.Days[k], Y: Y(pt.Mean[k])}

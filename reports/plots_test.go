@@ -16,6 +16,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
 )
@@ -44,22 +46,22 @@ var builtinReports = sync.OnceValues(func() (map[string]*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		out[name] = NewReport(res, metaOf(sc, exp), DefaultEdition)
+		out[name] = NewReport(res, metaOf(sc, exp), dora.DefaultEdition)
 	}
 	return out, nil
 })
 
 // metaOf fills a Meta from a scenario, as the command line does.
-func metaOf(sc *scenarios.Scenario, exp models.Experiment) Meta {
-	m := Meta{
+func metaOf(sc *scenarios.Scenario, exp models.Experiment) metrics.Meta {
+	m := metrics.Meta{
 		Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources,
 		Command: fmt.Sprintf("deploysim run %s --seed %d --replications %d", sc.Name, exp.Seed, exp.Replications),
 		Version: "test",
 	}
 	for i := range sc.Arms {
-		aa := ArmAssumptions{Arm: sc.Arms[i].Name}
+		aa := metrics.ArmAssumptions{Arm: sc.Arms[i].Name}
 		for _, p := range scenarios.Params(&sc.Arms[i], sc.Currency) {
-			aa.Params = append(aa.Params, Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc})
+			aa.Params = append(aa.Params, metrics.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc})
 		}
 		m.Assumptions = append(m.Assumptions, aa)
 	}

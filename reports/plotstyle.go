@@ -13,6 +13,9 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"deploysim/models"
+	"deploysim/units"
 )
 
 // This file holds the look shared by every plot: arm styles, fonts and
@@ -196,7 +199,7 @@ func titleLines(s string) string {
 
 // tickMoney writes an amount for a tick label: FormatMoney without a
 // trailing ".0" ("$1M", not "$1.0M").
-func tickMoney(x float64, currency string) string { return trimZero(FormatMoney(x, currency)) }
+func tickMoney(x float64, currency string) string { return trimZero(units.FormatMoney(x, currency)) }
 
 // logTicks returns the ticks of a log axis from lo to hi (> 0) about
 // width long: at the first of the mantissa sets {1}, {1, 2, 5},
@@ -246,11 +249,19 @@ func hourTicks(width vg.Length) plot.Ticker {
 		h           float64
 		label, abbr string
 	}
+	// Hours in a day, a week, a month and six months, read as package
+	// dora reads the reports' wording (a 365-day year).
+	const (
+		day       = 24.0
+		week      = 168.0
+		month     = 730.0
+		sixMonths = 4380.0
+	)
 	coarse := []mark{
 		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {1.0 / 60, "1 min", "1 min"},
 		{10.0 / 60, "10 min", "10 min"}, {1, "1 h", "1 h"}, {6, "6 h", "6 h"}, {day, "1 day", "1 d"},
 		{week, "1 week", "1 wk"}, {month, "1 month", "1 mo"}, {sixMonths, "6 months", "6 mo"},
-		{2 * hoursPerYear, "2 years", "2 yr"}, {10 * hoursPerYear, "10 years", "10 yr"},
+		{2 * models.HoursPerYear, "2 years", "2 yr"}, {10 * models.HoursPerYear, "10 years", "10 yr"},
 	}
 	fine := []mark{
 		{1.0 / 3600, "1 s", "1 s"}, {10.0 / 3600, "10 s", "10 s"}, {30.0 / 3600, "30 s", "30 s"},
@@ -259,7 +270,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 		{12, "12 h", "12 h"}, {day, "1 day", "1 d"}, {2 * day, "2 days", "2 d"}, {4 * day, "4 days", "4 d"},
 		{week, "1 week", "1 wk"}, {2 * week, "2 weeks", "2 wk"}, {3 * week, "3 weeks", "3 wk"},
 		{month, "1 month", "1 mo"}, {6 * week, "6 weeks", "6 wk"}, {2 * month, "2 months", "2 mo"}, {3 * month, "3 months", "3 mo"}, {sixMonths, "6 months", "6 mo"},
-		{hoursPerYear, "1 year", "1 yr"}, {2 * hoursPerYear, "2 years", "2 yr"},
+		{models.HoursPerYear, "1 year", "1 yr"}, {2 * models.HoursPerYear, "2 years", "2 yr"},
 	}
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
 		pick := func(ms []mark, abbr bool) (ticks []plot.Tick, all int) {
@@ -285,7 +296,7 @@ func hourTicks(width vg.Length) plot.Ticker {
 				return t
 			}
 		}
-		return logTicks(func(h float64) string { return trimZero(FormatHours(h)) }, width, false).Ticks(lo, hi)
+		return logTicks(func(h float64) string { return trimZero(units.FormatHours(h)) }, width, false).Ticks(lo, hi)
 	})
 }
 
@@ -363,7 +374,7 @@ func percentTicks() plot.Ticker {
 				continue
 			}
 			if !t.IsMinor() {
-				t.Label = trimZero(FormatPercent(t.Value))
+				t.Label = trimZero(units.FormatPercent(t.Value))
 			}
 			out = append(out, t)
 		}

@@ -9,11 +9,13 @@ import (
 	"strings"
 
 	"deploysim/models"
+	"deploysim/replay"
+	"deploysim/units"
 )
 
 // ReplayHeading says what a replay tells, in one line: the scenario, the
 // arm, the replication and the window.
-func ReplayHeading(r *Replay) string {
+func ReplayHeading(r *replay.Replay) string {
 	s := fmt.Sprintf("%s, arm %s, replication %d (seed %d)", r.Scenario, r.Arm, r.Replication, r.Seed)
 	if r.Incident > 0 {
 		return s + fmt.Sprintf(": incident %d of %d", r.Incident, r.IncidentCount)
@@ -27,7 +29,7 @@ func ReplayHeading(r *Replay) string {
 //	Wed, day 3
 //	  09:30  users meet a fault: the release of 4 changes is broken
 //	  09:36  the fault is noticed, with 13% of users affected  · $62M lost so far
-func WriteReplayText(w io.Writer, r *Replay) error {
+func WriteReplayText(w io.Writer, r *replay.Replay) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, ReplayHeading(r))
 	if r.Title != "" {
@@ -41,12 +43,12 @@ func WriteReplayText(w io.Writer, r *Replay) error {
 		}
 		line := "  " + ev.Clock[4:] + "  " + ev.Text
 		if ev.Exposure > 0 || ev.LossSoFar > 0 {
-			line += "  · " + FormatMoney(ev.LossSoFar, r.Currency) + " lost so far"
+			line += "  · " + units.FormatMoney(ev.LossSoFar, r.Currency) + " lost so far"
 		}
 		fmt.Fprintln(bw, line)
 	}
 	fmt.Fprintf(bw, "\nIncident loss in this %s: %s\n", map[bool]string{true: "incident", false: "period"}[r.Incident > 0],
-		FormatMoney(r.Loss, r.Currency))
+		units.FormatMoney(r.Loss, r.Currency))
 	return bw.Flush()
 }
 
@@ -115,12 +117,12 @@ func markWord(k models.RecordKind) string {
 // ReplayX returns the horizontal position in WriteReplaySVG's drawing of
 // time t (hours since time zero), so that a page can place a cursor on an
 // event. Times before the drawn view are at its left edge.
-func ReplayX(r *Replay, t float64) float64 {
-	span := r.ViewTo - r.ViewFrom
-	if span <= 0 {
+func ReplayX(r *replay.Replay, t float64) float64 {
+	viewSpan := r.ViewTo - r.ViewFrom
+	if viewSpan <= 0 {
 		return replayLeft
 	}
-	return replayLeft + (math.Max(t, r.ViewFrom)-r.ViewFrom)/span*(replayWidth-replayLeft-replayRight)
+	return replayLeft + (math.Max(t, r.ViewFrom)-r.ViewFrom)/viewSpan*(replayWidth-replayLeft-replayRight)
 }
 
 // WriteReplaySVG writes r as a Gantt-like SVG timeline: deployments as
@@ -128,7 +130,7 @@ func ReplayX(r *Replay, t float64) float64 {
 // (detection, rollback, fix) as marked points, and the loss so far as a
 // line below. Each event's mark carries data-step (its index in r.Events)
 // so that a page can highlight it.
-func WriteReplaySVG(w io.Writer, r *Replay) error {
+func WriteReplaySVG(w io.Writer, r *replay.Replay) error {
 	bw := bufio.NewWriter(w)
 	plotW := float64(replayWidth - replayLeft - replayRight)
 	lanesH := float64(len(replayLanes) * replayLaneH)
@@ -154,7 +156,7 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 	bar := func(from, to float64) {
 		x0, x1 := x(from), x(to)
 		fmt.Fprintf(bw, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="#0072B2" opacity="0.8"><title>deployment %s–%s</title></rect>`+"\n",
-			x0, laneY(0)+12, math.Max(x1-x0, 2), replayLaneH-24, esc(clock(from)), esc(clock(to)))
+			x0, laneY(0)+12, math.Max(x1-x0, 2), replayLaneH-24, esc(replay.Clock(from)), esc(replay.Clock(to)))
 	}
 	start, faultAt := math.NaN(), math.NaN()
 	for _, ev := range r.Events {
@@ -207,7 +209,7 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 		return lossTop + replayLossH - v/maxLoss*(replayLossH-16)
 	}
 	fmt.Fprintf(bw, `<text x="%d" y="%.1f" dominant-baseline="middle" fill="#222">loss so far</text>`+"\n", replayLabelX, lossTop+replayLossH/2)
-	fmt.Fprintf(bw, `<text x="%d" y="%.1f" dominant-baseline="middle" fill="#555" font-size="13">%s</text>`+"\n", replayLabelX, lossTop+replayLossH/2+18, esc(FormatMoney(maxLoss, r.Currency)))
+	fmt.Fprintf(bw, `<text x="%d" y="%.1f" dominant-baseline="middle" fill="#555" font-size="13">%s</text>`+"\n", replayLabelX, lossTop+replayLossH/2+18, esc(units.FormatMoney(maxLoss, r.Currency)))
 	fmt.Fprintf(bw, `<line x1="%d" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#999"/>`+"\n", replayLeft, lossTop+replayLossH, replayLeft+plotW, lossTop+replayLossH)
 	var lp []string
 	for _, ev := range r.Events {
@@ -221,12 +223,12 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 	if r.ViewFrom > r.FromHours {
 		// The view starts after the window: say what came before.
 		fmt.Fprintf(bw, `<text x="%d" y="%.1f" font-size="13" fill="#333">← began %s, day %d</text>`+"\n",
-			replayLeft+12, laneY(0)+replayLaneH-6, esc(clock(r.FromHours)), int(math.Floor((r.FromHours-r.WarmupHours)/24+1e-9))+1)
+			replayLeft+12, laneY(0)+replayLaneH-6, esc(replay.Clock(r.FromHours)), int(math.Floor((r.FromHours-r.WarmupHours)/24+1e-9))+1)
 	}
 	for _, t := range replayTicks(r.ViewFrom, r.ViewTo) {
 		xt := x(t)
 		fmt.Fprintf(bw, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%.1f" stroke="#ccc"/>`+"\n", xt, replayTop, xt, axisY+4)
-		fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#222">%s</text>`+"\n", xt, axisY+22, esc(clock(t)))
+		fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#222">%s</text>`+"\n", xt, axisY+22, esc(replay.Clock(t)))
 	}
 	// Event marks, for a page to highlight, with a word for each; marks
 	// close together in a lane take turns above and below.
@@ -270,14 +272,14 @@ func WriteReplaySVG(w io.Writer, r *Replay) error {
 // replayTicks returns tick times between from and to (hours) at a round
 // step: minutes, hours or days.
 func replayTicks(from, to float64) []float64 {
-	span := to - from
-	if span <= 0 {
+	viewSpan := to - from
+	if viewSpan <= 0 {
 		return []float64{from}
 	}
 	step := 1.0 / 60
 	for _, s := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, 20160, 40320, 131040} {
 		step = s / 60
-		if span/step <= 6 {
+		if viewSpan/step <= 6 {
 			break
 		}
 	}

@@ -8,12 +8,13 @@ import (
 
 	goldenpkg "deploysim/internal/golden"
 	"deploysim/models"
+	"deploysim/replay"
 	"deploysim/scenarios"
 )
 
 // knightMorning runs Knight Capital's as-it-was arm until the first
 // replication with an incident and tells that incident.
-func knightMorning(t *testing.T) (*Replay, *models.Outcome) {
+func knightMorning(t *testing.T) (*replay.Replay, *models.Outcome) {
 	t.Helper()
 	sc, err := scenarios.Load("knight-capital-2012")
 	if err != nil {
@@ -25,7 +26,7 @@ func knightMorning(t *testing.T) (*Replay, *models.Outcome) {
 		if len(o.IncidentLog) == 0 {
 			continue
 		}
-		r, err := NewReplay(&o, ReplayOptions{
+		r, err := replay.New(&o, replay.Options{
 			Scenario: sc.Name, Arm: arm.Name, Title: arm.Title, Currency: sc.Currency,
 			Seed: sc.Seed, Replication: rep, WarmupHours: sc.WarmupHours, Incident: 1,
 		})
@@ -36,61 +37,6 @@ func knightMorning(t *testing.T) (*Replay, *models.Outcome) {
 	}
 	t.Fatal("no incident in 200 replications of as-it-was")
 	return nil, nil
-}
-
-func TestReplayLaws(t *testing.T) {
-	r, o := knightMorning(t)
-	if len(r.Events) < 3 {
-		t.Fatalf("%d events: want at least a deployment, a fault and a restore", len(r.Events))
-	}
-	if k := r.Events[0].Kind; k != models.RecDeployStart && k != models.RecHotfixDeploy {
-		t.Errorf("the story starts with %s, want the deployment that caused it", k)
-	}
-	if k := r.Events[len(r.Events)-1].Kind; k != models.RecRestored {
-		t.Errorf("the story ends with %s, want service restored", k)
-	}
-	failed, rolledBack := false, false
-	for i, ev := range r.Events {
-		rolledBack = rolledBack || ev.Kind == models.RecRollbackStart
-		if i > 0 {
-			prev := r.Events[i-1]
-			if ev.Hours < prev.Hours {
-				t.Errorf("event %d at %g h comes before event %d at %g h", i, ev.Hours, i-1, prev.Hours)
-			}
-			if ev.LossSoFar < prev.LossSoFar-1e-6 {
-				t.Errorf("loss so far falls from %g to %g at event %d", prev.LossSoFar, ev.LossSoFar, i)
-			}
-			if ev.Kind == models.RecRollbackFailed && ev.Exposure < prev.Exposure {
-				t.Errorf("exposure falls when the rollback fails at event %d: %g → %g", i, prev.Exposure, ev.Exposure)
-			}
-		}
-		if ev.Exposure < 0 || ev.Exposure > 1 {
-			t.Errorf("event %d: exposure %g outside [0,1]", i, ev.Exposure)
-		}
-		if ev.Kind == models.RecRollbackFailed {
-			failed = true
-			// As it was, a failed rollback spreads the fault to every
-			// server (failed_rollback_exposure 1).
-			if ev.Exposure < 1 {
-				t.Errorf("after the failed rollback %g of users affected, want all", ev.Exposure)
-			}
-		}
-		if ev.Text == "" || !strings.Contains(ev.Clock, ":") {
-			t.Errorf("event %d: text %q, clock %q", i, ev.Text, ev.Clock)
-		}
-	}
-	// As it was, every rollback fails (rollback_fail_prob 1).
-	if rolledBack && !failed {
-		t.Error("a rollback as it was did not fail")
-	}
-	// The loss told adds up to the incident's loss in the outcome.
-	want := o.IncidentLog[0].Loss
-	if got := r.Events[len(r.Events)-1].LossSoFar; math.Abs(got-want) > 1e-6*want {
-		t.Errorf("loss at the end %g, want the incident's %g", got, want)
-	}
-	if math.Abs(r.Loss-want) > 1e-6*want {
-		t.Errorf("Replay.Loss %g, want %g", r.Loss, want)
-	}
 }
 
 func TestReplayGolden(t *testing.T) {
@@ -120,7 +66,7 @@ func TestReplayUnknownKind(t *testing.T) {
 		{Hours: 9.8, Kind: "mitigation-applied", Exposure: 0.1, Loss: 1000 * 0.10 / 0.17, Detail: "traffic shifted away"},
 		{Hours: 10.5, Kind: models.RecRestored, Loss: 1000},
 	}, IncidentLog: []models.IncidentRecord{{StartHours: 9.6, RecoveryHours: 0.9, Loss: 1000, PeakExposure: 0.5}}}
-	r, err := NewReplay(o, ReplayOptions{Scenario: "s", Arm: "a", Currency: "EUR"})
+	r, err := replay.New(o, replay.Options{Scenario: "s", Arm: "a", Currency: "EUR"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,16 +91,6 @@ func TestReplayUnknownKind(t *testing.T) {
 	}
 }
 
-func TestReplayErrors(t *testing.T) {
-	if _, err := NewReplay(&models.Outcome{HorizonHours: 1}, ReplayOptions{}); err == nil || !strings.Contains(err.Error(), "RunOptions.Record") {
-		t.Errorf("no log: %v, want an error naming RunOptions.Record", err)
-	}
-	o := &models.Outcome{HorizonHours: 1, Log: []models.Record{{Hours: 0.5, Kind: models.RecDeployStart}}}
-	if _, err := NewReplay(o, ReplayOptions{Incident: 1}); err == nil || !strings.Contains(err.Error(), "has 0") {
-		t.Errorf("incident 1 of none: %v", err)
-	}
-}
-
 // An incident long after its deployment (deployed on Saturday, failing at
 // Monday's open) is drawn at a scale that shows it; the deployment sits
 // at the left edge.
@@ -167,7 +103,7 @@ func TestReplayViewFocusesOnTheIncident(t *testing.T) {
 		{Hours: mon + 0.1, Kind: models.RecDetected, Exposure: 1},
 		{Hours: mon + 0.75, Kind: models.RecRestored},
 	}, IncidentLog: []models.IncidentRecord{{StartHours: mon, RecoveryHours: 0.75, Loss: 1}}}
-	r, err := NewReplay(o, ReplayOptions{Incident: 1})
+	r, err := replay.New(o, replay.Options{Incident: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

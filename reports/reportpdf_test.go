@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"deploysim/dora"
+	"deploysim/metrics"
 )
 
 // pdfText returns the text of a PDF as pdftotext -layout reads it, or
@@ -70,14 +73,14 @@ func TestReportPDF(t *testing.T) {
 	}
 	s := &r.Summary
 	want := []string{"DORA " + s.Edition.String() + " cluster", "Reproduce it:", s.Command, NoiseNote[:40]}
-	for _, key := range []string{LossPerYear, DeploysPerYear, ChangeFailureRate, ImpactMinutesPerYear} {
-		m := metricIndex(key)
+	for _, key := range []string{metrics.LossPerYear, metrics.DeploysPerYear, metrics.ChangeFailureRate, metrics.ImpactMinutesPerYear} {
+		m := metrics.Index(key)
 		for _, cell := range metricCells(s, m) {
 			want = append(want, strings.TrimSpace(strings.TrimPrefix(cell[0], bestMark)))
 		}
 	}
 	for _, a := range s.Arms {
-		want = append(want, a.Name, doraCell(a.Dora.clusters()[0], ratedAmount(s.Edition, DoraDeploymentFrequency, metrics[metricIndex(DeploysPerYear)], a.Dora.Values[0])))
+		want = append(want, a.Name, doraCell(a.Dora.Clusters()[0], ratedAmount(s.Edition, dora.DeploymentFrequency, metrics.All()[metrics.Index(metrics.DeploysPerYear)], a.Dora.Values[0])))
 	}
 	flat := strings.Join(strings.Fields(text), " ")
 	for _, w := range want {

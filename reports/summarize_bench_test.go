@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"testing"
 
-	"deploysim/reports"
+	"deploysim/metrics"
 	"deploysim/scenarios"
 )
 
@@ -33,7 +33,7 @@ func BenchmarkSummarize(b *testing.B) {
 			}
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 			for b.Loop() {
-				_ = reports.Summarize(res, reports.Meta{Scenario: sc.Name}, 0)
+				_ = metrics.Summarize(res, metrics.Meta{Scenario: sc.Name}, 0)
 			}
 		})
 	}

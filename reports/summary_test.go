@@ -12,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // tiny returns two arms over four replications of half a year with
@@ -46,8 +48,8 @@ func tiny() *models.Results {
 }
 
 func TestSummarizeClosedForm(t *testing.T) {
-	s := Summarize(tiny(), Meta{Scenario: "tiny"}, 0)
-	if s.Edition != DORA2019 || s.Currency != "USD" || s.Replications != 4 || s.HorizonDays != 182.5 {
+	s := metrics.Summarize(tiny(), metrics.Meta{Scenario: "tiny"}, 0)
+	if s.Edition != dora.DORA2019 || s.Currency != "USD" || s.Replications != 4 || s.HorizonDays != 182.5 {
 		t.Fatalf("got edition %s, currency %q, %d replications, %v days; want 2019, USD, 4, 182.5",
 			s.Edition, s.Currency, s.Replications, s.HorizonDays)
 	}
@@ -66,7 +68,7 @@ func TestSummarizeClosedForm(t *testing.T) {
 	// deploys_per_year: 4, 4, 4, 8: mean 5, sample sd 2; Student's t with 3
 	// degrees of freedom at 0.975 is 3.182446305284263 (any t table), so
 	// the half-width is 3.1824463 × 2 / √4.
-	d, _ := fast.Stat(DeploysPerYear)
+	d, _ := fast.Stat(metrics.DeploysPerYear)
 	hw := 3.182446305284263 * 2 / 2
 	near("deploys mean", d.Mean, 5)
 	near("deploys ci low", d.Low, 5-hw)
@@ -92,7 +94,7 @@ func TestSummarizeClosedForm(t *testing.T) {
 			t.Errorf("%s: got %v, want %v within %g%%", what, got, want, 100*models.LeadTimeAccuracy)
 		}
 	}
-	l, _ := fast.Stat(LeadTimeHours)
+	l, _ := fast.Stat(metrics.LeadTimeHours)
 	near("lead mean", l.Mean, 6)
 	within("lead p50", l.P50, 2)
 	near("lead p95", l.P95, 10)
@@ -103,19 +105,19 @@ func TestSummarizeClosedForm(t *testing.T) {
 	}
 
 	// change_failure_rate: 0, 0, 0, 1/4.
-	c, _ := fast.Stat(ChangeFailureRate)
+	c, _ := fast.Stat(metrics.ChangeFailureRate)
 	near("cfr mean", c.Mean, 1.0/16)
 	near("cfr ratio", c.Ratio, 0.5/(1.0/16))
 
 	// recovery_time_hours: defined in replication 3 only: no interval.
-	rt, _ := fast.Stat(RecoveryTimeHours)
+	rt, _ := fast.Stat(metrics.RecoveryTimeHours)
 	near("recovery mean", rt.Mean, 0.5)
 	if !math.IsNaN(rt.Low) || !math.IsNaN(rt.High) || rt.N != 1 {
 		t.Errorf("recovery: got n %d, interval %v–%v; want 1 and no interval", rt.N, rt.Low, rt.High)
 	}
 
 	// max_incident_loss: zero in both arms: ratio 1.
-	mx, _ := fast.Stat(MaxIncidentLoss)
+	mx, _ := fast.Stat(metrics.MaxIncidentLoss)
 	near("max incident loss ratio of 0 and 0", mx.Ratio, 1)
 
 	// Paired saving: baseline − arm losses per year are 1, 1, 1, 2 (per
@@ -129,7 +131,7 @@ func TestSummarizeClosedForm(t *testing.T) {
 
 	// DORA 2019: 5 deploys/yr low; median lead 2 h elite; median recovery
 	// 0.5 h elite; change failure rate 6.25% elite; overall low.
-	want := Rating{Edition: DORA2019, DeploymentFrequency: Low, LeadTime: Elite, RecoveryTime: Elite, ChangeFailureRate: Elite, Overall: Low,
+	want := dora.Rating{Edition: dora.DORA2019, DeploymentFrequency: dora.Low, LeadTime: dora.Elite, RecoveryTime: dora.Elite, ChangeFailureRate: dora.Elite, Overall: dora.Low,
 		Values: [4]float64{5, l.Headline, 0.5, 0.0625}}
 	if fast.Dora != want {
 		t.Errorf("dora: got %+v, want %+v", fast.Dora, want)
@@ -151,9 +153,9 @@ func TestPairedIntervalIsTighter(t *testing.T) {
 		res.Outcomes[0][r].IncidentLoss = luck
 		res.Outcomes[1][r].IncidentLoss = luck/2 + 5*spread(r+100)
 	}
-	s := Summarize(res, Meta{}, 0)
-	base, _ := s.Arms[0].Stat(LossPerYear)
-	arm, _ := s.Arms[1].Stat(LossPerYear)
+	s := metrics.Summarize(res, metrics.Meta{}, 0)
+	base, _ := s.Arms[0].Stat(metrics.LossPerYear)
+	arm, _ := s.Arms[1].Stat(metrics.LossPerYear)
 	paired := s.Arms[1].Saved.High - s.Arms[1].Saved.Low
 	unpaired := math.Hypot(base.High-base.Low, arm.High-arm.Low)
 	if !(paired < unpaired) {
@@ -162,7 +164,7 @@ func TestPairedIntervalIsTighter(t *testing.T) {
 }
 
 func TestSummarizeWarnings(t *testing.T) {
-	s := Summarize(tiny(), Meta{}, 0)
+	s := metrics.Summarize(tiny(), metrics.Meta{}, 0)
 	want := []string{
 		"only 4 replications: intervals are wide; run 30 or more",
 		"fast: lead_time_hours undefined in 2 of 4 replications (no change delivered): left out of the mean and interval",
@@ -191,7 +193,7 @@ func TestSummarizeLeavesResultsAlone(t *testing.T) {
 	shuffle(res)
 	before := synthetic(3)
 	shuffle(before)
-	Summarize(res, syntheticMeta, 0)
+	metrics.Summarize(res, syntheticMeta, 0)
 	if !reflect.DeepEqual(res, before) {
 		t.Error("Summarize changed its input")
 	}
@@ -213,11 +215,11 @@ func TestSummarizePanics(t *testing.T) {
 			tc.edit(res)
 			defer func() {
 				msg, _ := recover().(string)
-				if !strings.HasPrefix(msg, "reports: ") {
-					t.Errorf("got panic %q, want one starting with \"reports: \"", msg)
+				if !strings.HasPrefix(msg, "metrics: ") {
+					t.Errorf("got panic %q, want one starting with \"metrics: \"", msg)
 				}
 			}()
-			Summarize(res, Meta{}, 0)
+			metrics.Summarize(res, metrics.Meta{}, 0)
 		})
 	}
 }
@@ -225,7 +227,7 @@ func TestSummarizePanics(t *testing.T) {
 // TestJSONSchemaKeys pins the documented JSON schema: every key, at every
 // level, and nothing else.
 func TestJSONSchemaKeys(t *testing.T) {
-	s := Summarize(synthetic(8), syntheticMeta, DORA2023)
+	s := metrics.Summarize(synthetic(8), syntheticMeta, dora.DORA2023)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, &s); err != nil {
 		t.Fatal(err)
@@ -264,7 +266,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 		t.Fatalf("got %d arms, want 3", len(arms))
 	}
 	var metricKeys []string
-	for _, m := range Metrics() {
+	for _, m := range metrics.All() {
 		metricKeys = append(metricKeys, m.Key)
 	}
 	for i, a := range arms {
@@ -298,7 +300,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 
 func TestJSONNullForUndefined(t *testing.T) {
 	res := synthetic(1)
-	s := Summarize(res, syntheticMeta, 0)
+	s := metrics.Summarize(res, syntheticMeta, 0)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, &s); err != nil {
 		t.Fatal(err)
@@ -314,16 +316,16 @@ func TestJSONNullForUndefined(t *testing.T) {
 		t.Fatal(err)
 	}
 	cd := doc.Arms[2] // continuous-deployment: no failed deployment in replication 0
-	if v := cd.Metrics[RecoveryTimeHours]["mean"]; v != nil {
+	if v := cd.Metrics[metrics.RecoveryTimeHours]["mean"]; v != nil {
 		t.Errorf("undefined mean: got %v, want null", v)
 	}
-	if v := cd.Metrics[DeploysPerYear]["ci95_low"]; v != nil {
+	if v := cd.Metrics[metrics.DeploysPerYear]["ci95_low"]; v != nil {
 		t.Errorf("interval of one replication: got %v, want null", v)
 	}
 	if v := cd.Dora["recovery_time"]; v != nil {
 		t.Errorf("unrated cluster: got %v, want null", v)
 	}
-	if v := cd.Ratios[IncidentsPerYear]; v != nil {
+	if v := cd.Ratios[metrics.IncidentsPerYear]; v != nil {
 		t.Errorf("infinite ratio: got %v, want null", v)
 	}
 }
@@ -341,7 +343,7 @@ func TestPerReplicationCSVShape(t *testing.T) {
 	if got, want := len(rows), 1+5*3; got != want {
 		t.Fatalf("got %d rows, want a header and one per replication and arm: %d", got, want)
 	}
-	if rows[0][0] != "scenario" || rows[0][1] != "replication" || rows[0][2] != "arm" || rows[0][3] != DeploysPerYear {
+	if rows[0][0] != "scenario" || rows[0][1] != "replication" || rows[0][2] != "arm" || rows[0][3] != metrics.DeploysPerYear {
 		t.Errorf("header starts %v", rows[0][:4])
 	}
 	if rows[4][1] != "1" || rows[4][2] != "quarterly-manual" {
@@ -378,7 +380,7 @@ func TestPerReplicationCSVShape(t *testing.T) {
 }
 
 func TestWriteCSVTidy(t *testing.T) {
-	s := Summarize(synthetic(8), syntheticMeta, 0)
+	s := metrics.Summarize(synthetic(8), syntheticMeta, 0)
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, &s); err != nil {
 		t.Fatal(err)
@@ -388,7 +390,7 @@ func TestWriteCSVTidy(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 3 arms × every metric × 10 statistics, 2 arms × 3 saving rows, a header.
-	if got, want := len(rows), 1+3*len(Metrics())*10+2*3; got != want {
+	if got, want := len(rows), 1+3*len(metrics.All())*10+2*3; got != want {
 		t.Errorf("got %d rows, want %d", got, want)
 	}
 	for _, r := range rows {
@@ -399,21 +401,21 @@ func TestWriteCSVTidy(t *testing.T) {
 }
 
 func TestRenderersRejectEmptySummary(t *testing.T) {
-	for name, write := range map[string]func(*Summary) error{
-		"table":    func(s *Summary) error { return WriteTable(io.Discard, s) },
-		"markdown": func(s *Summary) error { return WriteMarkdown(io.Discard, s) },
-		"csv":      func(s *Summary) error { return WriteCSV(io.Discard, s) },
-		"json":     func(s *Summary) error { return WriteJSON(io.Discard, s) },
+	for name, write := range map[string]func(*metrics.Summary) error{
+		"table":    func(s *metrics.Summary) error { return WriteTable(io.Discard, s) },
+		"markdown": func(s *metrics.Summary) error { return WriteMarkdown(io.Discard, s) },
+		"csv":      func(s *metrics.Summary) error { return WriteCSV(io.Discard, s) },
+		"json":     func(s *metrics.Summary) error { return WriteJSON(io.Discard, s) },
 	} {
-		if err := write(&Summary{}); err == nil {
+		if err := write(&metrics.Summary{}); err == nil {
 			t.Errorf("%s of an empty summary: got no error", name)
 		}
 	}
 }
 
 // leadTimes sketches lead times as the model does.
-func leadTimes(hours ...float64) sim.Sketch {
-	s := sim.NewSketch(models.LeadTimeAccuracy)
+func leadTimes(hours ...float64) stats.Sketch {
+	s := stats.NewSketch(models.LeadTimeAccuracy)
 	for _, h := range hours {
 		s.Add(h)
 	}

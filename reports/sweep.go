@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"deploysim/metrics"
+	"deploysim/stats"
+	"deploysim/units"
 	"deploysim/whatif"
 )
 
@@ -32,14 +35,14 @@ func proseWidth(width int) int { return min(termWidth(width), DefaultWidth) }
 
 // measureAmount writes a value of a measure in its unit, as the run table
 // does for the same metric.
-func measureAmount(m whatif.Measure, x float64, currency string) amount {
-	if i := metricIndex(m.Key); i >= 0 {
-		return amountOf(metrics[i], x, currency)
+func measureAmount(m metrics.Metric, x float64, currency string) units.Amount {
+	if i := metrics.Index(m.Key); i >= 0 {
+		return amountOf(metrics.All()[i], x, currency)
 	}
-	return amount{num(x), ""}
+	return units.Amount{Num: units.Num(x), Unit: ""}
 }
 
-func plusMinusOf(m whatif.Measure, iv whatif.Interval, currency string) string {
+func plusMinusOf(m metrics.Metric, iv stats.Interval, currency string) string {
 	v := measureAmount(m, iv.Mean, currency)
 	if math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0 {
 		return v.String()
@@ -48,7 +51,7 @@ func plusMinusOf(m whatif.Measure, iv whatif.Interval, currency string) string {
 }
 
 // signed writes a difference with its sign and interval.
-func signed(m whatif.Measure, iv whatif.Interval, currency string) string {
+func signed(m metrics.Metric, iv stats.Interval, currency string) string {
 	if iv.Mean == 0 && (math.IsNaN(iv.HalfWidth()) || iv.HalfWidth() == 0) {
 		return "0"
 	}
@@ -73,7 +76,7 @@ func sweepTitle(r *whatif.Result) (string, string) {
 		varied = append(varied, ax.Path)
 	}
 	sub := fmt.Sprintf("%s against %s; %d replications of %s days, seed %d, every point on the same random numbers",
-		r.Metric.Label, strings.Join(varied, " and "), r.Replications, num(r.HorizonHours/24), r.Seed)
+		r.Metric.Title(), strings.Join(varied, " and "), r.Replications, units.Num(r.HorizonHours/24), r.Seed)
 	return title, sub
 }
 
@@ -132,7 +135,7 @@ func sweepFindings(r *whatif.Result) []string {
 				tied = append(tied, strings.Join(p.Labels, " × "))
 			}
 		}
-		s := fmt.Sprintf("%s: %s %s at %s (%s)", c.Mark, better, strings.ToLower(r.Metric.Label),
+		s := fmt.Sprintf("%s: %s %s at %s (%s)", c.Mark, better, strings.ToLower(r.Metric.Title()),
 			strings.Join(b.Labels, " × "), plusMinusOf(r.Metric, b.Metric, r.Currency))
 		if len(tied) > 0 {
 			s += "; statistically indistinguishable from it: " + strings.Join(tied, ", ")
@@ -146,16 +149,16 @@ func sweepFindings(r *whatif.Result) []string {
 	}
 	if g := r.Pairing; !math.IsNaN(g.Median) {
 		// One difference (two points), or all alike: no range to give.
-		spread := "median over the points; " + num(g.Min) + "×–" + num(g.Max) + "×"
-		if num(g.Min) == num(g.Max) {
+		spread := "median over the points; " + units.Num(g.Min) + "×–" + units.Num(g.Max) + "×"
+		if units.Num(g.Min) == units.Num(g.Max) {
 			spread = "at every point"
 		}
 		if g.Median >= 1.2 {
 			out = append(out, fmt.Sprintf("Common random numbers: the paired differences are %s× narrower than independent runs of the same size would give (%s).",
-				num(g.Median), spread))
+				units.Num(g.Median), spread))
 		} else {
 			out = append(out, fmt.Sprintf("Common random numbers barely narrow the differences here (%s× narrower than independent runs would give, %s): the points share little of their noise.",
-				num(g.Median), spread))
+				units.Num(g.Median), spread))
 		}
 	}
 	if r.Stopped != "" {
@@ -216,7 +219,7 @@ func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 			if !c.Varies {
 				continue
 			}
-			fmt.Fprintf(bw, "%s: %s (rows %s, columns %s)\n", c.Mark, r.Metric.Label, r.Axes[0].Path, r.Axes[1].Path)
+			fmt.Fprintf(bw, "%s: %s (rows %s, columns %s)\n", c.Mark, r.Metric.Title(), r.Axes[0].Path, r.Axes[1].Path)
 			t := newTable(bw)
 			t.Header(append([]string{""}, r.Axes[1].Labels...))
 			for i, l := range r.Axes[0].Labels {
@@ -329,7 +332,7 @@ func WriteSweepCSV(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 			for _, x := range pt.Values {
 				row = append(row, csvFloat(x))
 			}
-			row = append(row, r.Metric.Key, r.Metric.Unit, csvFloat(pt.Metric.Mean), csvFloat(pt.Metric.Low), csvFloat(pt.Metric.High),
+			row = append(row, r.Metric.Key, r.Metric.UnitIn(r.Currency), csvFloat(pt.Metric.Mean), csvFloat(pt.Metric.Low), csvFloat(pt.Metric.High),
 				csvFloat(pt.Diff.Mean), csvFloat(pt.Diff.Low), csvFloat(pt.Diff.High), csvFloat(pt.IndependentHalfWidth),
 				strconv.FormatBool(p == c.Best), strconv.FormatBool(pt.Tied))
 			for _, iv := range pt.Components {
@@ -350,7 +353,7 @@ type jsonIv struct {
 	N    int    `json:"n"`
 }
 
-func ivJSON(iv whatif.Interval) jsonIv {
+func ivJSON(iv stats.Interval) jsonIv {
 	return jsonIv{number(iv.Mean), number(iv.Low), number(iv.High), iv.N}
 }
 
@@ -406,8 +409,8 @@ type jsonPoint struct {
 	Components           []jsonIv `json:"components"`
 }
 
-func measureJSON(m whatif.Measure) jsonMeasure {
-	return jsonMeasure{m.Key, m.Label, m.Unit, m.HigherIsBetter}
+func measureJSON(m metrics.Metric, currency string) jsonMeasure {
+	return jsonMeasure{m.Key, m.Title(), m.UnitIn(currency), m.HigherIsBetter}
 }
 
 func numbers(xs []float64) []number {
@@ -425,13 +428,13 @@ func WriteSweepJSON(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 	doc := jsonSweep{
 		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command,
 			Seed: r.Seed, Replications: r.Replications, HorizonDays: number(r.HorizonHours / 24)},
-		Metric: measureJSON(r.Metric), Reference: r.Arms[0].Points[r.Ref].Labels,
+		Metric: measureJSON(r.Metric, r.Currency), Reference: r.Arms[0].Points[r.Ref].Labels,
 		PairingGain: jsonGain{number(r.Pairing.Median), number(r.Pairing.Min), number(r.Pairing.Max)},
 		Stopped:     r.Stopped, Notes: append(append([]string{}, r.Notes...), NoiseNote),
 		Components: []jsonMeasure{},
 	}
 	for _, m := range r.Components {
-		doc.Components = append(doc.Components, measureJSON(m))
+		doc.Components = append(doc.Components, measureJSON(m, r.Currency))
 	}
 	for _, ax := range r.Axes {
 		doc.Axes = append(doc.Axes, jsonAxis{ax.Path, ax.Param.Kind, ax.Log, numbers(ax.Values), ax.Labels})

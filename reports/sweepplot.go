@@ -14,6 +14,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"deploysim/metrics"
+	"deploysim/units"
 	"deploysim/whatif"
 )
 
@@ -72,9 +74,9 @@ func xAxis(p *plot.Plot, ax whatif.Axis) func(float64) float64 {
 	label := func(x float64) string { return ax.Param.Format(x) }
 	switch ax.Param.Kind {
 	case "duration":
-		label = func(h float64) string { return trimZero(FormatHours(h)) }
+		label = func(h float64) string { return trimZero(units.FormatHours(h)) }
 	case "probability":
-		label = func(x float64) string { return trimZero(FormatPercent(x)) }
+		label = func(x float64) string { return trimZero(units.FormatPercent(x)) }
 	}
 	if ax.Log {
 		lo, hi = logRange(1.08, ax.Values...)
@@ -91,7 +93,7 @@ func xAxis(p *plot.Plot, ax whatif.Axis) func(float64) float64 {
 }
 
 // yLabel returns a tick labeller for values of the measure.
-func yLabel(m whatif.Measure, currency string) func(float64) string {
+func yLabel(m metrics.Metric, currency string) func(float64) string {
 	return func(y float64) string { return trimZero(measureAmount(m, y, currency).String()) }
 }
 
@@ -107,9 +109,9 @@ func curveFigure(r *whatif.Result, now float64, changedOnly bool) Figure {
 			break
 		}
 	}
-	p := newPlot(fmt.Sprintf("%s against %s%s", r.Metric.Label, lastPart(ax.Path), best))
+	p := newPlot(fmt.Sprintf("%s against %s%s", r.Metric.Title(), lastPart(ax.Path), best))
 	X := xAxis(p, ax)
-	p.Y.Label.Text = r.Metric.Label
+	p.Y.Label.Text = r.Metric.Title()
 	p.Y.Tick.Marker = relabel(plot.DefaultTicks{}, yLabel(r.Metric, r.Currency))
 	p.Add(grid(true, true))
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -193,8 +195,8 @@ func curveFigure(r *whatif.Result, now float64, changedOnly bool) Figure {
 		whose = "each arm the sweep changes"
 	}
 	return Figure{
-		Name: "sweep", Heading: r.Metric.Label + " against " + ax.Path,
-		Caption: fmt.Sprintf("%s of %s at each value of %s, with its 95%% band; a ring marks each changed arm's optimum. Every point ran on the same random numbers, so the curves' shapes are measured more precisely than the bands suggest. The bands cover simulation noise only, not the assumptions.", r.Metric.Label, whose, ax.Path),
+		Name: "sweep", Heading: r.Metric.Title() + " against " + ax.Path,
+		Caption: fmt.Sprintf("%s of %s at each value of %s, with its 95%% band; a ring marks each changed arm's optimum. Every point ran on the same random numbers, so the curves' shapes are measured more precisely than the bands suggest. The bands cover simulation noise only, not the assumptions.", r.Metric.Title(), whose, ax.Path),
 		Panels:  [][]*plot.Plot{{p}}, Key: key, Width: FigureWidth, Height: 5 * vg.Inch,
 	}
 }
@@ -217,11 +219,11 @@ type componentPart struct {
 }
 
 var componentParts = []componentPart{
-	{"cost of releasing (labour, planned downtime)", []string{LaborCostPerYear, DowntimeCostPerYear}, color.RGBA{0x00, 0x72, 0xB2, 0xFF}},
-	{"incidents: code defects", []string{CodeDefectLossPerYear}, color.RGBA{0xD5, 0x5E, 0x00, 0xFF}},
-	{"incidents: deployment errors", []string{DeployErrorLossPerYear}, color.RGBA{0xCC, 0x79, 0xA7, 0xFF}},
-	{"incidents: failed rollbacks", []string{RollbackLossPerYear}, color.RGBA{0xE6, 0x9F, 0x00, 0xFF}},
-	{"cost of delay", []string{DelayCostPerYear}, color.RGBA{0x00, 0x9E, 0x73, 0xFF}},
+	{"cost of releasing (labour, planned downtime)", []string{metrics.LaborCostPerYear, metrics.DowntimeCostPerYear}, color.RGBA{0x00, 0x72, 0xB2, 0xFF}},
+	{"incidents: code defects", []string{metrics.CodeDefectLossPerYear}, color.RGBA{0xD5, 0x5E, 0x00, 0xFF}},
+	{"incidents: deployment errors", []string{metrics.DeployErrorLossPerYear}, color.RGBA{0xCC, 0x79, 0xA7, 0xFF}},
+	{"incidents: failed rollbacks", []string{metrics.RollbackLossPerYear}, color.RGBA{0xE6, 0x9F, 0x00, 0xFF}},
+	{"cost of delay", []string{metrics.DelayCostPerYear}, color.RGBA{0x00, 0x9E, 0x73, 0xFF}},
 }
 
 func componentsPlot(r *whatif.Result, a int) *plot.Plot {
@@ -295,7 +297,7 @@ func (g grid2) Z(c, r int) float64 { return g.c.Points[r*len(g.r.Axes[1].Values)
 func heatmapFigure(r *whatif.Result, a int) Figure {
 	c := r.Arms[a]
 	b := c.Points[c.Best]
-	p := newPlot(fmt.Sprintf("%s: %s, best at %s", c.Mark, r.Metric.Label, strings.Join(b.Labels, " × ")))
+	p := newPlot(fmt.Sprintf("%s: %s, best at %s", c.Mark, r.Metric.Title(), strings.Join(b.Labels, " × ")))
 	g := grid2{r, c}
 	pal := moreland.SmoothBlueRed()
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -353,9 +355,9 @@ func heatmapFigure(r *whatif.Result, a int) Figure {
 	p.Add(line(frame, plotter.XY{X: bx - 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by - 0.47}, plotter.XY{X: bx + 0.47, Y: by + 0.47},
 		plotter.XY{X: bx - 0.47, Y: by + 0.47}, plotter.XY{X: bx - 0.47, Y: by - 0.47}))
 	return Figure{
-		Name: "sweep-heatmap-" + c.Name, Heading: c.Name + ": " + r.Metric.Label,
+		Name: "sweep-heatmap-" + c.Name, Heading: c.Name + ": " + r.Metric.Title(),
 		Caption: fmt.Sprintf("%s of %s at every combination of %s (rows) and %s (columns); blue is better, red worse. The frame marks the optimum; ≈ marks the combinations statistically indistinguishable from it.",
-			r.Metric.Label, c.Mark, r.Axes[0].Path, r.Axes[1].Path),
+			r.Metric.Title(), c.Mark, r.Axes[0].Path, r.Axes[1].Path),
 		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: 5.5 * vg.Inch,
 	}
 }

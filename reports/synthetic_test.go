@@ -3,8 +3,9 @@ package reports
 import (
 	"math"
 
+	"deploysim/metrics"
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // spread returns a fixed, well-spread number in [0, 1) for index i: the
@@ -74,7 +75,7 @@ func synthetic(reps int) *models.Results {
 				o.ChangesDelivered = int(float64(sh.changes) * (0.95 + 0.1*next()))
 			}
 			var leadDays float64
-			o.LeadTimeHours = sim.NewSketch(models.LeadTimeAccuracy)
+			o.LeadTimeHours = stats.NewSketch(models.LeadTimeAccuracy)
 			for range o.ChangesDelivered {
 				x := sh.leadLo + (sh.leadHi-sh.leadLo)*next()*next()*k
 				o.LeadTimeHours.Add(x)
@@ -103,7 +104,7 @@ func synthetic(reps int) *models.Results {
 }
 
 // syntheticMeta is the Meta of the golden files.
-var syntheticMeta = Meta{
+var syntheticMeta = metrics.Meta{
 	Scenario: "epic-vs-continuous",
 	Title:    "Epic releases vs continuous delivery",
 	Story:    "A synthetic year for the renderers' golden files.",

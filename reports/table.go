@@ -8,6 +8,10 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+
+	"deploysim/dora"
+	"deploysim/metrics"
+	"deploysim/units"
 )
 
 // Layout is how WriteTableWith arranges the summary table.
@@ -87,7 +91,7 @@ type TableOptions struct {
 
 // Check returns an error naming every metric key or arm name of o that s
 // does not have, with the allowed ones.
-func (o TableOptions) Check(s *Summary) error {
+func (o TableOptions) Check(s *metrics.Summary) error {
 	var msgs []string
 	keys := append(metricKeys(), DoraKey)
 	for _, k := range o.Metrics {
@@ -112,7 +116,7 @@ func (o TableOptions) Check(s *Summary) error {
 
 func metricKeys() []string {
 	var keys []string
-	for _, m := range metrics {
+	for _, m := range metrics.All() {
 		keys = append(keys, m.Key)
 	}
 	return keys
@@ -120,15 +124,15 @@ func metricKeys() []string {
 
 // WriteTable writes s for a terminal DefaultWidth columns wide, in the
 // widest layout that fits: see WriteTableWith.
-func WriteTable(w io.Writer, s *Summary) error { return WriteTableWith(w, s, TableOptions{}) }
+func WriteTable(w io.Writer, s *metrics.Summary) error { return WriteTableWith(w, s, TableOptions{}) }
 
 // WriteTableWith writes s for a terminal: a title, the arms' names and
 // titles, the table in o's layout, a legend saying what each cell shows,
 // one line per arm reading its loss against the baseline, the warnings,
 // and the command that reproduces the run. No line is wider than
 // o.Width; the table picks its layout to fit (see Layout).
-func WriteTableWith(w io.Writer, s *Summary, o TableOptions) error {
-	if err := s.check(); err != nil {
+func WriteTableWith(w io.Writer, s *metrics.Summary, o TableOptions) error {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	if err := o.Check(s); err != nil {
@@ -206,20 +210,20 @@ func WriteTableWith(w io.Writer, s *Summary, o TableOptions) error {
 // tableView is the part of a summary a table shows: the arms and metrics
 // chosen, in the summary's order.
 type tableView struct {
-	s       *Summary
+	s       *metrics.Summary
 	arms    []int
 	metrics []int
 	dora    bool
 }
 
-func newTableView(s *Summary, o TableOptions) *tableView {
+func newTableView(s *metrics.Summary, o TableOptions) *tableView {
 	v := &tableView{s: s, dora: len(o.Metrics) == 0 || slices.Contains(o.Metrics, DoraKey)}
 	for a, arm := range s.Arms {
 		if len(o.Arms) == 0 || slices.Contains(o.Arms, arm.Name) {
 			v.arms = append(v.arms, a)
 		}
 	}
-	for m, def := range metrics {
+	for m, def := range metrics.All() {
 		if len(o.Metrics) == 0 || slices.Contains(o.Metrics, def.Key) {
 			v.metrics = append(v.metrics, m)
 		}
@@ -244,7 +248,7 @@ func (v *tableView) wide() []string {
 		g.head = append(g.head, []string{v.s.Arms[a].Label()})
 	}
 	for _, m := range v.metrics {
-		g.add([][]string{{metrics[m].Label}}, v.pick(metricCells(v.s, m))...)
+		g.add([][]string{{metrics.All()[m].Label}}, v.pick(metricCells(v.s, m))...)
 	}
 	if v.dora {
 		var cells [][]string
@@ -259,16 +263,16 @@ func (v *tableView) wide() []string {
 // compactCell is a metric's headline for a one-line cell: the mean and its
 // half-width, or the median for lead and recovery time, without "/yr"
 // (the row's label says per year), marked if best.
-func compactCell(s *Summary, a, m int) string {
-	def, st := metrics[m], s.Arms[a].Stats[m]
-	am := func(x float64) amount {
+func compactCell(s *metrics.Summary, a, m int) string {
+	def, st := metrics.All()[m], s.Arms[a].Stats[m]
+	am := func(x float64) units.Amount {
 		v := amountOf(def, x, s.Currency)
-		v.unit = strings.TrimSuffix(v.unit, "/yr")
+		v.Unit = strings.TrimSuffix(v.Unit, "/yr")
 		return v
 	}
 	if def.Pooled {
 		if st.Samples == 0 {
-			return markBest(false, na)
+			return markBest(false, units.NA)
 		}
 		return markBest(st.Best, am(st.P50).String())
 	}
@@ -277,14 +281,14 @@ func compactCell(s *Summary, a, m int) string {
 
 // compactLabel is a metric's label in the compact and transposed layouts.
 func compactLabel(m int) string {
-	if metrics[m].Pooled {
-		return metrics[m].Short + ", median"
+	if metrics.All()[m].Pooled {
+		return metrics.All()[m].Short + ", median"
 	}
-	return metrics[m].Short
+	return metrics.All()[m].Short
 }
 
 // doraShortLabels label the DORA rows of the narrow layouts.
-func doraShortLabels(s *Summary) []string {
+func doraShortLabels(s *metrics.Summary) []string {
 	return []string{"DORA " + s.Edition.String(), "  deploys", "  lead time", "  recovery", "  failure rate", "  overall"}
 }
 
@@ -330,7 +334,7 @@ func (v *tableView) transposed(width int) []string {
 	var cols []column
 	for _, m := range v.metrics {
 		c := column{head: strings.TrimSpace(compactLabel(m))}
-		if strings.HasPrefix(metrics[m].Short, " ") {
+		if strings.HasPrefix(metrics.All()[m].Short, " ") {
 			c.head = "of which " + c.head
 		}
 		for _, a := range v.arms {
@@ -388,14 +392,14 @@ func (v *tableView) transposed(width int) []string {
 
 // compactLegend says what a cell of the compact and transposed layouts
 // shows.
-func compactLegend(s *Summary) string {
+func compactLegend(s *metrics.Summary) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
 		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
 		"share of users affected. DORA clusters are shown beside the number rated; overall is %s. "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
-		reps, bestMark, OverallRule(s.Edition), s.Arms[s.Baseline].Name)
+		reps, bestMark, dora.OverallRule(s.Edition), s.Arms[s.Baseline].Name)
 }
 
 // boxGrid is a table of multi-line cells drawn in a box, a rule between rows.
@@ -519,10 +523,10 @@ func (p *plain) render(width int) []string {
 // "deployment".
 // headParts returns the parts an arm's column head breaks into: its name
 // at hyphens, then the modified note on its own line.
-func headParts(a *ArmSummary) []string {
+func headParts(a *metrics.ArmSummary) []string {
 	parts := nameParts(a.Name)
 	if len(a.Modified) > 0 {
-		parts = append(parts, strings.TrimSpace(modifiedNote))
+		parts = append(parts, strings.TrimSpace(metrics.ModifiedNote))
 	}
 	return parts
 }
@@ -653,7 +657,7 @@ func shellWrap(cmd string, width int) string {
 }
 
 // nameWidth is the width of the longest arm name.
-func nameWidth(s *Summary) int {
+func nameWidth(s *metrics.Summary) int {
 	n := 0
 	for _, a := range s.Arms {
 		n = max(n, twwidth.Width(a.Name))

@@ -18,6 +18,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"deploysim/stats"
+	"deploysim/units"
 	"deploysim/whatif"
 )
 
@@ -46,16 +48,16 @@ func sensitivityTitle(s *whatif.Sensitivity) (string, string) {
 	}
 	by := "±" + strconv.FormatFloat(100*s.By, 'g', -1, 64) + "%"
 	sub := fmt.Sprintf("What moves the %s: each parameter moved to its low and high (%s, or its uncertain: range), the others kept; %d replications of %s days, seed %d, every run on the same random numbers",
-		s.Quantity, by, s.Replications, num(s.HorizonHours/24), s.Seed)
+		s.Quantity, by, s.Replications, units.Num(s.HorizonHours/24), s.Seed)
 	return title, sub
 }
 
 func sensMoney(x float64, currency string) string {
-	a := moneyAmount(x, currency)
-	if a.num == na {
-		return na
+	a := units.MoneyAmount(x, currency)
+	if a.Num == units.NA {
+		return units.NA
 	}
-	return a.num + "/yr"
+	return a.Num + "/yr"
 }
 
 // sensValue writes a parameter's value for people, with its unit: money
@@ -74,7 +76,7 @@ func sensitivityGrid(s *whatif.Sensitivity, top int) (header []string, rows [][]
 	header = []string{"#", "parameter", "base", "low", "at low", "high", "at high", "swing", "range"}
 	vs := s.Vs != ""
 	for i, r := range s.Rows[:top] {
-		at := func(iv whatif.Interval, x float64) string {
+		at := func(iv stats.Interval, x float64) string {
 			if math.IsNaN(x) {
 				return "—"
 			}
@@ -155,11 +157,11 @@ func sensitivityLines(header []string, rows [][]string, width int) []string {
 	}
 	// The number column as wide as in one line a parameter, so that the
 	// values (after the column gap) start under "parameter".
-	num := len(header[0])
+	firstCol := len(header[0])
 	for _, r := range rows {
-		num = max(num, len(r[0]))
+		firstCol = max(firstCol, len(r[0]))
 	}
-	indent := strings.Repeat(" ", num)
+	indent := strings.Repeat(" ", firstCol)
 	v := plain{head: [][]string{{indent}}}
 	for _, h := range header[2:] {
 		v.head = append(v.head, []string{h})
@@ -169,10 +171,10 @@ func sensitivityLines(header []string, rows [][]string, width int) []string {
 	}
 	vl := v.render(math.MaxInt32)
 	nHead := len(vl) - len(rows) - 1 // heads, the rule, a line a row
-	out := []string{fmt.Sprintf("%-*s  %s", num, header[0], header[1])}
+	out := []string{fmt.Sprintf("%-*s  %s", firstCol, header[0], header[1])}
 	out = append(out, vl[:nHead+1]...)
 	for i, r := range rows {
-		out = append(out, fmt.Sprintf("%-*s  %s", num, r[0], r[1]), vl[nHead+1+i])
+		out = append(out, fmt.Sprintf("%-*s  %s", firstCol, r[0], r[1]), vl[nHead+1+i])
 	}
 	return out
 }
@@ -208,10 +210,10 @@ func WriteSensitivityCSV(w io.Writer, s *whatif.Sensitivity, meta SensitivityMet
 	for _, r := range s.Rows {
 		lo, hi := r.AtLow, r.AtHigh
 		if math.IsNaN(r.Low) {
-			lo = whatif.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+			lo = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
 		}
 		if math.IsNaN(r.High) {
-			hi = whatif.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+			hi = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
 		}
 		cw.Write([]string{s.Scenario, s.Arm, s.Vs, r.Param, strings.Join(r.Arms, " "), csvFloat(r.Base), csvFloat(r.Low), csvFloat(r.High), r.Source,
 			csvFloat(lo.Mean), csvFloat(lo.Low), csvFloat(lo.High), csvFloat(hi.Mean), csvFloat(hi.Low), csvFloat(hi.High),
@@ -348,7 +350,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	p.Add(grid(true, false))
 	p.Add(labels(right, label, vg.Point{X: vg.Points(3)}), labels(left, labelR, vg.Point{X: vg.Points(-3)}),
 		line(draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}, plotter.XY{X: base, Y: -0.6}, plotter.XY{X: base, Y: float64(n) - 0.4}),
-		labels(plotter.XYLabels{XYs: plotter.XYs{{X: base, Y: float64(n) - 0.4}}, Labels: []string{"base " + trimZero(FormatMoney(base, s.Currency))}},
+		labels(plotter.XYLabels{XYs: plotter.XYs{{X: base, Y: float64(n) - 0.4}}, Labels: []string{"base " + trimZero(units.FormatMoney(base, s.Currency))}},
 			textStyle(noteSize, true, draw.XCenter, draw.YBottom), vg.Point{Y: vg.Points(2)}))
 	// Bottom right, in the row kept for it.
 	p.Legend.Top, p.Legend.Left = false, false
@@ -364,7 +366,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	return Figure{
 		Name: "tornado", Heading: "What moves the " + what,
 		Caption: fmt.Sprintf("Each bar runs from the base (%s) to the %s with one parameter at its low value (blue) or its high value (vermillion), the others as the scenario has them; the labels are the values used. The widest bars are the assumptions to check first.",
-			FormatMoney(base, s.Currency), what),
+			units.FormatMoney(base, s.Currency), what),
 		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: vg.Length(1.6+0.42*float64(max(n, 3)+1)) * vg.Inch,
 	}
 }

@@ -5,6 +5,12 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"deploysim/dora"
+	"deploysim/metrics"
+	"deploysim/models"
+	"deploysim/stats"
+	"deploysim/units"
 )
 
 // This file turns a Summary into words and lines shared by the text and
@@ -13,13 +19,13 @@ import (
 // plusMinus writes a value and an interval half-width, with one unit when
 // both share it: "250 ± 5.0/yr", "3.2 ± 0.2 h", "3.2 h ± 12 min",
 // "14% ± 1.2%".
-func plusMinus(v, hw amount) string {
-	if hw.num == na {
+func plusMinus(v, hw units.Amount) string {
+	if hw.Num == units.NA {
 		return v.String()
 	}
-	v, hw = shareZeroUnit(v, hw)
-	if v.unit == hw.unit && v.unit != "%" && v.num != na {
-		return amount{v.num + " ± " + hw.num, v.unit}.String()
+	v, hw = units.ShareZeroUnit(v, hw)
+	if v.Unit == hw.Unit && v.Unit != "%" && v.Num != units.NA {
+		return units.Amount{Num: v.Num + " ± " + hw.Num, Unit: v.Unit}.String()
 	}
 	return v.String() + " ± " + hw.String()
 }
@@ -36,9 +42,9 @@ func plusMinus(v, hw amount) string {
 //   - "p99 X" for money, likewise;
 //   - the ratio to the baseline in words ("4.2× lower — better"), or
 //     "baseline".
-func metricCells(s *Summary, m int) [][]string {
-	def := metrics[m]
-	am := func(x float64) amount { return amountOf(def, x, s.Currency) }
+func metricCells(s *metrics.Summary, m int) [][]string {
+	def := metrics.All()[m]
+	am := func(x float64) units.Amount { return amountOf(def, x, s.Currency) }
 	spread := false
 	for _, a := range s.Arms {
 		if st := a.Stats[m]; st.N > 0 && st.P5 != st.P95 {
@@ -57,7 +63,7 @@ func metricCells(s *Summary, m int) [][]string {
 		if spread {
 			p := ""
 			if st.N > 0 && st.P5 != st.P95 {
-				p = "p5–p95 " + span(am(st.P5), am(st.P95))
+				p = "p5–p95 " + units.Span(am(st.P5), am(st.P95))
 			}
 			lines = append(lines, p)
 			if def.Money {
@@ -92,9 +98,9 @@ func markBest(best bool, line string) string {
 
 // meanLine writes the mean and its 95% half-width: "prefix 3.2 h ± 12
 // min", just the mean where every replication agreed, "n/a" with none.
-func meanLine(st Stat, am func(float64) amount, prefix string) string {
+func meanLine(st metrics.Stat, am func(float64) units.Amount, prefix string) string {
 	if st.N == 0 {
-		return na
+		return units.NA
 	}
 	if hw := st.HalfWidth(); hw != 0 {
 		return prefix + plusMinus(am(st.Mean), am(hw))
@@ -103,16 +109,16 @@ func meanLine(st Stat, am func(float64) amount, prefix string) string {
 }
 
 // ratioLine says how arm a compares with the baseline on metric m.
-func ratioLine(s *Summary, a, m int) string {
+func ratioLine(s *metrics.Summary, a, m int) string {
 	if a == s.Baseline {
 		return "baseline"
 	}
-	return ratioPhrase(metrics[m], s.Arms[a].Stats[m].Ratio)
+	return ratioPhrase(metrics.All()[m], s.Arms[a].Stats[m].Ratio)
 }
 
 // doraLabels and doraCells give the DORA rows: a heading, then one line per
 // key metric and overall. Each cell names the number it is rated from.
-func doraLabels(s *Summary) []string {
+func doraLabels(s *metrics.Summary) []string {
 	return []string{
 		"DORA " + s.Edition.String() + " cluster",
 		"  deployment frequency",
@@ -123,11 +129,11 @@ func doraLabels(s *Summary) []string {
 	}
 }
 
-func doraLines(s *Summary, r Rating) []string {
-	c := r.clusters()
+func doraLines(s *metrics.Summary, r dora.Rating) []string {
+	c := r.Clusters()
 	out := []string{""}
-	for i, key := range []string{DeploysPerYear, LeadTimeHours, RecoveryTimeHours, ChangeFailureRate} {
-		out = append(out, doraCell(c[i], ratedAmount(s.Edition, DoraMetric(i), metrics[metricIndex(key)], r.Values[i])))
+	for i, key := range []string{metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.RecoveryTimeHours, metrics.ChangeFailureRate} {
+		out = append(out, doraCell(c[i], ratedAmount(s.Edition, dora.Metric(i), metrics.All()[metrics.Index(key)], r.Values[i])))
 	}
 	return append(out, r.Overall.String())
 }
@@ -137,23 +143,23 @@ func doraLines(s *Summary, r Rating) []string {
 // not ("24 h" for 23.6 h, rated under a day; "15%" for 15.02%, over the
 // 15% edge): then with as many more digits as it takes ("23.6 h",
 // "15.02%"), so that the number never contradicts its cluster.
-func ratedAmount(e Edition, dm DoraMetric, def Metric, v float64) string {
+func ratedAmount(e dora.Edition, dm dora.Metric, def metrics.Metric, v float64) string {
 	a := amountOf(def, v, "")
-	scale, ok := unitScale(def, a.unit)
+	scale, ok := unitScale(def, a.Unit)
 	if !ok {
 		return a.String()
 	}
-	for _, b := range Bands(e) {
+	for _, b := range dora.Bands(e) {
 		if b.Metric != dm || math.IsNaN(b.Limit) || math.IsInf(b.Limit, 0) || b.Limit == v {
 			continue
 		}
-		if shown, err := strconv.ParseFloat(strings.ReplaceAll(a.num, ",", ""), 64); err != nil || !nearly(shown*scale, b.Limit) {
+		if shown, err := strconv.ParseFloat(strings.ReplaceAll(a.Num, ",", ""), 64); err != nil || !nearly(shown*scale, b.Limit) {
 			continue
 		}
 		for d := 1; d <= 6; d++ {
 			text := strconv.FormatFloat(v/scale, 'f', d, 64)
 			if x, _ := strconv.ParseFloat(text, 64); !nearly(x*scale, b.Limit) {
-				return amount{text, a.unit}.String()
+				return units.Amount{Num: text, Unit: a.Unit}.String()
 			}
 		}
 	}
@@ -162,14 +168,14 @@ func ratedAmount(e Edition, dm DoraMetric, def Metric, v float64) string {
 
 // unitScale is what one unit of a written amount of def is worth in the
 // metric's own unit (hours, fraction, per year).
-func unitScale(def Metric, unit string) (float64, bool) {
-	switch def.kind {
-	case hours:
-		x, ok := map[string]float64{"s": 1.0 / 3600, "min": 1.0 / 60, "h": 1, "d": 24, "yr": hoursPerYear}[unit]
+func unitScale(def metrics.Metric, unit string) (float64, bool) {
+	switch def.Kind {
+	case metrics.Duration:
+		x, ok := map[string]float64{"s": 1.0 / 3600, "min": 1.0 / 60, "h": 1, "d": 24, "yr": models.HoursPerYear}[unit]
 		return x, ok
-	case fraction:
+	case metrics.Fraction:
 		return 0.01, unit == "%"
-	case perYear:
+	case metrics.PerYear:
 		return 1, unit == "/yr"
 	}
 	return 0, false
@@ -180,19 +186,19 @@ func nearly(x, y float64) bool { return math.Abs(x-y) <= 1e-9*math.Max(math.Abs(
 
 // doraCell writes a cluster beside the number it was rated from: "elite
 // (8.6 h)".
-func doraCell(c Cluster, value string) string {
-	if c == Unrated {
+func doraCell(c dora.Cluster, value string) string {
+	if c == dora.Unrated {
 		return c.String()
 	}
 	return c.String() + " (" + value + ")"
 }
 
 // legend explains what a metric cell holds, for the text table.
-func legend(s *Summary) string { return legendMarked(s, bestMark+"marks the") }
+func legend(s *metrics.Summary) string { return legendMarked(s, bestMark+"marks the") }
 
 // legendMarked is legend with its own words for how the best arm stands
 // out ("Bold marks the").
-func legendMarked(s *Summary, marks string) string {
+func legendMarked(s *metrics.Summary, marks string) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, except lead and "+
 		"recovery time, which lead with the median over every change and every failed deployment "+
@@ -201,12 +207,12 @@ func legendMarked(s *Summary, marks string) string {
 		"baseline (%s; lead and recovery time: medians). %s best arm of the row. Downtime is "+
 		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
 		"planned releases and hotfixes; rework rate is the hotfix share. DORA clusters are shown beside "+
-		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, OverallRule(s.Edition)) + " " + NoiseNote
+		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, dora.OverallRule(s.Edition)) + " " + NoiseNote
 }
 
 // replicationsPhrase says over how many replications a legend's
 // intervals are.
-func replicationsPhrase(s *Summary) string {
+func replicationsPhrase(s *metrics.Summary) string {
 	if s.Replications == 1 {
 		return "1 replication (no interval)"
 	}
@@ -215,18 +221,18 @@ func replicationsPhrase(s *Summary) string {
 
 // headLegend explains the headline lines of the cells, for a table that
 // shows only those.
-func headLegend(s *Summary) string {
+func headLegend(s *metrics.Summary) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s; lead and recovery time lead with "+
 		"the median over every change and every failed deployment (the number DORA rates), then the mean. "+
 		"Bold marks the best arm of the row. Downtime is full-outage equivalent: minutes weighted by the share "+
 		"of users affected. DORA %s clusters are shown beside the number rated; overall is %s. The full table, "+
-		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, s.Edition, OverallRule(s.Edition)) + " " + NoiseNote
+		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, s.Edition, dora.OverallRule(s.Edition)) + " " + NoiseNote
 }
 
 // readings returns one sentence per non-baseline arm on its loss against
 // the baseline, from the paired interval.
-func readings(s *Summary) []string {
+func readings(s *metrics.Summary) []string {
 	all := make([]int, len(s.Arms))
 	for a := range all {
 		all[a] = a
@@ -235,7 +241,7 @@ func readings(s *Summary) []string {
 }
 
 // readingsOf returns the readings of the arms with the given indices.
-func readingsOf(s *Summary, arms []int) []string {
+func readingsOf(s *metrics.Summary, arms []int) []string {
 	var out []string
 	base := s.Arms[s.Baseline].Label()
 	for _, i := range arms {
@@ -248,8 +254,8 @@ func readingsOf(s *Summary, arms []int) []string {
 	return out
 }
 
-func reading(arm, base string, d Interval, currency string) string {
-	money := func(x float64) string { return FormatMoney(x, currency) }
+func reading(arm, base string, d stats.Interval, currency string) string {
+	money := func(x float64) string { return units.FormatMoney(x, currency) }
 	switch {
 	case math.IsNaN(d.Mean):
 		return fmt.Sprintf("%s: loss not comparable with %s.", arm, base)
@@ -268,7 +274,7 @@ func reading(arm, base string, d Interval, currency string) string {
 }
 
 // heading returns the title line and the run line.
-func heading(s *Summary) (title, run string) {
+func heading(s *metrics.Summary) (title, run string) {
 	title = s.Title
 	switch {
 	case title == "":
@@ -277,7 +283,7 @@ func heading(s *Summary) (title, run string) {
 		title += " (" + s.Scenario + ")"
 	}
 	run = fmt.Sprintf("%d replications of %s days, seed %d; money in %s; DORA %s clusters",
-		s.Replications, num(s.HorizonDays), s.Seed, s.Currency, s.Edition)
+		s.Replications, units.Num(s.HorizonDays), s.Seed, s.Currency, s.Edition)
 	if s.Replications == 1 {
 		run = strings.Replace(run, "replications", "replication", 1)
 	}

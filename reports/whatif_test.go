@@ -10,8 +10,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/stats"
 	"deploysim/whatif"
 )
 
@@ -31,7 +33,7 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+			loss, err := metrics.Lookup(metrics.LossPerYear)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +57,7 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 					prev, _ := whatif.ParseAxis(sc, fmt.Sprintf("%s=%g,%g", path, x/2, x), 0, whatif.Auto)
 					axes = append(axes, prev)
 				}
-				r, err := whatif.Sweep(context.Background(), sc, axes, whatif.Options{Metric: loss, Components: reports.CostComponents(sc.Currency), Replications: 2, Cache: cache})
+				r, err := whatif.Sweep(context.Background(), sc, axes, whatif.Options{Metric: loss, Components: metrics.CostComponents(), Replications: 2, Cache: cache})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -115,7 +117,7 @@ func TestSweepCurveAt(t *testing.T) {
 	if sc, err = sc.With("horizon=7d", "warmup=0"); err != nil {
 		t.Fatal(err)
 	}
-	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,10 +181,10 @@ func TestSensitivityTableWidth(t *testing.T) {
 	row := func(name string, base, low, high, atLow, atHigh float64) whatif.Row {
 		return whatif.Row{Param: name, Name: name, Arms: []string{"a"}, Kind: "money", Per: "per minute",
 			Base: base, Low: low, High: high, BaseLabel: "x", LowLabel: "x", HighLabel: "x", Source: "±50%",
-			AtLow: whatif.Interval{Mean: atLow}, AtHigh: whatif.Interval{Mean: atHigh}, Swing: math.Abs(atHigh - atLow)}
+			AtLow: stats.Interval{Mean: atLow}, AtHigh: stats.Interval{Mean: atHigh}, Swing: math.Abs(atHigh - atLow)}
 	}
 	s := &whatif.Sensitivity{Scenario: "s", Title: "A title", Currency: "USD", Arm: "a", Quantity: "loss per year of a", By: 0.5,
-		Base: whatif.Interval{Mean: 1e5, Low: 9e4, High: 1.1e5}, Replications: 10, Seed: 1, HorizonHours: 8760,
+		Base: stats.Interval{Mean: 1e5, Low: 9e4, High: 1.1e5}, Replications: 10, Seed: 1, HorizonHours: 8760,
 		Rows: []whatif.Row{
 			row("pipeline.build-and-unit-tests.catch_prob_of_a_long_stage", 200, 100, 300, 75e3, 151e3),
 			row("money.loss_per_minute", 200, 100, 300, 80e3, 120e3),

@@ -11,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
 	goldenpkg "deploysim/internal/golden"
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -25,9 +26,9 @@ func updating() bool {
 // builtinSummaries runs every built-in scenario with four replications
 // (the layout, not the numbers, is under test: a second of CPU in all, so
 // the test stays in the fast tier) and summarizes it.
-func builtinSummaries(t *testing.T) map[string]*reports.Summary {
+func builtinSummaries(t *testing.T) map[string]*metrics.Summary {
 	t.Helper()
-	out := map[string]*reports.Summary{}
+	out := map[string]*metrics.Summary{}
 	for _, name := range scenarios.List() {
 		sc, err := scenarios.Load(name)
 		if err != nil {
@@ -42,7 +43,7 @@ func builtinSummaries(t *testing.T) map[string]*reports.Summary {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := reports.Summarize(res, reports.Meta{Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
+		s := metrics.Summarize(res, metrics.Meta{Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
 			Command: "deploysim run " + name + " --replications 4 --seed 1 --horizon 365d --dora 2019  # deploysim test"}, 0)
 		out[name] = &s
 	}

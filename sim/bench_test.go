@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 const (
@@ -135,10 +136,10 @@ type mm1 struct {
 	svcRng    *rand.Rand
 	lambda    float64
 	mu        float64
-	customers int       // how many customers arrive in all
-	arrived   int       // customers arrived so far
-	arrival   []float64 // arrival time of customer i
-	sojourn   sim.Tally // time in system of every customer
+	customers int         // how many customers arrive in all
+	arrived   int         // customers arrived so far
+	arrival   []float64   // arrival time of customer i
+	sojourn   stats.Tally // time in system of every customer
 
 	arriveFn, serveFn, departFn func(int)
 }
@@ -156,7 +157,7 @@ func (m *mm1) run(eng *sim.Engine, arrRng, svcRng *rand.Rand) float64 {
 	m.eng, m.arrRng, m.svcRng = eng, arrRng, svcRng
 	m.server = sim.NewResource(eng, 1)
 	m.arrived = 0
-	m.sojourn = sim.Tally{}
+	m.sojourn = stats.Tally{}
 	eng.ScheduleArg(m.arrRng.ExpFloat64()/m.lambda, m.arriveFn, 0)
 	eng.Run()
 	return m.sojourn.Mean()

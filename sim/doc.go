@@ -1,12 +1,13 @@
 // Package sim is deploysim's discrete-event simulation engine: an event
-// calendar with a clock, random streams, a capacity-limited resource,
-// statistics collectors and a replication runner.
+// calendar with a clock, random streams, a capacity-limited resource, bounds
+// on a run and a replication runner. Statistics (intervals, tallies, the
+// quantile sketch) live in package stats.
 //
 // It knows nothing of deployments. Its shape follows SimPy's core: an Engine
 // holds a clock, an event calendar and an insertion counter, and one
 // primitive, Step, pops the next event, advances the clock and runs the
 // event's callback. Run and RunUntil are loops over Step. Everything else
-// (Resource, the statistics) is built on top of the core, not inside it.
+// (Resource, Replicate) is built on top of the core, not inside it.
 //
 // # Time
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // A tiny model: a deploy every 8 hours, each followed by a 1-hour check,
@@ -132,7 +133,7 @@ func ExampleReplicate() {
 	const seed = 1
 	model := func(rep int) float64 {
 		rng := sim.Stream(seed, rep, 0)
-		var t sim.Tally
+		var t stats.Tally
 		for range 1000 {
 			t.Add(rng.ExpFloat64())
 		}
@@ -141,7 +142,7 @@ func ExampleReplicate() {
 	one, _ := sim.Replicate(context.Background(), sim.Options{Replications: 8, Workers: 1}, model)
 	many, _ := sim.Replicate(context.Background(), sim.Options{Replications: 8, Workers: 4}, model)
 	fmt.Println("same for 1 and 4 workers:", fmt.Sprint(one) == fmt.Sprint(many))
-	mean, lo, hi := sim.MeanCI(one, 0.95)
+	mean, lo, hi := stats.MeanCI(one, 0.95)
 	fmt.Printf("mean %.2f, 95%% CI [%.2f, %.2f]\n", mean, lo, hi)
 	// Output:
 	// same for 1 and 4 workers: true
@@ -158,34 +159,6 @@ func ExampleStream() {
 	// Output:
 	// same triple, same draws: true
 	// other stream, other draws: true
-}
-
-func ExampleMeanCI() {
-	mean, lo, hi := sim.MeanCI([]float64{1, 2, 3, 4, 5}, 0.95)
-	fmt.Printf("%.2f [%.2f, %.2f]\n", mean, lo, hi)
-	// Output:
-	// 3.00 [1.04, 4.96]
-}
-
-func ExampleTally() {
-	var t sim.Tally
-	for _, x := range []float64{2, 4, 4, 4, 5, 5, 7, 9} {
-		t.Add(x)
-	}
-	fmt.Printf("n=%d mean=%g sd=%.3f min=%g max=%g\n", t.Count(), t.Mean(), t.StdDev(), t.Min(), t.Max())
-	// Output:
-	// n=8 mean=5 sd=2.138 min=2 max=9
-}
-
-func ExampleTimeWeighted() {
-	// Servers down: 0 until hour 2, 3 until hour 3, then 1 until hour 6.
-	var down sim.TimeWeighted
-	down.Reset(0, 0)
-	down.Set(2, 3)
-	down.Set(3, 1)
-	fmt.Printf("mean %.2f, max %g\n", down.Mean(6), down.Max())
-	// Output:
-	// mean 1.00, max 3
 }
 
 func ExampleEngine_SetBudget() {

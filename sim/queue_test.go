@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // queueSeed is the seed of every statistical test in this file. It was fixed
@@ -38,12 +39,12 @@ type mmc struct {
 	lambda, mu     float64
 	warmup, n      int
 
-	arrival  []float64        // arrival time of customer i
-	inSystem int              // customers now waiting or in service
-	number   sim.TimeWeighted // inSystem over time, from the window start
-	sojourn  sim.Tally        // time in system of measured customers
-	wait     sim.Tally        // time in queue of measured customers
-	L        float64          // time-average of inSystem over the window
+	arrival  []float64          // arrival time of customer i
+	inSystem int                // customers now waiting or in service
+	number   stats.TimeWeighted // inSystem over time, from the window start
+	sojourn  stats.Tally        // time in system of measured customers
+	wait     stats.Tally        // time in queue of measured customers
+	L        float64            // time-average of inSystem over the window
 
 	arriveFn, serveFn, departFn func(int)
 }
@@ -175,7 +176,7 @@ func testMM1(t *testing.T, rho float64, reps, warmup, n int) {
 
 	t.Run("time in system", func(t *testing.T) {
 		want := 1 / (mu - lambda) // M/M/1 mean time in system
-		mean, lo, hi := sim.MeanCI(W, level)
+		mean, lo, hi := stats.MeanCI(W, level)
 		t.Logf("rho %.1f: W = %.4f, 99%% CI [%.4f, %.4f], theory %.4f", rho, mean, lo, hi, want)
 		if want < lo || want > hi {
 			t.Errorf("rho %.1f: got W 99%% CI [%.4f, %.4f], want it to contain 1/(μ−λ) = %.4f", rho, lo, hi, want)
@@ -193,8 +194,8 @@ func testMM1(t *testing.T, rho float64, reps, warmup, n int) {
 		// path, so their difference is judged paired: a CI for the
 		// mean of L − λW over replications must contain zero.
 		diff := column(res, func(r mmcResult) float64 { return r.L - lambda*r.W })
-		mean, lo, hi := sim.MeanCI(diff, level)
-		Lmean, _, _ := sim.MeanCI(column(res, func(r mmcResult) float64 { return r.L }), level)
+		mean, lo, hi := stats.MeanCI(diff, level)
+		Lmean, _, _ := stats.MeanCI(column(res, func(r mmcResult) float64 { return r.L }), level)
 		t.Logf("rho %.1f: L = %.4f, L − λW = %.4f, 99%% CI [%.4f, %.4f]", rho, Lmean, mean, lo, hi)
 		if lo > 0 || hi < 0 {
 			t.Errorf("rho %.1f: got L − λW 99%% CI [%.4f, %.4f], want it to contain 0", rho, lo, hi)
@@ -251,7 +252,7 @@ func TestMMc(t *testing.T) {
 	)
 	want := erlangC(c, lambda/mu) / (c*mu - lambda)
 	res := replicateMMC(t, reps, c, lambda, mu, warmup, n)
-	mean, lo, hi := sim.MeanCI(column(res, func(r mmcResult) float64 { return r.Wq }), level)
+	mean, lo, hi := stats.MeanCI(column(res, func(r mmcResult) float64 { return r.Wq }), level)
 	t.Logf("Wq = %.4f, 99%% CI [%.4f, %.4f], Erlang C %.4f", mean, lo, hi, want)
 	if want < lo || want > hi {
 		t.Errorf("got Wq 99%% CI [%.4f, %.4f], want it to contain C(c, a)/(cμ−λ) = %.4f", lo, hi, want)

@@ -1,5 +1,7 @@
 package sim
 
+import "deploysim/stats"
+
 // Resource is a capacity-limited resource with a FIFO wait queue: the
 // on-call team, a QA lab, a deployment slot. A request is granted at once
 // when a unit is free; otherwise it waits its turn. Granted callbacks run as
@@ -15,8 +17,8 @@ type Resource struct {
 	capacity int
 	inUse    int
 	queue    ring
-	busy     TimeWeighted // units in use over time
-	waits    Tally        // time from request to grant
+	busy     stats.TimeWeighted // units in use over time
+	waits    stats.Tally        // time from request to grant
 }
 
 type waiter struct {
@@ -109,7 +111,7 @@ func (r *Resource) Utilization() float64 {
 
 // Waits returns the tally of waiting times (request to grant) so far, in the
 // engine's time unit.
-func (r *Resource) Waits() Tally { return r.waits }
+func (r *Resource) Waits() stats.Tally { return r.waits }
 
 // ring is a growable FIFO queue that reuses its storage.
 type ring struct {

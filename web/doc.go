@@ -6,7 +6,7 @@
 // CDN; every asset is embedded with go:embed and no request leaves the
 // machine) sends what the user chose to the server, which computes with
 // the packages the command line uses: scenarios.Load and With for the
-// overrides, models for the replications, reports.Summarize and the
+// overrides, models for the replications, metrics.Summarize and the
 // reports' SVG plots. Three pages:
 //
 //   - Explore (/): pick a scenario, read its story, move the key levers
@@ -18,7 +18,7 @@
 //     steps (steps.yaml, keyed by scenario name): the room predicts, the
 //     page reveals the simulated answer with the predictions marked.
 //   - Replay (/replay): one replication of one arm as a minute-by-minute
-//     story and a timeline (reports.NewReplay), stepped or played.
+//     story and a timeline (replay.New), stepped or played.
 //
 // # Responsive
 //

@@ -9,8 +9,10 @@ import (
 	"strings"
 
 	"deploysim/models"
+	"deploysim/replay"
 	"deploysim/reports"
 	"deploysim/scenarios"
+	"deploysim/units"
 )
 
 // replayRequest asks for one replication of one arm as a story.
@@ -76,15 +78,15 @@ func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, lim
 }
 
 // Replay runs replication rep of the named arm of sc with its event log
-// and tells it (see reports.NewReplay).
-func Replay(sc *scenarios.Scenario, arm string, rep, incident int) (*reports.Replay, error) {
+// and tells it (see replay.New).
+func Replay(sc *scenarios.Scenario, arm string, rep, incident int) (*replay.Replay, error) {
 	a, ok := sc.Arm(arm)
 	if !ok {
 		return nil, fmt.Errorf("arm %q: not in %s (arms: %s)", arm, sc.Name, armNames(sc))
 	}
 	exp := sc.Experiment()
 	o := models.Simulate(&a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, Record: true})
-	return reports.NewReplay(&o, reports.ReplayOptions{
+	return replay.New(&o, replay.Options{
 		Scenario: sc.Name, Arm: a.Name, Title: a.Title, Currency: sc.Currency,
 		Seed: sc.Seed, Replication: rep, WarmupHours: exp.WarmupHours, Incident: incident,
 	})
@@ -164,13 +166,13 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := replayAnswer{
 		Heading: reports.ReplayHeading(rp), Title: a.Title, Arm: a.Name, Replication: rep, Incident: incident,
-		Incidents: rp.IncidentCount, Loss: reports.FormatMoney(rp.Loss, sc.Currency), SVG: svg.String(),
+		Incidents: rp.IncidentCount, Loss: units.FormatMoney(rp.Loss, sc.Currency), SVG: svg.String(),
 	}
 	for _, ev := range rp.Events {
 		e := replayEvent{Day: ev.Day, Clock: ev.Clock, Text: ev.Text, X: reports.ReplayX(rp, ev.Hours),
-			LossSoFar: reports.FormatMoney(ev.LossSoFar, sc.Currency)}
+			LossSoFar: units.FormatMoney(ev.LossSoFar, sc.Currency)}
 		if ev.Exposure > 0 {
-			e.Affected = reports.FormatPercent(ev.Exposure)
+			e.Affected = units.FormatPercent(ev.Exposure)
 		}
 		ans.Events = append(ans.Events, e)
 	}

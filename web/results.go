@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -66,7 +68,7 @@ type resolved struct {
 	sc      *scenarios.Scenario
 	exp     models.Experiment
 	n       int
-	edition reports.Edition
+	edition dora.Edition
 	command string
 	sweep   *Lever // the lever to sweep, if asked
 
@@ -93,10 +95,10 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 	if n < 1 || n > s.opt.MaxReplications {
 		return nil, badRequest("replications", "replications %d: want 1 to %d on this page; run more with deploysim run -n", n, s.opt.MaxReplications)
 	}
-	edition := reports.DefaultEdition
+	edition := dora.DefaultEdition
 	if req.Edition != "" {
-		if edition, err = reports.ParseEdition(req.Edition); err != nil {
-			return nil, badRequest("edition", "DORA edition %q: want %s", req.Edition, reports.EditionList())
+		if edition, err = dora.ParseEdition(req.Edition); err != nil {
+			return nil, badRequest("edition", "DORA edition %q: want %s", req.Edition, dora.EditionList())
 		}
 	}
 	exp := sc.Experiment()
@@ -264,7 +266,7 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 		return nil, err
 	}
 	sc := rv.sc
-	meta := reports.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Command: rv.command, Sources: sc.Sources}
+	meta := metrics.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Command: rv.command, Sources: sc.Sources}
 	f := &frame{
 		Replications: n, Of: rv.n, Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
 		Edition: rv.edition.String(), Seed: sc.Seed, Command: rv.command, Values: map[string]string{},
@@ -275,12 +277,12 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 		}
 	}
 	if !figs {
-		sum := reports.Summarize(res, meta, rv.edition)
-		f.Layout = sum.PageView()
+		sum := metrics.Summarize(res, meta, rv.edition)
+		f.Layout = reports.PageViewOf(&sum)
 		return f, nil
 	}
 	rep := reports.NewReport(res, meta, rv.edition)
-	f.Layout = rep.Summary.PageView()
+	f.Layout = reports.PageViewOf(&rep.Summary)
 	all, err := reports.Figures(rep)
 	if err != nil {
 		return nil, err

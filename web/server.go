@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"deploysim/reports"
+	"deploysim/dora"
 	"deploysim/scenarios"
 	"deploysim/whatif"
 )
@@ -347,11 +347,11 @@ func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
 		list = append(list, entry{name, s.loaded[name].Title})
 	}
 	var editions []string
-	for _, e := range reports.Editions() {
+	for _, e := range dora.Editions() {
 		editions = append(editions, e.String())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"scenarios": list, "default": scenarios.Default,
-		"editions": editions, "default_edition": reports.DefaultEdition.String(),
+		"editions": editions, "default_edition": dora.DefaultEdition.String(),
 		"replications": s.opt.Replications, "max_replications": s.opt.MaxReplications})
 }
 

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -170,9 +172,9 @@ func TestResultsStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	meta := reports.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources}
-	sum := reports.Summarize(res, meta, reports.DORA2019)
-	want := sum.PageView()
+	meta := metrics.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources}
+	sum := metrics.Summarize(res, meta, dora.DORA2019)
+	want := reports.PageViewOf(&sum)
 	roundTrip(t, &want)
 	if !reflect.DeepEqual(full.Layout, want) {
 		t.Errorf("the page's table differs from Experiment.Run's:\ngot  %+v\nwant %+v", full.Layout.Table[0], want.Table[0])
@@ -230,7 +232,7 @@ func TestBadRequests(t *testing.T) {
 		{"negative replications", `{"scenario":"epic-vs-continuous","replications":-1}`, 400, "", "replications", "want 1 to 50"},
 		{"horizon cap", `{"scenario":"epic-vs-continuous","set":["horizon=3y"]}`, 400, "", "horizon", "at most 730d"},
 		{"warm-up cap", `{"scenario":"epic-vs-continuous","set":["warmup=3y"]}`, 400, "", "warmup", "at most 730d"},
-		{"edition", `{"scenario":"epic-vs-continuous","edition":"2020"}`, 400, "", "edition", reports.EditionList()},
+		{"edition", `{"scenario":"epic-vs-continuous","edition":"2020"}`, 400, "", "edition", dora.EditionList()},
 		{"unknown field", `{"scenario":"epic-vs-continuous","replicatoins":5}`, 400, "", "", "unknown field"},
 		{"not JSON", `scenario=epic`, 400, "", "", "request body"},
 		{"too large", `{"scenario":"epic-vs-continuous","set":["` + strings.Repeat("x", maxBody) + `"]}`, 413, "", "", "larger than"},

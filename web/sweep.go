@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -145,7 +146,7 @@ func distance(i, j int) int { return max(i-j, j-i) }
 // drawSweep runs the sweep of rv's scenario along ax at n replications
 // and draws its curve with now marked, taking a simulation slot for it.
 func (s *Server) drawSweep(ctx context.Context, rv *resolved, ax whatif.Axis, now float64, n int) (*figure, error) {
-	loss, err := reports.Measure(reports.LossPerYear, rv.sc.Currency)
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		return nil, err
 	}

@@ -14,8 +14,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"deploysim/reports"
+	"deploysim/metrics"
 	"deploysim/scenarios"
+	"deploysim/units"
 )
 
 // Step is one step of a workshop: something the presenter says, and
@@ -53,7 +54,7 @@ func loadSteps() (map[string][]Step, error) {
 		return nil, fmt.Errorf("web: steps.yaml: %w", err)
 	}
 	keys := map[string]bool{}
-	for _, m := range reports.Metrics() {
+	for _, m := range metrics.All() {
 		keys[m.Key] = true
 	}
 	for name, steps := range all {
@@ -168,7 +169,7 @@ func (s *Server) handleReveal(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	sum := reports.Summarize(res, reports.Meta{Scenario: sc.Name, Currency: sc.Currency}, rv.edition)
+	sum := metrics.Summarize(res, metrics.Meta{Scenario: sc.Name, Currency: sc.Currency}, rv.edition)
 	writeJSON(w, http.StatusOK, reveal(&sum, st, req.Votes, guesses, req.Guesses))
 }
 
@@ -196,32 +197,32 @@ func parseGuess(g string) (float64, error) {
 
 // formatMetric writes a value of metric key as the summary table does.
 func formatMetric(key string, x float64, currency string) string {
-	i := slices.IndexFunc(reports.Metrics(), func(m reports.Metric) bool { return m.Key == key })
-	m := reports.Metrics()[i]
+	i := slices.IndexFunc(metrics.All(), func(m metrics.Metric) bool { return m.Key == key })
+	m := metrics.All()[i]
 	switch {
 	case m.Money:
-		s := reports.FormatMoney(x, currency)
-		if strings.HasSuffix(m.Unit(currency), "/yr") {
+		s := units.FormatMoney(x, currency)
+		if strings.HasSuffix(m.UnitIn(currency), "/yr") {
 			s += "/yr"
 		}
 		return s
 	}
-	switch m.Unit(currency) {
+	switch m.UnitIn(currency) {
 	case "fraction":
-		return reports.FormatPercent(x)
+		return units.FormatPercent(x)
 	case "h":
-		return reports.FormatHours(x)
+		return units.FormatHours(x)
 	case "min/yr":
-		return reports.FormatHours(x/60) + "/yr"
+		return units.FormatHours(x/60) + "/yr"
 	}
-	return reports.FormatPerYear(x)
+	return units.FormatPerYear(x)
 }
 
 // reveal says the simulated answer to step st and draws it with the
 // room's predictions marked.
-func reveal(sum *reports.Summary, st Step, votes map[string]int, guesses []float64, written []string) revealAnswer {
+func reveal(sum *metrics.Summary, st Step, votes map[string]int, guesses []float64, written []string) revealAnswer {
 	label := st.Metric
-	for _, m := range reports.Metrics() {
+	for _, m := range metrics.All() {
 		if m.Key == st.Metric {
 			label = strings.TrimSpace(m.Label)
 		}
@@ -279,7 +280,7 @@ func reveal(sum *reports.Summary, st Step, votes map[string]int, guesses []float
 
 // revealSVG draws one horizontal bar per arm, the answer's bar dark, the
 // votes beside each bar and the guesses as marks on the value axis.
-func revealSVG(sum *reports.Summary, st Step, label string, values []float64, highlight int, votes map[string]int, guesses []float64) string {
+func revealSVG(sum *metrics.Summary, st Step, label string, values []float64, highlight int, votes map[string]int, guesses []float64) string {
 	const (
 		width, left, right = 960, 260, 150
 		rowH, top          = 50, 44

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"deploysim/reports"
+	"deploysim/metrics"
 	"deploysim/scenarios"
 	"deploysim/whatif"
 )
@@ -17,7 +17,7 @@ import (
 //
 //   - independent: what main did before this package, one run per point
 //     (scenarios.With, models.Experiment.Run of all three arms,
-//     reports.Summarize), as a shell loop over deploysim run would;
+//     metrics.Summarize), as a shell loop over deploysim run would;
 //   - cached: whatif.Sweep with a fresh cache, which simulates the two
 //     arms the interval does not change once and summarises only the
 //     metric asked for.
@@ -39,7 +39,7 @@ func BenchmarkSweep(b *testing.B) {
 	if len(ax.Values) != 20 {
 		b.Fatalf("got %d points, want 20", len(ax.Values))
 	}
-	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func BenchmarkSweep(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				_ = reports.Summarize(res, reports.Meta{Scenario: v.Name}, 0)
+				_ = metrics.Summarize(res, metrics.Meta{Scenario: v.Name}, 0)
 			}
 		}
 		b.ReportMetric(repYears*float64(b.N)/b.Elapsed().Seconds(), "rep-years/s")

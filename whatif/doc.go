@@ -18,6 +18,7 @@
 // once every paired difference is as narrow as asked (Options.Precision).
 //
 // The package computes; package reports renders its results. Metrics come
-// in as Measures (a key, a label and a function of one replication's
-// outcome), so that the metric definitions stay in one place, reports.
+// from package metrics (metrics.Lookup, metrics.CostComponents), the one
+// table every product reads; a metrics.Metric made by hand (a key, a label
+// and a function of one replication's outcome) works too.
 package whatif

@@ -4,14 +4,15 @@ import (
 	"context"
 	"fmt"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/whatif"
 )
 
 // A sweep of a release train's interval. The measure is any function of
-// one replication's outcome; package reports turns its metric keys into
-// measures (reports.Measure).
+// one replication's outcome; package metrics holds the table of the
+// built-in ones (metrics.Lookup).
 func ExampleSweep() {
 	sc, err := scenarios.Parse("trains.yaml", []byte(`
 replications: 5
@@ -33,7 +34,7 @@ arms:
 		return
 	}
 	fmt.Println("values:", ax.Labels, "log-spaced:", ax.Log)
-	releases := whatif.Measure{Key: "planned_releases", Label: "Planned releases", HigherIsBetter: true,
+	releases := metrics.Metric{Key: "planned_releases", Label: "Planned releases", HigherIsBetter: true,
 		Value: func(o *models.Outcome, _ float64) float64 { return float64(o.PlannedReleases) }}
 	res, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: releases})
 	if err != nil {

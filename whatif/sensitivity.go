@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
+	"deploysim/stats"
 )
 
 // SensitivityOptions set up a sensitivity analysis.
@@ -20,7 +22,7 @@ type SensitivityOptions struct {
 	Arm, Vs string
 	// Metric is the quantity, in money (the caller's default: loss per
 	// year).
-	Metric Measure
+	Metric metrics.Metric
 	// By is the relative change for parameters without an uncertain:
 	// range (0.5 for ±50%).
 	By float64
@@ -41,13 +43,13 @@ type Sensitivity struct {
 	// them (with any overrides).
 	Arm, Vs         string
 	ArmMark, VsMark string
-	Metric          Measure
+	Metric          metrics.Metric
 	// Quantity names what is measured: "loss per year of A", "savings per
 	// year of A against B".
 	Quantity string
 	By       float64
 	// Base is the quantity with every parameter as the scenario has it.
-	Base         Interval
+	Base         stats.Interval
 	Replications int
 	Seed         uint64
 	HorizonHours float64
@@ -85,8 +87,8 @@ type Row struct {
 	Source string
 	// AtLow and AtHigh are the quantity at the low and the high value; their
 	// Diff the paired change from the base.
-	AtLow, AtHigh     Interval
-	DiffLow, DiffHigh Interval
+	AtLow, AtHigh     stats.Interval
+	DiffLow, DiffHigh stats.Interval
 	Swing             float64 // |AtHigh − AtLow| of the means
 	lowArms, highArms []models.Arm
 	lowErr, highErr   error
@@ -180,11 +182,11 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 		Scenario: sc.Name, Title: sc.Title, Currency: sc.Currency,
 		Arm: opt.Arm, Vs: opt.Vs, ArmMark: sc.Mark(opt.Arm), Metric: opt.Metric, By: opt.By,
 		Replications: n, Seed: sc.Seed, HorizonHours: sc.HorizonHours,
-		Quantity: strings.ToLower(strings.TrimSpace(opt.Metric.Label)) + " of " + opt.Arm,
+		Quantity: strings.ToLower(opt.Metric.Title()) + " of " + opt.Arm,
 	}
 	if opt.Vs != "" {
 		s.VsMark = sc.Mark(opt.Vs)
-		s.Quantity = "savings of " + opt.Arm + " against " + opt.Vs + " (" + strings.ToLower(strings.TrimSpace(opt.Metric.Label)) + " of " + opt.Vs + " minus that of " + opt.Arm + ")"
+		s.Quantity = "savings of " + opt.Arm + " against " + opt.Vs + " (" + strings.ToLower(opt.Metric.Title()) + " of " + opt.Vs + " minus that of " + opt.Arm + ")"
 	}
 	involved := []string{opt.Arm}
 	if opt.Vs != "" {
@@ -250,7 +252,7 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 	}
 	baseOuts := take(len(base))
 	baseQ := quantity(baseOuts)
-	s.Base = interval(baseQ)
+	s.Base = stats.Mean(baseQ)
 	for i := range rows {
 		r := &rows[i]
 		var lowQ, highQ []float64
@@ -259,15 +261,15 @@ func Analyse(ctx context.Context, sc *scenarios.Scenario, opt SensitivityOptions
 			o := take(len(r.lowArms))
 			same = same && identical(o, baseOuts)
 			lowQ = quantity(o)
-			r.AtLow = interval(lowQ)
-			r.DiffLow, _ = paired(lowQ, baseQ)
+			r.AtLow = stats.Mean(lowQ)
+			r.DiffLow, _ = stats.Paired(lowQ, baseQ)
 		}
 		if r.highArms != nil {
 			o := take(len(r.highArms))
 			same = same && identical(o, baseOuts)
 			highQ = quantity(o)
-			r.AtHigh = interval(highQ)
-			r.DiffHigh, _ = paired(highQ, baseQ)
+			r.AtHigh = stats.Mean(highQ)
+			r.DiffHigh, _ = stats.Paired(highQ, baseQ)
 		}
 		if r.lowArms == nil && r.highArms == nil {
 			continue

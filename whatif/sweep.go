@@ -9,8 +9,10 @@ import (
 	"sort"
 	"strings"
 
+	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/scenarios"
+	"deploysim/stats"
 )
 
 // Options set up a sweep.
@@ -18,8 +20,8 @@ type Options struct {
 	// Metric is what each point reports (the caller's default: loss per
 	// year). Components, if any, are reported beside it at every point
 	// (the cost parts that add up to the loss, say).
-	Metric     Measure
-	Components []Measure
+	Metric     metrics.Metric
+	Components []metrics.Metric
 	// Ref is the index of the point differences are taken against (0:
 	// the first).
 	Ref int
@@ -44,8 +46,8 @@ const MinReplications = 30
 type Result struct {
 	Scenario, Title, Currency string
 	Axes                      []Axis
-	Metric                    Measure
-	Components                []Measure
+	Metric                    metrics.Metric
+	Components                []metrics.Metric
 	// Ref is the index of the reference point in every arm's Points.
 	Ref int
 	// Replications is how many replications every point ran; Seed,
@@ -91,13 +93,13 @@ type Point struct {
 	Values []float64
 	Labels []string
 	// Metric is the metric's mean and interval.
-	Metric Interval
+	Metric stats.Interval
 	// Diff is the paired difference point − reference; IndependentHalfWidth
 	// the half-width independent runs would give it.
-	Diff                 Interval
+	Diff                 stats.Interval
 	IndependentHalfWidth float64
 	// Components are the components' means and intervals, in order.
-	Components []Interval
+	Components []stats.Interval
 	// Tied is true when the paired difference to the best point has an
 	// interval containing 0: the point is statistically indistinguishable
 	// from the optimum. The best point is Tied.
@@ -190,7 +192,7 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 		if worst <= opt.Precision {
 			if step < n {
 				res.Stopped = fmt.Sprintf("stopped at %d of %d replications: every paired difference is within ±%s of the reference's %s",
-					step, n, percent(opt.Precision), strings.ToLower(strings.TrimSpace(opt.Metric.Label)))
+					step, n, percent(opt.Precision), strings.ToLower(opt.Metric.Title()))
 			}
 			break
 		}
@@ -222,20 +224,20 @@ func (res *Result) summarise(grid [][]int, outs [][]models.Outcome, nArms int) f
 			vals[p] = values(res.Metric, outs[p*nArms+a], res.HorizonHours)
 		}
 		for p, idx := range grid {
-			pt := Point{Index: idx, Metric: interval(vals[p])}
+			pt := Point{Index: idx, Metric: stats.Mean(vals[p])}
 			for ax, i := range idx {
 				pt.Values = append(pt.Values, res.Axes[ax].Values[i])
 				pt.Labels = append(pt.Labels, res.Axes[ax].Labels[i])
 			}
-			pt.Diff, pt.IndependentHalfWidth = paired(vals[p], vals[res.Ref])
+			pt.Diff, pt.IndependentHalfWidth = stats.Paired(vals[p], vals[res.Ref])
 			for _, m := range res.Components {
-				pt.Components = append(pt.Components, interval(values(m, outs[p*nArms+a], res.HorizonHours)))
+				pt.Components = append(pt.Components, stats.Mean(values(m, outs[p*nArms+a], res.HorizonHours)))
 			}
 			if c.Varies && p != res.Ref {
 				if hw := pt.Diff.HalfWidth(); hw > 0 {
 					gains = append(gains, pt.IndependentHalfWidth/hw)
 				}
-				if ref := math.Abs(interval(vals[res.Ref]).Mean); ref > 0 {
+				if ref := math.Abs(stats.Mean(vals[res.Ref]).Mean); ref > 0 {
 					worst = max(worst, pt.Diff.HalfWidth()/ref)
 				}
 			}
@@ -249,7 +251,7 @@ func (res *Result) summarise(grid [][]int, outs [][]models.Outcome, nArms int) f
 			}
 		}
 		for p := range c.Points {
-			d, _ := paired(vals[p], vals[c.Best])
+			d, _ := stats.Paired(vals[p], vals[c.Best])
 			c.Points[p].Tied = p == c.Best || d.Contains(0) || !c.Varies
 		}
 	}

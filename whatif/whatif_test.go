@@ -5,8 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"deploysim/metrics"
 	"deploysim/models"
-	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
 )
@@ -30,8 +30,8 @@ arms:
     release: {policy: per-change}
 `
 
-var planned = whatif.Measure{Key: "planned", Label: "Planned releases per year",
-	Value: func(o *models.Outcome, h float64) float64 { return float64(o.PlannedReleases) / (h / 8760) }}
+var planned = metrics.Metric{Key: "planned", Label: "Planned releases per year",
+	Value: func(o *models.Outcome, years float64) float64 { return float64(o.PlannedReleases) / years }}
 
 func TestSweepClosedForm(t *testing.T) {
 	sc, err := scenarios.Parse("trains.yaml", []byte(trains))
@@ -87,7 +87,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 	}
 	ax.Values = []float64{m, m * 1.001}
 	ax.Labels = []string{"base", "+0.1%"}
-	loss, err := reports.Measure(reports.LossPerYear, "USD")
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loss, err := reports.Measure(reports.LossPerYear, "USD")
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"deploysim/dora"
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -58,7 +60,7 @@ output that is the scenario file or another output is refused.`,
 			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, html, csv, json or pdf (default table, or from --output's extension)")
 			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json, .pdf")
 			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of a PDF report: a4 or letter")
-			fs.StringVar(&o.dora, "dora", reports.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+reports.EditionList())
+			fs.StringVar(&o.dora, "dora", dora.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+dora.EditionList())
 			fs.StringVar(&o.perRep, "per-replication", "", "also write one CSV row per replication and arm to `FILE`")
 			fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: report.html (self-contained), report.md and every plot as PNG and SVG")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
@@ -110,9 +112,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		format, err = reports.FormatForPath(o.output)
 	}
 	extErr := err
-	edition, err := reports.ParseEdition(o.dora)
+	edition, err := dora.ParseEdition(o.dora)
 	if err != nil {
-		problems = append(problems, fmt.Sprintf("--dora %q: want %s", o.dora, reports.EditionList()))
+		problems = append(problems, fmt.Sprintf("--dora %q: want %s", o.dora, dora.EditionList()))
 	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
@@ -144,9 +146,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	warnNoEffect(e, "run", sc)
-	shape := &reports.Summary{}
+	shape := &metrics.Summary{}
 	for _, a := range sc.Arms {
-		shape.Arms = append(shape.Arms, reports.ArmSummary{Name: a.Name})
+		shape.Arms = append(shape.Arms, metrics.ArmSummary{Name: a.Name})
 	}
 	table, err := o.table.options(shape, e.stdout)
 	if err != nil {
@@ -168,7 +170,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	meta := reports.Meta{
+	meta := metrics.Meta{
 		Scenario: sc.Name,
 		Title:    sc.Title,
 		Story:    sc.Story,
@@ -179,10 +181,10 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		Modified: sc.Modified(),
 	}
 	for i := range sc.Arms {
-		arm := reports.ArmAssumptions{Arm: sc.Arms[i].Name}
+		arm := metrics.ArmAssumptions{Arm: sc.Arms[i].Name}
 		reasons := sc.Reasons(i)
 		for _, p := range scenarios.Params(&sc.Arms[i], sc.Currency) {
-			arm.Params = append(arm.Params, reports.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc, Reason: reasons[p.Path]})
+			arm.Params = append(arm.Params, metrics.Assumption{Path: p.Path, Value: p.Value, Unit: p.Unit, Doc: p.Doc, Reason: reasons[p.Path]})
 		}
 		meta.Assumptions = append(meta.Assumptions, arm)
 	}
@@ -194,7 +196,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if format.Curves || o.reportDir != "" {
 		report = reports.NewReport(res, meta, edition)
 	} else {
-		report = reports.SummaryOnly(reports.Summarize(res, meta, edition))
+		report = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
 	}
 	page := &reports.Output{Report: report, Table: table, Paper: paper}
 	if o.output != "" && o.output != "-" {
@@ -335,7 +337,7 @@ func loadScenarioContext(ctx context.Context, e *env, name string) (*scenarios.S
 // The run settings are spelled out even where they are the scenario's,
 // so that the line still reproduces the run if the scenario's defaults
 // change; a --set of one of them is folded into its flag.
-func reproduce(name string, sc *scenarios.Scenario, sets []string, edition reports.Edition) string {
+func reproduce(name string, sc *scenarios.Scenario, sets []string, edition dora.Edition) string {
 	return reproduceLine("run", name, sc, sets, nil, "--dora", edition.String())
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/whatif"
 )
@@ -78,7 +79,7 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 		return err
 	}
 	name, format, targets, sc := w.name, w.format, w.targets, w.sc
-	loss, err := reports.Measure(reports.LossPerYear, sc.Currency)
+	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"deploysim/metrics"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -47,7 +48,7 @@ not change are simulated once.`,
 			fs.IntVar(&o.steps, "steps", 10, "values of a range, ends included, `N`")
 			fs.BoolVar(&o.linear, "linear", false, "space a range's values evenly")
 			fs.BoolVar(&o.log, "log", false, "space a range's values by equal factors")
-			fs.StringVar(&o.metric, "metric", reports.LossPerYear, "the metric to compare, a `KEY` of the run's JSON and CSV (deploys_per_year, change_failure_rate, …)")
+			fs.StringVar(&o.metric, "metric", metrics.LossPerYear, "the metric to compare, a `KEY` of the run's JSON and CSV (deploys_per_year, change_failure_rate, …)")
 			fs.StringVar(&o.ref, "ref", "", "the `VALUE` of the (first) varied parameter differences are taken against (default: the first)")
 			fs.StringVar(&o.precision, "precision", "", "stop early once every paired difference is known to within ±`P` of the reference's metric (5%); -n is then the most to run")
 			return func(ctx context.Context, e *env, args []string) error {
@@ -233,7 +234,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	name, format, targets, sc := w.name, w.format, w.targets, w.sc
-	metric, err := reports.Measure(o.metric, sc.Currency)
+	metric, err := metrics.Lookup(o.metric)
 	if err != nil {
 		return usagef("--metric: %v", err)
 	}
@@ -268,9 +269,9 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 			ref *= len(axes[1].Values)
 		}
 	}
-	var components []whatif.Measure
-	if metric.Key == reports.LossPerYear {
-		components = reports.CostComponents(sc.Currency)
+	var components []metrics.Metric
+	if metric.Key == metrics.LossPerYear {
+		components = metrics.CostComponents()
 	}
 	progress, clear := c.bar(e)
 	res, err := whatif.Sweep(ctx, sc, axes, whatif.Options{

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"deploysim/metrics"
 	"deploysim/reports"
 )
 
@@ -32,7 +33,7 @@ func (t *tableFlags) register(fs *pflag.FlagSet) {
 
 // options checks the flags against the summary and returns the table
 // options; out is where the table goes, to measure a terminal.
-func (t *tableFlags) options(s *reports.Summary, out io.Writer) (reports.TableOptions, error) {
+func (t *tableFlags) options(s *metrics.Summary, out io.Writer) (reports.TableOptions, error) {
 	var problems []string
 	layout, err := reports.ParseLayout(t.layout)
 	if err != nil {

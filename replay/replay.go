@@ -1,4 +1,4 @@
-package reports
+package replay
 
 import (
 	"errors"
@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"deploysim/models"
+	"deploysim/units"
 )
 
-// ReplayOptions say which replication a Replay tells and how to name it.
-type ReplayOptions struct {
+// Options say which replication a Replay tells and how to name it.
+type Options struct {
 	// Scenario, Arm and Title name what was run; Currency is the
 	// scenario's (ISO 4217).
 	Scenario, Arm, Title, Currency string
@@ -29,10 +30,11 @@ type ReplayOptions struct {
 }
 
 // Replay is one replication of one arm told as a story, computed once by
-// NewReplay from the outcome's event log: WriteReplayText and
-// WriteReplaySVG render it and compute nothing.
+// New from the outcome's event log: package reports
+// renders it (WriteReplayText, WriteReplaySVG) and the web page steps
+// through it; neither computes.
 type Replay struct {
-	ReplayOptions
+	Options
 	// FromHours and ToHours bound the window told, in hours since time
 	// zero.
 	FromHours, ToHours float64
@@ -42,9 +44,9 @@ type Replay struct {
 	// and a margin before it; earlier events sit at the left edge.
 	ViewFrom, ViewTo float64
 	// Events are the log's records in the window, in time order.
-	Events []ReplayEvent
+	Events []Event
 	// Incidents are the incidents that start in the window.
-	Incidents []ReplayIncident
+	Incidents []Incident
 	// Loss is the incident loss of the window, in the currency.
 	Loss float64
 	// IncidentCount is the number of incidents in the whole measured
@@ -52,8 +54,8 @@ type Replay struct {
 	IncidentCount int
 }
 
-// ReplayEvent is one record of the log as a line of the story.
-type ReplayEvent struct {
+// Event is one record of the log as a line of the story.
+type Event struct {
 	// Hours is the simulated time, in hours since time zero; Day the day
 	// of the measured period (1 for the first) and Clock the weekday and
 	// time ("Wed 09:30").
@@ -70,8 +72,8 @@ type ReplayEvent struct {
 	LossSoFar float64
 }
 
-// ReplayIncident is one incident of the window.
-type ReplayIncident struct {
+// Incident is one incident of the window.
+type Incident struct {
 	// StartHours and EndHours bound it, in hours since time zero.
 	StartHours, EndHours float64
 	Loss                 float64
@@ -80,34 +82,34 @@ type ReplayIncident struct {
 
 var weekdays = [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 
-// clock writes time t (hours since time zero, a Monday 00:00) as a weekday
+// Clock writes time t (hours since time zero, a Monday 00:00) as a weekday
 // and a time of day to the minute.
-func clock(t float64) string {
+func Clock(t float64) string {
 	minutes := int(math.Floor(t*60 + 1e-6))
 	day := minutes / (24 * 60)
 	m := minutes % (24 * 60)
 	return fmt.Sprintf("%s %02d:%02d", weekdays[day%7], m/60, m%60)
 }
 
-// NewReplay tells outcome o, which must have been run with
+// New tells outcome o, which must have been run with
 // models.RunOptions.Record set. It returns an error if o has no log, or
 // if opt.Incident asks for an incident the measured period does not have.
 //
 // The loss so far at each event is the model's own (each record of an
 // incident carries the incident's loss up to it, weighted by traffic), so
 // it adds up to the incident's loss in o.IncidentLog.
-func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
+func New(o *models.Outcome, opt Options) (*Replay, error) {
 	if len(o.Log) == 0 {
-		return nil, errors.New("reports: the outcome has no event log (run it with RunOptions.Record)")
+		return nil, errors.New("replay: the outcome has no event log (run it with RunOptions.Record)")
 	}
 	if opt.Incident < 0 {
-		return nil, fmt.Errorf("reports: incident %d: want 0 (the whole period) or more", opt.Incident)
+		return nil, fmt.Errorf("replay: incident %d: want 0 (the whole period) or more", opt.Incident)
 	}
-	r := &Replay{ReplayOptions: opt, FromHours: opt.WarmupHours, ToHours: opt.WarmupHours + o.HorizonHours}
+	r := &Replay{Options: opt, FromHours: opt.WarmupHours, ToHours: opt.WarmupHours + o.HorizonHours}
 	// The incidents of the measured period, each tied to its fault and
 	// restored records.
-	type span struct{ fault, restored int }
-	var spans []span
+	type incidentSpan struct{ fault, restored int }
+	var spans []incidentSpan
 	open := -1
 	for i, rec := range o.Log {
 		switch rec.Kind {
@@ -117,7 +119,7 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 			}
 		case models.RecRestored:
 			if open >= 0 && o.Log[open].Hours >= opt.WarmupHours-1e-9 {
-				spans = append(spans, span{open, i})
+				spans = append(spans, incidentSpan{open, i})
 			}
 			open = -1
 		}
@@ -129,7 +131,7 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	spans = spans[:n]
 	r.IncidentCount = n
 	if opt.Incident > n {
-		return nil, fmt.Errorf("reports: incident %d: the replication has %d in its measured period", opt.Incident, n)
+		return nil, fmt.Errorf("replay: incident %d: the replication has %d in its measured period", opt.Incident, n)
 	}
 	first, last := 0, len(o.Log)-1
 	if opt.Incident > 0 {
@@ -190,7 +192,7 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 	// what the record says the open incident has lost (exact: the model
 	// weights it by traffic as it books the loss).
 	lossBefore := 0.0
-	var cur *span
+	var cur *incidentSpan
 	for i := first; i <= last; i++ {
 		rec := o.Log[i]
 		if rec.Hours < r.FromHours-1e-9 || rec.Hours > r.ToHours+1e-9 {
@@ -200,16 +202,16 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 			sp := spans[k]
 			cur = &sp
 			inc := o.IncidentLog[k]
-			r.Incidents = append(r.Incidents, ReplayIncident{
+			r.Incidents = append(r.Incidents, Incident{
 				StartHours: rec.Hours, EndHours: o.Log[sp.restored].Hours,
 				Loss: inc.Loss, PeakExposure: inc.PeakExposure,
 			})
 			r.Loss += inc.Loss
 		}
-		ev := ReplayEvent{
+		ev := Event{
 			Hours:     rec.Hours,
 			Day:       int(math.Floor((rec.Hours-opt.WarmupHours)/24+1e-9)) + 1,
-			Clock:     clock(rec.Hours),
+			Clock:     Clock(rec.Hours),
 			Kind:      rec.Kind,
 			Exposure:  exposure[i],
 			LossSoFar: lossBefore,
@@ -217,7 +219,7 @@ func NewReplay(o *models.Outcome, opt ReplayOptions) (*Replay, error) {
 		if cur != nil {
 			ev.LossSoFar += rec.Loss
 		}
-		var inc *ReplayIncident
+		var inc *Incident
 		if cur != nil && len(r.Incidents) > 0 {
 			inc = &r.Incidents[len(r.Incidents)-1]
 		}
@@ -251,8 +253,8 @@ func changes(n int) string {
 // before and after it and the incident it belongs to (nil if none).
 // Record kinds this function does not know yet are told by their name and
 // detail.
-func narrate(rec models.Record, before, after float64, inc *ReplayIncident, currency string) string {
-	pct := func(x float64) string { return FormatPercent(x) }
+func narrate(rec models.Record, before, after float64, inc *Incident, currency string) string {
+	pct := func(x float64) string { return units.FormatPercent(x) }
 	var s string
 	switch rec.Kind {
 	case models.RecDeployStart:
@@ -298,7 +300,7 @@ func narrate(rec models.Record, before, after float64, inc *ReplayIncident, curr
 	case models.RecRestored:
 		s = "service restored"
 		if inc != nil {
-			s += fmt.Sprintf(" after %s; the incident lost %s", FormatHours(rec.Hours-inc.StartHours), FormatMoney(inc.Loss, currency))
+			s += fmt.Sprintf(" after %s; the incident lost %s", units.FormatHours(rec.Hours-inc.StartHours), units.FormatMoney(inc.Loss, currency))
 		}
 	case models.RecDefectCaught:
 		s = "testing catches a defect before release"

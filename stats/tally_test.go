@@ -1,4 +1,4 @@
-package sim_test
+package stats_test
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // relTol is the relative tolerance for comparing one-pass (Welford, Chan)
@@ -36,8 +37,8 @@ func sample(n int, rep int) []float64 {
 	return xs
 }
 
-func tallyOf(xs []float64) sim.Tally {
-	var t sim.Tally
+func tallyOf(xs []float64) stats.Tally {
+	var t stats.Tally
 	for _, x := range xs {
 		t.Add(x)
 	}
@@ -77,7 +78,7 @@ func TestTallyAgainstGonum(t *testing.T) {
 }
 
 func TestTallySmall(t *testing.T) {
-	var empty sim.Tally
+	var empty stats.Tally
 	for name, got := range map[string]float64{
 		"Mean": empty.Mean(), "Variance": empty.Variance(), "Min": empty.Min(), "Max": empty.Max(),
 	} {
@@ -142,7 +143,7 @@ func TestTallyMerge(t *testing.T) {
 
 	t.Run("many parts", func(t *testing.T) {
 		// Merging ten uneven parts equals adding every value to one tally.
-		var m sim.Tally
+		var m stats.Tally
 		for lo, step := 0, 1; lo < len(xs); step *= 2 {
 			hi := min(lo+step, len(xs))
 			m.Merge(tallyOf(xs[lo:hi]))
@@ -163,7 +164,7 @@ func TestTimeWeighted(t *testing.T) {
 	//
 	//	area = 2·(3−1) + 5·(4−3) + 0·0 + 1·(6−4) = 4 + 5 + 0 + 2 = 11
 	//	mean = 11 / (6 − 1) = 2.2
-	var w sim.TimeWeighted
+	var w stats.TimeWeighted
 	w.Reset(1, 2)
 	w.Set(3, 5)
 	w.Set(4, 0)
@@ -186,7 +187,7 @@ func TestTimeWeighted(t *testing.T) {
 	}
 
 	// No time elapsed: the mean is the current value.
-	var z sim.TimeWeighted
+	var z stats.TimeWeighted
 	z.Reset(10, 3)
 	if got, want := z.Mean(10), 3.0; got != want {
 		t.Errorf("Mean with no elapsed time: got %v, want %v", got, want)
@@ -215,7 +216,7 @@ func TestMeanCI(t *testing.T) {
 	// give 2.776), so the 95% half-width is 2.7764…·√2.5/√5 = 2.7764…/√2.
 	xs := []float64{1, 2, 3, 4, 5}
 	hw := 2.7764451051977987 / math.Sqrt2
-	mean, lo, hi := sim.MeanCI(xs, 0.95)
+	mean, lo, hi := stats.MeanCI(xs, 0.95)
 	if mean != 3 {
 		t.Errorf("mean: got %v, want 3", mean)
 	}
@@ -229,18 +230,18 @@ func TestMeanCI(t *testing.T) {
 	// With very many values Student's t tends to the normal: the 99.5%
 	// normal quantile is 2.5758293035489004, so n = 10^8 and sd = 1 give a
 	// 99% half-width within 1e-7 of 2.5758…/10^4.
-	if got, want := sim.HalfWidth(1, 100_000_000, 0.99), 2.5758293035489004e-4; !scalar.EqualWithinRel(got, want, 1e-7) {
+	if got, want := stats.HalfWidth(1, 100_000_000, 0.99), 2.5758293035489004e-4; !scalar.EqualWithinRel(got, want, 1e-7) {
 		t.Errorf("HalfWidth(1, 1e8, 0.99): got %v, want %v", got, want)
 	}
 
 	// Too few values.
-	if m, lo, hi := sim.MeanCI(nil, 0.95); !math.IsNaN(m) || !math.IsNaN(lo) || !math.IsNaN(hi) {
+	if m, lo, hi := stats.MeanCI(nil, 0.95); !math.IsNaN(m) || !math.IsNaN(lo) || !math.IsNaN(hi) {
 		t.Errorf("MeanCI(nil): got (%v, %v, %v), want NaNs", m, lo, hi)
 	}
-	if m, lo, hi := sim.MeanCI([]float64{4}, 0.95); m != 4 || !math.IsNaN(lo) || !math.IsNaN(hi) {
+	if m, lo, hi := stats.MeanCI([]float64{4}, 0.95); m != 4 || !math.IsNaN(lo) || !math.IsNaN(hi) {
 		t.Errorf("MeanCI of one value: got (%v, %v, %v), want (4, NaN, NaN)", m, lo, hi)
 	}
-	if got := sim.HalfWidth(1, 1, 0.95); !math.IsNaN(got) {
+	if got := stats.HalfWidth(1, 1, 0.95); !math.IsNaN(got) {
 		t.Errorf("HalfWidth with n = 1: got %v, want NaN", got)
 	}
 }

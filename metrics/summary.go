@@ -1,4 +1,4 @@
-package reports
+package metrics
 
 import (
 	"errors"
@@ -10,10 +10,10 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"gonum.org/v1/gonum/stat"
-
+	"deploysim/dora"
 	"deploysim/models"
-	"deploysim/sim"
+	"deploysim/stats"
+	"deploysim/units"
 )
 
 // Meta is what a report says about a run that models.Results does not
@@ -64,9 +64,6 @@ type Assumption struct {
 	Path, Value, Unit, Doc, Reason string
 }
 
-// Level is the confidence level of every interval in a summary.
-const Level = 0.95
-
 // minReplications is the fewest replications whose intervals are not
 // flagged as wide.
 const minReplications = 30
@@ -82,7 +79,7 @@ type Summary struct {
 	Replications int
 	HorizonDays  float64
 	// Edition is the DORA edition the arms are rated against.
-	Edition Edition
+	Edition dora.Edition
 	// Baseline is the index in Arms of the arm the others are compared
 	// with.
 	Baseline int
@@ -103,13 +100,13 @@ type ArmSummary struct {
 	// Dora is the arm's rating in the summary's edition, from the headline
 	// values: mean deploys per year, median lead time, median recovery
 	// time, mean change failure rate.
-	Dora Rating
+	Dora dora.Rating
 	// Saved is the loss per year the arm saves against the baseline:
 	// the mean of the paired per-replication differences (baseline loss
 	// minus arm loss; arms share random numbers in each replication) and
 	// its Student-t interval. Positive means the arm loses less. It is nil
 	// for the baseline.
-	Saved *Interval
+	Saved *stats.Interval
 }
 
 // Stat returns the arm's statistics of the metric with the given key.
@@ -121,28 +118,18 @@ func (a *ArmSummary) Stat(key string) (Stat, bool) {
 	return a.Stats[i], true
 }
 
-// Interval is a mean and its confidence interval at Level. Low and High
-// are NaN with fewer than two values.
-type Interval struct {
-	Mean, Low, High float64
-}
-
-// HalfWidth returns half the width of the interval (it is symmetric about
-// the mean), or NaN without an interval.
-func (iv Interval) HalfWidth() float64 { return (iv.High - iv.Low) / 2 }
-
-// check returns an error if s cannot be rendered: renderers take summaries
+// Check returns an error if s cannot be rendered: renderers take summaries
 // made by Summarize, so this catches a zero or hand-edited Summary.
-func (s *Summary) check() error {
+func (s *Summary) Check() error {
 	if s == nil || len(s.Arms) == 0 {
-		return errors.New("reports: empty summary")
+		return errors.New("metrics: empty summary")
 	}
 	if s.Baseline < 0 || s.Baseline >= len(s.Arms) {
-		return fmt.Errorf("reports: baseline %d is not one of %d arms", s.Baseline, len(s.Arms))
+		return fmt.Errorf("metrics: baseline %d is not one of %d arms", s.Baseline, len(s.Arms))
 	}
 	for _, a := range s.Arms {
-		if len(a.Stats) != len(metrics) {
-			return fmt.Errorf("reports: arm %q has %d metrics, want %d", a.Name, len(a.Stats), len(metrics))
+		if len(a.Stats) != len(table) {
+			return fmt.Errorf("metrics: arm %q has %d metrics, want %d", a.Name, len(a.Stats), len(table))
 		}
 	}
 	return nil
@@ -152,22 +139,22 @@ func (s *Summary) check() error {
 type Stat struct {
 	// Key is the metric's key; Unit its unit (see Metric.Unit).
 	Key, Unit string
-	// N counts the replications in which the metric is defined: Mean and
-	// the interval are over those N per-replication values.
-	N int
 	// Samples counts the values the percentiles are over: per change (lead
 	// time) or per failed deployment (recovery time) pooled over every
 	// replication for pooled metrics, otherwise the N per-replication
 	// values.
 	Samples int
-	// Mean and its Student-t interval at Level, across replications.
-	Interval
+	// Mean and its Student-t interval at stats.Level, across
+	// replications; its N counts the replications in which the metric is
+	// defined: Mean and the interval are over those N per-replication
+	// values.
+	stats.Interval
 	// Empirical quantiles (stat.Empirical: no interpolation): exact for
 	// per-replication values; for pooled metrics from sketches, within
 	// ±0.5% of the exact value for lead time (models.LeadTimeAccuracy) and
 	// ±0.1% for recovery time, so that neither the outcomes nor the
 	// summary grow with the number of changes.
-	P5, P50, P95, P99 float64
+	stats.Percentiles
 	// Headline is the value rated against DORA and compared with the
 	// baseline: P50 for pooled metrics, Mean otherwise.
 	Headline float64
@@ -190,14 +177,14 @@ type Stat struct {
 // It panics if res has no arms, if Outcomes does not hold the same number
 // (≥ 1) of replications for every arm of res.Experiment, if the baseline is
 // not one of the arms, or if edition is unknown.
-func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
+func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 	if edition == 0 {
-		edition = DefaultEdition
+		edition = dora.DefaultEdition
 	}
-	if !slices.Contains(Editions(), edition) {
-		panic("reports: unknown DORA edition " + edition.String())
+	if !slices.Contains(dora.Editions(), edition) {
+		panic("metrics: unknown DORA edition " + edition.String())
 	}
-	checkResults(res)
+	CheckResults(res)
 	if meta.Currency == "" {
 		meta.Currency = "USD"
 	}
@@ -218,8 +205,8 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 	// on the number of CPUs.
 	values := make([][][]float64, len(exp.Arms))
 	for a := range exp.Arms {
-		values[a] = make([][]float64, len(metrics))
-		for m := range metrics {
+		values[a] = make([][]float64, len(table))
+		for m := range table {
 			values[a][m] = make([]float64, reps)
 		}
 	}
@@ -231,7 +218,7 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 		a, c := j/chunks, j%chunks
 		for r := c * chunk; r < min(reps, (c+1)*chunk); r++ {
 			o := &res.Outcomes[a][r]
-			for m, v := range replicationValues(o, horizonHours(o, exp.HorizonHours)) {
+			for m, v := range Values(o, HorizonHours(o, exp.HorizonHours)) {
 				values[a][m][r] = v
 			}
 		}
@@ -239,7 +226,7 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 
 	s.Arms = make([]ArmSummary, len(exp.Arms))
 	for a, arm := range exp.Arms {
-		as := ArmSummary{Name: arm.Name, Title: arm.Title, Stats: make([]Stat, len(metrics))}
+		as := ArmSummary{Name: arm.Name, Title: arm.Title, Stats: make([]Stat, len(table))}
 		if as.Title == "" {
 			as.Title = arm.Name
 		}
@@ -249,25 +236,25 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 		}
 		s.Arms[a] = as
 	}
-	parallel(len(exp.Arms)*len(metrics), func(j int) {
-		a, m := j/len(metrics), j%len(metrics)
-		def := metrics[m]
+	parallel(len(exp.Arms)*len(table), func(j int) {
+		a, m := j/len(table), j%len(table)
+		def := table[m]
 		st := describe(values[a][m], def, res.Outcomes[a])
-		st.Key, st.Unit = def.Key, def.Unit(meta.Currency)
+		st.Key, st.Unit = def.Key, def.UnitIn(meta.Currency)
 		s.Arms[a].Stats[m] = st
 	})
 	for a := range s.Arms {
 		as := &s.Arms[a]
-		head := func(key string) float64 { return as.Stats[metricIndex(key)].Headline }
-		as.Dora = Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
+		head := func(key string) float64 { return as.Stats[Index(key)].Headline }
+		as.Dora = dora.Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
 	}
 
-	loss := metricIndex(LossPerYear)
+	loss := Index(LossPerYear)
 	base := &s.Arms[s.Baseline]
 	for a := range s.Arms {
 		as := &s.Arms[a]
-		for m, def := range metrics {
-			as.Stats[m].Ratio = ratio(def, as.Stats[m].Headline, base.Stats[m].Headline)
+		for m, def := range table {
+			as.Stats[m].Ratio = versus(def, as.Stats[m].Headline, base.Stats[m].Headline)
 		}
 		if a != s.Baseline {
 			as.Saved = pairedSaving(values[s.Baseline][loss], values[a][loss])
@@ -283,7 +270,7 @@ func Summarize(res *models.Results, meta Meta, edition Edition) Summary {
 // show), unless every defined headline is within 1% of the best.
 func markBestArms(s *Summary) {
 	const tolerance = 0.01
-	for m, def := range metrics {
+	for m, def := range table {
 		best := math.NaN()
 		for _, a := range s.Arms {
 			h := a.Stats[m].Headline
@@ -308,21 +295,21 @@ func markBestArms(s *Summary) {
 	}
 }
 
-// checkResults panics if res is not a well-formed set of results.
-func checkResults(res *models.Results) {
+// CheckResults panics if res is not a well-formed set of results.
+func CheckResults(res *models.Results) {
 	if res == nil || len(res.Experiment.Arms) == 0 {
-		panic("reports: results with no arms")
+		panic("metrics: results with no arms")
 	}
 	if len(res.Outcomes) != len(res.Experiment.Arms) {
-		panic(fmt.Sprintf("reports: %d arms but outcomes for %d", len(res.Experiment.Arms), len(res.Outcomes)))
+		panic(fmt.Sprintf("metrics: %d arms but outcomes for %d", len(res.Experiment.Arms), len(res.Outcomes)))
 	}
 	for a := range res.Outcomes {
 		if len(res.Outcomes[a]) == 0 || len(res.Outcomes[a]) != len(res.Outcomes[0]) {
-			panic(fmt.Sprintf("reports: arm %d has %d replications, arm 0 has %d", a, len(res.Outcomes[a]), len(res.Outcomes[0])))
+			panic(fmt.Sprintf("metrics: arm %d has %d replications, arm 0 has %d", a, len(res.Outcomes[a]), len(res.Outcomes[0])))
 		}
 	}
 	if b := res.Experiment.Baseline; b < 0 || b >= len(res.Experiment.Arms) {
-		panic(fmt.Sprintf("reports: baseline %d is not one of %d arms", b, len(res.Experiment.Arms)))
+		panic(fmt.Sprintf("metrics: baseline %d is not one of %d arms", b, len(res.Experiment.Arms)))
 	}
 }
 
@@ -335,29 +322,21 @@ func describe(perRep []float64, def Metric, outcomes []models.Outcome) Stat {
 			defined = append(defined, v)
 		}
 	}
-	st := Stat{N: len(defined)}
-	st.Mean, st.Low, st.High = sim.MeanCI(defined, Level)
+	st := Stat{Interval: stats.Mean(defined)}
 
 	// Percentiles: of the per-replication values, exactly; of pooled
 	// samples (every change's lead time) by a sketch (see pooled), so that
 	// memory stays flat in the number of changes.
-	var q func(p float64) float64
 	if def.Pooled {
-		sk := pooled(def.Key, outcomes)
+		sk := Pooled(def.Key, outcomes)
 		st.Samples = sk.N()
-		q = sk.Quantile
+		st.Percentiles = stats.DescribeBy(sk.Quantile)
 	} else {
 		sample := slices.Clone(defined)
 		slices.Sort(sample)
 		st.Samples = len(sample)
-		q = func(p float64) float64 {
-			if len(sample) == 0 {
-				return math.NaN()
-			}
-			return stat.Quantile(p, stat.Empirical, sample, nil)
-		}
+		st.Percentiles = stats.Describe(sample)
 	}
-	st.P5, st.P50, st.P95, st.P99 = q(0.05), q(0.50), q(0.95), q(0.99)
 
 	st.Headline = st.Mean
 	if def.Pooled {
@@ -386,34 +365,27 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// ratio orients arm against baseline so that above 1 is better.
-func ratio(def Metric, arm, baseline float64) float64 {
-	num, den := baseline, arm
+// versus orients arm against baseline so that above 1 is better.
+func versus(def Metric, arm, baseline float64) float64 {
+	top, den := baseline, arm
 	if def.HigherIsBetter {
-		num, den = arm, baseline
+		top, den = arm, baseline
 	}
 	switch {
-	case math.IsNaN(num) || math.IsNaN(den):
+	case math.IsNaN(top) || math.IsNaN(den):
 		return math.NaN()
-	case num == den:
+	case top == den:
 		return 1
 	case den == 0:
 		return math.Inf(1)
 	}
-	return num / den
+	return top / den
 }
 
 // pairedSaving returns the mean and interval of baseline[r] − arm[r] over
 // the replications where both are defined.
-func pairedSaving(baseline, arm []float64) *Interval {
-	var d []float64
-	for r := range baseline {
-		if x := baseline[r] - arm[r]; !math.IsNaN(x) {
-			d = append(d, x)
-		}
-	}
-	var iv Interval
-	iv.Mean, iv.Low, iv.High = sim.MeanCI(d, Level)
+func pairedSaving(baseline, arm []float64) *stats.Interval {
+	iv, _ := stats.Paired(baseline, arm)
 	return &iv
 }
 
@@ -428,7 +400,7 @@ func warnings(s *Summary) []string {
 		w = append(w, fmt.Sprintf("only %d replications: intervals are wide; run %d or more", s.Replications, minReplications))
 	}
 	if s.HorizonDays < 90 {
-		w = append(w, fmt.Sprintf("horizon of %s: per-year figures are scaled up from less than a quarter", FormatHours(s.HorizonDays*24)))
+		w = append(w, fmt.Sprintf("horizon of %s: per-year figures are scaled up from less than a quarter", units.FormatHours(s.HorizonDays*24)))
 	}
 	for _, as := range s.Arms {
 		// Group the metrics undefined for the same reason (they are
@@ -436,13 +408,13 @@ func warnings(s *Summary) []string {
 		var whys []string
 		keys := map[string][]string{}
 		missing := map[string]int{}
-		for m, def := range metrics {
+		for m, def := range table {
 			if n := s.Replications - as.Stats[m].N; n > 0 {
-				if keys[def.undefWhy] == nil {
-					whys = append(whys, def.undefWhy)
+				if keys[def.UndefinedWhy] == nil {
+					whys = append(whys, def.UndefinedWhy)
 				}
-				keys[def.undefWhy] = append(keys[def.undefWhy], def.Key)
-				missing[def.undefWhy] = n
+				keys[def.UndefinedWhy] = append(keys[def.UndefinedWhy], def.Key)
+				missing[def.UndefinedWhy] = n
 			}
 		}
 		for _, why := range whys {
@@ -455,28 +427,28 @@ func warnings(s *Summary) []string {
 				as.Name, list, missing[why], s.Replications, why))
 		}
 		r := as.Dora
-		if r.Overall == Unrated {
+		if r.Overall == dora.Unrated {
 			continue
 		}
-		for i, c := range r.clusters() {
-			if c == Unrated {
-				w = append(w, fmt.Sprintf("%s: DORA %s not rated; overall cluster is over the other metrics", as.Name, DoraMetric(i)))
+		for i, c := range r.Clusters() {
+			if c == dora.Unrated {
+				w = append(w, fmt.Sprintf("%s: DORA %s not rated; overall cluster is over the other metrics", as.Name, dora.Metric(i)))
 			}
 		}
 	}
 	return w
 }
 
-// modifiedNote follows the name of an arm an override changed wherever
+// ModifiedNote follows the name of an arm an override changed wherever
 // the name stands alone (a column head, a sentence); its title spells out
 // how.
-const modifiedNote = " (modified)"
+const ModifiedNote = " (modified)"
 
 // Label returns the arm's name, marked " (modified)" when an override
 // changed it, for column heads and sentences.
 func (a *ArmSummary) Label() string {
 	if len(a.Modified) > 0 {
-		return a.Name + modifiedNote
+		return a.Name + ModifiedNote
 	}
 	return a.Name
 }

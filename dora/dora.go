@@ -1,4 +1,4 @@
-package reports
+package dora
 
 import (
 	"fmt"
@@ -110,39 +110,39 @@ func (c Cluster) String() string {
 	return "n/a"
 }
 
-// DoraMetric is one of DORA's four key metrics.
-type DoraMetric int
+// Metric is one of DORA's four key metrics.
+type Metric int
 
 // The four key metrics, with the units Classify expects.
 const (
-	// DoraDeploymentFrequency is in deployments per year; more is better.
-	DoraDeploymentFrequency DoraMetric = iota
-	// DoraLeadTime is the median lead time for changes, in hours.
-	DoraLeadTime
-	// DoraRecoveryTime is the median time to restore service (2019–2022)
+	// DeploymentFrequency is in deployments per year; more is better.
+	DeploymentFrequency Metric = iota
+	// LeadTime is the median lead time for changes, in hours.
+	LeadTime
+	// RecoveryTime is the median time to restore service (2019–2022)
 	// or failed deployment recovery time (2023 on), in hours.
-	DoraRecoveryTime
-	// DoraChangeFailureRate is the share of deployments that fail, 0–1.
-	DoraChangeFailureRate
+	RecoveryTime
+	// ChangeFailureRate is the share of deployments that fail, 0–1.
+	ChangeFailureRate
 )
 
 // String returns the JSON name of the metric ("deployment_frequency").
-func (m DoraMetric) String() string {
+func (m Metric) String() string {
 	switch m {
-	case DoraDeploymentFrequency:
+	case DeploymentFrequency:
 		return "deployment_frequency"
-	case DoraLeadTime:
+	case LeadTime:
 		return "lead_time"
-	case DoraRecoveryTime:
+	case RecoveryTime:
 		return "recovery_time"
-	case DoraChangeFailureRate:
+	case ChangeFailureRate:
 		return "change_failure_rate"
 	}
-	return "DoraMetric(" + strconv.Itoa(int(m)) + ")"
+	return "Metric(" + strconv.Itoa(int(m)) + ")"
 }
 
-// higherIsBetter reports whether larger values of m are better.
-func (m DoraMetric) higherIsBetter() bool { return m == DoraDeploymentFrequency }
+// HigherIsBetter reports whether larger values of m are better.
+func (m Metric) HigherIsBetter() bool { return m == DeploymentFrequency }
 
 // Band is one cell of a report's cluster table: what the report says a
 // cluster achieves on one metric, read as a number.
@@ -170,7 +170,7 @@ func (m DoraMetric) higherIsBetter() bool { return m == DoraDeploymentFrequency 
 // nearest (see RatedByProfile).
 type Band struct {
 	Edition Edition
-	Metric  DoraMetric
+	Metric  Metric
 	Cluster Cluster
 	// Published is the report's own wording.
 	Published string
@@ -222,58 +222,58 @@ var nan = math.NaN()
 // row per cluster, best cluster first. It is never modified.
 var bands = []Band{
 	// 2019. Source: src2019 (primary: the report's own table).
-	{DORA2019, DoraDeploymentFrequency, Elite, "on demand (multiple deploys per day)", perDay, false, 0, src2019},
-	{DORA2019, DoraDeploymentFrequency, High, "between once per day and once per week", perWeek, true, 0, src2019},
-	{DORA2019, DoraDeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, 0, src2019},
-	{DORA2019, DoraDeploymentFrequency, Low, "between once per month and once every six months", perSixMonths, true, 0, src2019},
-	{DORA2019, DoraLeadTime, Elite, "less than one day", day, false, 0, src2019},
-	{DORA2019, DoraLeadTime, High, "between one day and one week", week, true, 0, src2019},
-	{DORA2019, DoraLeadTime, Medium, "between one week and one month", month, true, 0, src2019},
-	{DORA2019, DoraLeadTime, Low, "between one month and six months", sixMonths, true, 0, src2019},
-	{DORA2019, DoraRecoveryTime, Elite, "less than one hour", 1, false, 0, src2019},
-	{DORA2019, DoraRecoveryTime, High, "less than one day", day, false, 0, src2019},
-	{DORA2019, DoraRecoveryTime, Medium, "less than one day", day, false, 0, src2019},
-	{DORA2019, DoraRecoveryTime, Low, "between one week and one month", month, true, 0, src2019},
-	{DORA2019, DoraChangeFailureRate, Elite, "0–15%", 0.15, true, 0, src2019},
-	{DORA2019, DoraChangeFailureRate, High, "0–15%", 0.15, true, 0, src2019},
-	{DORA2019, DoraChangeFailureRate, Medium, "0–15%", 0.15, true, 0, src2019},
-	{DORA2019, DoraChangeFailureRate, Low, "46–60%", 0.60, true, 0, src2019},
+	{DORA2019, DeploymentFrequency, Elite, "on demand (multiple deploys per day)", perDay, false, 0, src2019},
+	{DORA2019, DeploymentFrequency, High, "between once per day and once per week", perWeek, true, 0, src2019},
+	{DORA2019, DeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, 0, src2019},
+	{DORA2019, DeploymentFrequency, Low, "between once per month and once every six months", perSixMonths, true, 0, src2019},
+	{DORA2019, LeadTime, Elite, "less than one day", day, false, 0, src2019},
+	{DORA2019, LeadTime, High, "between one day and one week", week, true, 0, src2019},
+	{DORA2019, LeadTime, Medium, "between one week and one month", month, true, 0, src2019},
+	{DORA2019, LeadTime, Low, "between one month and six months", sixMonths, true, 0, src2019},
+	{DORA2019, RecoveryTime, Elite, "less than one hour", 1, false, 0, src2019},
+	{DORA2019, RecoveryTime, High, "less than one day", day, false, 0, src2019},
+	{DORA2019, RecoveryTime, Medium, "less than one day", day, false, 0, src2019},
+	{DORA2019, RecoveryTime, Low, "between one week and one month", month, true, 0, src2019},
+	{DORA2019, ChangeFailureRate, Elite, "0–15%", 0.15, true, 0, src2019},
+	{DORA2019, ChangeFailureRate, High, "0–15%", 0.15, true, 0, src2019},
+	{DORA2019, ChangeFailureRate, Medium, "0–15%", 0.15, true, 0, src2019},
+	{DORA2019, ChangeFailureRate, Low, "46–60%", 0.60, true, 0, src2019},
 
 	// 2021. Source: src2021 (primary: every row checked against the
 	// report's table on p. 9; shares of respondents on p. 11).
-	{DORA2021, DoraDeploymentFrequency, Elite, "on-demand (multiple deploys per day)", perDay, false, 0, src2021},
-	{DORA2021, DoraDeploymentFrequency, High, "between once per week and once per month", perMonth, true, 0, src2021},
-	{DORA2021, DoraDeploymentFrequency, Medium, "between once per month and once every 6 months", perSixMonths, true, 0, src2021},
-	{DORA2021, DoraDeploymentFrequency, Low, "fewer than once per six months", 0, true, 0, src2021},
-	{DORA2021, DoraLeadTime, Elite, "less than one hour", 1, false, 0, src2021},
-	{DORA2021, DoraLeadTime, High, "between one day and one week", week, true, 0, src2021},
-	{DORA2021, DoraLeadTime, Medium, "between one month and six months", sixMonths, true, 0, src2021},
-	{DORA2021, DoraLeadTime, Low, "more than six months", math.Inf(1), true, 0, src2021},
-	{DORA2021, DoraRecoveryTime, Elite, "less than one hour", 1, false, 0, src2021},
-	{DORA2021, DoraRecoveryTime, High, "less than one day", day, false, 0, src2021},
-	{DORA2021, DoraRecoveryTime, Medium, "between one day and one week", week, true, 0, src2021},
-	{DORA2021, DoraRecoveryTime, Low, "more than six months", math.Inf(1), true, 0, src2021},
-	{DORA2021, DoraChangeFailureRate, Elite, "0–15%", 0.15, true, 0, src2021},
-	{DORA2021, DoraChangeFailureRate, High, "16–30%", 0.30, true, 0, src2021},
-	{DORA2021, DoraChangeFailureRate, Medium, "16–30%", 0.30, true, 0, src2021},
-	{DORA2021, DoraChangeFailureRate, Low, "16–30%", 0.30, true, 0, src2021},
+	{DORA2021, DeploymentFrequency, Elite, "on-demand (multiple deploys per day)", perDay, false, 0, src2021},
+	{DORA2021, DeploymentFrequency, High, "between once per week and once per month", perMonth, true, 0, src2021},
+	{DORA2021, DeploymentFrequency, Medium, "between once per month and once every 6 months", perSixMonths, true, 0, src2021},
+	{DORA2021, DeploymentFrequency, Low, "fewer than once per six months", 0, true, 0, src2021},
+	{DORA2021, LeadTime, Elite, "less than one hour", 1, false, 0, src2021},
+	{DORA2021, LeadTime, High, "between one day and one week", week, true, 0, src2021},
+	{DORA2021, LeadTime, Medium, "between one month and six months", sixMonths, true, 0, src2021},
+	{DORA2021, LeadTime, Low, "more than six months", math.Inf(1), true, 0, src2021},
+	{DORA2021, RecoveryTime, Elite, "less than one hour", 1, false, 0, src2021},
+	{DORA2021, RecoveryTime, High, "less than one day", day, false, 0, src2021},
+	{DORA2021, RecoveryTime, Medium, "between one day and one week", week, true, 0, src2021},
+	{DORA2021, RecoveryTime, Low, "more than six months", math.Inf(1), true, 0, src2021},
+	{DORA2021, ChangeFailureRate, Elite, "0–15%", 0.15, true, 0, src2021},
+	{DORA2021, ChangeFailureRate, High, "16–30%", 0.30, true, 0, src2021},
+	{DORA2021, ChangeFailureRate, Medium, "16–30%", 0.30, true, 0, src2021},
+	{DORA2021, ChangeFailureRate, Low, "16–30%", 0.30, true, 0, src2021},
 
 	// 2022. Source: src2022 (secondary). Three clusters and no elite: the
 	// best an arm can be rated is high. Deployment frequency between once
 	// a week and once a day lies between the high band ("on demand") and
 	// the medium one: medium, as every gap gets the worse band.
-	{DORA2022, DoraDeploymentFrequency, High, "on-demand (multiple deploys per day)", perDay, false, 0, src2022},
-	{DORA2022, DoraDeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, 0, src2022},
-	{DORA2022, DoraDeploymentFrequency, Low, "between once per month and once every six months", perSixMonths, true, 0, src2022},
-	{DORA2022, DoraLeadTime, High, "between one day and one week", week, true, 0, src2022},
-	{DORA2022, DoraLeadTime, Medium, "between one week and one month", month, true, 0, src2022},
-	{DORA2022, DoraLeadTime, Low, "between one month and six months", sixMonths, true, 0, src2022},
-	{DORA2022, DoraRecoveryTime, High, "less than one day", day, false, 0, src2022},
-	{DORA2022, DoraRecoveryTime, Medium, "between one day and one week", week, true, 0, src2022},
-	{DORA2022, DoraRecoveryTime, Low, "between one week and one month", month, true, 0, src2022},
-	{DORA2022, DoraChangeFailureRate, High, "0–15%", 0.15, true, 0, src2022},
-	{DORA2022, DoraChangeFailureRate, Medium, "16–30%", 0.30, true, 0, src2022},
-	{DORA2022, DoraChangeFailureRate, Low, "46–60%", 0.60, true, 0, src2022},
+	{DORA2022, DeploymentFrequency, High, "on-demand (multiple deploys per day)", perDay, false, 0, src2022},
+	{DORA2022, DeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, 0, src2022},
+	{DORA2022, DeploymentFrequency, Low, "between once per month and once every six months", perSixMonths, true, 0, src2022},
+	{DORA2022, LeadTime, High, "between one day and one week", week, true, 0, src2022},
+	{DORA2022, LeadTime, Medium, "between one week and one month", month, true, 0, src2022},
+	{DORA2022, LeadTime, Low, "between one month and six months", sixMonths, true, 0, src2022},
+	{DORA2022, RecoveryTime, High, "less than one day", day, false, 0, src2022},
+	{DORA2022, RecoveryTime, Medium, "between one day and one week", week, true, 0, src2022},
+	{DORA2022, RecoveryTime, Low, "between one week and one month", month, true, 0, src2022},
+	{DORA2022, ChangeFailureRate, High, "0–15%", 0.15, true, 0, src2022},
+	{DORA2022, ChangeFailureRate, Medium, "16–30%", 0.30, true, 0, src2022},
+	{DORA2022, ChangeFailureRate, Low, "46–60%", 0.60, true, 0, src2022},
 
 	// 2023. Source: src2023 (elite row primary, the rest secondary). The
 	// report gives one typical change failure rate per cluster, not a
@@ -281,22 +281,22 @@ var bands = []Band{
 	// cluster's upper edge (as Apache DevLake does), so 15–64% is low. The
 	// low cluster's deployment frequency and lead time repeat the medium
 	// cluster's. Everything slower than one week to recover is rated low.
-	{DORA2023, DoraDeploymentFrequency, Elite, "on demand", perDay, false, 0, src2023},
-	{DORA2023, DoraDeploymentFrequency, High, "between once per day and once per week", perWeek, true, 0, src2023},
-	{DORA2023, DoraDeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, 0, src2023},
-	{DORA2023, DoraDeploymentFrequency, Low, "between once per week and once per month", perMonth, true, 0, src2023},
-	{DORA2023, DoraLeadTime, Elite, "less than one day", day, false, 0, src2023},
-	{DORA2023, DoraLeadTime, High, "between one day and one week", week, true, 0, src2023},
-	{DORA2023, DoraLeadTime, Medium, "between one week and one month", month, true, 0, src2023},
-	{DORA2023, DoraLeadTime, Low, "between one week and one month", month, true, 0, src2023},
-	{DORA2023, DoraRecoveryTime, Elite, "less than one hour", 1, false, 0, src2023},
-	{DORA2023, DoraRecoveryTime, High, "less than one day", day, false, 0, src2023},
-	{DORA2023, DoraRecoveryTime, Medium, "between one day and one week", week, true, 0, src2023},
-	{DORA2023, DoraRecoveryTime, Low, "between one month and six months", sixMonths, true, 0, src2023},
-	{DORA2023, DoraChangeFailureRate, Elite, "5%", 0.05, true, 0, src2023},
-	{DORA2023, DoraChangeFailureRate, High, "10%", 0.10, true, 0, src2023},
-	{DORA2023, DoraChangeFailureRate, Medium, "15%", 0.15, true, 0, src2023},
-	{DORA2023, DoraChangeFailureRate, Low, "64%", 0.64, true, 0, src2023},
+	{DORA2023, DeploymentFrequency, Elite, "on demand", perDay, false, 0, src2023},
+	{DORA2023, DeploymentFrequency, High, "between once per day and once per week", perWeek, true, 0, src2023},
+	{DORA2023, DeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, 0, src2023},
+	{DORA2023, DeploymentFrequency, Low, "between once per week and once per month", perMonth, true, 0, src2023},
+	{DORA2023, LeadTime, Elite, "less than one day", day, false, 0, src2023},
+	{DORA2023, LeadTime, High, "between one day and one week", week, true, 0, src2023},
+	{DORA2023, LeadTime, Medium, "between one week and one month", month, true, 0, src2023},
+	{DORA2023, LeadTime, Low, "between one week and one month", month, true, 0, src2023},
+	{DORA2023, RecoveryTime, Elite, "less than one hour", 1, false, 0, src2023},
+	{DORA2023, RecoveryTime, High, "less than one day", day, false, 0, src2023},
+	{DORA2023, RecoveryTime, Medium, "between one day and one week", week, true, 0, src2023},
+	{DORA2023, RecoveryTime, Low, "between one month and six months", sixMonths, true, 0, src2023},
+	{DORA2023, ChangeFailureRate, Elite, "5%", 0.05, true, 0, src2023},
+	{DORA2023, ChangeFailureRate, High, "10%", 0.10, true, 0, src2023},
+	{DORA2023, ChangeFailureRate, Medium, "15%", 0.15, true, 0, src2023},
+	{DORA2023, ChangeFailureRate, Low, "64%", 0.64, true, 0, src2023},
 
 	// 2024. Source: src2024 (secondary). Rated by profile (see
 	// RatedByProfile). Typical values: the geometric middle of each band
@@ -306,22 +306,22 @@ var bands = []Band{
 	// an open band "less than X" is read between X and the next shorter
 	// unit (√(1·24) ≈ 4.9 h under a day, √(1/60·1) ≈ 7.7 min under an
 	// hour); the change failure rates are the report's own numbers.
-	{DORA2024, DoraDeploymentFrequency, Elite, "on demand", perDay, false, 1460, src2024},
-	{DORA2024, DoraDeploymentFrequency, High, "between once per day and once per week", perWeek, true, math.Sqrt(perDay * perWeek), src2024},
-	{DORA2024, DoraDeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, math.Sqrt(perWeek * perMonth), src2024},
-	{DORA2024, DoraDeploymentFrequency, Low, "between once per month and once every six months", perSixMonths, true, math.Sqrt(perMonth * perSixMonths), src2024},
-	{DORA2024, DoraLeadTime, Elite, "less than one day", day, false, math.Sqrt(day), src2024},
-	{DORA2024, DoraLeadTime, High, "between one day and one week", week, true, math.Sqrt(day * week), src2024},
-	{DORA2024, DoraLeadTime, Medium, "between one week and one month", month, true, math.Sqrt(week * month), src2024},
-	{DORA2024, DoraLeadTime, Low, "between one month and six months", sixMonths, true, math.Sqrt(month * sixMonths), src2024},
-	{DORA2024, DoraRecoveryTime, Elite, "less than one hour", 1, false, math.Sqrt(1.0 / 60), src2024},
-	{DORA2024, DoraRecoveryTime, High, "less than one day", day, false, math.Sqrt(day), src2024},
-	{DORA2024, DoraRecoveryTime, Medium, "less than one day", day, false, math.Sqrt(day), src2024},
-	{DORA2024, DoraRecoveryTime, Low, "between one week and one month", month, true, math.Sqrt(week * month), src2024},
-	{DORA2024, DoraChangeFailureRate, Elite, "5%", nan, false, 0.05, src2024},
-	{DORA2024, DoraChangeFailureRate, High, "20%", nan, false, 0.20, src2024},
-	{DORA2024, DoraChangeFailureRate, Medium, "10%", nan, false, 0.10, src2024},
-	{DORA2024, DoraChangeFailureRate, Low, "40%", nan, false, 0.40, src2024},
+	{DORA2024, DeploymentFrequency, Elite, "on demand", perDay, false, 1460, src2024},
+	{DORA2024, DeploymentFrequency, High, "between once per day and once per week", perWeek, true, math.Sqrt(perDay * perWeek), src2024},
+	{DORA2024, DeploymentFrequency, Medium, "between once per week and once per month", perMonth, true, math.Sqrt(perWeek * perMonth), src2024},
+	{DORA2024, DeploymentFrequency, Low, "between once per month and once every six months", perSixMonths, true, math.Sqrt(perMonth * perSixMonths), src2024},
+	{DORA2024, LeadTime, Elite, "less than one day", day, false, math.Sqrt(day), src2024},
+	{DORA2024, LeadTime, High, "between one day and one week", week, true, math.Sqrt(day * week), src2024},
+	{DORA2024, LeadTime, Medium, "between one week and one month", month, true, math.Sqrt(week * month), src2024},
+	{DORA2024, LeadTime, Low, "between one month and six months", sixMonths, true, math.Sqrt(month * sixMonths), src2024},
+	{DORA2024, RecoveryTime, Elite, "less than one hour", 1, false, math.Sqrt(1.0 / 60), src2024},
+	{DORA2024, RecoveryTime, High, "less than one day", day, false, math.Sqrt(day), src2024},
+	{DORA2024, RecoveryTime, Medium, "less than one day", day, false, math.Sqrt(day), src2024},
+	{DORA2024, RecoveryTime, Low, "between one week and one month", month, true, math.Sqrt(week * month), src2024},
+	{DORA2024, ChangeFailureRate, Elite, "5%", nan, false, 0.05, src2024},
+	{DORA2024, ChangeFailureRate, High, "20%", nan, false, 0.20, src2024},
+	{DORA2024, ChangeFailureRate, Medium, "10%", nan, false, 0.10, src2024},
+	{DORA2024, ChangeFailureRate, Low, "40%", nan, false, 0.40, src2024},
 }
 
 // Bands returns the cluster table of edition e (nil for an unknown
@@ -341,14 +341,14 @@ func (b Band) reaches(v float64) bool {
 	if v == b.Limit {
 		return b.Inclusive
 	}
-	if b.Metric.higherIsBetter() {
+	if b.Metric.HigherIsBetter() {
 		return v > b.Limit
 	}
 	return v < b.Limit
 }
 
 // rows returns the bands of metric m in edition e, best cluster first.
-func rows(e Edition, m DoraMetric) []Band {
+func rows(e Edition, m Metric) []Band {
 	var out []Band
 	for _, b := range bands {
 		if b.Edition == e && b.Metric == m {
@@ -363,8 +363,8 @@ func rows(e Edition, m DoraMetric) []Band {
 // cluster if it reaches none, and the cluster of the nearest typical value
 // where the edition has no bands of m (ties go to the worse cluster).
 // Unrated if v is NaN. Units: deployments per year, hours, or a fraction
-// 0–1 (see DoraMetric). It panics if e is not one of Editions().
-func Classify(e Edition, m DoraMetric, v float64) Cluster {
+// 0–1 (see Metric). It panics if e is not one of Editions().
+func Classify(e Edition, m Metric, v float64) Cluster {
 	if !slices.Contains(Editions(), e) {
 		panic("reports: unknown DORA edition " + e.String())
 	}
@@ -398,18 +398,18 @@ func Classify(e Edition, m DoraMetric, v float64) Cluster {
 // apart), and so are fifteen percentage points of change failure rate (the
 // answers "0–15%, 16–30%, …"). Frequencies below one deploy in ten years
 // and times under a minute count as those.
-func coordinate(m DoraMetric, v float64) float64 {
+func coordinate(m Metric, v float64) float64 {
 	switch m {
-	case DoraChangeFailureRate:
+	case ChangeFailureRate:
 		return v / 0.15
-	case DoraDeploymentFrequency:
+	case DeploymentFrequency:
 		return math.Log10(max(v, 0.1))
 	}
 	return math.Log10(max(v, 1.0/60))
 }
 
 // nearestProfile returns the cluster of edition e whose profile (its
-// Typical values) is nearest to values, in DoraMetric order, by Euclidean
+// Typical values) is nearest to values, in Metric order, by Euclidean
 // distance over the metrics that are not NaN (see coordinate); Unrated if
 // every value is NaN. Ties go to the worse cluster.
 func nearestProfile(e Edition, values [4]float64) Cluster {
@@ -420,7 +420,7 @@ func nearestProfile(e Edition, values [4]float64) Cluster {
 			continue
 		}
 		rated = true
-		for _, b := range rows(e, DoraMetric(m)) {
+		for _, b := range rows(e, Metric(m)) {
 			d := coordinate(b.Metric, v) - coordinate(b.Metric, b.Typical)
 			dist[b.Cluster] += d * d
 		}
@@ -454,7 +454,7 @@ type Rating struct {
 	// editions rated by profile (2024, see RatedByProfile) it is the
 	// cluster whose profile is nearest, as the report assigns respondents.
 	Overall Cluster
-	// Values are the numbers rated, in DoraMetric order: deploys per year,
+	// Values are the numbers rated, in Metric order: deploys per year,
 	// median lead time in hours, median recovery time in hours, change
 	// failure rate (0–1); NaN where undefined. A table shows each beside
 	// its cluster, so that a rating never contradicts its number.
@@ -468,17 +468,17 @@ type Rating struct {
 func Rate(e Edition, deploysPerYear, leadTimeHours, recoveryHours, changeFailureRate float64) Rating {
 	r := Rating{
 		Edition:             e,
-		DeploymentFrequency: Classify(e, DoraDeploymentFrequency, deploysPerYear),
-		LeadTime:            Classify(e, DoraLeadTime, leadTimeHours),
-		RecoveryTime:        Classify(e, DoraRecoveryTime, recoveryHours),
-		ChangeFailureRate:   Classify(e, DoraChangeFailureRate, changeFailureRate),
+		DeploymentFrequency: Classify(e, DeploymentFrequency, deploysPerYear),
+		LeadTime:            Classify(e, LeadTime, leadTimeHours),
+		RecoveryTime:        Classify(e, RecoveryTime, recoveryHours),
+		ChangeFailureRate:   Classify(e, ChangeFailureRate, changeFailureRate),
 		Values:              [4]float64{deploysPerYear, leadTimeHours, recoveryHours, changeFailureRate},
 	}
 	if RatedByProfile(e) {
 		r.Overall = nearestProfile(e, r.Values)
 		return r
 	}
-	for _, c := range r.clusters() {
+	for _, c := range r.Clusters() {
 		if c != Unrated && (r.Overall == Unrated || c < r.Overall) {
 			r.Overall = c
 		}
@@ -486,8 +486,8 @@ func Rate(e Edition, deploysPerYear, leadTimeHours, recoveryHours, changeFailure
 	return r
 }
 
-// clusters returns the four metric clusters in DoraMetric order.
-func (r Rating) clusters() [4]Cluster {
+// Clusters returns the four metric clusters in Metric order.
+func (r Rating) Clusters() [4]Cluster {
 	return [4]Cluster{r.DeploymentFrequency, r.LeadTime, r.RecoveryTime, r.ChangeFailureRate}
 }
 
@@ -497,9 +497,9 @@ func (r Rating) clusters() [4]Cluster {
 // and the worst cluster gets everything no band reaches. Where the edition
 // has no band of m, the spans meet halfway (on the distance's scale)
 // between neighbouring typical values. Plots shade these.
-func Regions(e Edition, m DoraMetric) []Region {
+func Regions(e Edition, m Metric) []Region {
 	rs := rows(e, m)
-	higher := m.higherIsBetter()
+	higher := m.HigherIsBetter()
 	if len(rs) > 0 && math.IsNaN(rs[0].Limit) {
 		return nearestRegions(rs)
 	}

@@ -23,36 +23,36 @@ import (
 //
 // Sources: ../shared/FACTS.md ("DORA Quick Check scoring").
 
-// Band is a Quick Check answer to a banded question: 1 is the worst band,
+// Choice is a Quick Check answer to a banded question: 1 is the worst band,
 // 6 the best.
-type Band int
+type Choice int
 
 // The six bands, worst first.
 const (
-	Band1 Band = 1 + iota
-	Band2
-	Band3
-	Band4
-	Band5
-	Band6
+	Choice1 Choice = 1 + iota
+	Choice2
+	Choice3
+	Choice4
+	Choice5
+	Choice6
 )
 
-// Valid reports whether b is one of the six bands.
-func (b Band) Valid() bool { return b >= Band1 && b <= Band6 }
+// Valid reports whether b is one of the six choices.
+func (b Choice) Valid() bool { return b >= Choice1 && b <= Choice6 }
 
 // The answer texts of the banded questions, as the Quick Check words them,
 // indexed by band − 1. Lead time and recovery time share their wording.
 var (
-	LeadTimeBands = [6]string{
+	LeadTimeChoices = [6]string{
 		"more than six months", "one to six months", "one week to one month",
 		"one day to one week", "less than one day", "less than one hour",
 	}
-	DeploymentFrequencyBands = [6]string{
+	DeploymentFrequencyChoices = [6]string{
 		"fewer than once per six months", "between once per month and once every six months",
 		"between once per week and once per month", "between once per day and once per week",
 		"between once per hour and once per day", "on demand (multiple deploys per day)",
 	}
-	RecoveryTimeBands = LeadTimeBands
+	RecoveryTimeChoices = LeadTimeChoices
 )
 
 // durationBandEdges are the upper bounds, in hours, of the lead-time and
@@ -61,45 +61,45 @@ var (
 // months"); a month is 730 h, six months 4,380 h. Anything longer is band 1.
 var durationBandEdges = [5]float64{1, 24, 168, 730, 4380}
 
-// DurationBand returns the lead-time or recovery band that a duration in
+// DurationChoice returns the lead-time or recovery band that a duration in
 // hours falls in. A NaN duration is band 1 (no change ever delivered).
-func DurationBand(hours float64) Band {
+func DurationChoice(hours float64) Choice {
 	for i, edge := range durationBandEdges {
 		if hours < edge {
-			return Band6 - Band(i)
+			return Choice6 - Choice(i)
 		}
 	}
-	return Band1
+	return Choice1
 }
 
-// DeploymentFrequencyBand returns the band of a deployment frequency in
+// DeploymentFrequencyChoice returns the band of a deployment frequency in
 // deployments per year. The survey's bands 5 ("between once per hour and
 // once per day") and 6 ("on demand (multiple deploys per day)") overlap;
 // here band 6 is two or more a day on average (≥ 730 a year) and band 5
 // at least one a day (≥ 365). Band 4 is once a day to once a week
 // (≥ 52), band 3 once a week to once a month (≥ 12), band 2 once a month
 // to once every six months (≥ 2), band 1 fewer.
-func DeploymentFrequencyBand(perYear float64) Band {
+func DeploymentFrequencyChoice(perYear float64) Choice {
 	switch {
 	case perYear >= 730:
-		return Band6
+		return Choice6
 	case perYear >= 365:
-		return Band5
+		return Choice5
 	case perYear >= 52:
-		return Band4
+		return Choice4
 	case perYear >= 12:
-		return Band3
+		return Choice3
 	case perYear >= 2:
-		return Band2
+		return Choice2
 	}
-	return Band1
+	return Choice1
 }
 
 // Answers are a team's five answers to the Quick Check.
 type Answers struct {
-	LeadTime            Band
-	DeploymentFrequency Band
-	RecoveryTime        Band
+	LeadTime            Choice
+	DeploymentFrequency Choice
+	RecoveryTime        Choice
 	// ChangeFailureRate and ReworkRate are percentages, 0–100.
 	ChangeFailureRate float64
 	ReworkRate        float64
@@ -109,7 +109,7 @@ type Answers struct {
 func (a Answers) Validate() error {
 	for _, b := range []struct {
 		name string
-		v    Band
+		v    Choice
 	}{{"lead_time", a.LeadTime}, {"deployment_frequency", a.DeploymentFrequency}, {"recovery_time", a.RecoveryTime}} {
 		if !b.v.Valid() {
 			return fmt.Errorf("%s: must be a band from 1 (worst) to 6 (best), got %d", b.name, b.v)
@@ -135,9 +135,9 @@ type Scores struct {
 	Throughput, Instability, Overall            float64
 }
 
-// BandScore is the Quick Check's score of a banded answer: band 1 → 0,
+// ChoiceScore is the Quick Check's score of a banded answer: band 1 → 0,
 // band 6 → 10, linear between.
-func BandScore(b Band) float64 { return float64(b-1) / 5 * 10 }
+func ChoiceScore(b Choice) float64 { return float64(b-1) / 5 * 10 }
 
 // PercentScore is the Quick Check's score of a percentage answer: 0% → 10,
 // 100% → 0, linear between.
@@ -149,9 +149,9 @@ func Score(a Answers) (Scores, error) {
 		return Scores{}, err
 	}
 	s := Scores{
-		LeadTime:            BandScore(a.LeadTime),
-		DeploymentFrequency: BandScore(a.DeploymentFrequency),
-		RecoveryTime:        BandScore(a.RecoveryTime),
+		LeadTime:            ChoiceScore(a.LeadTime),
+		DeploymentFrequency: ChoiceScore(a.DeploymentFrequency),
+		RecoveryTime:        ChoiceScore(a.RecoveryTime),
 		ChangeFailureRate:   PercentScore(a.ChangeFailureRate),
 		ReworkRate:          PercentScore(a.ReworkRate),
 	}
@@ -207,13 +207,13 @@ var AllIndustries2025 = Benchmarks{
 // rework rates as shares 0–1. NaN lead or recovery times (nothing
 // delivered, no failure) give band 1 and band 6 respectively.
 func Measured(leadTimeHours, deploysPerYear, recoveryHours, changeFailureRate, reworkRate float64) Answers {
-	rec := Band6
+	rec := Choice6
 	if !math.IsNaN(recoveryHours) {
-		rec = DurationBand(recoveryHours)
+		rec = DurationChoice(recoveryHours)
 	}
 	return Answers{
-		LeadTime:            DurationBand(leadTimeHours),
-		DeploymentFrequency: DeploymentFrequencyBand(deploysPerYear),
+		LeadTime:            DurationChoice(leadTimeHours),
+		DeploymentFrequency: DeploymentFrequencyChoice(deploysPerYear),
 		RecoveryTime:        rec,
 		ChangeFailureRate:   clampPct(100 * changeFailureRate),
 		ReworkRate:          clampPct(100 * reworkRate),

@@ -12,11 +12,11 @@ import (
 // 50% → 5, and every best answer averaging 10 over the five metrics.
 func TestScorePublishedExamples(t *testing.T) {
 	for _, c := range []struct {
-		band Band
+		band Choice
 		want float64
-	}{{Band1, 0}, {Band6, 10}, {Band2, 2}, {Band4, 6}} {
-		if got := BandScore(c.band); got != c.want {
-			t.Errorf("BandScore(%d) = %g, want %g", c.band, got, c.want)
+	}{{Choice1, 0}, {Choice6, 10}, {Choice2, 2}, {Choice4, 6}} {
+		if got := ChoiceScore(c.band); got != c.want {
+			t.Errorf("ChoiceScore(%d) = %g, want %g", c.band, got, c.want)
 		}
 	}
 	// dora.dev: calculateRecodedMetric(3.5, 'categorical') is 5.
@@ -33,11 +33,11 @@ func TestScorePublishedExamples(t *testing.T) {
 		a    Answers
 		want Scores
 	}{
-		{"best on every question (dora.dev: average 10)", Answers{Band6, Band6, Band6, 0, 0},
+		{"best on every question (dora.dev: average 10)", Answers{Choice6, Choice6, Choice6, 0, 0},
 			Scores{10, 10, 10, 10, 10, 10, 0, 10}},
-		{"worst on every question", Answers{Band1, Band1, Band1, 100, 100},
+		{"worst on every question", Answers{Choice1, Choice1, Choice1, 100, 100},
 			Scores{0, 0, 0, 0, 0, 0, 10, 0}},
-		{"a typical 2025 respondent", Answers{Band4, Band3, Band5, 20, 20},
+		{"a typical 2025 respondent", Answers{Choice4, Choice3, Choice5, 20, 20},
 			Scores{6, 4, 8, 8, 8, 6, 2, 6.8}},
 	}
 	for _, c := range cases {
@@ -59,11 +59,11 @@ func TestScorePublishedExamples(t *testing.T) {
 
 func TestScoreRejectsOutOfRange(t *testing.T) {
 	for _, a := range []Answers{
-		{0, Band3, Band3, 10, 10},
-		{Band3, 7, Band3, 10, 10},
-		{Band3, Band3, Band3, -1, 10},
-		{Band3, Band3, Band3, 10, 101},
-		{Band3, Band3, Band3, math.NaN(), 10},
+		{0, Choice3, Choice3, 10, 10},
+		{Choice3, 7, Choice3, 10, 10},
+		{Choice3, Choice3, Choice3, -1, 10},
+		{Choice3, Choice3, Choice3, 10, 101},
+		{Choice3, Choice3, Choice3, math.NaN(), 10},
 	} {
 		if _, err := Score(a); err == nil {
 			t.Errorf("Score(%+v): no error", a)
@@ -74,18 +74,18 @@ func TestScoreRejectsOutOfRange(t *testing.T) {
 func TestBands(t *testing.T) {
 	for _, c := range []struct {
 		hours float64
-		want  Band
-	}{{0.5, Band6}, {1, Band5}, {23, Band5}, {24, Band4}, {167, Band4}, {168, Band3}, {729, Band3}, {730, Band2}, {4379, Band2}, {4380, Band1}, {math.NaN(), Band1}} {
-		if got := DurationBand(c.hours); got != c.want {
-			t.Errorf("DurationBand(%g) = %d, want %d", c.hours, got, c.want)
+		want  Choice
+	}{{0.5, Choice6}, {1, Choice5}, {23, Choice5}, {24, Choice4}, {167, Choice4}, {168, Choice3}, {729, Choice3}, {730, Choice2}, {4379, Choice2}, {4380, Choice1}, {math.NaN(), Choice1}} {
+		if got := DurationChoice(c.hours); got != c.want {
+			t.Errorf("DurationChoice(%g) = %d, want %d", c.hours, got, c.want)
 		}
 	}
 	for _, c := range []struct {
 		perYear float64
-		want    Band
-	}{{1460, Band6}, {400, Band5}, {250, Band4}, {52, Band4}, {51, Band3}, {12, Band3}, {4, Band2}, {1, Band1}} {
-		if got := DeploymentFrequencyBand(c.perYear); got != c.want {
-			t.Errorf("DeploymentFrequencyBand(%g) = %d, want %d", c.perYear, got, c.want)
+		want    Choice
+	}{{1460, Choice6}, {400, Choice5}, {250, Choice4}, {52, Choice4}, {51, Choice3}, {12, Choice3}, {4, Choice2}, {1, Choice1}} {
+		if got := DeploymentFrequencyChoice(c.perYear); got != c.want {
+			t.Errorf("DeploymentFrequencyChoice(%g) = %d, want %d", c.perYear, got, c.want)
 		}
 	}
 }

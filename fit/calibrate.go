@@ -12,7 +12,7 @@ import (
 	"deploysim/dora"
 	"deploysim/models"
 	"deploysim/scenarios"
-	"deploysim/sim"
+	"deploysim/stats"
 )
 
 // Org is what an organisation says about itself beyond its records: the
@@ -639,7 +639,7 @@ func simulateArm(ctx context.Context, a *models.Arm, seed uint64, reps int, hour
 	var m simMetrics
 	var dep, hot, failed int
 	var rec []float64
-	var lead sim.Sketch
+	var lead stats.Sketch
 	for _, o := range res.Outcomes[0] {
 		dep += o.Deployments
 		hot += o.HotfixDeployments

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"deploysim/dora"
-	"deploysim/reports"
 )
 
 // TestQuickCheckClusters: the Quick Check answers of each DORA 2019
@@ -15,13 +14,13 @@ import (
 // edition rates in that cluster.
 func TestQuickCheckClusters(t *testing.T) {
 	cases := []struct {
-		cluster reports.Cluster
+		cluster dora.Cluster
 		a       dora.Answers
 	}{
-		{reports.Elite, dora.Answers{LeadTime: dora.Band5, DeploymentFrequency: dora.Band6, RecoveryTime: dora.Band6, ChangeFailureRate: 7.5, ReworkRate: 5}},
-		{reports.High, dora.Answers{LeadTime: dora.Band4, DeploymentFrequency: dora.Band4, RecoveryTime: dora.Band5, ChangeFailureRate: 7.5, ReworkRate: 5}},
-		{reports.Medium, dora.Answers{LeadTime: dora.Band3, DeploymentFrequency: dora.Band3, RecoveryTime: dora.Band5, ChangeFailureRate: 7.5, ReworkRate: 5}},
-		{reports.Low, dora.Answers{LeadTime: dora.Band2, DeploymentFrequency: dora.Band2, RecoveryTime: dora.Band3, ChangeFailureRate: 53, ReworkRate: 20}},
+		{dora.Elite, dora.Answers{LeadTime: dora.Choice5, DeploymentFrequency: dora.Choice6, RecoveryTime: dora.Choice6, ChangeFailureRate: 7.5, ReworkRate: 5}},
+		{dora.High, dora.Answers{LeadTime: dora.Choice4, DeploymentFrequency: dora.Choice4, RecoveryTime: dora.Choice5, ChangeFailureRate: 7.5, ReworkRate: 5}},
+		{dora.Medium, dora.Answers{LeadTime: dora.Choice3, DeploymentFrequency: dora.Choice3, RecoveryTime: dora.Choice5, ChangeFailureRate: 7.5, ReworkRate: 5}},
+		{dora.Low, dora.Answers{LeadTime: dora.Choice2, DeploymentFrequency: dora.Choice2, RecoveryTime: dora.Choice3, ChangeFailureRate: 53, ReworkRate: 20}},
 	}
 	opt, reps := Options{Seed: 5}, 40
 	if testing.Short() {
@@ -40,7 +39,7 @@ func TestQuickCheckClusters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := reports.Rate(reports.DORA2019, m.deploysPerYear, m.leadMedian, m.recoveryMedian, m.cfr)
+			r := dora.Rate(dora.DORA2019, m.deploysPerYear, m.leadMedian, m.recoveryMedian, m.cfr)
 			if r.Overall != c.cluster {
 				t.Errorf("rated %s (deploys %s %.0f/yr, lead %s %.3g h, recovery %s %.3g h, CFR %s %.3g), want %s",
 					r.Overall, r.DeploymentFrequency, m.deploysPerYear, r.LeadTime, m.leadMedian, r.RecoveryTime, m.recoveryMedian, r.ChangeFailureRate, m.cfr, c.cluster)

@@ -84,9 +84,9 @@ func ReadQuickCheck(file string, r io.Reader) (*QuickCheck, error) {
 		s := strings.TrimSpace(v.Value)
 		switch k.Value {
 		case "lead_time", "deployment_frequency", "recovery_time":
-			words := dora.LeadTimeBands
+			words := dora.LeadTimeChoices
 			if k.Value == "deployment_frequency" {
-				words = dora.DeploymentFrequencyBands
+				words = dora.DeploymentFrequencyChoices
 			}
 			b, ok := parseBand(s, words)
 			if !ok {
@@ -164,14 +164,14 @@ func readQuickCheckFile(path string) (*QuickCheck, error) {
 }
 
 // parseBand reads a band number 1–6 or the answer's words.
-func parseBand(s string, words [6]string) (dora.Band, bool) {
+func parseBand(s string, words [6]string) (dora.Choice, bool) {
 	if n, err := strconv.Atoi(s); err == nil {
-		b := dora.Band(n)
+		b := dora.Choice(n)
 		return b, b.Valid()
 	}
 	for i, w := range words {
 		if strings.EqualFold(strings.TrimSpace(s), w) {
-			return dora.Band(i + 1), true
+			return dora.Choice(i + 1), true
 		}
 	}
 	return 0, false
@@ -219,9 +219,9 @@ func (q *QuickCheck) Targets() Targets {
 	}
 	a := q.Answers
 	from := "answered in the Quick Check (" + q.File + "): "
-	t.DeploysPerYear = b(frequencyBandValues[a.DeploymentFrequency-1], from+dora.DeploymentFrequencyBands[a.DeploymentFrequency-1])
-	t.LeadTimeHours = b(durationBandValues[a.LeadTime-1], from+dora.LeadTimeBands[a.LeadTime-1])
-	t.RecoveryHours = b(durationBandValues[a.RecoveryTime-1], from+dora.RecoveryTimeBands[a.RecoveryTime-1])
+	t.DeploysPerYear = b(frequencyBandValues[a.DeploymentFrequency-1], from+dora.DeploymentFrequencyChoices[a.DeploymentFrequency-1])
+	t.LeadTimeHours = b(durationBandValues[a.LeadTime-1], from+dora.LeadTimeChoices[a.LeadTime-1])
+	t.RecoveryHours = b(durationBandValues[a.RecoveryTime-1], from+dora.RecoveryTimeChoices[a.RecoveryTime-1])
 	pct := func(p float64, what string) Target {
 		v := p / 100
 		return Target{Interval{v, math.Max(0, v-0.05), math.Min(1, v+0.05), 1}, fmt.Sprintf("%s%s %g%% (assumption: ±5 percentage points)", from, what, p)}

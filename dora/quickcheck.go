@@ -226,3 +226,22 @@ func clampPct(p float64) float64 {
 	}
 	return math.Min(p, 100)
 }
+
+// QuickCheck is an arm's Quick Check: the answers its metrics give and
+// their scores.
+type QuickCheck struct {
+	Answers Answers
+	Scores  Scores
+}
+
+// QuickCheckOf returns the Quick Check of an arm with these metrics:
+// deployments per year, median lead time and median recovery time in
+// hours, change failure and rework rates as shares 0–1 (see Measured).
+func QuickCheckOf(deploysPerYear, leadTimeHours, recoveryHours, changeFailureRate, reworkRate float64) QuickCheck {
+	a := Measured(leadTimeHours, deploysPerYear, recoveryHours, changeFailureRate, reworkRate)
+	s, err := Score(a)
+	if err != nil {
+		panic("dora: QuickCheckOf: " + err.Error()) // Measured gives valid answers
+	}
+	return QuickCheck{a, s}
+}

@@ -73,7 +73,7 @@ func Measure(all *Records, f Filter) (Targets, error) {
 		return t, nil
 	}
 	if !(hours >= 24) {
-		return t, fmt.Errorf("the records span %s, less than a day once excluded windows are taken out: nothing to measure a rate over", period)
+		return t, fmt.Errorf("the records span %s, less than a day once excluded windows are taken out: nothing to measure a rate over (give the observation period with --period FROM..TO)", period)
 	}
 	span := func(what string, n int) string {
 		return fmt.Sprintf("%d %s, %s", n, what, period)

@@ -1,10 +1,12 @@
 package fit
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +22,8 @@ type QuickCheck struct {
 	Org     Org
 	// File names where the answers came from.
 	File string
+
+	set []string // the keys answered
 }
 
 // quickCheckKeys are the keys of a Quick Check answers file, with what
@@ -58,99 +62,134 @@ func ReadQuickCheck(file string, r io.Reader) (*QuickCheck, error) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		bad := func(msg string) error {
-			return &InputError{File: file, Line: v.Line, Column: v.Column, Field: k.Value, Msg: msg}
-		}
 		if seen[k.Value] {
 			return nil, &InputError{File: file, Line: k.Line, Column: k.Column, Field: k.Value, Msg: "given twice"}
 		}
 		seen[k.Value] = true
-		want := ""
-		for _, qk := range quickCheckKeys {
-			if qk.key == k.Value {
-				want = qk.want
-			}
-		}
-		if want == "" {
-			var keys []string
-			for _, qk := range quickCheckKeys {
-				keys = append(keys, qk.key)
-			}
-			return nil, &InputError{File: file, Line: k.Line, Column: k.Column, Field: k.Value, Msg: "unknown answer; the answers are " + strings.Join(keys, ", ")}
+		if !IsQuickCheckKey(k.Value) {
+			return nil, &InputError{File: file, Line: k.Line, Column: k.Column, Field: k.Value, Msg: "unknown answer; the answers are " + strings.Join(QuickCheckKeys(), ", ")}
 		}
 		if v.Kind != yaml.ScalarNode {
-			return nil, bad("want " + want)
+			return nil, &InputError{File: file, Line: v.Line, Column: v.Column, Field: k.Value, Msg: "want " + quickCheckWant(k.Value)}
 		}
-		s := strings.TrimSpace(v.Value)
-		switch k.Value {
-		case "lead_time", "deployment_frequency", "recovery_time":
-			words := dora.LeadTimeChoices
-			if k.Value == "deployment_frequency" {
-				words = dora.DeploymentFrequencyChoices
-			}
-			b, ok := parseBand(s, words)
-			if !ok {
-				return nil, bad(fmt.Sprintf("%q: want %s", s, want))
-			}
-			switch k.Value {
-			case "lead_time":
-				q.Answers.LeadTime = b
-			case "deployment_frequency":
-				q.Answers.DeploymentFrequency = b
-			default:
-				q.Answers.RecoveryTime = b
-			}
-		case "change_failure_rate", "rework_rate":
-			p, ok := parsePercent(s)
-			if !ok || p < 0 || p > 100 {
-				return nil, bad(fmt.Sprintf("%q: want %s in [0%%, 100%%]", s, want))
-			}
-			if k.Value == "change_failure_rate" {
-				q.Answers.ChangeFailureRate = p
-			} else {
-				q.Answers.ReworkRate = p
-			}
-		case "team_size":
-			n, err := strconv.Atoi(strings.ReplaceAll(s, "_", ""))
-			if err != nil || n < 1 || n > 1_000_000 {
-				return nil, bad(fmt.Sprintf("%q: want %s (at most 1,000,000)", s, want))
-			}
-			q.Org.TeamSize = n
-		case "changes_per_week", "outage_cost_per_hour", "revenue_per_year":
-			x, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
-			if err != nil || !(x > 0) || math.IsInf(x, 0) {
-				return nil, bad(fmt.Sprintf("%q: want %s", s, want))
-			}
-			switch k.Value {
-			case "changes_per_week":
-				q.Org.ChangesPerWeek = x
-			case "outage_cost_per_hour":
-				q.Org.OutageCostPerHour = x
-			default:
-				q.Org.RevenuePerYear = x
-			}
-		case "manual_deployment", "manual_testing":
-			var b bool
-			switch s {
-			case "true":
-				b = true
-			case "false":
-			default:
-				return nil, bad(fmt.Sprintf("%q: want true or false", s))
-			}
-			if k.Value == "manual_deployment" {
-				q.Org.ManualDeployment = &b
-			} else {
-				q.Org.ManualTesting = &b
-			}
+		if err := q.Set(k.Value, v.Value); err != nil {
+			return nil, &InputError{File: file, Line: v.Line, Column: v.Column, Field: k.Value, Msg: err.Error()}
 		}
 	}
-	for _, req := range []string{"lead_time", "deployment_frequency", "recovery_time", "change_failure_rate", "rework_rate"} {
-		if !seen[req] {
-			return nil, &InputError{File: file, Line: m.Line, Field: req, Msg: "missing: the Quick Check's five answers are lead_time, deployment_frequency, recovery_time, change_failure_rate and rework_rate"}
+	if err := q.Complete(); err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File, ie.Line = file, m.Line
 		}
+		return nil, err
 	}
 	return q, nil
+}
+
+// QuickCheckKeys returns the keys of a Quick Check answers file, in order.
+func QuickCheckKeys() []string {
+	var keys []string
+	for _, qk := range quickCheckKeys {
+		keys = append(keys, qk.key)
+	}
+	return keys
+}
+
+// IsQuickCheckKey reports whether key is one of QuickCheckKeys.
+func IsQuickCheckKey(key string) bool { return quickCheckWant(key) != "" }
+
+func quickCheckWant(key string) string {
+	for _, qk := range quickCheckKeys {
+		if qk.key == key {
+			return qk.want
+		}
+	}
+	return ""
+}
+
+// Set parses one answer, as a file or a flag writes it, into q. The error
+// says what the key takes.
+func (q *QuickCheck) Set(key, value string) error {
+	want := quickCheckWant(key)
+	if want == "" {
+		return fmt.Errorf("unknown answer %q; the answers are %s", key, strings.Join(QuickCheckKeys(), ", "))
+	}
+	s := strings.TrimSpace(value)
+	bad := func(extra string) error { return fmt.Errorf("%q: want %s%s", s, want, extra) }
+	switch key {
+	case "lead_time", "deployment_frequency", "recovery_time":
+		words := dora.LeadTimeChoices
+		if key == "deployment_frequency" {
+			words = dora.DeploymentFrequencyChoices
+		}
+		b, ok := parseBand(s, words)
+		if !ok {
+			return bad("")
+		}
+		switch key {
+		case "lead_time":
+			q.Answers.LeadTime = b
+		case "deployment_frequency":
+			q.Answers.DeploymentFrequency = b
+		default:
+			q.Answers.RecoveryTime = b
+		}
+	case "change_failure_rate", "rework_rate":
+		p, ok := parsePercent(s)
+		if !ok || p < 0 || p > 100 {
+			return bad(" in [0%, 100%]")
+		}
+		if key == "change_failure_rate" {
+			q.Answers.ChangeFailureRate = p
+		} else {
+			q.Answers.ReworkRate = p
+		}
+	case "team_size":
+		n, err := strconv.Atoi(strings.ReplaceAll(s, "_", ""))
+		if err != nil || n < 1 || n > 1_000_000 {
+			return bad(" (at most 1,000,000)")
+		}
+		q.Org.TeamSize = n
+	case "changes_per_week", "outage_cost_per_hour", "revenue_per_year":
+		x, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+		if err != nil || !(x > 0) || math.IsInf(x, 0) {
+			return bad("")
+		}
+		switch key {
+		case "changes_per_week":
+			q.Org.ChangesPerWeek = x
+		case "outage_cost_per_hour":
+			q.Org.OutageCostPerHour = x
+		default:
+			q.Org.RevenuePerYear = x
+		}
+	case "manual_deployment", "manual_testing":
+		var b bool
+		switch s {
+		case "true":
+			b = true
+		case "false":
+		default:
+			return bad("")
+		}
+		if key == "manual_deployment" {
+			q.Org.ManualDeployment = &b
+		} else {
+			q.Org.ManualTesting = &b
+		}
+	}
+	q.set = append(q.set, key)
+	return nil
+}
+
+// Complete reports the first of the five metrics not answered.
+func (q *QuickCheck) Complete() error {
+	for _, req := range []string{"lead_time", "deployment_frequency", "recovery_time", "change_failure_rate", "rework_rate"} {
+		if !slices.Contains(q.set, req) {
+			return &InputError{File: q.File, Field: req, Msg: "missing: the Quick Check's five answers are lead_time, deployment_frequency, recovery_time, change_failure_rate and rework_rate"}
+		}
+	}
+	return nil
 }
 
 // readQuickCheckFile reads a Quick Check answers file by path.

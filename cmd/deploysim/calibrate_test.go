@@ -90,8 +90,8 @@ func TestCalibrateBadInput(t *testing.T) {
 		{[]string{"calibrate", "-o", out}, "give records"},
 		{[]string{"calibrate", fitTestdata + "records"}, "-o FILE"},
 		{[]string{"calibrate", filepath.Join(dir, "missing.csv"), "-o", out}, "missing.csv: cannot read"},
-		{[]string{"calibrate", "--lead-time", "9", "-o", out}, "lead_time: \"9\": want a band 1–6"},
-		{[]string{"calibrate", "--lead-time", "3", "-o", out}, "deployment_frequency: missing"},
+		{[]string{"calibrate", "--lead-time", "9", "-o", out}, "--lead-time: \"9\": want a band 1–6"},
+		{[]string{"calibrate", "--lead-time", "3", "-o", out}, "the Quick Check needs --deployment-frequency"},
 		{[]string{"calibrate", fitTestdata + "records", "--exclude", "March", "-o", out}, "--exclude: window \"March\""},
 		{[]string{"calibrate", fitTestdata + "quick-check.yaml", "-o", out}, "give Quick Check answers with --quick-check"},
 	} {

@@ -78,15 +78,19 @@ left alone unless --force is given. --report writes the report as Markdown
 				if *out == "" {
 					return usagef("name the scenario to write with -o FILE (see deploysim calibrate --help)")
 				}
-				// Quick Check answers: the file, then the flags over it.
+				// Quick Check answers: the file, then the flags over it,
+				// each parsed once into the answers.
 				var qc *fit.QuickCheck
-				qcText := ""
 				if *qcFile != "" {
-					data, err := os.ReadFile(*qcFile)
+					f, err := os.Open(*qcFile)
 					if err != nil {
 						return usagef("--quick-check %s: %v", *qcFile, errors.Unwrap(err))
 					}
-					qcText = string(data)
+					qc, err = fit.ReadQuickCheck(*qcFile, f)
+					f.Close()
+					if err != nil {
+						return inputError(err)
+					}
 				}
 				for _, f := range []struct {
 					key string
@@ -94,23 +98,24 @@ left alone unless --force is given. --report writes the report as Markdown
 				}{{"lead_time", lead}, {"deployment_frequency", freq}, {"recovery_time", rec}, {"change_failure_rate", cfr}, {"rework_rate", rework},
 					{"team_size", team}, {"changes_per_week", cpw}, {"outage_cost_per_hour", outage}, {"revenue_per_year", revenue},
 					{"manual_deployment", manualDeploy}, {"manual_testing", manualTest}} {
-					if *f.v != "" {
-						qcText = dropKey(qcText, f.key) + fmt.Sprintf("%s: %q\n", f.key, *f.v)
+					if *f.v == "" {
+						continue
+					}
+					if qc == nil {
+						qc = &fit.QuickCheck{File: "the Quick Check flags"}
+					}
+					if err := qc.Set(f.key, *f.v); err != nil {
+						return usagef("--%s: %v", strings.ReplaceAll(f.key, "_", "-"), err)
 					}
 				}
-				if qcText != "" {
-					name := *qcFile
-					if name == "" {
-						name = "the Quick Check flags"
-					}
-					q, err := fit.ReadQuickCheck(name, strings.NewReader(qcText))
-					if err != nil && *qcFile == "" {
-						return usagef("%s", strings.Replace(err.Error(), name+": ", "", 1))
-					}
-					if err != nil {
+				if qc != nil {
+					if err := qc.Complete(); err != nil {
+						var ie *fit.InputError
+						if errors.As(err, &ie) && *qcFile == "" {
+							return usagef("the Quick Check needs --%s (and the other four of --lead-time, --deployment-frequency, --recovery-time, --change-failure-rate, --rework-rate)", strings.ReplaceAll(ie.Field, "_", "-"))
+						}
 						return inputError(err)
 					}
-					qc = q
 				}
 				if len(args) == 0 && qc == nil {
 					return usagef("give records (a directory or files) or the Quick Check's answers (--quick-check FILE or --lead-time … --rework-rate); see deploysim calibrate --help")
@@ -254,23 +259,6 @@ func fillFromAnswers(t, a fit.Targets) fit.Targets {
 		}
 	}
 	return t
-}
-
-// dropKey removes a top-level key's line from a Quick Check YAML text, so
-// that a flag replaces the file's answer.
-func dropKey(text, key string) string {
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(text, "\n") {
-		if strings.HasPrefix(line, key+":") {
-			continue
-		}
-		b.WriteString(line)
-	}
-	s := b.String()
-	if s != "" && !strings.HasSuffix(s, "\n") {
-		s += "\n"
-	}
-	return s
 }
 
 var nameUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]+`)

@@ -39,7 +39,7 @@ type Savings struct {
 	DeploymentError float64 `json:"deployment_error"`
 	FailedRollback  float64 `json:"failed_rollback"`
 	Downtime        float64 `json:"planned_downtime"`
-	Labour          float64 `json:"labour"`
+	Labour          float64 `json:"labor"`
 	Delay           float64 `json:"cost_of_delay"`
 }
 
@@ -60,7 +60,7 @@ func (s Savings) Sources() []Source {
 		{"deployment_error", "Incident loss: deployment errors", s.DeploymentError},
 		{"failed_rollback", "Incident loss: failed rollbacks", s.FailedRollback},
 		{"planned_downtime", "Planned downtime", s.Downtime},
-		{"labour", "Labour (deploying, incidents)", s.Labour},
+		{"labor", "Labour (deploying, incidents)", s.Labour},
 		{"cost_of_delay", "Cost of delay", s.Delay},
 	}
 }
@@ -321,12 +321,17 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 			jobs = append(jobs, job{s, r})
 		}
 	}
+	// The point estimate's outcomes, for the model's sanity warnings.
+	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
 	years, err := sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
 		func(j int) year {
 			ps := &sets[jobs[j].set]
 			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
 			from := models.Simulate(&ps.from, run)
 			to := models.Simulate(&ps.to, run)
+			if jobs[j].set == base {
+				baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
+			}
 			return year{saving(&from, &to, ps.horizon), armYearOf(&from, ps.horizon), armYearOf(&to, ps.horizon)}
 		})
 	if err != nil {
@@ -446,6 +451,10 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 		return 0
 	})
 	res.Warnings = warnings(res)
+	exp := models.Experiment{Arms: []models.Arm{sets[base].from, sets[base].to}}
+	for _, w := range models.Sanity(&exp, baseOut) {
+		res.Warnings = append(res.Warnings, w.String())
+	}
 	return res, nil
 }
 

@@ -551,6 +551,50 @@ type Region struct {
 	Cluster Cluster
 }
 
+// bandStarts are the bands whose published wording starts short of the
+// next better band's edge, and where it starts: 2019's time to restore of
+// a low performer is "between one week and one month", the high one's
+// "less than one day", and nothing is said of one day to one week. (The
+// integer percentages "0–15%" and "16–30%" are read as meeting.)
+var bandStarts = []struct {
+	edition Edition
+	metric  Metric
+	cluster Cluster
+	start   float64
+}{
+	{DORA2019, RecoveryTime, Low, week},
+	{DORA2019, ChangeFailureRate, Low, 0.46},
+	{DORA2021, DeploymentFrequency, High, perWeek},
+	{DORA2021, LeadTime, High, day},
+	{DORA2021, LeadTime, Medium, month},
+	{DORA2021, RecoveryTime, Low, sixMonths},
+	{DORA2022, DeploymentFrequency, Medium, perWeek},
+	{DORA2022, ChangeFailureRate, Low, 0.46},
+	{DORA2023, RecoveryTime, Low, month},
+}
+
+// Gaps returns, for metric m in edition e, the spans of values between two
+// clusters' published bands that the report leaves undefined (see
+// bandStarts), each with the cluster Classify gives it: the worse of the
+// two. Plots shade them apart from the bands, so that a reader does not
+// take a gap for a cluster's published range.
+func Gaps(e Edition, m Metric) []Region {
+	var out []Region
+	for _, r := range Regions(e, m) {
+		for _, b := range bandStarts {
+			if b.edition != e || b.metric != m || b.cluster != r.Cluster {
+				continue
+			}
+			if m.HigherIsBetter() {
+				out = append(out, Region{b.start, r.Hi, r.Cluster})
+			} else {
+				out = append(out, Region{r.Lo, b.start, r.Cluster})
+			}
+		}
+	}
+	return out
+}
+
 // nearestRegions returns the regions of a metric rated by nearest typical
 // value (only change failure rate so far: a linear scale), in ascending
 // order of value.

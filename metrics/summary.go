@@ -112,6 +112,11 @@ type ArmSummary struct {
 	// its Student-t interval. Positive means the arm loses less. It is nil
 	// for the baseline.
 	Saved *stats.Interval
+	// SavedRisk and SavedFlow split Saved into the two arguments a room
+	// weighs apart, paired the same way: the incident loss the arm saves
+	// (risk) and the cost of delay (flow). The rest of Saved is labour and
+	// planned downtime. Nil for the baseline.
+	SavedRisk, SavedFlow *stats.Interval
 }
 
 // Stat returns the arm's statistics of the metric with the given key.
@@ -264,10 +269,16 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		}
 		if a != s.Baseline {
 			as.Saved = pairedSaving(values[s.Baseline][loss], values[a][loss])
+			risk, flow := Index(IncidentLossPerYear), Index(DelayCostPerYear)
+			as.SavedRisk = pairedSaving(values[s.Baseline][risk], values[a][risk])
+			as.SavedFlow = pairedSaving(values[s.Baseline][flow], values[a][flow])
 		}
 	}
 	markBestArms(&s)
 	s.Warnings = warnings(&s)
+	for _, w := range models.Sanity(exp, res.Outcomes) {
+		s.Warnings = append(s.Warnings, w.String())
+	}
 	return s
 }
 

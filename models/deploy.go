@@ -27,6 +27,7 @@ func (r *run) deployStart(int) {
 	rel.started = r.eng.Now()
 	r.setState(rel, relDeploying)
 	r.log(RecDeployStart, len(rel.changes), 0, "")
+	r.traceDeployStart(rel)
 	r.execute(planned)
 }
 
@@ -116,6 +117,7 @@ func (r *run) verifyDone(int) {
 		if pulled := len(rel.changes) - len(kept); pulled > 0 {
 			rel.changes = kept
 			r.log(RecCaughtByVerify, pulled, 0, "smoke tests caught a defect")
+			r.traceVerified(rel)
 			r.out.CaughtBeforeTraffic += b2i(r.measuring(now))
 			if len(kept) == 0 {
 				r.deployLabour(rel, now)
@@ -137,6 +139,7 @@ func (r *run) verifyDone(int) {
 	if fixed > 0 {
 		// The caught servers are put right before traffic.
 		r.log(RecCaughtByVerify, len(rel.changes), 0, "consistency check caught a misconfigured server")
+		r.traceVerified(rel)
 		r.out.CaughtBeforeTraffic += b2i(r.measuring(now))
 		rel.misconfigured -= fixed
 	}
@@ -296,6 +299,7 @@ func (r *run) bakeDone(int) {
 func (r *run) deliver(rel *release) {
 	now := r.eng.Now()
 	r.log(RecDeployDone, len(rel.changes), 0, "")
+	r.traceDeployDone(rel)
 	for _, id := range rel.changes {
 		r.delivered(id, now)
 	}

@@ -80,6 +80,7 @@ func (r *run) addFault(f fault, why string) {
 	r.faults = append(r.faults, f)
 	r.exposureChanged()
 	r.log(RecFault, 1, r.inc.exposure, why)
+	r.traceFault(f)
 }
 
 // markFailed counts release seq as a failed deployment, once: when its
@@ -193,6 +194,7 @@ func (r *run) detect(by int) {
 	r.eng.Cancel(in.alertH)
 	why := [...]string{"alert", "customer report", "canary analysis"}[by]
 	r.log(RecDetected, len(r.faults), in.exposure, why)
+	r.traceDetected(why)
 	// Detection halts a rollout whose release is at fault.
 	if rel := r.rel; rel != nil && rel.state == relRollout && r.faultOf(rel.seq) {
 		r.eng.Cancel(rel.next)

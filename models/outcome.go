@@ -122,6 +122,9 @@ type Outcome struct {
 
 	// Log is the event record, kept only when RunOptions.Record is set.
 	Log []Record
+	// Trace is the structured trace (deployments, changes, incidents with
+	// IDs and causality), kept only when RunOptions.Trace is set.
+	Trace *Trace
 }
 
 // TotalCost returns the sum of the cost parts.

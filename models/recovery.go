@@ -55,6 +55,7 @@ func (r *run) rollback() {
 	}
 	r.out.Rollbacks += b2i(r.measuring(in.start))
 	r.log(RecRollbackStart, len(r.live.changes), in.exposure, "")
+	r.traceRollbackStart(r.live)
 	var d float64
 	fail := r.incR.Float64() < rc.RollbackFailProb
 	switch {
@@ -99,6 +100,7 @@ func (r *run) rollbackDone(failed int) {
 		}
 		r.exposureChanged()
 		r.log(RecRollbackFailed, len(r.faults), in.exposure, "")
+		r.traceFixFrom()
 		r.fixForward()
 		return
 	}
@@ -136,6 +138,7 @@ func (r *run) rollbackDone(failed int) {
 	r.live = nil
 	r.exposureChanged()
 	r.log(RecMitigated, len(rel.changes), in.exposure, "rolled back to the previous release")
+	r.traceMitigated(rel)
 	// Repair: find the culprits among the release's changes (a search by
 	// bisection: log2 n rounds of the diagnosis time, in working hours) and
 	// hold new releases until it is done. A misconfiguration needs no
@@ -237,6 +240,7 @@ func (r *run) fixReady(int) {
 func (r *run) hotfixGo(int) {
 	r.hot = release{hotfix: true, started: r.eng.Now(), changes: r.hot.changes[:0]}
 	r.log(RecHotfixDeploy, 1, r.inc.exposure, "")
+	r.traceHotfixStart()
 	r.execute(hotfix)
 }
 
@@ -282,10 +286,12 @@ func (r *run) hotfixLive() {
 		r.out.FailedDeployments += b2i(measuring)
 		r.out.FailedHotfixDeployments += b2i(measuring)
 		r.log(RecHotfixLive, 1, in.exposure, "the fix is live but something is still broken")
+		r.traceHotfixLive()
 		r.fixForward()
 		return
 	}
 	r.log(RecHotfixLive, 1, 0, "the fix is live")
+	r.traceHotfixLive()
 	r.restore()
 }
 
@@ -311,6 +317,7 @@ func (r *run) restore() {
 	in := &r.inc
 	now := r.eng.Now()
 	r.log(RecRestored, 0, 0, "")
+	r.traceRestored()
 	r.accrue(now)
 	in.impact.Set(now, 0)
 	in.exposure = 0

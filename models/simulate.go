@@ -19,6 +19,7 @@ type RunOptions struct {
 	HorizonHours float64 // measured period, > 0
 	WarmupHours  float64 // simulated before the measured period, ≥ 0
 	Record       bool    // keep the event log in Outcome.Log
+	Trace        bool    // keep the structured trace in Outcome.Trace (see trace.go)
 	// Budget is the most engine events the replication may fire; 0 means
 	// DefaultBudget. A replication that would need more ends with a
 	// *BudgetError.

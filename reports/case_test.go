@@ -115,6 +115,10 @@ var pdfPageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
 // that a missing tool fails there instead of skipping.
 func TestCasePDF(t *testing.T) {
 	r := caseReport(t)
+	// A title outside Windows-1252: its letters come back as written.
+	res := *r.Result
+	res.Title = unicodeTitle
+	r = &CaseReport{Result: &res, Command: r.Command, Version: r.Version, Sources: r.Sources, Story: r.Story}
 	papers := []Paper{A4, Letter}
 	if raceDetector {
 		papers = papers[:1] // rasterizing the plots is twenty times slower
@@ -139,6 +143,10 @@ func TestCasePDF(t *testing.T) {
 				}
 			}
 			text := pdfText(t, b)
+			checkPDFFonts(t, b)
+			if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, unicodeTitle) {
+				t.Errorf("the PDF's text lacks the title %q", unicodeTitle)
+			}
 			if pages := strings.Count(strings.TrimRight(text, "\f"), "\f") + 1; pages != 1 {
 				t.Errorf("pdftotext read %d pages, want 1", pages)
 			}

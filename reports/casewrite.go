@@ -153,7 +153,13 @@ func WriteCaseCSV(w io.Writer, r *CaseReport) error {
 
 // CaseSchemaVersion is the version of the JSON document WriteCaseJSON
 // writes; it changes only when a field is removed or changes meaning.
-const CaseSchemaVersion = 1
+//
+// Version 2: uncertain ranges' and drivers' low and high are numbers (the
+// value as the model holds it) beside low_text and high_text (as the file
+// wrote them), no longer strings; dora's restore_hours is
+// recovery_time_hours, as the run's JSON names it; savings_by_source's
+// labour is labor, as the run's labor_cost_per_year; version is new.
+const CaseSchemaVersion = 2
 
 type jsonStat struct {
 	Mean number `json:"mean"`
@@ -172,21 +178,25 @@ func toJSONStat(s bizcase.Stat) jsonStat {
 func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 	type driver struct {
 		Path      string `json:"path"`
-		Low       string `json:"low"`
-		High      string `json:"high"`
+		Low       number `json:"low"`
+		High      number `json:"high"`
+		LowText   string `json:"low_text"`
+		HighText  string `json:"high_text"`
 		NPVAtLow  number `json:"npv_at_low"`
 		NPVAtHigh number `json:"npv_at_high"`
 	}
 	type rng struct {
-		Path string `json:"path"`
-		Low  string `json:"low"`
-		High string `json:"high"`
-		Dist string `json:"dist"`
+		Path     string `json:"path"`
+		Low      number `json:"low"`
+		High     number `json:"high"`
+		LowText  string `json:"low_text"`
+		HighText string `json:"high_text"`
+		Dist     string `json:"dist"`
 	}
 	type doraArm struct {
 		DeploysPerYear    number `json:"deploys_per_year"`
 		ChangeFailureRate number `json:"change_failure_rate"`
-		RestoreHours      number `json:"restore_hours"`
+		RecoveryTimeHours number `json:"recovery_time_hours"`
 		OutageCostPerHour number `json:"outage_cost_per_hour"`
 		DowntimeCost      number `json:"downtime_cost_per_year"`
 		OutageHours       number `json:"outage_hours_per_year"`
@@ -204,6 +214,7 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 		Title         string `json:"title"`
 		Currency      string `json:"currency"`
 		Command       string `json:"command"`
+		Version       string `json:"version"`
 		From          string `json:"from"`
 		To            string `json:"to"`
 		Seed          uint64 `json:"seed"`
@@ -261,7 +272,7 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 		} `json:"cumulative_cash_flow"`
 		Warnings []string `json:"warnings"`
 	}{
-		SchemaVersion: CaseSchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: r.Command,
+		SchemaVersion: CaseSchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: r.Command, Version: r.Version,
 		From: r.From.Name, To: r.To.Name, Seed: r.Seed, Samples: r.Samples, Replications: r.Replications, Decision: r.Decision(),
 		NPV: toJSONStat(r.NPV), ROI: toJSONStat(r.ROI), PaybackMonths: toJSONStat(r.Payback), AnnualSaving: toJSONStat(r.Total),
 		Savings: map[string]jsonStat{}, BreakEven: toJSONStat(r.BreakEven), BreakEvenShare: toJSONStat(r.BreakEvenShare),
@@ -279,7 +290,7 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 		if lo == "" {
 			lo, hi = strconv.FormatFloat(rg.Low, 'g', -1, 64), strconv.FormatFloat(rg.High, 'g', -1, 64)
 		}
-		doc.Uncertain = append(doc.Uncertain, rng{rg.Path, lo, hi, rg.Dist})
+		doc.Uncertain = append(doc.Uncertain, rng{rg.Path, number(rg.Low), number(rg.High), lo, hi, rg.Dist})
 	}
 	for k, st := range r.Savings {
 		doc.Savings[k] = toJSONStat(st)
@@ -294,7 +305,7 @@ func WriteCaseJSON(w io.Writer, r *CaseReport) error {
 		if lo == "" {
 			lo, hi = strconv.FormatFloat(d.Low, 'g', -1, 64), strconv.FormatFloat(d.High, 'g', -1, 64)
 		}
-		doc.Drivers = append(doc.Drivers, driver{d.Path, lo, hi, number(d.NPVAtLow), number(d.NPVAtHigh)})
+		doc.Drivers = append(doc.Drivers, driver{d.Path, number(d.Low), number(d.High), lo, hi, number(d.NPVAtLow), number(d.NPVAtHigh)})
 	}
 	v := r.Variance
 	doc.Variance.Total, doc.Variance.Input, doc.Variance.Noise, doc.Variance.InputShare = number(v.Total), number(v.Input), number(v.Noise), number(v.InputShare())

@@ -136,6 +136,7 @@
 //	  "title":        string,   scenario title
 //	  "currency":     string,   ISO 4217 code of every amount ("USD")
 //	  "command":      string,   command line that produced the run ("" if unknown)
+//	  "version":      string,   deploysim's version ("dev" for a build without one)
 //	  "seed":         integer,
 //	  "replications": integer,
 //	  "horizon_days": number,   measured period per replication
@@ -210,7 +211,12 @@
 // has npv, roi, payback_months, annual_saving and break_even_saving as
 // {mean, p5, p50, p95}, and savings_by_source, probabilities,
 // point_estimate, drivers, npv_variance, dora and cumulative_cash_flow;
-// undefined values are null.
+// undefined values are null. An uncertain range and a driver give low and
+// high as numbers in the model's units (hours for durations, fractions
+// for probabilities and shares) and as the file wrote them (low_text,
+// high_text). The run's JSON and the case's spell shared names the same:
+// version, labor, recovery_time_hours. docs/schema/ has a JSON Schema of
+// each document.
 // WriteCaseHTML writes one self-contained page, WriteCasePDF the one-page
 // executive summary on A4 or Letter, and WriteCaseDir all of them with
 // the plots (CaseCashFlowPlot, CaseNPVPlot) as PNG and SVG.

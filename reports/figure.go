@@ -104,7 +104,7 @@ func figures(pics *pictures) ([]Figure, error) {
 	figs = append(figs, Figure{
 		Name:    "loss",
 		Heading: "Loss per year",
-		Caption: caption("Loss per year, one dot per simulated year (replication), on a log scale where each step is ten times the last. " +
+		Caption: caption("Loss per year, one dot per simulated year (replication), on a log scale: equal distances are equal ratios. " +
 			"The whisker spans the 5th to the 95th percentile; the diamond marks the mean, the bar the 95th percentile: " +
 			"one year in twenty is worse than the bar. Dots far to the right are the rare, very bad years."),
 		Panels: [][]*plot.Plot{{lossPlot(pics)}},
@@ -112,7 +112,9 @@ func figures(pics *pictures) ([]Figure, error) {
 	})
 
 	dora := doraPlots(pics)
-	shading, over := "shading shows the DORA clusters.", fmt.Sprintf("over the DORA %s performance clusters (shaded: elite lightest, low darkest)", pics.Edition)
+	shading := "shading shows the DORA clusters (white, marked gap, where the report defines none between two bands)."
+	over := fmt.Sprintf("over the DORA %s performance clusters (shaded: elite lightest, low darkest; white, marked gap, where the report "+
+		"defines no cluster between two bands, which rates a value there the worse of the two)", pics.Edition)
 	if !doraRates(pics.Edition) {
 		shading = fmt.Sprintf("DORA %s has no clusters, so nothing is shaded.", pics.Edition)
 		over = fmt.Sprintf("unshaded: DORA %s has no performance clusters", pics.Edition)
@@ -167,7 +169,7 @@ func figures(pics *pictures) ([]Figure, error) {
 		Heading: "Loss over the year",
 		Title:   pics.Year.Title,
 		Caption: caption("Loss so far over the measured period, one panel per arm, every panel on the same log money axis " +
-			"(each step ×10). The coloured line is the arm's mean over replications and the shaded band holds its " +
+			"(equal distances are equal ratios). The coloured line is the arm's mean over replications and the shaded band holds its " +
 			"middle 90% of replications (5th to 95th percentile); the grey lines are the other arms' means. " +
 			"Incident losses land when incidents happen (spread over each incident until service is restored); " +
 			"labour, planned downtime and the cost of delay land on the day they are spent."),

@@ -7,6 +7,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/metrics"
+	"deploysim/stats"
 )
 
 // SchemaVersion is the version of the JSON document WriteJSON writes. It
@@ -43,6 +44,7 @@ type jsonRun struct {
 	Title         string `json:"title"`
 	Currency      string `json:"currency"`
 	Command       string `json:"command"`
+	Version       string `json:"version"`
 	Seed          uint64 `json:"seed"`
 	Replications  int    `json:"replications"`
 	HorizonDays   number `json:"horizon_days"`
@@ -132,6 +134,9 @@ type jsonDoraValues struct {
 
 type jsonVersus struct {
 	LossSavedPerYear jsonInterval `json:"loss_saved_per_year"`
+	// The risk and the flow parts of it (ArmSummary.SavedRisk, SavedFlow).
+	IncidentLossSavedPerYear *jsonInterval `json:"incident_loss_saved_per_year,omitempty"`
+	DelayCostSavedPerYear    *jsonInterval `json:"delay_cost_saved_per_year,omitempty"`
 }
 
 type jsonInterval struct {
@@ -162,7 +167,7 @@ func WriteJSON(w io.Writer, s *metrics.Summary) error {
 	}
 	doc := jsonSummary{
 		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency,
-			Command: s.Command, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
+			Command: s.Command, Version: s.Version, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
 		Baseline: s.Arms[s.Baseline].Name,
 		Arms:     []jsonArm{},
 		Warnings: append([]string{}, s.Warnings...),
@@ -195,10 +200,15 @@ func WriteJSON(w io.Writer, s *metrics.Summary) error {
 			ja.Ratios[st.Key] = number(st.Ratio)
 		}
 		if a.Saved != nil {
-			ja.VersusBaseline = &jsonVersus{LossSavedPerYear: jsonInterval{
-				Mean: number(a.Saved.Mean), CI95Low: number(a.Saved.Low), CI95High: number(a.Saved.High),
-				Unit: s.Currency + "/yr",
-			}}
+			iv := func(d stats.Interval) jsonInterval {
+				return jsonInterval{Mean: number(d.Mean), CI95Low: number(d.Low), CI95High: number(d.High), Unit: s.Currency + "/yr"}
+			}
+			v := &jsonVersus{LossSavedPerYear: iv(*a.Saved)}
+			if a.SavedRisk != nil && a.SavedFlow != nil {
+				risk, flow := iv(*a.SavedRisk), iv(*a.SavedFlow)
+				v.IncidentLossSavedPerYear, v.DelayCostSavedPerYear = &risk, &flow
+			}
+			ja.VersusBaseline = v
 		}
 		doc.Arms = append(doc.Arms, ja)
 	}

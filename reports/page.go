@@ -196,7 +196,7 @@ func keyReading(s *metrics.Summary) []string {
 		}
 	}
 	if best >= 0 {
-		out = append(out, reading(s.Arms[best].Label(), base.Label(), *s.Arms[best].Saved, s.Currency))
+		out = append(out, readingsOf(s, []int{best})...)
 	} else if st, ok := base.Stat(metrics.LossPerYear); ok && st.N > 0 {
 		out = append(out, fmt.Sprintf("%s loses %s/yr on average; one year in twenty, more than %s.",
 			base.Label(), units.FormatMoney(st.Mean, s.Currency), units.FormatMoney(st.P95, s.Currency)))

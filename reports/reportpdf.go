@@ -44,10 +44,16 @@ func WriteReportPDF(w io.Writer, r *Report, paper Paper) error {
 	}
 	if len(pg.Story) > 0 {
 		d.heading("The story", 20)
-		d.para(d.left, d.width(), pg.Story[0], 8.5, false, black, 6)
+		for i, p := range pg.Story {
+			after := 3.0
+			if i == len(pg.Story)-1 {
+				after = 6
+			}
+			d.para(d.left, d.width(), p, 8.5, false, black, after)
+		}
 	}
 
-	// The arms, each behind a square of its colour in the plots.
+	// The arms, each behind its marker in the plots, in its colour.
 	d.heading("The arms", 20)
 	for _, a := range pg.Arms {
 		c := styleOf(a.Index).Color
@@ -59,8 +65,9 @@ func WriteReportPDF(w io.Writer, r *Report, paper Paper) error {
 		if d.y < top { // the paragraph started a page
 			top = pdfMargin
 		}
-		d.f.SetFillColor(int(c.R), int(c.G), int(c.B))
-		d.f.Rect(d.left, top+1.5, 5.5, 5.5, "F")
+		d.font(8, false)
+		d.f.SetTextColor(int(c.R), int(c.G), int(c.B))
+		d.f.Text(d.left, top+8*0.8, pdfReplacer.Replace(a.Marker))
 	}
 	d.y += 6
 

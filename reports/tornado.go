@@ -229,6 +229,7 @@ type jsonSensitivity struct {
 	Title         string     `json:"title"`
 	Currency      string     `json:"currency"`
 	Command       string     `json:"command"`
+	Version       string     `json:"version"`
 	Arm           string     `json:"arm"`
 	Vs            string     `json:"vs,omitempty"`
 	Quantity      string     `json:"quantity"`
@@ -259,7 +260,7 @@ type jsonSens struct {
 
 // WriteSensitivityJSON writes every row as JSON (schema_version 1).
 func WriteSensitivityJSON(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
-	doc := jsonSensitivity{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency, Command: meta.Command,
+	doc := jsonSensitivity{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency, Command: meta.Command, Version: meta.Version,
 		Arm: s.Arm, Vs: s.Vs, Quantity: s.Quantity, By: number(s.By), Seed: s.Seed, Replications: s.Replications,
 		Base: ivJSON(s.Base), Rows: []jsonSens{}, Unused: s.Unused, AtZero: append([]string{}, s.AtZero...), Notes: append([]string{}, s.Notes...)}
 	for _, r := range s.Rows {

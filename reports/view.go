@@ -315,9 +315,31 @@ func readingsOf(s *metrics.Summary, arms []int) []string {
 		if a.Saved == nil {
 			continue
 		}
-		out = append(out, reading(a.Label(), base, *a.Saved, s.Currency))
+		r := reading(a.Label(), base, *a.Saved, s.Currency)
+		if a.SavedRisk != nil && a.SavedFlow != nil {
+			r += " " + split(*a.SavedRisk, *a.SavedFlow, s.Currency)
+		}
+		out = append(out, r)
 	}
 	return out
+}
+
+// split says how much of a saving is the risk argument (incident loss)
+// and how much the flow argument (cost of delay), each with its paired
+// interval, so that a room weighs them apart.
+func split(risk, flow stats.Interval, currency string) string {
+	money := func(x float64) string { return units.FormatMoney(x, currency) }
+	part := func(d stats.Interval) string {
+		less := "less"
+		if d.Mean < 0 {
+			less, d = "more", stats.Interval{Mean: -d.Mean, Low: -d.High, High: -d.Low}
+		}
+		if math.IsNaN(d.Low) {
+			return fmt.Sprintf("%s/yr %s", money(d.Mean), less)
+		}
+		return fmt.Sprintf("%s/yr %s (%s to %s)", money(d.Mean), less, money(d.Low), money(d.High))
+	}
+	return "Risk (incident loss): " + part(risk) + "; flow (cost of delay): " + part(flow) + "; labour and planned downtime, the rest."
 }
 
 func reading(arm, base string, d stats.Interval, currency string) string {

@@ -144,12 +144,38 @@ func TestExplosionsRefused(t *testing.T) {
 }
 
 func TestDefaultWarmupCapped(t *testing.T) {
-	sc, err := must(Load("epic-vs-continuous")).With("arms.quarterly-manual.cab.every=100y", "arms.quarterly-manual.cab.offset=100y")
+	// The default warm-up is the file's (a what-if keeps it), so the
+	// board that meets once a century is written in the file.
+	text := strings.Replace(builtin("epic-vs-continuous"), "    cab:\n      enabled: true", "    cab:\n      enabled: true\n      every: 100y\n      offset: 100y", 1)
+	sc, err := Parse("t.yaml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sc.WarmupHours != maxHorizonHours {
 		t.Errorf("default warm-up %g h, want it capped at %d h (100y) like an explicit one", sc.WarmupHours, maxHorizonHours)
+	}
+}
+
+// TestWhatIfKeepsWarmup: a what-if that lengthens a release interval
+// keeps the file's default warm-up, so that run --set measures the same
+// period as sweep and sensitivity, and the arms it leaves alone do not
+// move; a what-if that sets the warm-up sets it.
+func TestWhatIfKeepsWarmup(t *testing.T) {
+	base := must(Load("epic-vs-continuous"))
+	if base.WarmupHours != 13*168 {
+		t.Fatalf("epic-vs-continuous's default warm-up: got %g h, want 13w (its quarterly train)", base.WarmupHours)
+	}
+	longer := must(base.With("arms.continuous-delivery.release.every=26w"))
+	if longer.WarmupHours != base.WarmupHours {
+		t.Errorf("after release.every=26w: warm-up %g h, want the file's %g h", longer.WarmupHours, base.WarmupHours)
+	}
+	set := must(base.With("warmup=30w"))
+	if set.WarmupHours != 30*168 {
+		t.Errorf("after warmup=30w: warm-up %g h, want %d h", set.WarmupHours, 30*168)
+	}
+	// And again from a scenario that already carries what-ifs.
+	if again := must(set.With("arms.continuous-delivery.release.every=2d")); again.WarmupHours != 30*168 {
+		t.Errorf("a what-if on top of warmup=30w: warm-up %g h, want %d h", again.WarmupHours, 30*168)
 	}
 }
 

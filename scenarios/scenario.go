@@ -97,7 +97,7 @@ var topSchema = []topField{
 	{"seed", "whole number", "Seed of the random numbers; the same seed and replications give the same results on any machine. Default 1."},
 	{"replications", "whole number", "How many simulated years (or horizons) to run per arm, in [1, 100000]. Default 100."},
 	{"horizon", "duration", "The measured period of each replication. Default `365d`."},
-	{"warmup", "duration", "Simulated before the measured period so that it starts with work in progress, not an empty system. Default: the longest release interval (`release.every`) of any arm, at least 4 weeks, rounded up to whole weeks, so that the slowest arm has released at least once before measuring starts."},
+	{"warmup", "duration", "Simulated before the measured period so that it starts with work in progress, not an empty system. Default: the longest release interval (`release.every`) of any arm as the file writes it, at least 4 weeks, rounded up to whole weeks, so that the slowest arm has released at least once before measuring starts. What-ifs (`--set`, `sweep`, `sensitivity`, the workshop page) keep the file's warm-up, so that the arms they leave alone give the same numbers; set `warmup` to change it."},
 	{"baseline", "text", "Name of the arm the others are compared with (ratios, savings). Default: the first arm."},
 	{"defaults", "arm fields", "Parameters shared by every arm, over the built-in defaults. Same fields as an arm, without name, title and extends."},
 	{"case", "business case", "The move from one arm to another as a business case for `deploysim case`: investment, running cost, transition, horizon and discount rate (see below)."},

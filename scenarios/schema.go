@@ -25,6 +25,7 @@ type kind struct {
 	goType reflect.Type
 	parse  func(s string) (any, string)
 	format func(v reflect.Value) string
+	words  []string // an enumeration's words (enumKind)
 }
 
 // hours marks kinds whose values the model holds in hours, so that a range
@@ -135,6 +136,7 @@ func enumKind[T ~string](values ...T) *kind {
 			return nil, fmt.Sprintf("must be one of %s, got %q%s", strings.Join(words, ", "), s, didYouMean(s, words))
 		},
 		format: func(v reflect.Value) string { return v.String() },
+		words:  words,
 	}
 }
 

@@ -544,3 +544,24 @@ func TestScenarioFiles(t *testing.T) {
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+
+// TestResultsCarrySanityWarnings: a what-if that drives the model
+// somewhere no organisation would be (three times the review capacity's
+// worth of changes) says so on the page, naming the parameter.
+func TestResultsCarrySanityWarnings(t *testing.T) {
+	_, ts := newTestServer(t, Options{})
+	body := `{"scenario":"epic-vs-continuous","set":["defaults.work.changes_per_day=300/week"],"seed":7}`
+	resp := post(t, ts.URL+"/api/results", body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %v", resp.StatusCode, problems(t, resp))
+	}
+	fs := frames(t, resp)
+	ws := fs[len(fs)-1].Layout.Warnings
+	for _, w := range ws {
+		if strings.Contains(w, "continuous-delivery, continuous-deployment: stage code-review is loaded to 1.9× its capacity") &&
+			strings.Contains(w, "pipeline.code-review.capacity") {
+			return
+		}
+	}
+	t.Errorf("no warning names pipeline.code-review.capacity: %q", ws)
+}

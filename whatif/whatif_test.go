@@ -3,6 +3,7 @@ package whatif_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"deploysim/metrics"
@@ -167,5 +168,41 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		if a.Label(true) != b.Label(true) || a.AtLow != b.AtLow || a.AtHigh != b.AtHigh {
 			t.Errorf("row %d: 1 worker %s %+v %+v, 4 workers %s %+v %+v", i, a.Label(true), a.AtLow, a.AtHigh, b.Label(true), b.AtLow, b.AtHigh)
 		}
+	}
+}
+
+// TestSweepSanityNotes: a sweep of the work that crosses the review
+// stage's capacity says at which points, naming the parameter; the points
+// below it say nothing.
+func TestSweepSanityNotes(t *testing.T) {
+	sc, err := scenarios.Parse("review.yaml", []byte(`
+name: review
+replications: 2
+horizon: 91d
+arms:
+  - name: cd
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The built-in code review: 4 reviewers, 1 h a change, 8-hour days:
+	// saturated from 32 changes a working day.
+	ax, err := whatif.ParseAxis(sc, "defaults.work.changes_per_day=10/day,20/day,40/day,60/day", 0, whatif.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: planned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		if strings.Contains(n, "pipeline.code-review.capacity") {
+			notes = append(notes, n)
+		}
+	}
+	want := "at defaults.work.changes_per_day=40/day, defaults.work.changes_per_day=60/day (warning of the first): cd: stage code-review is loaded to 1.2× its capacity"
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], want) {
+		t.Errorf("got notes %q, want one starting %q", res.Notes, want)
 	}
 }

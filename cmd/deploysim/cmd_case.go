@@ -169,7 +169,16 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return publish(ctx, e, outs, main.Bytes(), o.quiet, "")
+	if err := publish(ctx, e, outs, main.Bytes(), o.quiet, ""); err != nil {
+		return err
+	}
+	if format != "table" || slices.ContainsFunc(outs, func(out *output) bool { return out.flag == "-o" }) {
+		// The table on standard output already shows them.
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "deploysim case: warning: %s\n", w)
+		}
+	}
+	return nil
 }
 
 func writeCase(w io.Writer, format string, paper reports.Paper, r *reports.CaseReport) error {

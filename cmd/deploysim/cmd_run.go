@@ -16,6 +16,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/metrics"
+	"deploysim/models"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -233,7 +234,22 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots")
+	if err := publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots"); err != nil {
+		return err
+	}
+	if format.Name != "table" || page.Path != "" {
+		// The table on standard output already shows them.
+		warnSanity(e, "run", models.Sanity(&res.Experiment, res.Outcomes))
+	}
+	return nil
+}
+
+// warnSanity prints the model's sanity warnings on standard error, where
+// they are seen whatever the format of standard output.
+func warnSanity(e *env, cmd string, ws []models.Warning) {
+	for _, w := range ws {
+		fmt.Fprintf(e.stderr, "deploysim %s: warning: %s\n", cmd, w)
+	}
 }
 
 // nameFlags makes the errors of overrides that came from flags name the

@@ -185,6 +185,7 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	}
 
 	var b bytes.Buffer
+	b.WriteString(scenarios.Modeline + "\n")
 	fmt.Fprintf(&b, "# %s: %s\n", sc.Name, sc.Title)
 	if changedOnly {
 		fmt.Fprintf(&b, "#\n# Written by %s: every arm and the case\n", made)
@@ -197,7 +198,9 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	}
 	b.WriteString("#\n#   deploysim show " + shellQuote(named) + " > my-scenario.yaml\n")
 	b.WriteString("#   deploysim run my-scenario.yaml\n")
-	b.WriteString("#\n# docs/scenario-reference.md explains every key.\n\n")
+	b.WriteString("#\n# docs/scenario-reference.md explains every key. With the first line,\n")
+	b.WriteString("# editors complete and check keys once the schema is beside this file:\n")
+	b.WriteString("#   deploysim schema > " + scenarios.JSONSchemaFile + "\n\n")
 	// A blank line before the arms list and between arms.
 	prev := ""
 	for line := range strings.Lines(body.String()) {
@@ -304,6 +307,36 @@ has a problem.`,
 					return &reportedError{code: exitUsage}
 				}
 				return nil
+			}
+		},
+	}
+}
+
+func schemaCommand() *command {
+	return &command{
+		name:    "schema",
+		summary: "print the JSON Schema of scenario files, for editors",
+		long: `Prints the JSON Schema (draft-07) of a scenario file, generated from the
+schema deploysim reads scenarios with: every key with its meaning, its
+built-in default and the syntax of its values. The files deploysim show
+and deploysim init write start with a modeline,
+
+  ` + scenarios.Modeline + `
+
+with which editors running the YAML language server (VS Code's YAML
+extension, Neovim's yamlls, JetBrains IDEs) complete and check a scenario
+as you type, once the schema is saved under that name beside it.
+docs/schema/ in the source has it too, with the schemas of the JSON
+that run and case write.`,
+		examples: `  deploysim schema > ` + scenarios.JSONSchemaFile + `
+  deploysim init my-team.yaml && deploysim schema > ` + scenarios.JSONSchemaFile,
+		setup: func(fs *pflag.FlagSet) action {
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return usagef("takes no arguments, got %s (see deploysim schema --help)", strings.Join(args, " "))
+				}
+				_, err := e.stdout.Write(scenarios.JSONSchema())
+				return err
 			}
 		},
 	}

@@ -11,6 +11,7 @@
 //	deploysim show NAME                     a scenario as YAML, every parameter resolved
 //	deploysim init [--case] [FILE]          write a commented scenario (or business case) to start from
 //	deploysim validate FILE...              check scenario files, every problem at once
+//	deploysim schema                        the JSON Schema of scenario files, for editors
 //	deploysim serve [FILE...] [--addr A]    the workshop web page (package web)
 //	deploysim replay SCENARIO --arm NAME    one replication told minute by minute
 //	deploysim version                       the version of deploysim

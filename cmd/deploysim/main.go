@@ -88,8 +88,10 @@ func commands() []*command {
 		showCommand(),
 		initCommand(),
 		validateCommand(),
+		schemaCommand(),
 		serveCommand(),
 		replayCommand(),
+		exportCommand(),
 		versionCommand(),
 	}
 }

@@ -86,6 +86,7 @@ func commands() []*command {
 		sweepCommand(),
 		sensitivityCommand(),
 		caseCommand(),
+		calibrateCommand(),
 		listCommand(),
 		showCommand(),
 		initCommand(),

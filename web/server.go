@@ -168,6 +168,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	w, done := withGzip(w, r)
+	defer done()
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -176,6 +178,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /workshop", s.page("workshop.html"))
 	s.mux.HandleFunc("GET /replay", s.page("replay.html"))
 	s.mux.Handle("GET /static/", s.static)
+	s.mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	s.mux.HandleFunc("GET /api/scenarios", s.handleScenarios)
 	s.mux.HandleFunc("GET /api/scenario", s.handleScenario)
 	s.mux.HandleFunc("POST /api/results", s.handleResults)

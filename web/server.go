@@ -361,14 +361,17 @@ func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
 // scenarioInfo is what the page shows of a scenario before any result:
 // its story and every arm's levers.
 type scenarioInfo struct {
-	Name         string    `json:"name"`
-	Title        string    `json:"title"`
-	Story        []string  `json:"story"`
-	Sources      []string  `json:"sources"`
-	Seed         uint64    `json:"seed"`
-	Replications int       `json:"replications"`
-	Arms         []armInfo `json:"arms"`
-	HasSteps     bool      `json:"has_steps"`
+	Name         string   `json:"name"`
+	Title        string   `json:"title"`
+	Story        []string `json:"story"`
+	Sources      []string `json:"sources"`
+	Seed         uint64   `json:"seed"`
+	Replications int      `json:"replications"`
+	// Asks is the scenario's own count, which deploysim run uses: the page
+	// says when it runs fewer.
+	Asks     int       `json:"scenario_replications"`
+	Arms     []armInfo `json:"arms"`
+	HasSteps bool      `json:"has_steps"`
 }
 
 type armInfo struct {
@@ -379,14 +382,9 @@ type armInfo struct {
 
 func (s *Server) info(sc *scenarios.Scenario) scenarioInfo {
 	in := scenarioInfo{Name: sc.Name, Title: sc.Title, Story: paragraphs(sc.Story), Sources: sc.Sources,
-		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), HasSteps: len(s.steps[sc.Name]) > 0}
-	for i := range sc.Arms {
-		a := &sc.Arms[i]
-		levers := leversOf(a, sc.Currency)
-		for j := range levers {
-			levers[j].Also = sc.Inheritors(levers[j].Path)
-		}
-		in.Arms = append(in.Arms, armInfo{Name: a.Name, Title: a.Title, Levers: levers})
+		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), Asks: sc.Replications, HasSteps: len(s.steps[sc.Name]) > 0}
+	for i, levers := range scenarioLevers(sc) {
+		in.Arms = append(in.Arms, armInfo{Name: sc.Arms[i].Name, Title: sc.Arms[i].Title, Levers: levers})
 	}
 	return in
 }

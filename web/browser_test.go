@@ -391,7 +391,7 @@ func revealInBrowser(t *testing.T, ctx context.Context, base, name string, i int
 			}
 		}
 	case "guess":
-		for _, g := range []string{"$250k", "$300k", "$800k", "20%", "5M"} {
+		for _, g := range []string{"$1k", "$250k", "$300k", "$800k", "20%", "5M"} {
 			actions = append(actions, chromedp.SendKeys(chromedp.CSS("#guess"), g+"\r"))
 		}
 	}

@@ -553,7 +553,9 @@ func revealSVG(sum *metrics.Summary, st Step, label string, stats []metrics.Stat
 	}
 	slices.SortStableFunc(order, func(i, j int) int { return cmpFloat(guesses[i], guesses[j]) })
 	var marks []mark
-	var rowsEnd []float64
+	// Row 0 starts after its title, "room's guesses".
+	const guessTitle = "room's guesses"
+	rowsEnd := []float64{8 + textWidth(guessTitle, 18)}
 	for _, i := range order {
 		g := guesses[i]
 		text := formatMetric(st.Metric, g, sum.Currency)
@@ -592,7 +594,7 @@ func revealSVG(sum *metrics.Summary, st Step, label string, stats []metrics.Stat
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#CC79A7" stroke-width="2" stroke-dasharray="6 4"/>`, mk.x, top2, mk.x, height-6)
 	}
 	if len(guesses) > 0 {
-		fmt.Fprintf(&b, `<text x="8" y="%d" font-size="18" fill="#555">room's guesses</text>`, top+16)
+		fmt.Fprintf(&b, `<text class="guess-label" x="8" y="%d" font-size="18" fill="#555">%s</text>`, top+16, guessTitle)
 		for _, mk := range marks {
 			y := top + 16 + mk.row*guessRH
 			fmt.Fprintf(&b, `<path class="guess" d="M%.1f %d l-8 -14 h16 z" fill="#CC79A7"><title>%s</title></path>`, mk.x, y+4, esc(mk.text))

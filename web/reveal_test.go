@@ -95,3 +95,43 @@ func TestFillFigures(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestMarkTies: the table marks every arm tied with the best, and none
+// when every arm is tied.
+func TestMarkTies(t *testing.T) {
+	i := metrics.Index(metrics.ChangeFailureRate)
+	sum := func(best []bool, vals ...metrics.Stat) *metrics.Summary {
+		s := &metrics.Summary{}
+		for a, v := range vals {
+			arm := metrics.ArmSummary{Name: string(rune('a' + a)), Stats: make([]metrics.Stat, len(metrics.All()))}
+			for m := range arm.Stats {
+				arm.Stats[m] = metrics.Stat{Headline: math.NaN()}
+			}
+			v.Best = best[a]
+			arm.Stats[i] = v
+			s.Arms = append(s.Arms, arm)
+		}
+		return s
+	}
+	marks := func(s *metrics.Summary) (out []bool) {
+		for _, a := range s.Arms {
+			out = append(out, a.Stats[i].Best)
+		}
+		return out
+	}
+	s := sum([]bool{true, false, false}, stat(0.054, 0.0028), stat(0.055, 0.0028), stat(0.09, 0.003))
+	markTies(s)
+	if got := marks(s); !got[0] || !got[1] || got[2] {
+		t.Errorf("5.4%% ± 0.28%% and 5.5%% ± 0.28%% against 9%%: marks %v, want the first two", got)
+	}
+	s = sum([]bool{true, false}, stat(0.054, 0.0028), stat(0.055, 0.0028))
+	markTies(s)
+	if got := marks(s); got[0] || got[1] {
+		t.Errorf("two tied arms: marks %v, want none", got)
+	}
+	s = sum([]bool{true, false}, stat(0.02, 0.001), stat(0.055, 0.0028))
+	markTies(s)
+	if got := marks(s); !got[0] || got[1] {
+		t.Errorf("a clear best: marks %v, want the first only", got)
+	}
+}

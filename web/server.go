@@ -361,17 +361,15 @@ func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
 // scenarioInfo is what the page shows of a scenario before any result:
 // its story and every arm's levers.
 type scenarioInfo struct {
-	Name         string   `json:"name"`
-	Title        string   `json:"title"`
-	Story        []string `json:"story"`
-	Sources      []string `json:"sources"`
-	Seed         uint64   `json:"seed"`
-	Replications int      `json:"replications"`
-	// Asks is the scenario's own count, which deploysim run uses: the page
-	// says when it runs fewer.
-	Asks     int       `json:"scenario_replications"`
-	Arms     []armInfo `json:"arms"`
-	HasSteps bool      `json:"has_steps"`
+	Name         string    `json:"name"`
+	Title        string    `json:"title"`
+	Story        []string  `json:"story"`
+	Sources      []string  `json:"sources"`
+	Seed         uint64    `json:"seed"`
+	Replications int       `json:"replications"`
+	Arms         []armInfo `json:"arms"`
+	HasSteps     bool      `json:"has_steps"`
+	Asks         int       `json:"scenario_replications"` // the scenario's own count, which deploysim run uses
 }
 
 type armInfo struct {

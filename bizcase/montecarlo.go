@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -28,6 +29,13 @@ type Options struct {
 	// scenario now holds: an uncertain range on the same path is not
 	// sampled but fixed there, and the result says so (Result.Pinned).
 	Pins []Pin
+	// Years, if not nil, stands in for the runner of the simulated year
+	// pairs: it is given how many there are and the function that
+	// simulates pair j, and returns every pair's Year in order, or an
+	// error that Run returns. deploysim's shards use it to simulate only
+	// their slice of the samples, and its merge to read back what the
+	// shards wrote.
+	Years func(ctx context.Context, n int, simulate func(j int) (Year, error), progress func(done, total int)) ([]Year, error)
 }
 
 // RecommendedSamples is the least number of samples whose percentages
@@ -126,6 +134,7 @@ type armCosts struct {
 	downtime, delay                   float64
 	labour, labourOffHours            float64
 	offPlain                          float64 // out-of-hours labour at the plain rate (twin runs only)
+	mult                              float64 // the arm's money.off_hours_multiplier
 	unresolved                        float64 // incidents stopped by hand
 	wipEnd                            int
 	wipMean                           float64
@@ -149,6 +158,7 @@ func armCostsOf(o, oX *models.Outcome, m, horizonHours float64) armCosts {
 		delay:       v(metrics.DelayCostPerYear, o),
 		labour:      v(metrics.LaborCostPerYear, o),
 		offPlain:    math.NaN(),
+		mult:        m,
 		unresolved:  float64(o.UnresolvedIncidents) / years,
 		wipEnd:      o.ChangesInProgress,
 		wipMean:     o.MeanWorkInProgress,
@@ -470,7 +480,20 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	// Draws are made here, one stream per input, so that the sets do not
 	// depend on the order the simulations run in.
 	var sets []paramSet
+	// With opt.Years (a shard, a merge) a set's arms are built when a
+	// job first needs them: building one takes a scenario resolve, which
+	// a shard should pay only for its own slice of the samples and a
+	// merge not at all. A draw the model rejects is then reported after
+	// the runner, as the error of the lowest-numbered set, which is the
+	// one the eager build reports first.
+	lazy := opt.Years != nil
+	var pending [][]float64
 	make1 := func(values []float64, seed uint64) error {
+		if lazy {
+			sets = append(sets, paramSet{c: caseWith(ranges, c, values), seed: seed, horizon: sc.HorizonHours, warmup: sc.WarmupHours})
+			pending = append(pending, values)
+			return nil
+		}
 		ps, err := apply(sc, ranges, c, values, seed)
 		if err != nil {
 			return err
@@ -536,59 +559,110 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, err
 	// Experiment.Run: Ctrl-C stops a case within a few thousand events.
 	// The point estimate's outcomes, for the model's sanity warnings.
 	baseOut := [][]models.Outcome{make([]models.Outcome, R), make([]models.Outcome, R)}
-	years, err := sim.ReplicateErr(ctx, sim.Options{Replications: len(jobs), Workers: opt.Workers, Progress: opt.Progress},
-		func(j int) (year, error) {
-			ps := &sets[jobs[j].set]
-			run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
-			from, err := models.SimulateContext(ctx, &ps.from, run)
-			if err != nil {
-				return year{}, err
+	onces := make([]sync.Once, len(sets))
+	buildErrs := make([]error, len(sets))
+	build := func(s int) error {
+		if !lazy {
+			return nil
+		}
+		onces[s].Do(func() {
+			ps, err := apply(sc, ranges, c, pending[s], sets[s].seed)
+			if err == nil {
+				sets[s] = ps
 			}
-			to, err := models.SimulateContext(ctx, &ps.to, run)
-			if err != nil {
-				return year{}, err
-			}
-			if jobs[j].set == base {
-				baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
-			}
-			var fromX, toX *models.Outcome
-			if jobs[j].set == base {
-				// The twins, for the point estimate only: they double the
-				// simulation for a share of labour that moves little with
-				// the inputs.
-				fx, err := models.SimulateContext(ctx, &ps.fromX, run)
-				if err != nil {
-					return year{}, err
-				}
-				tx, err := models.SimulateContext(ctx, &ps.toX, run)
-				if err != nil {
-					return year{}, err
-				}
-				fromX, toX = &fx, &tx
-			}
-			fc := armCostsOf(&from, fromX, ps.from.Money.OffHoursMultiplier, ps.horizon)
-			tc := armCostsOf(&to, toX, ps.to.Money.OffHoursMultiplier, ps.horizon)
-			return year{from: armYearOf(&from, ps.horizon), to: armYearOf(&to, ps.horizon), fromC: fc, toC: tc}, nil
+			buildErrs[s] = err
 		})
+		return buildErrs[s]
+	}
+	// ctx and the event budget reach into every replication, as in
+	// Experiment.Run: Ctrl-C stops a case within a few thousand events.
+	simulate := func(j int) (year, error) {
+		if err := build(jobs[j].set); err != nil {
+			return year{}, err
+		}
+		ps := &sets[jobs[j].set]
+		run := models.RunOptions{Seed: ps.seed, Replication: jobs[j].rep, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
+		from, err := models.SimulateContext(ctx, &ps.from, run)
+		if err != nil {
+			return year{}, err
+		}
+		to, err := models.SimulateContext(ctx, &ps.to, run)
+		if err != nil {
+			return year{}, err
+		}
+		if jobs[j].set == base && !lazy {
+			baseOut[0][jobs[j].rep], baseOut[1][jobs[j].rep] = from, to
+		}
+		var fromX, toX *models.Outcome
+		if jobs[j].set == base {
+			// The twins, for the point estimate only: they double the
+			// simulation for a share of labour that moves little with
+			// the inputs.
+			fx, err := models.SimulateContext(ctx, &ps.fromX, run)
+			if err != nil {
+				return year{}, err
+			}
+			tx, err := models.SimulateContext(ctx, &ps.toX, run)
+			if err != nil {
+				return year{}, err
+			}
+			fromX, toX = &fx, &tx
+		}
+		fc := armCostsOf(&from, fromX, ps.from.Money.OffHoursMultiplier, ps.horizon)
+		tc := armCostsOf(&to, toX, ps.to.Money.OffHoursMultiplier, ps.horizon)
+		return year{from: armYearOf(&from, ps.horizon), to: armYearOf(&to, ps.horizon), fromC: fc, toC: tc}, nil
+	}
+	years, err := runYears(ctx, opt, len(jobs), simulate)
 	if err != nil {
 		return nil, err
 	}
+	if lazy {
+		// The result names the arms and prices DORA's formula with the
+		// point estimate's: those two sets are built whatever ran.
+		build(0)
+		build(base)
+		for _, err := range buildErrs {
+			if err != nil {
+				return nil, err
+			}
+		}
+		// A merge has no outcomes, only years: the point estimate's R
+		// years of both arms are simulated again for the sanity
+		// warnings (2R simulations, the same numbers by seed).
+		ps := &sets[base]
+		pairs, err := sim.ReplicateErr(ctx, sim.Options{Replications: R, Workers: opt.Workers}, func(r int) ([2]models.Outcome, error) {
+			run := models.RunOptions{Seed: ps.seed, Replication: r, HorizonHours: ps.horizon, WarmupHours: ps.warmup}
+			from, err := models.SimulateContext(ctx, &ps.from, run)
+			if err != nil {
+				return [2]models.Outcome{}, err
+			}
+			to, err := models.SimulateContext(ctx, &ps.to, run)
+			return [2]models.Outcome{from, to}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for r, p := range pairs {
+			baseOut[0][r], baseOut[1][r] = p[0], p[1]
+		}
+	}
 	// Labour out of hours: measured by the twins at the point estimate,
 	// and for every other set the same ratio of out-of-hours to
-	// office hours priced at the set's own multiplier.
+	// office hours priced at the set's own multiplier (which the year
+	// carries: a merge builds no sets).
 	{
 		baseYears := years[base*R : (base+1)*R]
 		var fromCs, toCs []armCosts
 		for _, y := range baseYears {
 			fromCs, toCs = append(fromCs, y.fromC), append(toCs, y.toC)
 		}
-		fromOff := measureOffHours(fromCs, sets[base].from.Money.OffHoursMultiplier)
-		toOff := measureOffHours(toCs, sets[base].to.Money.OffHoursMultiplier)
+		fromOff := measureOffHours(fromCs, baseYears[0].fromC.mult)
+		toOff := measureOffHours(toCs, baseYears[0].toC.mult)
 		for j := range years {
-			y, ps := &years[j], &sets[jobs[j].set]
+			y := &years[j]
 			if jobs[j].set != base {
-				y.fromC.labourOffHours = y.fromC.labour * fromOff.share(ps.from.Money.OffHoursMultiplier)
-				y.toC.labourOffHours = y.toC.labour * toOff.share(ps.to.Money.OffHoursMultiplier)
+				y.fromC.labourOffHours = y.fromC.labour * fromOff.share(y.fromC.mult)
+				y.toC.labourOffHours = y.toC.labour * toOff.share(y.toC.mult)
 			}
 			y.saving = saving(y.fromC, y.toC)
 		}
@@ -769,13 +843,12 @@ func decompose(npv, within []float64, R int) Variance {
 // apply makes one parameter set: the model values through WithValues, the
 // case values into the case.
 func apply(sc *scenarios.Scenario, ranges []scenarios.Range, c scenarios.Case, values []float64, seed uint64) (paramSet, error) {
+	c = caseWith(ranges, c, values)
 	model := map[string]float64{}
 	for i, r := range ranges {
-		if field, ok := r.Path, r.IsCase(); ok {
-			c = c.WithValue(field[len("case."):], values[i])
-			continue
+		if !r.IsCase() {
+			model[r.Path] = values[i]
 		}
-		model[r.Path] = values[i]
 	}
 	s := sc
 	if len(model) > 0 {
@@ -816,4 +889,15 @@ func (r *Result) PaysFrom(cashOnly bool) int {
 		}
 	}
 	return from
+}
+
+// caseWith returns c with the values of the case's own uncertain inputs
+// (ranges in the order of values).
+func caseWith(ranges []scenarios.Range, c scenarios.Case, values []float64) scenarios.Case {
+	for i, r := range ranges {
+		if r.IsCase() {
+			c = c.WithValue(r.Path[len("case."):], values[i])
+		}
+	}
+	return c
 }

@@ -101,6 +101,11 @@ type ArmSummary struct {
 	// values: mean deploys per year, median lead time, median recovery
 	// time, mean change failure rate.
 	Dora dora.Rating
+	// QuickCheck is the arm's DORA Quick Check from the same headline
+	// values and its rework rate: the answers dora.dev's Quick Check would
+	// record and their 0–10 scores (what the 2025 edition shows instead of
+	// clusters).
+	QuickCheck dora.QuickCheck
 	// Saved is the loss per year the arm saves against the baseline:
 	// the mean of the paired per-replication differences (baseline loss
 	// minus arm loss; arms share random numbers in each replication) and
@@ -252,6 +257,7 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		as := &s.Arms[a]
 		head := func(key string) float64 { return as.Stats[Index(key)].Headline }
 		as.Dora = dora.Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
+		as.QuickCheck = dora.QuickCheckOf(head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate), head(ReworkRate))
 	}
 
 	loss := Index(LossPerYear)

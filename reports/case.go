@@ -252,8 +252,8 @@ func (r *CaseReport) driverRows() [][5]string {
 	return rows
 }
 
-// doraHeading labels DORA's formula as what it is beside the answer.
-const doraHeading = "For comparison only: DORA's ROI formula on the same simulated arms (the answer is deploysim's, above)"
+// caseDoraHeading labels DORA's formula as what it is beside the answer.
+const caseDoraHeading = "For comparison only: DORA's ROI formula on the same simulated arms (the answer is deploysim's, above)"
 
 // dominance says which of input uncertainty and simulation noise
 // dominates the spread of NPV.

@@ -80,7 +80,7 @@ func WriteCaseHTML(w io.Writer, r *CaseReport) error {
 	return caseHTML.Execute(w, map[string]any{
 		"Heading": heading, "Title": r.Title, "Run": run, "Decision": r.Decision(),
 		"Numbers": r.headline(), "Probabilities": r.probabilities(), "BreakEven": r.breakEven(),
-		"Pinned": capitalizeAll(r.pinnedLines()), "CashLine": r.cashLine(), "Horizons": r.horizonRows(), "Turns": r.turns(), "DORAHeading": doraHeading,
+		"Pinned": capitalizeAll(r.pinnedLines()), "CashLine": r.cashLine(), "Horizons": r.horizonRows(), "Turns": r.turns(), "DORAHeading": caseDoraHeading,
 		"Figures": inline, "Sources": r.sourceRows(), "Drivers": r.driverRows(), "Dominance": r.dominance(),
 		"DORATables": [][][3]string{r.doraRows(), r.doraVersus()}, "DORAWhy": r.doraWhy(), "Assumptions": r.assumptions(), "Ranges": r.rangeRows(),
 		"Sources2": r.Sources, "Warnings": r.Warnings, "Command": r.Command,

@@ -115,7 +115,7 @@ func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 
 	d := r.DORA
 	months := func(x float64) string { return formatMonths(x, r.Case.HorizonYears) }
-	if p.para(p.left, p.width(), doraHeading, 8.5, true, black, 2) {
+	if p.para(p.left, p.width(), caseDoraHeading, 8.5, true, black, 2) {
 		p.para(p.left, p.width(), fmt.Sprintf("DORA's formula (deploys × change failure rate × time to restore × outage cost per hour): saves %s a year in downtime, payback %s. It counts each failed deploy of %s as a full outage for the mean restore time (%s a year; simulated full-outage equivalent %s) and leaves out cost of delay, labour, planned downtime, the transition, the dip and the running cost.",
 			r.money(d.Saving), months(d.PaybackMonths), r.From.Name, units.FormatHours(d.From.OutageHours), units.FormatHours(d.From.ImpactHours)), 6.8, false, black, 5)
 	}

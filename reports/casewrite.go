@@ -61,7 +61,7 @@ func WriteCaseTable(w io.Writer, r *CaseReport) error {
 	}
 	fmt.Fprintf(bw, "\n%s\n", wrap(r.dominance(), 100))
 
-	fmt.Fprintf(bw, "\n%s\n", wrap(doraHeading, 100))
+	fmt.Fprintf(bw, "\n%s\n", wrap(caseDoraHeading, 100))
 	tw = tabwriter.NewWriter(bw, 0, 8, 2, ' ', 0)
 	for _, row := range r.doraRows() {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row[0], row[1], row[2])
@@ -120,7 +120,7 @@ func WriteCaseMarkdown(w io.Writer, r *CaseReport) error {
 			fmt.Fprintf(bw, "| %s <sub>%s</sub> | %s | %s | %s |\n", mdEscape(row[0]), mdCode(row[1]), mdEscape(row[2]), mdEscape(row[3]), mdEscape(row[4]))
 		}
 	}
-	fmt.Fprintf(bw, "\n%s\n\n## %s\n\n", mdEscape(r.dominance()), mdEscape(doraHeading))
+	fmt.Fprintf(bw, "\n%s\n\n## %s\n\n", mdEscape(r.dominance()), mdEscape(caseDoraHeading))
 	for _, rows := range [][][3]string{r.doraRows(), r.doraVersus()} {
 		for i, row := range rows {
 			mdRow(bw, row[0], row[1], row[2])

@@ -118,7 +118,11 @@
 // Each arm is rated by package dora (dora.Rate) in the summary's edition
 // from its headline deploys per year, median lead time, median recovery
 // time and mean change failure rate; the table prints each cluster beside
-// the number it was rated from.
+// the number it was rated from. The 2025 edition has no clusters and
+// rates nothing: its DORA rows show each arm's Quick Check instead
+// (dora.QuickCheckOf: the answers dora.dev's Quick Check would record from
+// the same headline values and the rework rate, and their 0–10 scores),
+// with the 2025 All-industries mean ± sd in the legend.
 //
 // # JSON schema (schema_version 1)
 //
@@ -154,16 +158,27 @@
 //	                             "incidents/yr", "min/yr", "USD/yr", "USD"
 //	    } },
 //	    "dora": {
-//	      "edition": "2019" | "2021" | "2022" | "2023" | "2024",
+//	      "edition": "2019" | "2021" | "2022" | "2023" | "2024" | "2025",
 //	      "deployment_frequency", "lead_time", "recovery_time",
 //	      "change_failure_rate", "overall":
-//	                 "elite" | "high" | "medium" | "low" | null (not rated)
+//	                 "elite" | "high" | "medium" | "low" | null (not rated;
+//	                 always in 2025, which has no clusters)
 //	      "rule":    "weakest" (overall is the weakest key) |
-//	                 "nearest_profile" (overall is the nearest cluster profile, 2024)
+//	                 "nearest_profile" (overall is the nearest cluster profile, 2024) |
+//	                 "none" (2025)
 //	      "values": { "deployment_frequency", "lead_time", "recovery_time",
 //	                 "change_failure_rate": number|null }
 //	                 the numbers rated: deploys/yr, median lead and recovery
 //	                 time in hours, change failure rate (0–1)
+//	    },
+//	    "quick_check": {   the DORA Quick Check, in every edition
+//	      "answers": { "lead_time", "deployment_frequency", "recovery_time":
+//	                 integer, the band from 1 (worst) to 6 (best);
+//	                 "change_failure_rate", "rework_rate": number, percent 0–100 },
+//	      "scores": { "lead_time", "deployment_frequency", "recovery_time",
+//	                 "change_failure_rate", "rework_rate", "throughput",
+//	                 "overall": number, 0–10, higher better;
+//	                 "instability": number, 0–10, lower better }
 //	    },
 //	    "ratios": { KEY: number|null },  headline ratio to the baseline, above 1 better
 //	    "versus_baseline": null for the baseline, otherwise {

@@ -62,6 +62,7 @@ type jsonArm struct {
 	Title          string                `json:"title"`
 	Metrics        map[string]jsonMetric `json:"metrics"`
 	Dora           jsonDora              `json:"dora"`
+	QuickCheck     jsonQuickCheck        `json:"quick_check"`
 	Ratios         map[string]number     `json:"ratios"`
 	VersusBaseline *jsonVersus           `json:"versus_baseline"`
 }
@@ -90,6 +91,39 @@ type jsonDora struct {
 	Values              jsonDoraValues `json:"values"`
 }
 
+// jsonQuickCheck is an arm's DORA Quick Check: the answers (bands 1–6,
+// percentages 0–100) and the 0–10 scores dora.dev computes from them.
+type jsonQuickCheck struct {
+	Answers struct {
+		LeadTime            int    `json:"lead_time"`
+		DeploymentFrequency int    `json:"deployment_frequency"`
+		RecoveryTime        int    `json:"recovery_time"`
+		ChangeFailureRate   number `json:"change_failure_rate"`
+		ReworkRate          number `json:"rework_rate"`
+	} `json:"answers"`
+	Scores struct {
+		LeadTime            number `json:"lead_time"`
+		DeploymentFrequency number `json:"deployment_frequency"`
+		RecoveryTime        number `json:"recovery_time"`
+		ChangeFailureRate   number `json:"change_failure_rate"`
+		ReworkRate          number `json:"rework_rate"`
+		Throughput          number `json:"throughput"`
+		Instability         number `json:"instability"`
+		Overall             number `json:"overall"`
+	} `json:"scores"`
+}
+
+func quickCheckJSON(q dora.QuickCheck) jsonQuickCheck {
+	var j jsonQuickCheck
+	a, s := q.Answers, q.Scores
+	j.Answers.LeadTime, j.Answers.DeploymentFrequency, j.Answers.RecoveryTime = int(a.LeadTime), int(a.DeploymentFrequency), int(a.RecoveryTime)
+	j.Answers.ChangeFailureRate, j.Answers.ReworkRate = number(a.ChangeFailureRate), number(a.ReworkRate)
+	j.Scores.LeadTime, j.Scores.DeploymentFrequency, j.Scores.RecoveryTime = number(s.LeadTime), number(s.DeploymentFrequency), number(s.RecoveryTime)
+	j.Scores.ChangeFailureRate, j.Scores.ReworkRate = number(s.ChangeFailureRate), number(s.ReworkRate)
+	j.Scores.Throughput, j.Scores.Instability, j.Scores.Overall = number(s.Throughput), number(s.Instability), number(s.Overall)
+	return j
+}
+
 // jsonDoraValues are the numbers rated (Rating.Values).
 type jsonDoraValues struct {
 	DeploymentFrequency number `json:"deployment_frequency"`
@@ -115,6 +149,9 @@ type jsonInterval struct {
 // doraRuleName names how the edition makes the overall cluster, as the
 // JSON writes it: "weakest" or "nearest_profile".
 func doraRuleName(e dora.Edition) string {
+	if !dora.Rates(e) {
+		return "none"
+	}
 	if dora.RatedByProfile(e) {
 		return "nearest_profile"
 	}
@@ -152,6 +189,7 @@ func WriteJSON(w io.Writer, s *metrics.Summary) error {
 				Values: jsonDoraValues{number(a.Dora.Values[0]), number(a.Dora.Values[1]),
 					number(a.Dora.Values[2]), number(a.Dora.Values[3])},
 			},
+			QuickCheck: quickCheckJSON(a.QuickCheck),
 		}
 		for _, st := range a.Stats {
 			ja.Metrics[st.Key] = jsonMetric{

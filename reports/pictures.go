@@ -268,7 +268,14 @@ func doraPictureOf(s *metrics.Summary, pics *pictures) doraPicture {
 		parts = append(parts, pics.Arms[a].Label+": "+arm.Dora.Overall.String())
 	}
 	dp.Title = titleLines("Overall DORA " + s.Edition.String() + " cluster (" + dora.OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
-	if strings.Count(dp.Title, "\n") >= 2 {
+	if !dora.Rates(s.Edition) {
+		// No clusters: the Quick Check's overall score instead.
+		parts = parts[:0]
+		for a, arm := range s.Arms {
+			parts = append(parts, fmt.Sprintf("%s: %.1f", pics.Arms[a].Label, arm.QuickCheck.Scores.Overall))
+		}
+		dp.Title = titleLines("DORA " + s.Edition.String() + " has no clusters; Quick Check overall score (0–10) — " + strings.Join(parts, ", "))
+	} else if strings.Count(dp.Title, "\n") >= 2 {
 		// Too many arms to list: the range from the worst to the best.
 		overall := func(a int) float64 { return float64(s.Arms[a].Dora.Overall) }
 		worst, best := extremes(len(s.Arms), overall, true)

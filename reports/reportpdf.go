@@ -57,7 +57,7 @@ func WriteReportPDF(w io.Writer, r *Report, paper Paper) error {
 	d.heading("The arms", 20)
 	for _, a := range pg.Arms {
 		c := styleOf(a.Index).Color
-		text := a.Name + map[bool]string{true: " (baseline)"}[a.Baseline] + ": " + a.Title + ". DORA " + pg.Edition + ": " + a.Dora + "."
+		text := a.Name + map[bool]string{true: " (baseline)"}[a.Baseline] + ": " + a.Title + ". DORA " + pg.Edition + ": " + a.DoraLabel + "."
 		top := d.y
 		if !d.para(d.left+10, d.width()-10, text, 8, false, black, 2) {
 			break
@@ -151,7 +151,7 @@ func WriteReportPDF(w io.Writer, r *Report, paper Paper) error {
 
 	// The DORA clusters, what differs between the arms, the sources.
 	d.y += 6
-	d.heading("DORA "+pg.Edition+" clusters", 40)
+	d.heading(pg.DoraHeading, 40)
 	bands := [][]pdfCell{{{Lines: []string{"Key metric"}}, {Lines: []string{"Cluster"}}, {Lines: []string{"As published"}}}}
 	for _, b := range pg.Bands {
 		bands = append(bands, []pdfCell{{Lines: []string{b.Metric}}, {Lines: []string{b.Cluster}}, {Lines: []string{b.Published}}})

@@ -270,7 +270,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 		metricKeys = append(metricKeys, m.Key)
 	}
 	for i, a := range arms {
-		arm := keys("arm", a, "name", "title", "metrics", "dora", "ratios", "versus_baseline")
+		arm := keys("arm", a, "name", "title", "metrics", "dora", "quick_check", "ratios", "versus_baseline")
 		ms := keys("metrics", arm["metrics"], metricKeys...)
 		for _, k := range metricKeys {
 			keys("metric "+k, ms[k], "mean", "ci95_low", "ci95_high", "p5", "p50", "p95", "p99", "n", "samples", "unit")

@@ -253,7 +253,7 @@ func (v *tableView) wide() []string {
 	if v.dora {
 		var cells [][]string
 		for _, a := range v.arms {
-			cells = append(cells, doraLines(v.s, v.s.Arms[a].Dora))
+			cells = append(cells, doraLines(v.s, &v.s.Arms[a]))
 		}
 		g.add([][]string{doraLabels(v.s)}, cells...)
 	}
@@ -289,6 +289,9 @@ func compactLabel(m int) string {
 
 // doraShortLabels label the DORA rows of the narrow layouts.
 func doraShortLabels(s *metrics.Summary) []string {
+	if !dora.Rates(s.Edition) {
+		return []string{"DORA " + s.Edition.String() + " Quick Check", "  deploys", "  lead time", "  recovery", "  failure rate", "  rework · overall"}
+	}
 	return []string{"DORA " + s.Edition.String(), "  deploys", "  lead time", "  recovery", "  failure rate", "  overall"}
 }
 
@@ -312,7 +315,7 @@ func (v *tableView) compact(width int) []string {
 		for i, label := range labels {
 			row := []string{label}
 			for _, a := range v.arms {
-				cell := doraLines(v.s, v.s.Arms[a].Dora)[i]
+				cell := doraLines(v.s, &v.s.Arms[a])[i]
 				if i > 0 {
 					cell = "  " + cell
 				}
@@ -347,7 +350,7 @@ func (v *tableView) transposed(width int) []string {
 		for i := 1; i < len(labels); i++ {
 			c := column{head: "DORA " + strings.TrimSpace(labels[i])}
 			for _, a := range v.arms {
-				c.cells = append(c.cells, doraLines(v.s, v.s.Arms[a].Dora)[i])
+				c.cells = append(c.cells, doraLines(v.s, &v.s.Arms[a])[i])
 			}
 			cols = append(cols, c)
 		}
@@ -397,9 +400,9 @@ func compactLegend(s *metrics.Summary) string {
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
 		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
-		"share of users affected. DORA clusters are shown beside the number rated; overall is %s. "+
+		"share of users affected. %s "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
-		reps, bestMark, dora.OverallRule(s.Edition), s.Arms[s.Baseline].Name)
+		reps, bestMark, doraLegend(s, false), s.Arms[s.Baseline].Name)
 }
 
 // boxGrid is a table of multi-line cells drawn in a box, a rule between rows.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"deploysim/metrics"
 	"errors"
 	"math"
 	"net/http"
@@ -25,6 +26,12 @@ func FuzzParseGuess(f *testing.F) {
 		}
 		if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
 			t.Errorf("parseGuess(%q) = %g", s, x)
+		}
+		// As read for each kind of question: a finite value or an error.
+		for _, k := range []metrics.Kind{metrics.PerYear, metrics.Duration, metrics.Fraction, metrics.MinutesPerYear, metrics.MoneyPerYear, metrics.MoneyTotal} {
+			if y, _, err := readGuess(s, k); err == nil && (math.IsNaN(y) || math.IsInf(y, 0) || y < 0) {
+				t.Errorf("readGuess(%q, %v) = %g", s, k, y)
+			}
 		}
 	})
 }

@@ -195,6 +195,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	w, done := withGzip(w, r)
+	defer done()
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -244,6 +246,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /workshop", s.page("workshop.html"))
 	s.mux.HandleFunc("GET /replay", s.page("replay.html"))
 	s.mux.Handle("GET /static/", s.static)
+	s.mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	s.mux.HandleFunc("GET /api/scenarios", s.handleScenarios)
 	s.mux.HandleFunc("GET /api/scenario", s.handleScenario)
 	s.mux.HandleFunc("POST /api/results", s.handleResults)
@@ -459,6 +462,7 @@ type scenarioInfo struct {
 	Replications int       `json:"replications"`
 	Arms         []armInfo `json:"arms"`
 	HasSteps     bool      `json:"has_steps"`
+	Asks         int       `json:"scenario_replications"` // the scenario's own count, which deploysim run uses
 }
 
 type armInfo struct {
@@ -469,14 +473,9 @@ type armInfo struct {
 
 func (s *Server) info(sc *scenarios.Scenario) scenarioInfo {
 	in := scenarioInfo{Name: sc.Name, Title: sc.Title, Story: paragraphs(sc.Story), Sources: sc.Sources,
-		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), HasSteps: len(s.steps[sc.Name]) > 0}
-	for i := range sc.Arms {
-		a := &sc.Arms[i]
-		levers := leversOf(a, sc.Currency)
-		for j := range levers {
-			levers[j].Also = sc.Inheritors(levers[j].Path)
-		}
-		in.Arms = append(in.Arms, armInfo{Name: a.Name, Title: a.Title, Levers: levers})
+		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), Asks: sc.Replications, HasSteps: len(s.steps[sc.Name]) > 0}
+	for i, levers := range scenarioLevers(sc) {
+		in.Arms = append(in.Arms, armInfo{Name: sc.Arms[i].Name, Title: sc.Arms[i].Title, Levers: levers})
 	}
 	return in
 }

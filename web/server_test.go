@@ -94,7 +94,11 @@ func TestPages(t *testing.T) {
 		{"/api/scenarios", `"knight-capital-2012"`, "application/json"},
 		{"/api/scenario?name=knight-capital-2012", `"arms.as-it-was.deploy.mode"`, "application/json"},
 		// An inherited lever names the arm that inherits it.
-		{"/api/scenario?name=epic-vs-continuous", `"path":"arms.continuous-delivery.work.changes_per_day","label":"changes per day"`, "application/json"},
+		// The same work for every arm: one lever sets every arm's.
+		{"/api/scenario?name=epic-vs-continuous", `"path":"arms.quarterly-manual.work.changes_per_day","label":"changes per day (every arm: the same work)"`, "application/json"},
+		{"/api/scenario?name=epic-vs-continuous", `"shared":true,"paths":["arms.quarterly-manual.work.changes_per_day","arms.continuous-delivery.work.changes_per_day","arms.continuous-deployment.work.changes_per_day"]`, "application/json"},
+		// The page says when it runs fewer replications than the scenario asks.
+		{"/api/scenario?name=knight-capital-2012", `"scenario_replications":1000`, "application/json"},
 		{"/api/scenario?name=epic-vs-continuous", `"also":["continuous-deployment"]`, "application/json"},
 		{"/api/steps?scenario=knight-capital-2012", `"pick-arm"`, "application/json"},
 	} {
@@ -174,6 +178,7 @@ func TestResultsStream(t *testing.T) {
 	}
 	meta := metrics.Meta{Scenario: sc.Name, Title: sc.Title, Story: sc.Story, Currency: sc.Currency, Sources: sc.Sources}
 	sum := metrics.Summarize(res, meta, dora.DORA2019)
+	markTies(&sum) // the page marks every arm tied with the best
 	want := reports.PageViewOf(&sum)
 	roundTrip(t, &want)
 	if !reflect.DeepEqual(full.Layout, want) {

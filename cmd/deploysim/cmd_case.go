@@ -159,7 +159,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, time.Now)
 		onProgress = bar.update
 	}
-	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress, Pins: o.pins()})
+	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress, Pins: o.pins(), Years: e.caseYears(sc, o.workers)})
 	if bar != nil {
 		bar.clear()
 	}

@@ -165,7 +165,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, time.Now)
 		onProgress = bar.update
 	}
-	res, err := exp.Run(ctx, o.workers, onProgress)
+	res, err := e.runExperiment(ctx, sc, exp, o.workers, onProgress)
 	if bar != nil {
 		bar.clear()
 	}

@@ -279,7 +279,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	progress, clear := c.bar(e)
 	res, err := whatif.Sweep(ctx, sc, axes, whatif.Options{
 		Metric: metric, Components: components, Ref: ref, Precision: precision,
-		Cache: whatif.NewCache(c.workers), Progress: progress,
+		Cache: e.whatifCache(sc, c.workers), Progress: progress,
 	})
 	clear()
 	if err != nil {

@@ -14,6 +14,8 @@
 //	deploysim schema                        the JSON Schema of scenario files, for editors
 //	deploysim serve [FILE...] [--addr A]    the workshop web page (package web)
 //	deploysim replay SCENARIO --arm NAME    one replication told minute by minute
+//	deploysim merge PART|DIR... [-o FILE]   the report of a run, sweep, sensitivity or case run in shards (--shard I/N)
+//	deploysim k8s job [flags] -- COMMAND... a Kubernetes Indexed Job that runs a command in shards, and its merge
 //	deploysim version                       the version of deploysim
 //
 // Every command takes --help, which lists its flags with examples.

@@ -58,6 +58,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stage          *stager // the temporary files of the outputs being written
+	// part, if not nil, makes the command a shard that writes its slice
+	// of the records, or a merge that reads them (see shard.go).
+	part *partMode
 }
 
 // action carries out a command once its flags are parsed; args are the
@@ -83,6 +86,7 @@ func commands() []*command {
 		sweepCommand(),
 		sensitivityCommand(),
 		caseCommand(),
+		calibrateCommand(),
 		listCommand(),
 		showCommand(),
 		initCommand(),
@@ -90,6 +94,8 @@ func commands() []*command {
 		schemaCommand(),
 		serveCommand(),
 		replayCommand(),
+		mergeCommand(),
+		k8sCommand(),
 		exportCommand(),
 		versionCommand(),
 	}
@@ -150,6 +156,9 @@ func execute(ctx context.Context, e *env, c *command, args []string) error {
 	if err != nil {
 		return flagError(c, fs, err)
 	}
+	if sharded(fs) {
+		return runShard(ctx, e, c, fs, act)
+	}
 	return act(ctx, e, fs.Args())
 }
 
@@ -160,6 +169,7 @@ func newFlagSet(c *command) (*pflag.FlagSet, action) {
 	fs.Usage = func() {}
 	fs.SortFlags = false
 	act := c.setup(fs)
+	defineShardFlags(c, fs)
 	fs.BoolP("help", "h", false, "show this help")
 	return fs, act
 }

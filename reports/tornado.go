@@ -245,7 +245,8 @@ type jsonSensitivity struct {
 
 type jsonSens struct {
 	Parameter string `json:"parameter"`
-	// Name is the parameter with its list item named ("pipeline.manual-regression.catch_prob").
+	// Name is the parameter as --set and sweep --vary spell it, its arm and
+	// list item named ("arms.A.pipeline.manual-regression.catch_prob").
 	Name   string   `json:"name"`
 	Arms   []string `json:"arms"`
 	Base   number   `json:"base"`

@@ -153,3 +153,40 @@ func TestWhatifReportDir(t *testing.T) {
 		}
 	}
 }
+
+// TestSensitivityNamesPaste: every name sensitivity prints is a path
+// sweep --vary and --set accept, pasted as it is: the top-ranked one
+// sweeps from its low to its high value.
+func TestSensitivityNamesPaste(t *testing.T) {
+	r := cli(t, args(smallSens, "--format", "json")...)
+	if r.code != exitOK {
+		t.Fatalf("sensitivity: status %d, %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Parameters []struct {
+			Name   string
+			Labels []string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Parameters) == 0 {
+		t.Fatal("no parameters")
+	}
+	for _, p := range doc.Parameters {
+		if !strings.HasPrefix(p.Name, "arms.quarterly-manual.") {
+			t.Errorf("%s: want the arms.quarterly-manual. prefix", p.Name)
+		}
+	}
+	top := doc.Parameters[0]
+	vary := top.Name + "=" + top.Labels[0] + "," + top.Labels[2]
+	s := cli(t, "sweep", "--vary", vary, "-n", "3", "--seed", "7", "--horizon", "60d", "--format", "csv")
+	if s.code != exitOK {
+		t.Fatalf("sweep --vary %s: status %d, %s", vary, s.code, s.stderr)
+	}
+	s = cli(t, "run", "--set", top.Name+"="+top.Labels[1], "-n", "2", "--horizon", "30d", "--format", "csv")
+	if s.code != exitOK {
+		t.Fatalf("run --set %s: status %d, %s", top.Name, s.code, s.stderr)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Small what-ifs that are quick under the race detector.
@@ -188,5 +190,36 @@ func TestSensitivityNamesPaste(t *testing.T) {
 	s = cli(t, "run", "--set", top.Name+"="+top.Labels[1], "-n", "2", "--horizon", "30d", "--format", "csv")
 	if s.code != exitOK {
 		t.Fatalf("run --set %s: status %d, %s", top.Name, s.code, s.stderr)
+	}
+}
+
+// TestSweepWidth: a sweep that changes two arms keeps its table within
+// --width: the path heads the first column where it fits, "value" where
+// it does not, and each arm gets its own table where even that is too
+// wide. Only the reproducing command line may be longer.
+func TestSweepWidth(t *testing.T) {
+	vary := []string{"sweep", "--vary", "defaults.pipeline.build-and-unit-tests.catch_prob=0.5,0.9", "-n", "3", "--seed", "7", "--horizon", "60d"}
+	for _, tc := range []struct {
+		width      int
+		path, arms bool // the path heads the table; one table per arm
+	}{{160, true, false}, {100, false, false}, {70, false, true}} {
+		r := cli(t, args(vary, "--width", strconv.Itoa(tc.width))...)
+		if r.code != exitOK {
+			t.Fatalf("--width %d: status %d, %s", tc.width, r.code, r.stderr)
+		}
+		for _, l := range strings.Split(r.stdout, "\n") {
+			if n := utf8.RuneCountInString(l); n > tc.width && !strings.HasPrefix(l, "$ ") {
+				t.Errorf("--width %d: a line of %d columns: %q", tc.width, n, l)
+			}
+		}
+		if got := strings.Contains(r.stdout, "│ defaults.pipeline.build-and-unit-tests.catch_prob │"); got != tc.path {
+			t.Errorf("--width %d: the path heads the table: %v, want %v\n%s", tc.width, got, tc.path, r.stdout)
+		}
+		if got := strings.Contains(r.stdout, "\ncontinuous-delivery:\n┌"); got != tc.arms {
+			t.Errorf("--width %d: one table per arm: %v, want %v\n%s", tc.width, got, tc.arms, r.stdout)
+		}
+	}
+	if r := cli(t, args(vary, "--width", "10")...); r.code != exitUsage || !strings.Contains(r.stderr, "--width 10: want 40 or more") {
+		t.Errorf("--width 10: status %d, %q; want 2 and the least width", r.code, r.stderr)
 	}
 }

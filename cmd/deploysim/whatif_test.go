@@ -223,3 +223,36 @@ func TestSweepWidth(t *testing.T) {
 		t.Errorf("--width 10: status %d, %q; want 2 and the least width", r.code, r.stderr)
 	}
 }
+
+// TestSweepRefusedValue: a value the model refuses (a release interval
+// shorter than the arm's two-week freeze) is left out and reported with
+// the --set that fixes it, and the sweep goes on with the others; a sweep
+// whose every value is refused is a usage error.
+func TestSweepRefusedValue(t *testing.T) {
+	r := cli(t, "sweep", "--vary", "arms.quarterly-manual.release.every=1w,4w,13w", "-n", "3", "--seed", "7", "--horizon", "60d", "--format", "json")
+	if r.code != exitOK {
+		t.Fatalf("status %d, %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Axes []struct {
+			Labels []string `json:"labels"`
+		} `json:"axes"`
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Axes) != 1 || strings.Join(doc.Axes[0].Labels, ",") != "4w,13w" {
+		t.Errorf("axes %+v, want the values 4w,13w", doc.Axes)
+	}
+	notes := strings.Join(doc.Notes, "\n")
+	for _, want := range []string{"left out 1 refused value(s): 1w", "must be shorter than release.every (1w)", "--set arms.quarterly-manual.release.freeze=42h fixes it"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q: want %q", notes, want)
+		}
+	}
+	r = cli(t, "sweep", "--vary", "arms.quarterly-manual.release.every=1d,1w", "-n", "3")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "the model refuses every value") {
+		t.Errorf("every value refused: status %d, %q; want 2", r.code, r.stderr)
+	}
+}

@@ -64,7 +64,8 @@ for Letter), -o case.html the same as one self-contained page.`,
 		examples: `  deploysim init --case my-case.yaml && deploysim case my-case.yaml
   deploysim case my-case.yaml -o case.pdf
   deploysim case cd-business-case --investment 1.2e6 --discount-rate 10%
-  deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment --investment 900000
+  deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment \
+      --investment 900000
   deploysim case my-case.yaml --format json | jq '.npv'
   deploysim case my-case.yaml --report case-report   # case.html, case.pdf, case.md and the plots`,
 		setup: func(fs *pflag.FlagSet) action {

@@ -38,7 +38,8 @@ not change are simulated once.`,
 		examples: `  deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --steps 12 -o batch-size.html
   deploysim sweep --vary arms.quarterly-manual.release.every=3w,6w,13w --ref 13w
   deploysim sweep --vary defaults.work.defect_prob=1%..10% --metric change_failure_rate
-  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
+  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w \
+      --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
   deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --report sweep-report
   deploysim sweep --vary arms.quarterly-manual.release.every=3w..26w --precision 5% --format json`,
 		setup: func(fs *pflag.FlagSet) action {

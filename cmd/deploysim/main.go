@@ -124,7 +124,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		writeMainHelp(stdout, cmds)
 		return exitOK
 	case "help":
-		if len(rest) == 0 {
+		if len(rest) == 0 || rest[0] == "-h" || rest[0] == "--help" {
 			writeMainHelp(stdout, cmds)
 			return exitOK
 		}

@@ -48,8 +48,8 @@ func buildDetails() string {
 
 func versionCommand() *command {
 	return &command{
-		name:     "version",
-		summary:  "print deploysim's version",
+		name:    "version",
+		summary: "print deploysim's version",
 		long: `Prints deploysim's version, the Go version and platform it was built
 with and, if recorded, the commit it was built from.`,
 		examples: `  deploysim version`,

@@ -118,7 +118,7 @@ func TestWhatifBadInput(t *testing.T) {
 		{[]string{"sweep", "--vary", "arms.quartely-manual.release.every=1w,2w"}, `deploysim sweep: --vary arms.quartely-manual.release.every: no arm named "quartely-manual"; did you mean quarterly-manual?`},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.evry=1w,2w"}, `deploysim sweep: --vary arms.quarterly-manual.release.evry: unknown field "release.evry"; did you mean release.every?`},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1w..2x"}, `deploysim sweep: --vary arms.quarterly-manual.release.every=1w..2x: invalid duration "2x"`},
-		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1d,2w"}, "deploysim sweep: --vary arms.quarterly-manual.release.every=1d,2w: 1d:"},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1d,2w"}, "deploysim sweep: --vary arms.quarterly-manual.release.every=1d,2w: the model refuses every value: 1d:"},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--metric", "loss"}, `deploysim sweep: --metric: unknown metric "loss"`},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--ref", "4w"}, "deploysim sweep: --ref 4w: not one of the values of arms.quarterly-manual.release.every (3w, 6w)"},
 		{[]string{"sweep", "--vary", "arms.continuous-deployment.release.every=1w,2w"}, "deploysim sweep: --vary arms.continuous-deployment.release.every changes no arm"},

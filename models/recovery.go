@@ -17,9 +17,11 @@ import "math"
 // respond: triage has tied the fault to a deployment.
 func (r *run) respond(int) {
 	if r.a.Recovery.Method != FixForward && r.canRollBack() {
+		r.log(RecTriaged, len(r.faults), r.inc.exposure, "roll back")
 		r.rollback()
 		return
 	}
+	r.log(RecTriaged, len(r.faults), r.inc.exposure, "fix forward")
 	r.fixForward()
 }
 

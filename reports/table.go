@@ -414,7 +414,8 @@ func compactLegend(s *metrics.Summary) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
-		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
+		"the number DORA rates. %smarks the best arm and any statistically indistinguishable from it. "+
+		"Downtime is full-outage equivalent: minutes weighted by the "+
 		"share of users affected. DORA clusters are shown beside the number rated; overall is %s. "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
 		reps, bestMark, dora.OverallRule(s.Edition), s.Arms[s.Baseline].Name)
@@ -693,7 +694,7 @@ func writeSlide(w io.Writer, s *metrics.Summary, table []string, width int) erro
 	for _, line := range table {
 		fmt.Fprintln(bw, line)
 	}
-	legend := fmt.Sprintf("mean ± 95%% CI over %s; %smarks the best arm", replicationsPhrase(s), bestMark)
+	legend := fmt.Sprintf("mean ± 95%% CI over %s; %smarks the best arm and any indistinguishable from it", replicationsPhrase(s), bestMark)
 	fmt.Fprintf(bw, "\n%s\n", wrap(legend, width))
 	return bw.Flush()
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,7 +156,7 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 	var labels []string
 	for i, x := range ax.Values {
 		if _, err := sc.WithValues(map[string]float64{p.Set(): x}); err != nil {
-			ax.Refused = append(ax.Refused, Refusal{Label: ax.Labels[i], Reason: oneLine(err)})
+			ax.Refused = append(ax.Refused, Refusal{Label: ax.Labels[i], Reason: armsByName(sc, oneLine(err))})
 			continue
 		}
 		kept, labels = append(kept, x), append(labels, ax.Labels[i])
@@ -165,6 +166,23 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 	}
 	ax.Values, ax.Labels = kept, labels
 	return ax, nil
+}
+
+// armIndex is an arm named by its place in the file, as a scenario
+// error locates it.
+var armIndex = regexp.MustCompile(`\barms\[(\d+)\]`)
+
+// armsByName names the arms of a message by name, as --set and --vary
+// spell them: "arms[0].release.freeze" becomes
+// "arms.quarterly-manual.release.freeze".
+func armsByName(sc *scenarios.Scenario, msg string) string {
+	return armIndex.ReplaceAllStringFunc(msg, func(m string) string {
+		i, err := strconv.Atoi(armIndex.FindStringSubmatch(m)[1])
+		if err != nil || i >= len(sc.Arms) {
+			return m
+		}
+		return "arms." + sc.Arms[i].Name
+	})
 }
 
 // oneLine joins a multi-line error's lines with "; ".

@@ -246,10 +246,13 @@ func TestSweepRefusedValue(t *testing.T) {
 		t.Errorf("axes %+v, want the values 4w,13w", doc.Axes)
 	}
 	notes := strings.Join(doc.Notes, "\n")
-	for _, want := range []string{"left out 1 refused value(s): 1w", "must be shorter than release.every (1w)", "--set arms.quarterly-manual.release.freeze=42h fixes it"} {
+	for _, want := range []string{"left out 1 refused value(s): 1w", "arms.quarterly-manual.release.freeze: must be shorter than release.every (1w)", "--set arms.quarterly-manual.release.freeze=42h fixes it"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes %q: want %q", notes, want)
 		}
+	}
+	if strings.Contains(notes, "arms[0]") {
+		t.Errorf("notes %q: the arm is named by its place, not its name", notes)
 	}
 	r = cli(t, "sweep", "--vary", "arms.quarterly-manual.release.every=1d,1w", "-n", "3")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "the model refuses every value") {

@@ -266,6 +266,22 @@ func (r *run) detect(by int) {
 	delay := 0.0
 	if !r.cal.IsWorking(now) {
 		delay = sample(r.incR, rc.OnCallHours)
+		if r.opt.Record {
+			// Only the story needs the moment the on-call engineer
+			// responds: the event draws nothing and changes nothing, so a
+			// recorded replication's outcome is the unrecorded one's.
+			r.eng.ScheduleArg(delay, r.hOnCall, 0)
+		}
+	} else {
+		r.log(RecResponding, len(r.faults), in.exposure, "office hours")
 	}
 	r.eng.ScheduleArg(delay+sample(r.incR, rc.TriageHours), r.hRespond, r.incSeq)
+}
+
+// onCallResponds: out of office hours, the on-call engineer has
+// responded to the page and starts triage (a record for the story).
+func (r *run) onCallResponds(int) {
+	if r.inc.open && !r.inc.mitigating {
+		r.log(RecResponding, len(r.faults), r.inc.exposure, "on call")
+	}
 }

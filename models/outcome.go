@@ -172,6 +172,8 @@ const (
 	RecCaughtByVerify RecordKind = "caught-before-traffic"
 	RecFault          RecordKind = "fault"
 	RecDetected       RecordKind = "detected"
+	RecResponding     RecordKind = "responding" // a person takes the incident: in office hours at once, else the on-call engineer; Detail says which
+	RecTriaged        RecordKind = "triaged"    // triage has tied the fault to a deployment; Detail: "roll back" or "fix forward"
 	RecCanaryStep     RecordKind = "canary-step"
 	RecRollbackStart  RecordKind = "rollback-start"
 	RecRollbackFailed RecordKind = "rollback-failed"

@@ -34,9 +34,11 @@ func (r *run) repairNow() {
 		return
 	}
 	if r.a.Recovery.Method != FixForward && r.canRollBack() {
+		r.log(RecTriaged, len(r.faults), r.inc.exposure, "roll back")
 		r.rollback()
 		return
 	}
+	r.log(RecTriaged, len(r.faults), r.inc.exposure, "fix forward")
 	r.fixForward()
 }
 

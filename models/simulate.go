@@ -217,6 +217,7 @@ type run struct {
 	hDeployStart, hServerDone, hExecDone, hVerifyDone func(int)
 	hTraffic, hBake, hActivate, hConfigShows          func(int)
 	hMinorFound, hAlert, hReport, hRespond            func(int)
+	hOnCall                                           func(int)
 	hRollbackDone, hDiagnosed, hFixReady, hHotfixGo   func(int)
 	hDay, hMeasure, hLever, hHotfixFault              func(int)
 
@@ -354,6 +355,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.hAlert = r.alert
 	r.hReport = r.report
 	r.hRespond = r.respond
+	r.hOnCall = r.onCallResponds
 	r.hRollbackDone = r.rollbackDone
 	r.hDiagnosed = r.diagnosed
 	r.hFixReady = r.fixReady

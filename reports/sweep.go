@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"deploysim/metrics"
 	"deploysim/stats"
@@ -176,43 +177,10 @@ func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 	bw := bufio.NewWriter(w)
 	title, sub := sweepTitle(r)
 	prose := proseWidth(meta.Width)
-	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, prose))
-	ref := strings.Join(r.Arms[0].Points[r.Ref].Labels, " × ")
+	fmt.Fprintf(bw, "%s\n%s\n\n", wrap(title, prose), wrap(sub, prose))
 	if len(r.Axes) == 1 {
-		t := newTable(bw)
-		header := []string{r.Axes[0].Path}
-		for _, c := range r.Arms {
-			if c.Varies {
-				header = append(header, c.Name, "vs "+ref)
-			}
-		}
-		t.Header(header)
-		for p := range r.Arms[0].Points {
-			row := []string{r.Arms[0].Points[p].Labels[0]}
-			for _, c := range r.Arms {
-				if !c.Varies {
-					continue
-				}
-				pt := c.Points[p]
-				mark := "  "
-				switch {
-				case p == c.Best:
-					mark = " *"
-				case pt.Tied:
-					mark = " ≈"
-				}
-				diff := signed(r.Metric, pt.Diff, r.Currency)
-				if p == r.Ref {
-					diff = "(reference)"
-				}
-				row = append(row, plusMinusOf(r.Metric, pt.Metric, r.Currency)+mark, diff)
-			}
-			if err := t.Append(row); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
-			return err
+		for _, l := range sweepCurveLines(r, termWidth(meta.Width)) {
+			fmt.Fprintln(bw, l)
 		}
 	} else {
 		for _, c := range r.Arms {
@@ -254,6 +222,77 @@ func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)
 	}
 	return bw.Flush()
+}
+
+// sweepCurveLines lays out a one-axis sweep's table in width columns:
+// the parameter's path heading the first column and every changed arm's
+// columns side by side; if that is too wide, "value" heading it (the
+// subtitle names the path); if still too wide, one table per arm.
+func sweepCurveLines(r *whatif.Result, width int) []string {
+	var varying []int
+	for i, c := range r.Arms {
+		if c.Varies {
+			varying = append(varying, i)
+		}
+	}
+	fits := func(lines []string) bool {
+		for _, l := range lines {
+			if utf8.RuneCountInString(l) > width {
+				return false
+			}
+		}
+		return true
+	}
+	lines := sweepCurveTable(r, r.Axes[0].Path, varying)
+	if fits(lines) {
+		return lines
+	}
+	if lines = sweepCurveTable(r, "value", varying); fits(lines) || len(varying) == 1 {
+		return lines
+	}
+	lines = nil
+	for k, i := range varying {
+		if k > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, r.Arms[i].Mark+":")
+		lines = append(lines, sweepCurveTable(r, "value", []int{i})...)
+	}
+	return lines
+}
+
+// sweepCurveTable is a one-axis sweep's table with the arms at indices
+// arms: a row per value with each arm's metric and its paired difference
+// from the reference point (* the optimum, ≈ indistinguishable from it).
+func sweepCurveTable(r *whatif.Result, first string, arms []int) []string {
+	ref := strings.Join(r.Arms[0].Points[r.Ref].Labels, " × ")
+	var t textTable
+	header := []string{first}
+	for _, i := range arms {
+		header = append(header, r.Arms[i].Name, "vs "+ref)
+	}
+	t.Header(header)
+	for p := range r.Arms[0].Points {
+		row := []string{r.Arms[0].Points[p].Labels[0]}
+		for _, i := range arms {
+			c := r.Arms[i]
+			pt := c.Points[p]
+			mark := "  "
+			switch {
+			case p == c.Best:
+				mark = " *"
+			case pt.Tied:
+				mark = " ≈"
+			}
+			diff := signed(r.Metric, pt.Diff, r.Currency)
+			if p == r.Ref {
+				diff = "(reference)"
+			}
+			row = append(row, plusMinusOf(r.Metric, pt.Metric, r.Currency)+mark, diff)
+		}
+		t.Append(row)
+	}
+	return t.g.boxed()
 }
 
 // sweepGrid is a sweep's table for Markdown and HTML: a row per point

@@ -87,6 +87,18 @@ type TableOptions struct {
 	// Arms are the names of the arms to show, in the summary's order;
 	// empty means all. Ratios stay against the run's baseline.
 	Arms []string
+	// Slide lays the table out for one projector screen (about 30
+	// lines): SlideMetrics unless Metrics says otherwise, and of the
+	// prose only the title, the run and a one-line legend (see
+	// writeSlide); the warnings are left to the caller.
+	Slide bool
+}
+
+// SlideMetrics are the rows of a slide: DORA's delivery metrics, downtime
+// and the money lost with its two big parts.
+var SlideMetrics = []string{
+	metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.ChangeFailureRate, metrics.RecoveryTimeHours,
+	metrics.ImpactMinutesPerYear, metrics.LossPerYear, metrics.IncidentLossPerYear, metrics.DelayCostPerYear,
 }
 
 // Check returns an error naming every metric key or arm name of o that s
@@ -139,6 +151,9 @@ func WriteTableWith(w io.Writer, s *metrics.Summary, o TableOptions) error {
 		return fmt.Errorf("reports: %w", err)
 	}
 	width := termWidth(o.Width)
+	if o.Slide && len(o.Metrics) == 0 {
+		o.Metrics = SlideMetrics
+	}
 	v := newTableView(s, o)
 
 	var table []string
@@ -160,6 +175,9 @@ func WriteTableWith(w io.Writer, s *metrics.Summary, o TableOptions) error {
 		}
 	}
 
+	if o.Slide {
+		return writeSlide(w, s, table, width)
+	}
 	bw := bufio.NewWriter(w)
 	title, run := heading(s)
 	fmt.Fprintf(bw, "%s\n%s\n\n", wrap(title, width), wrap(run, width))
@@ -399,7 +417,8 @@ func compactLegend(s *metrics.Summary) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
-		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
+		"the number DORA rates. %smarks the best arm and any statistically indistinguishable from it. "+
+		"Downtime is full-outage equivalent: minutes weighted by the "+
 		"share of users affected. %s "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
 		reps, bestMark, doraLegend(s, false), s.Arms[s.Baseline].Name)
@@ -666,4 +685,19 @@ func nameWidth(s *metrics.Summary) int {
 		n = max(n, twwidth.Width(a.Name))
 	}
 	return n
+}
+
+// writeSlide writes the table for a projector: the title and the run,
+// the table, and one line of legend; the arms' titles, the notes, the
+// readings and the reproducing command are left to the full table.
+func writeSlide(w io.Writer, s *metrics.Summary, table []string, width int) error {
+	bw := bufio.NewWriter(w)
+	title, run := heading(s)
+	fmt.Fprintf(bw, "%s\n%s\n\n", wrap(title, width), wrap(run, width))
+	for _, line := range table {
+		fmt.Fprintln(bw, line)
+	}
+	legend := fmt.Sprintf("mean ± 95%% CI over %s; %smarks the best arm and any indistinguishable from it", replicationsPhrase(s), bestMark)
+	fmt.Fprintf(bw, "\n%s\n", wrap(legend, width))
+	return bw.Flush()
 }

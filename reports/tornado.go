@@ -245,7 +245,8 @@ type jsonSensitivity struct {
 
 type jsonSens struct {
 	Parameter string `json:"parameter"`
-	// Name is the parameter with its list item named ("pipeline.manual-regression.catch_prob").
+	// Name is the parameter as --set and sweep --vary spell it, its arm and
+	// list item named ("arms.A.pipeline.manual-regression.catch_prob").
 	Name   string   `json:"name"`
 	Arms   []string `json:"arms"`
 	Base   number   `json:"base"`
@@ -294,9 +295,20 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	if s.Vs != "" {
 		what = "savings per year of " + s.ArmMark + " against " + s.VsMark
 	}
+	// The plot names the parameters without the arm when there is one
+	// arm: the title and the axis name it, and the bars keep their room.
+	plotLabel := func(r *whatif.Row) string {
+		if s.Vs != "" {
+			return r.Label(true)
+		}
+		if r.Name != "" {
+			return r.Name
+		}
+		return r.Param
+	}
 	title := "What moves the " + what
 	if len(rows) > 0 {
-		title += ": " + rows[0].Label(s.Vs != "") + " most"
+		title += ": " + plotLabel(&rows[0]) + " most"
 	}
 	p := newPlot(title)
 	n := len(rows)
@@ -310,7 +322,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	labelR := textStyle(noteSize, false, draw.XRight, draw.YCenter)
 	for i, r := range rows {
 		y := float64(n - 1 - i)
-		ticks = append(ticks, plot.Tick{Value: y, Label: r.Label(s.Vs != "")})
+		ticks = append(ticks, plot.Tick{Value: y, Label: plotLabel(&r)})
 		for _, side := range []struct {
 			x, v float64
 			text string

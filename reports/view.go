@@ -271,7 +271,8 @@ func legendMarked(s *metrics.Summary, marks string) string {
 		"recovery time, which lead with the median over every change and every failed deployment "+
 		"(the number DORA rates) and then give the mean; p5–p95 over replications (lead and recovery "+
 		"time: over every change and failed deployment); p99 for money; how the arm compares with the "+
-		"baseline (%s; lead and recovery time: medians). %s best arm of the row. Downtime is "+
+		"baseline (%s; lead and recovery time: medians). %s best arm of the row and any arm "+
+		"statistically indistinguishable from it (paired 95%% interval). Downtime is "+
 		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
 		"planned releases and hotfixes; rework rate is the hotfix share. %s", reps, s.Arms[s.Baseline].Name, marks, doraLegend(s, false)) + " " + NoiseNote
 }

@@ -173,7 +173,7 @@ func TestParseErrors(t *testing.T) {
 `,
 			want: []string{
 				"epic.yaml:3: arms[0].deploy.servers: must be ≥ 1, got 0",
-				"epic.yaml:4: arms[0].release.freeze: must be shorter than release.every (2w), got 3w",
+				"epic.yaml:4: arms[0].release.freeze: must be shorter than release.every (2w), got 3w (arm a: --set arms.a.release.freeze=4d fixes it)",
 			},
 		},
 		{
@@ -198,7 +198,7 @@ arms:
   - name: b
     release: {policy: scheduled, every: 1w}
 `,
-			want: []string{"epic.yaml:3: arms[1].release.freeze: must be shorter than release.every (1w), got 2w"},
+			want: []string{"epic.yaml:3: arms[1].release.freeze: must be shorter than release.every (1w), got 2w (arm b: --set arms.b.release.freeze=42h fixes it)"},
 		},
 		{
 			name: "built-in default that does not fit points at the arm",
@@ -515,7 +515,7 @@ func TestWithErrors(t *testing.T) {
 		{[]string{"defaults.deploy.step_error_prob=150%"},
 			[]string{"--set defaults.deploy.step_error_prob=150%: must be in [0,1], got 150%"}},
 		{[]string{"arms.quarterly-manual.release.freeze=20w"},
-			[]string{"--set arms.quarterly-manual.release.freeze=20w: must be shorter than release.every (13w), got 20w"}},
+			[]string{"--set arms.quarterly-manual.release.freeze=20w: must be shorter than release.every (13w), got 20w (arm quarterly-manual: --set arms.quarterly-manual.release.freeze=23d fixes it)"}},
 		{[]string{"arms.continuous-delivery.pipeline[7].catch_prob=1"},
 			[]string{"--set arms.continuous-delivery.pipeline[7].catch_prob=1: arms[1].pipeline has 3 items: the index must be in [0,2]"}},
 		{[]string{"arms.continuous-delivery.pipeline=[{name: x, scope: change, duration: 1h, catch_prob: 2}]"},

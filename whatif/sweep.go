@@ -206,6 +206,11 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 		step = min(n, step*2)
 	}
 	res.Notes = append(res.Notes, sanityNotes(axes, grid, arms, outs)...)
+	for _, ax := range axes {
+		if note := ax.RefusedNote(); note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+	}
 	return res, nil
 }
 

@@ -47,9 +47,11 @@ interval goes to the scenario's uncertain: section with where it came from.
 left alone unless --force is given. --report writes the report as Markdown
 (.md), HTML (.html) or text (any other name).`,
 		examples: `  deploysim calibrate --quick-check answers.yaml -o my-org.yaml && deploysim case my-org.yaml
-  deploysim calibrate --lead-time 3 --deployment-frequency 2 --recovery-time 4 --change-failure-rate 12% --rework-rate 5% -o my-org.yaml
+  deploysim calibrate --lead-time 3 --deployment-frequency 2 --recovery-time 4 \
+      --change-failure-rate 12% --rework-rate 5% -o my-org.yaml
   deploysim calibrate records/ -o my-org.yaml --report fit.html
-  deploysim calibrate deployments.csv incidents.csv changes.csv --exclude 2026-03-01..2026-03-14 -o my-org.yaml
+  deploysim calibrate deployments.csv incidents.csv changes.csv \
+      --exclude 2026-03-01..2026-03-14 -o my-org.yaml
   deploysim calibrate lake.sql --severity critical --severity major -o my-org.yaml
   deploysim calibrate github-deployments.json pagerduty.json --severity high -o my-org.yaml`,
 		setup: func(fs *pflag.FlagSet) action {

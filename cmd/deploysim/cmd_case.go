@@ -69,7 +69,8 @@ flag's value, and the outputs say so.`,
   deploysim case my-case.yaml -o case.pdf
   deploysim case my-case.yaml -o case.xlsx --cash-flow cashflow.csv
   deploysim case cd-business-case --investment 1.2e6 --discount-rate 10%
-  deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment --investment 900000
+  deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment \
+      --investment 900000
   deploysim case my-case.yaml --format json | jq '.npv'
   deploysim case my-case.yaml --report case-report   # case.html, case.pdf, case.md and the plots`,
 		setup: func(fs *pflag.FlagSet) action {

@@ -43,10 +43,14 @@ The report goes to its log, or with -o to the results volume:
 
 --queue labels the Jobs for Kueue
 (kueue.x-k8s.io/queue-name) and creates them suspended, for Kueue to admit.`,
-		examples: `  deploysim k8s job --shards 16 --image registry.example/deploysim:v1 -- case cd-business-case | kubectl apply -f -
-  deploysim k8s job --merge --format json --image registry.example/deploysim:v1 -- case cd-business-case | kubectl apply -f -
-  deploysim k8s job --shards 64 --parallelism 16 --queue team-a --cpu 2 --memory 2Gi -- sweep my-team.yaml --vary arms.manual.release.every=1w..26w -n 1000
-  deploysim k8s job --merge -o report.pdf -- run my-team.yaml -n 5000   # the report on the results volume`,
+		examples: `  deploysim k8s job --shards 16 --image registry.example/deploysim:v1 \
+      -- case cd-business-case | kubectl apply -f -
+  deploysim k8s job --merge --format json --image registry.example/deploysim:v1 \
+      -- case cd-business-case | kubectl apply -f -
+  deploysim k8s job --shards 64 --parallelism 16 --queue team-a --cpu 2 --memory 2Gi \
+      -- sweep my-team.yaml --vary arms.manual.release.every=1w..26w -n 1000
+  deploysim k8s job --merge -o report.pdf -- run my-team.yaml -n 5000
+      # the merged report, on the results volume`,
 		setup: func(fs *pflag.FlagSet) action {
 			o := &k8sFlags{}
 			fs.IntVar(&o.shards, "shards", 8, "how many tasks `N` the work is cut into (completions)")

@@ -143,6 +143,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if extErr != nil && o.format == "" {
 		return usagef("-o %v", extErr)
 	}
+	if o.table.slide && format.Name != "table" {
+		return usagef("--slide lays out the terminal table, not %s: leave it out, or use --format table", format.Name)
+	}
 
 	sc, err := o.scenario(ctx, e, name)
 	if err != nil {
@@ -200,6 +203,12 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		report = reports.NewReport(res, meta, edition)
 	} else {
 		report = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
+	}
+	if table.Slide && format.Name == "table" {
+		// A slide has no room for them; the presenter still sees them.
+		for _, w := range report.Summary.Warnings {
+			fmt.Fprintln(e.stderr, "deploysim run: warning: "+oneLine(w))
+		}
 	}
 	page := &reports.Output{Report: report, Table: table, Paper: paper}
 	if o.output != "" && o.output != "-" && !slices.ContainsFunc(targets, func(t *target) bool { return t.flag == "-o" && t.direct }) {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -240,6 +242,7 @@ is left alone unless --force is given.`,
 				}
 				if len(args) == 1 {
 					path = args[0]
+					text = templateNamed(text, path)
 				}
 				if path == "-" {
 					_, err := e.stdout.Write(text)
@@ -277,7 +280,7 @@ each good one, and every problem of each bad one with its file, line and
 field, one per line on standard error. The exit status is 2 if any file
 has a problem.`,
 		examples: `  deploysim validate my-team.yaml
-  deploysim validate scenarios/*.yaml`,
+  deploysim validate scenarios/library/*.yaml   # in a clone of the repository`,
 		setup: func(fs *pflag.FlagSet) action {
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) == 0 {
@@ -340,4 +343,34 @@ that run and case write.`,
 			}
 		},
 	}
+}
+
+// templateLines are the lines of a template that name its file: its
+// name: field and the run command in its opening comment.
+var (
+	templateName = regexp.MustCompile(`(?m)^name: [A-Za-z0-9_-]+$`)
+	templateRun  = regexp.MustCompile("`deploysim (run|case) (scenario|case)\\.yaml`")
+	fileNameOK   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+)
+
+// templateNamed gives the template the name of the file it is written
+// to ("teams/payments.yaml" is named payments) when that base name is a
+// valid scenario name, and has its opening comment run that file.
+func templateNamed(text []byte, path string) []byte {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if path == "-" || !fileNameOK.MatchString(base) {
+		return text
+	}
+	done := false
+	text = templateName.ReplaceAllFunc(text, func(m []byte) []byte {
+		if done {
+			return m
+		}
+		done = true
+		return []byte("name: " + base)
+	})
+	if !strings.ContainsAny(path, " '\"$`\\") {
+		text = templateRun.ReplaceAll(text, []byte("`deploysim $1 "+path+"`"))
+	}
+	return text
 }

@@ -38,7 +38,8 @@ not change are simulated once.`,
 		examples: `  deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --steps 12 -o batch-size.html
   deploysim sweep --vary arms.quarterly-manual.release.every=3w,6w,13w --ref 13w
   deploysim sweep --vary defaults.work.defect_prob=1%..10% --metric change_failure_rate
-  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
+  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w \
+      --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
   deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --report sweep-report
   deploysim sweep --vary arms.quarterly-manual.release.every=3w..26w --precision 5% --format json`,
 		setup: func(fs *pflag.FlagSet) action {
@@ -50,6 +51,7 @@ not change are simulated once.`,
 			fs.BoolVar(&o.log, "log", false, "space a range's values by equal factors")
 			fs.StringVar(&o.metric, "metric", metrics.LossPerYear, "the metric to compare, a `KEY` of the run's JSON and CSV (deploys_per_year, change_failure_rate, …)")
 			fs.StringVar(&o.ref, "ref", "", "the `VALUE` of the (first) varied parameter differences are taken against (default: the first)")
+			fs.IntVar(&o.width, "width", 0, "lay the table out for `N` columns (default: the terminal's width, else $COLUMNS, else 100)")
 			fs.StringVar(&o.precision, "precision", "", "stop early once every paired difference is known to within ±`P` of the reference's metric (5%); -n is then the most to run")
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = fs.Changed
@@ -209,6 +211,7 @@ type sweepFlags struct {
 	linear, log bool
 	metric, ref string
 	precision   string
+	width       int
 	changed     func(string) bool
 }
 
@@ -220,6 +223,9 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 		var problems []string
 		if len(o.vary) == 0 || len(o.vary) > 2 {
 			problems = append(problems, fmt.Sprintf("give one or two --vary PATH=VALUES, got %d (e.g. --vary arms.quarterly-manual.release.every=1w,2w,4w,13w)", len(o.vary)))
+		}
+		if o.changed("width") && o.width < reports.MinWidth {
+			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, reports.MinWidth))
 		}
 		if o.linear && o.log {
 			problems = append(problems, "--linear and --log: choose one")
@@ -285,7 +291,10 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString(), Width: terminalWidth(e.stdout)}
+	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString(), Width: o.width}
+	if meta.Width == 0 {
+		meta.Width = terminalWidth(e.stdout)
+	}
 	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
 		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
 		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,

@@ -77,6 +77,8 @@ type command struct {
 	long     string // what the command does
 	examples string // copy-pasteable command lines, indented by two spaces
 	setup    func(fs *pflag.FlagSet) action
+	hidden   bool // left out of the help's command list (__complete)
+	rawArgs  bool // the action takes the arguments unparsed
 }
 
 // commands returns the command table, in the order help lists it.
@@ -98,6 +100,9 @@ func commands() []*command {
 		k8sCommand(),
 		exportCommand(),
 		versionCommand(),
+		completionCommand(),
+		manCommand(),
+		completeCommand(),
 	}
 }
 
@@ -130,7 +135,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		writeMainHelp(stdout, cmds)
 		return exitOK
 	case "help":
-		if len(rest) == 0 {
+		if len(rest) == 0 || rest[0] == "-h" || rest[0] == "--help" {
 			writeMainHelp(stdout, cmds)
 			return exitOK
 		}
@@ -148,6 +153,9 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 // execute parses a command's flags and runs it.
 func execute(ctx context.Context, e *env, c *command, args []string) error {
 	fs, act := newFlagSet(c)
+	if c.rawArgs {
+		return act(ctx, e, args)
+	}
 	err := fs.Parse(args)
 	if help, _ := fs.GetBool("help"); errors.Is(err, pflag.ErrHelp) || err == nil && help {
 		writeHelp(e.stdout, c, fs)

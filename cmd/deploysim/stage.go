@@ -105,6 +105,9 @@ func resolveTarget(flag, path string, isDir bool) (*target, error) {
 		return nil, bad("%v", cause(err))
 	}
 	dir := filepath.Dir(t.real)
+	if missing := missingDir(t.real); missing != "" {
+		return nil, bad("directory %s does not exist", missing)
+	}
 	if di, err := os.Stat(dir); err != nil || !di.IsDir() {
 		return nil, bad("directory %s does not exist", dir)
 	}
@@ -137,6 +140,30 @@ func descriptorOf(path string) int {
 		}
 	}
 	return -1
+}
+
+// missingDir returns the first directory of path, as written, that does
+// not exist, or "". filepath.Dir cleans "./sub/../x.txt" to ".", but the
+// system resolves "sub" before "..": if sub does not exist, neither does
+// the file's directory, and writing would fail after the run.
+func missingDir(path string) string {
+	sep := string(filepath.Separator)
+	parts := strings.Split(filepath.ToSlash(path), "/")
+	prefix := ""
+	for i, part := range parts[:len(parts)-1] {
+		if i > 0 || part == "" {
+			prefix += part + sep
+		} else {
+			prefix = part + sep
+		}
+		if part == "" || part == "." {
+			continue
+		}
+		if fi, err := os.Stat(prefix); err != nil || !fi.IsDir() {
+			return strings.TrimSuffix(prefix, sep)
+		}
+	}
+	return ""
 }
 
 // underDevOrProc reports whether path is under /dev or /proc, where

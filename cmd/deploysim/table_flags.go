@@ -20,6 +20,7 @@ type tableFlags struct {
 	width         int
 	layout        string
 	metrics, arms []string
+	slide         bool
 	changed       func(name string) bool
 }
 
@@ -28,6 +29,7 @@ func (t *tableFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.layout, "layout", "auto", "table `LAYOUT`: wide (every statistic), compact (one line per cell), transposed (arms as rows), or auto: the widest that fits")
 	fs.StringSliceVar(&t.metrics, "metrics", nil, "show only these metrics, a comma-separated `LIST` of keys (deploys_per_year,loss_per_year,dora,…; see go doc deploysim/reports)")
 	fs.StringSliceVar(&t.arms, "arms", nil, "show only these arms, a comma-separated `LIST` of names")
+	fs.BoolVar(&t.slide, "slide", false, "fit one projector screen (about 30 lines): the key metrics (unless --metrics), no notes; warnings on standard error")
 	t.changed = fs.Changed
 }
 
@@ -42,7 +44,7 @@ func (t *tableFlags) options(s *metrics.Summary, out io.Writer) (reports.TableOp
 	if t.changed != nil && t.changed("width") && t.width < reports.MinWidth {
 		problems = append(problems, fmt.Sprintf("--width %d: want %d or more", t.width, reports.MinWidth))
 	}
-	o := reports.TableOptions{Width: t.width, Layout: layout, Metrics: t.metrics, Arms: t.arms}
+	o := reports.TableOptions{Width: t.width, Layout: layout, Metrics: t.metrics, Arms: t.arms, Slide: t.slide}
 	if err := o.Check(s); err != nil {
 		for _, msg := range strings.Split(err.Error(), "; ") {
 			flag := "--metrics "

@@ -49,8 +49,7 @@ The report goes to its log, or with -o to the results volume:
       -- case cd-business-case | kubectl apply -f -
   deploysim k8s job --shards 64 --parallelism 16 --queue team-a --cpu 2 --memory 2Gi \
       -- sweep my-team.yaml --vary arms.manual.release.every=1w..26w -n 1000
-  deploysim k8s job --merge -o report.pdf -- run my-team.yaml -n 5000
-      # the merged report, on the results volume`,
+  deploysim k8s job --merge -o report.pdf -- run my-team.yaml -n 5000   # merged, on the volume`,
 		setup: func(fs *pflag.FlagSet) action {
 			o := &k8sFlags{}
 			fs.IntVar(&o.shards, "shards", 8, "how many tasks `N` the work is cut into (completions)")

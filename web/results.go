@@ -295,12 +295,10 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 	}
 	if !figs {
 		sum := metrics.Summarize(res, meta, rv.edition)
-		markTies(&sum)
 		f.Layout = reports.PageViewOf(&sum)
 		return f, nil
 	}
 	rep := reports.NewReport(res, meta, rv.edition)
-	markTies(&rep.Summary)
 	f.Layout = reports.PageViewOf(&rep.Summary)
 	all, err := reports.Figures(rep)
 	if err != nil {

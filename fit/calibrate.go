@@ -140,20 +140,28 @@ func templates() (map[string]models.Arm, error) {
 }
 
 // chooseTemplate picks the dora-2019 arm whose practices match how often
-// the organisation deploys and in what batches.
+// the organisation releases and in what batches: planned deployments
+// where the records tell them from hotfixes (a quarterly release train
+// whose failures bring nine hotfixes a year deploys 13 times, but its
+// practices are a low performer's, not a fortnightly one's), all
+// deployments otherwise.
 func chooseTemplate(t Targets, org Org) (name, why string) {
 	dpy := t.DeploysPerYear.Value
+	what := "deployments"
+	if p := t.PlannedPerYear; p.Known() && p.Value > 0 {
+		dpy, what = p.Value, fmt.Sprintf("planned deployments (%.0f with hotfixes)", t.DeploysPerYear.Value)
+	}
 	switch {
 	case !t.DeploysPerYear.Known():
 		name, why = "high", "deployment frequency unknown: the practices of DORA 2019's high cluster (on-demand releases, automated deployment)"
 	case dpy >= 365 && (!t.BatchSize.Known() || t.BatchSize.Value <= 1.3):
-		name, why = "elite", fmt.Sprintf("%.0f deployments a year of about one change each: continuous deployment", dpy)
+		name, why = "elite", fmt.Sprintf("%.0f %s a year of about one change each: continuous deployment", dpy, what)
 	case dpy >= 52:
-		name, why = "high", fmt.Sprintf("%.0f deployments a year: on-demand releases with automated deployment", dpy)
+		name, why = "high", fmt.Sprintf("%.0f %s a year: on-demand releases with automated deployment", dpy, what)
 	case dpy >= 12:
-		name, why = "medium", fmt.Sprintf("%.0f deployments a year: releases every few weeks with manual regression", dpy)
+		name, why = "medium", fmt.Sprintf("%.0f %s a year: releases every few weeks with manual regression", dpy, what)
 	default:
-		name, why = "low", fmt.Sprintf("%.0f deployments a year: a scheduled release train, manual deployment", dpy)
+		name, why = "low", fmt.Sprintf("%.0f %s a year: a scheduled release train, manual deployment", dpy, what)
 	}
 	return name, why
 }
@@ -210,6 +218,11 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 	cadence := arm.Release.EveryHours
 	hasCadence := arm.Release.Policy != models.PerChange && cadence > 0
 	fitCadence := hasCadence && t.DeploysPerYear.Known()
+	cadenceTarget := t.DeploysPerYear
+	usePlanned := t.PlannedPerYear.Known() && t.PlannedPerYear.Value > 0
+	if usePlanned {
+		cadenceTarget = t.PlannedPerYear
+	}
 	cfrTarget := t.ChangeFailureRate.Value
 	if t.ChangeFailureRate.Known() && t.ChangeFailureRate.Value == 0 {
 		// No failure seen: aim at the posterior mean, not at a
@@ -233,7 +246,13 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 			return nil, err
 		}
 		if fitCadence && m.deploysPerYear > 0 {
-			planned := math.Max(t.DeploysPerYear.Value-m.hotfixPerYear, t.DeploysPerYear.Value/4)
+			// The planned deployments measured, or, where the records do
+			// not tell them from hotfixes, the deployments less the
+			// hotfixes the arm simulates.
+			planned := cadenceTarget.Value
+			if !usePlanned {
+				planned = math.Max(t.DeploysPerYear.Value-m.hotfixPerYear, t.DeploysPerYear.Value/4)
+			}
 			simPlanned := math.Max(m.deploysPerYear-m.hotfixPerYear, 1e-9)
 			cadence = clamp(cadence*clamp(simPlanned/planned, 0.25, 4), 1, 2*hoursPerYear)
 		}
@@ -282,7 +301,7 @@ func Calibrate(ctx context.Context, t Targets, org Org, opt Options) (*Result, e
 	if hasCadence {
 		p := Param{Path: armPath + "release.every", Kind: "duration", Value: cadence, Low: cadence, High: cadence}
 		if fitCadence {
-			v := t.DeploysPerYear
+			v := cadenceTarget
 			p.Low, p.High = cadence*v.Value/math.Max(v.High, 1e-9), cadence*v.Value/math.Max(v.Low, v.Value/10)
 			p.From, p.Fitted = "fitted: "+v.From, true
 		} else {

@@ -147,21 +147,22 @@ func templates() (map[string]models.Arm, error) {
 // deployments otherwise.
 func chooseTemplate(t Targets, org Org) (name, why string) {
 	dpy := t.DeploysPerYear.Value
-	what := "deployments"
+	how := fmt.Sprintf("%.0f deployments a year", dpy)
 	if p := t.PlannedPerYear; p.Known() && p.Value > 0 {
-		dpy, what = p.Value, fmt.Sprintf("planned deployments (%.0f with hotfixes)", t.DeploysPerYear.Value)
+		dpy = p.Value
+		how = fmt.Sprintf("%.0f planned deployments a year, %.0f with hotfixes", dpy, t.DeploysPerYear.Value)
 	}
 	switch {
 	case !t.DeploysPerYear.Known():
 		name, why = "high", "deployment frequency unknown: the practices of DORA 2019's high cluster (on-demand releases, automated deployment)"
 	case dpy >= 365 && (!t.BatchSize.Known() || t.BatchSize.Value <= 1.3):
-		name, why = "elite", fmt.Sprintf("%.0f %s a year of about one change each: continuous deployment", dpy, what)
+		name, why = "elite", how+" of about one change each: continuous deployment"
 	case dpy >= 52:
-		name, why = "high", fmt.Sprintf("%.0f %s a year: on-demand releases with automated deployment", dpy, what)
+		name, why = "high", how+": on-demand releases with automated deployment"
 	case dpy >= 12:
-		name, why = "medium", fmt.Sprintf("%.0f %s a year: releases every few weeks with manual regression", dpy, what)
+		name, why = "medium", how+": releases every few weeks with manual regression"
 	default:
-		name, why = "low", fmt.Sprintf("%.0f %s a year: a scheduled release train, manual deployment", dpy, what)
+		name, why = "low", how+": a scheduled release train, manual deployment"
 	}
 	return name, why
 }

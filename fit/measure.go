@@ -33,6 +33,11 @@ type Targets struct {
 	// DeploysPerYear counts every production deployment (planned and
 	// hotfix) per year of observation.
 	DeploysPerYear Target
+	// PlannedPerYear counts the planned deployments (releases, hotfixes
+	// left out) per year, where every deployment says which it is: the
+	// release cadence, a practice, apart from the hotfixes its failures
+	// bring.
+	PlannedPerYear Target
 	// BatchSize is the mean number of changes per planned deployment.
 	BatchSize Target
 	// ChangesPerDay is changes per working day.
@@ -66,7 +71,7 @@ type Targets struct {
 func Measure(all *Records, f Filter) (Targets, error) {
 	r, period, hours := f.Apply(all)
 	t := Targets{Period: period, Hours: hours}
-	for _, p := range []*Target{&t.DeploysPerYear, &t.BatchSize, &t.ChangesPerDay, &t.ChangeFailureRate, &t.ReworkRate, &t.LeadTimeHours, &t.RecoveryHours} {
+	for _, p := range []*Target{&t.DeploysPerYear, &t.PlannedPerYear, &t.BatchSize, &t.ChangesPerDay, &t.ChangeFailureRate, &t.ReworkRate, &t.LeadTimeHours, &t.RecoveryHours} {
 		p.Interval = unknown()
 	}
 	if len(r.Deployments)+len(r.Changes)+len(r.Incidents) == 0 {
@@ -99,6 +104,7 @@ func Measure(all *Records, f Filter) (Targets, error) {
 		t.DeploysPerYear = Target{iv, span("deployments", n)}
 		if kinds == n {
 			t.ReworkRate = Target{BetaShare(hotfixes, n), fmt.Sprintf("%d hotfixes of %d deployments", hotfixes, n)}
+			t.PlannedPerYear = Target{PoissonRate(n-hotfixes, years), span(fmt.Sprintf("planned deployments (%d hotfixes left out)", hotfixes), n-hotfixes)}
 		}
 		var sizes []float64
 		for _, d := range deployed {

@@ -66,7 +66,7 @@ func (r *Result) Scenario(o ScenarioOptions) ([]byte, error) {
 			diff(defaults, n, defNode, "", isOrgField)
 			arm.Content[1].LineComment = "fitted: " + r.TemplateWhy
 		} else {
-			arm.Content[1].LineComment = "written from " + r.Today.Name + " by changing practices only: DORA 2019's " + r.BetterTemplate + " cluster's release, pipeline, deployment, strategy, monitoring and recovery method"
+			arm.Content[1].LineComment = "written from " + r.Today.Name + " by changing practices only: DORA 2019's " + r.BetterTemplate + " cluster's release, pipeline, deployment, strategy, monitoring, mitigation levers and recovery method"
 		}
 		arms = append(arms, arm)
 	}

@@ -102,6 +102,7 @@ func simulate(ctx context.Context, a *Arm, opt RunOptions) (Outcome, error) {
 		return Outcome{}, r.halted(ctx, err)
 	}
 	r.closeBooks()
+	r.tracePending()
 	// An incident open at the end of the horizon is followed to its end so
 	// that its recovery time and loss are known; nothing new starts.
 	r.closing = true

@@ -1,6 +1,10 @@
 package models
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // --- the structured trace: every deployment, change and incident, with causality ---
 //
@@ -29,6 +33,12 @@ type Trace struct {
 	Deployments []TraceDeployment
 	// Incidents in the order they opened, canary aborts included (ByCanary).
 	Incidents []TraceIncident
+	// Pending are the changes committed but not in production at the end
+	// of the horizon (Outcome.ChangesInProgress of them), in arrival
+	// order: queued, in the pipeline, in a release not yet out, or sent
+	// back by a rollback. A change that went out earlier and was rolled
+	// back is also in the deployment that carried it.
+	Pending []TraceChange
 
 	bySeq   map[int32]int // planned release sequence number → index in Deployments
 	hot     int           // index of the hotfix under way, or -1
@@ -187,6 +197,23 @@ func (r *run) tracer() *Trace {
 			bySeq: map[int32]int{}, hot: -1, open: -1}
 	}
 	return r.out.Trace
+}
+
+// tracePending lists the changes still in progress at the end of the
+// horizon (called once, when the books close).
+func (r *run) tracePending() {
+	t := r.tracer()
+	if t == nil {
+		return
+	}
+	t.Pending = t.Pending[:0]
+	for i := range r.changes {
+		c := &r.changes[i]
+		if c.waiting && !c.freed {
+			t.Pending = append(t.Pending, TraceChange{Seq: c.seq, CommitHours: r.traceHours(c.commit)})
+		}
+	}
+	slices.SortFunc(t.Pending, func(a, b TraceChange) int { return cmp.Compare(a.Seq, b.Seq) })
 }
 
 // rel converts an absolute simulated time to hours since the measured

@@ -69,8 +69,15 @@ func serve(ctx context.Context, e *env, addr string, allow []string, open bool, 
 	if !isLoopback(host) {
 		fmt.Fprintf(e.stderr, "deploysim serve: warning: listening on %s: anyone who can reach this address can use the page, which has no authentication\n", addr)
 	}
-	url := "http://" + ln.Addr().String() + "/"
+	_, bound, _ := net.SplitHostPort(ln.Addr().String())
+	urls := pageURLs(host, bound, lanAddrs())
+	url := urls[0]
 	fmt.Fprintf(e.stdout, "deploysim serve: %s (Ctrl-C stops it)\n", url)
+	if len(urls) > 1 {
+		// On every interface the room types the machine's own address:
+		// http://[::]:8080/ is nothing anyone can open.
+		fmt.Fprintf(e.stdout, "deploysim serve: the room opens %s\n", strings.Join(urls[1:], " or "))
+	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -138,6 +145,45 @@ func serveHosts(host string) []string {
 		hosts = append(hosts, host)
 	}
 	return hosts
+}
+
+// pageURLs returns the page's addresses for a server listening on host
+// (from --addr) at port: first the one this machine's browser opens, then,
+// for a wildcard host, one per address the room can reach (lan, IPv4
+// first). A named host is its own address.
+func pageURLs(host, port string, lan []net.IP) []string {
+	at := func(h string) string { return "http://" + net.JoinHostPort(h, port) + "/" }
+	ip := net.ParseIP(host)
+	if host != "" && (ip == nil || !ip.IsUnspecified()) {
+		return []string{at(host)}
+	}
+	urls := []string{at("127.0.0.1")}
+	for _, a := range lan {
+		urls = append(urls, at(a.String()))
+	}
+	return urls
+}
+
+// lanAddrs returns the machine's addresses that another machine can reach:
+// not loopback, not link-local; IPv4 before IPv6.
+func lanAddrs() []net.IP {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var v4, v6 []net.IP
+	for _, a := range addrs {
+		n, ok := a.(*net.IPNet)
+		if !ok || n.IP.IsLoopback() || n.IP.IsLinkLocalUnicast() || n.IP.IsLinkLocalMulticast() {
+			continue
+		}
+		if n.IP.To4() != nil {
+			v4 = append(v4, n.IP)
+		} else {
+			v6 = append(v6, n.IP)
+		}
+	}
+	return append(v4, v6...)
 }
 
 // isLoopback reports whether host (from --addr) listens on loopback only.

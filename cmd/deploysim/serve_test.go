@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -166,6 +167,31 @@ func TestServeHosts(t *testing.T) {
 		}
 		if slices.Contains(got, "0.0.0.0") || slices.Contains(got, "") {
 			t.Errorf("%q: %v answers to the wildcard itself", wild, got)
+		}
+	}
+}
+
+// TestPageURLs: on a wildcard --addr the server names the addresses the
+// room can type, not "http://[::]:8080/"; on a named host, that host.
+func TestPageURLs(t *testing.T) {
+	lan := []net.IP{net.ParseIP("192.168.1.20"), net.ParseIP("2001:db8::7")}
+	for _, tt := range []struct {
+		host string
+		want []string
+	}{
+		{"0.0.0.0", []string{"http://127.0.0.1:8080/", "http://192.168.1.20:8080/", "http://[2001:db8::7]:8080/"}},
+		{"", []string{"http://127.0.0.1:8080/", "http://192.168.1.20:8080/", "http://[2001:db8::7]:8080/"}},
+		{"::", []string{"http://127.0.0.1:8080/", "http://192.168.1.20:8080/", "http://[2001:db8::7]:8080/"}},
+		{"127.0.0.1", []string{"http://127.0.0.1:8080/"}},
+		{"workshop.local", []string{"http://workshop.local:8080/"}},
+	} {
+		if got := pageURLs(tt.host, "8080", lan); !slices.Equal(got, tt.want) {
+			t.Errorf("pageURLs(%q) = %v, want %v", tt.host, got, tt.want)
+		}
+	}
+	for _, ip := range lanAddrs() {
+		if ip.IsLoopback() || ip.IsLinkLocalUnicast() {
+			t.Errorf("lanAddrs gives %v, which no other machine can reach", ip)
 		}
 	}
 }

@@ -313,3 +313,57 @@ func TestBigBangClosureHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestRevertNeedsOnlyTheSearch: fixing forward by reverting needs the
+// culprit found, not understood: log2 n bisection rounds of the diagnosis
+// among its release's n changes, none for a release of one change (triage
+// tied the fault to its deployment); writing a fix needs one round more.
+// With a fixed 40 h diagnosis and everything else under 4 h, a one-change
+// release's revert restores service within hours, a release of four's
+// takes at least two rounds (80 h), and a written fix of a one-change
+// release at least one round.
+func TestRevertNeedsOnlyTheSearch(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		batch    int
+		revert   bool
+		min, max float64 // recovery hours every incident must fall in
+	}{
+		{"revert one change", 1, true, 0, 10},
+		{"revert among four", 4, true, 80, math.Inf(1)},
+		{"fix one change", 1, false, 40, math.Inf(1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := baseArm()
+			a.Deploy.AutomatedErrorProb = 0
+			a.Work.DefectProb = 0.02
+			a.Recovery.Method = FixForward
+			a.Recovery.DiagnosisHours = Dist{Mean: 40}
+			a.Mitigation.Revert = tc.revert
+			a.Mitigation.RevertHours = Dist{Mean: 0.5}
+			a.Hotfix.DefectProb = 0
+			a.Release = Release{Policy: PerChange, AfterRollback: PatchRelease}
+			if tc.batch > 1 {
+				a.Release = Release{Policy: OnDemand, BatchSize: tc.batch, AfterRollback: PatchRelease}
+			}
+			if err := a.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, o := range runMany(t, a, 4, HoursPerYear/4) {
+				for _, inc := range o.IncidentLog {
+					if inc.Cause != CodeDefect {
+						continue
+					}
+					n++
+					if !(inc.RecoveryHours >= tc.min && inc.RecoveryHours <= tc.max) {
+						t.Errorf("an incident took %.3g h to recover, want %.3g–%.3g h", inc.RecoveryHours, tc.min, tc.max)
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no code-defect incidents")
+			}
+		})
+	}
+}

@@ -66,6 +66,7 @@ type release struct {
 	step          int     // canary steps or rolling waves done
 	next          sim.Handle
 	exposedAt     float64
+	deadline      float64 // the end of the window it started in (+Inf: none)
 }
 
 // Flags of a release, by sequence number (run.relFlags).

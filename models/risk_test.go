@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -365,5 +366,61 @@ func TestRevertNeedsOnlyTheSearch(t *testing.T) {
 				t.Fatal("no code-defect incidents")
 			}
 		})
+	}
+}
+
+// TestWindowStopsAnOverrun: a rolling, blue-green or canary deployment
+// that cannot finish inside its one-hour maintenance window is stopped at
+// its end, rolled back, and counted; nothing it holds reaches users for
+// good, and its changes wait. With a window long enough, none stops and
+// the changes are delivered. (Big bang closes the service instead:
+// TestBigBangClosureHolds.)
+func TestWindowStopsAnOverrun(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		strategy Strategy
+		auto     float64 // hours the scripted deployment takes
+	}{
+		// 0.2 h to deploy, then four waves of 0.5 h: past the hour mid-rollout.
+		{"rolling", Strategy{Kind: Rolling, RollingWaves: 4, RollingWaveHours: 0.5}, 0.2},
+		// 0.2 h, then 5% and 25% for 0.5 h each: past the hour at 25%.
+		{"canary", Strategy{Kind: Canary, Steps: []CanaryStep{{Weight: 0.05, BakeHours: 0.5}, {Weight: 0.25, BakeHours: 0.5}, {Weight: 1}}, AnalysisCatchProb: 0.5}, 0.2},
+		// 1.5 h to install in the idle environment: the hour is over before the switch.
+		{"blue-green", Strategy{Kind: BlueGreen, SwitchHours: 0.02}, 1.5},
+	} {
+		for _, hours := range []float64{1, 6} {
+			t.Run(fmt.Sprintf("%s/%gh", tc.name, hours), func(t *testing.T) {
+				a := baseArm()
+				a.Work.DefectProb = 0
+				a.Deploy.AutomatedErrorProb = 0
+				a.Deploy.AutomatedHours = Dist{Mean: tc.auto}
+				a.Deploy.Window, a.Deploy.WindowWeekday, a.Deploy.WindowStartHour, a.Deploy.WindowHours = MaintenanceWindow, 5, 22, hours
+				a.Strategy = tc.strategy
+				a.Release = Release{Policy: Scheduled, EveryHours: hoursPerWeek, AfterRollback: PatchRelease}
+				stops, delivered, deploys := 0, 0, 0
+				os := runMany(t, a, 3, HoursPerYear/4)
+				warned := false
+				for _, w := range armSanity(&a, os) {
+					warned = warned || w.Param == "deploy.window_length"
+				}
+				if warned != (hours == 1) {
+					t.Errorf("a %g h window: warned about deploy.window_length %v, want %v", hours, warned, hours == 1)
+				}
+				for _, o := range os {
+					stops += o.WindowStops
+					delivered += o.ChangesDelivered
+					deploys += o.PlannedReleases
+				}
+				if hours == 1 {
+					if stops < 3*10 || delivered != 0 {
+						t.Errorf("%d deployments stopped at the window's end and %d changes delivered in three quarters; want one stop a week and none delivered", stops, delivered)
+					}
+					return
+				}
+				if stops != 0 || delivered == 0 || deploys < 3*10 {
+					t.Errorf("a 6 h window: %d stops, %d deployments, %d changes delivered; want no stop and a deployment a week", stops, deploys, delivered)
+				}
+			})
+		}
 	}
 }

@@ -216,6 +216,7 @@ type run struct {
 	hTrain, hCadence, hBatchGranted, hBatchDone       func(int)
 	hDeployStart, hServerDone, hExecDone, hVerifyDone func(int)
 	hTraffic, hBake, hActivate, hConfigShows          func(int)
+	hWindowUndone                                     func(int)
 	hMinorFound, hAlert, hReport, hRespond            func(int)
 	hRollbackDone, hDiagnosed, hFixReady, hHotfixGo   func(int)
 	hDay, hMeasure, hLever, hHotfixFault              func(int)
@@ -348,6 +349,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.hVerifyDone = r.verifyDone
 	r.hTraffic = r.traffic
 	r.hBake = r.bakeDone
+	r.hWindowUndone = r.windowUndone
 	r.hActivate = r.activate
 	r.hConfigShows = r.configShows
 	r.hMinorFound = r.minorFound

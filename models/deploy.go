@@ -25,7 +25,7 @@ func (r *run) deployStart(int) {
 	}
 	rel := r.rel
 	rel.started = r.eng.Now()
-	rel.deadline = r.windowEnd(rel.started)
+	rel.deadline, rel.windowStopped = r.windowEnd(rel.started), false
 	r.setState(rel, relDeploying)
 	r.log(RecDeployStart, len(rel.changes), 0, "")
 	r.traceDeployStart(rel)
@@ -354,6 +354,10 @@ func (r *run) bakeDone(int) {
 	r.traffic(0)
 }
 
+// windowRetryHours is how often a stopped deployment's undo looks again
+// whether the incident that held it is over.
+const windowRetryHours = 0.25
+
 // windowEnd returns when the deployment window that t falls in closes:
 // the weekly maintenance window's end, or +Inf for arms that deploy in
 // office hours or at any time (their window only gates the start).
@@ -378,6 +382,7 @@ func (r *run) windowStop(rel *release) {
 	if r.measuring(rel.started) {
 		r.out.WindowStops++
 	}
+	rel.windowStopped = true
 	r.log(RecWindowStop, len(rel.changes), rel.weight, "the window closed before the deployment finished: stopped and rolled back")
 	if rel.state != relRollout {
 		r.setState(rel, relDropped)
@@ -393,8 +398,8 @@ func (r *run) windowStop(rel *release) {
 }
 
 // windowUndone: a stopped deployment is undone; its changes wait for the
-// next window. An incident opened meanwhile owns the halted release
-// instead (its rollback or fix ends it).
+// next window. While an incident is open the undo waits for it (the
+// incident's own rollback may undo the release first).
 func (r *run) windowUndone(seq int) {
 	rel := r.rel
 	if rel == nil || rel.seq != int32(seq) || (rel.state != relHalted && rel.state != relDropped) {
@@ -402,6 +407,7 @@ func (r *run) windowUndone(seq int) {
 	}
 	if rel.state == relHalted {
 		if r.inc.open {
+			rel.next = r.eng.ScheduleArg(windowRetryHours, r.hWindowUndone, seq)
 			return
 		}
 		for _, id := range rel.changes {

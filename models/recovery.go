@@ -144,7 +144,7 @@ func (r *run) lever(arg int) {
 // resumeHalted: nothing of the release whose rollout detection halted is
 // broken any more; it goes out in full.
 func (r *run) resumeHalted() {
-	if rel := r.rel; rel != nil && rel == r.live && rel.state == relHalted {
+	if rel := r.rel; rel != nil && rel == r.live && rel.state == relHalted && !rel.windowStopped {
 		r.setState(rel, relOut)
 		rel.weight = 1
 		r.deliver(rel)

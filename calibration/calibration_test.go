@@ -306,6 +306,38 @@ func batchSize(t *testing.T) {
 	}
 }
 
+// TestBatchSizeIncidentLossDoesNotFall: at every step from one change a
+// release to a quarter's, the bigger batch does not lower incident loss:
+// the paired per-replication differences (the arms share random numbers)
+// have a 95% interval that reaches zero or lies above it. From daily on,
+// the mean also rises at every step. (Every change against daily is the
+// closest step: each one-change deployment still carries the scripted
+// deployment's own error, deploy.automated_error_prob, that dora-2019's
+// elite arm relies on for its change failure rate.)
+func TestBatchSizeIncidentLossDoesNotFall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("five seeds of batch-size at 200 replications: the slow tier")
+	}
+	for _, seed := range seeds {
+		sc, res, _ := run(t, "batch-size", seed, 200)
+		for k := 1; k < len(sc.Arms); k++ {
+			small, big := res.Outcomes[k-1], res.Outcomes[k]
+			d := make([]float64, len(small))
+			for i := range d {
+				d[i] = big[i].IncidentLoss - small[i].IncidentLoss
+			}
+			mean, lo, hi := stats.MeanCI(d, 0.95)
+			t.Logf("seed %d: incident loss %s − %s: %+.4g a year (95%% CI %+.4g to %+.4g)", seed, sc.Arms[k].Name, sc.Arms[k-1].Name, mean, lo, hi)
+			if hi < 0 {
+				t.Errorf("seed %d: %s loses %.4g a year less to incidents than %s (95%% CI %.4g to %.4g); want no less", seed, sc.Arms[k].Name, -mean, sc.Arms[k-1].Name, -hi, -lo)
+			}
+			if k >= 2 && !(mean > 0) {
+				t.Errorf("seed %d: incident loss %s %.4g a year below %s's; want the bigger batch to lose more", seed, sc.Arms[k].Name, -mean, sc.Arms[k-1].Name)
+			}
+		}
+	}
+}
+
 // canaryVsBigBang: the same work and risk; the canary loses least and
 // affects the fewest users, big bang pays planned downtime.
 func canaryVsBigBang(t *testing.T) {

@@ -407,9 +407,12 @@ type Recovery struct {
 	// deployment caused the fault (needed before a manual rollback or a
 	// fix, not before an automated rollback triggered by an alert).
 	TriageHours Dist
-	// DiagnosisHours is the time to find the culprit when the release holds
-	// one change. With n changes it is multiplied by 1 + log2(n), the
-	// bisection steps among them (an assumption). Fix-forward only.
+	// DiagnosisHours is the time of one round of diagnosis: understanding
+	// a fault, or one bisection step among a release's changes. Writing a
+	// fix for a release of n changes takes 1 + log2(n) rounds (find the
+	// culprit, then understand it); reverting the culprit, or repairing
+	// after a rollback, log2(n), none for a release of one change, which
+	// triage tied to its deployment (an assumption).
 	DiagnosisHours Dist
 	// RollbackHours is how long executing a rollback takes when it is
 	// automated; a manual deployment is rolled back by redeploying the

@@ -25,6 +25,7 @@ func (r *run) deployStart(int) {
 	}
 	rel := r.rel
 	rel.started = r.eng.Now()
+	rel.deadline, rel.windowStopped = r.windowEnd(rel.started), false
 	r.setState(rel, relDeploying)
 	r.log(RecDeployStart, len(rel.changes), 0, "")
 	r.traceDeployStart(rel)
@@ -193,6 +194,12 @@ func (r *run) startTraffic() {
 	rel := r.rel
 	now := r.eng.Now()
 	st := &r.a.Strategy
+	if st.Kind != BigBang && now >= rel.deadline {
+		// The window is over before users met the new version: it is not
+		// switched on, and the servers go back to the version they ran.
+		r.windowStop(rel)
+		return
+	}
 	old := r.live
 	r.live = rel
 	if old != nil && old != rel {
@@ -338,7 +345,87 @@ func (r *run) bakeDone(int) {
 			return
 		}
 	}
+	if !r.inc.open && r.eng.Now() >= rel.deadline {
+		// The window ended mid-rollout: the waves or steps done are rolled
+		// back rather than finished outside it.
+		r.windowStop(rel)
+		return
+	}
 	r.traffic(0)
+}
+
+// windowRetryHours is how often a stopped deployment's undo looks again
+// whether the incident that held it is over.
+const windowRetryHours = 0.25
+
+// windowEnd returns when the deployment window that t falls in closes:
+// the weekly maintenance window's end, or +Inf for arms that deploy in
+// office hours or at any time (their window only gates the start).
+func (r *run) windowEnd(t float64) float64 {
+	d := &r.a.Deploy
+	if d.Window != MaintenanceWindow {
+		return math.Inf(1)
+	}
+	start := float64(d.WindowWeekday)*hoursPerDay + d.WindowStartHour
+	w := start + math.Floor((t-start)/hoursPerWeek)*hoursPerWeek
+	return w + d.WindowHours
+}
+
+// windowStop: a rolling, blue-green or canary deployment that cannot
+// finish inside its window stops at its end. Before traffic, nothing is
+// switched on; mid-rollout, the share of traffic moved is rolled back (the
+// rollback time scaled by it, as an incident's rollback of a rolling
+// deployment is). Either way the release's changes wait for the next
+// window, and the stop is counted.
+func (r *run) windowStop(rel *release) {
+	now := r.eng.Now()
+	if r.measuring(rel.started) {
+		r.out.WindowStops++
+	}
+	rel.windowStopped = true
+	r.log(RecWindowStop, len(rel.changes), rel.weight, "the window closed before the deployment finished: stopped and rolled back")
+	if rel.state != relRollout {
+		r.setState(rel, relDropped)
+		r.windowUndone(int(rel.seq))
+		return
+	}
+	r.setState(rel, relHalted)
+	d := sample(r.dep, r.a.Recovery.RollbackHours) * min(rel.weight, 1)
+	if r.measuring(now) {
+		r.bookLabour(now, d, r.a.Deploy.People)
+	}
+	rel.next = r.eng.ScheduleArg(d, r.hWindowUndone, int(rel.seq))
+}
+
+// windowUndone: a stopped deployment is undone; its changes wait for the
+// next window. While an incident is open the undo waits for it (the
+// incident's own rollback may undo the release first).
+func (r *run) windowUndone(seq int) {
+	rel := r.rel
+	if rel == nil || rel.seq != int32(seq) || (rel.state != relHalted && rel.state != relDropped) {
+		return
+	}
+	if rel.state == relHalted {
+		if r.inc.open {
+			rel.next = r.eng.ScheduleArg(windowRetryHours, r.hWindowUndone, seq)
+			return
+		}
+		for _, id := range rel.changes {
+			c := &r.changes[id]
+			c.live = false
+			r.eng.Cancel(c.activation)
+		}
+		r.setState(rel, relRolledBack)
+		if r.live == rel {
+			r.live = nil
+		}
+	}
+	r.ready = append(r.ready, rel.changes...)
+	rel.changes = rel.changes[:0]
+	r.releaseDone()
+	if !r.closing && !r.busy() {
+		r.cutRelease(true) // the next window takes them (deployStart waits for it)
+	}
 }
 
 // minorShowing returns a change of rel whose minor defect traffic has

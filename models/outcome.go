@@ -36,6 +36,12 @@ type Outcome struct {
 	// CaughtBeforeTraffic counts deployment faults caught by post-deploy
 	// verification before users were exposed.
 	CaughtBeforeTraffic int
+	// WindowStops counts planned deployments (rolling, blue-green or
+	// canary) that could not finish inside their maintenance window and
+	// were stopped at its end: what they had started was rolled back and
+	// their changes wait for the next window. A big-bang deployment closes
+	// the service instead, and its overrun is planned downtime.
+	WindowStops int
 	// PlannedReleases counts planned (non-hotfix) deployments that reached
 	// traffic; FailedReleases those of them that caused a production
 	// fault. FailedReleases / PlannedReleases is the release failure rate,
@@ -187,6 +193,7 @@ const (
 	RecHotfixLive     RecordKind = "hotfix-live"
 	RecInteraction    RecordKind = "interaction"
 	RecLever          RecordKind = "lever"
+	RecWindowStop     RecordKind = "window-stop"
 )
 
 // Record is one entry of the optional event log, for the timeline replay.

@@ -146,7 +146,7 @@ func (r *run) lever(arg int) {
 // resumeHalted: nothing of the release whose rollout detection halted is
 // broken any more; it goes out in full.
 func (r *run) resumeHalted() {
-	if rel := r.rel; rel != nil && rel == r.live && rel.state == relHalted {
+	if rel := r.rel; rel != nil && rel == r.live && rel.state == relHalted && !rel.windowStopped {
 		r.setState(rel, relOut)
 		rel.weight = 1
 		r.deliver(rel)
@@ -374,7 +374,6 @@ func (r *run) fixForward() {
 			n = max(n, float64(r.changes[f.change].relSize))
 		}
 	}
-	diag := sample(r.incR, rc.DiagnosisHours) * (1 + math.Log2(n))
 	h := &r.a.Hotfix
 	// The fix is for the faults known now; faults that show meanwhile wait
 	// for another round. Reverting the culprits, where every fault has
@@ -386,9 +385,14 @@ func (r *run) fixForward() {
 	}
 	var t float64
 	if in.reverting {
-		t = diag + sample(r.incR, r.a.Mitigation.RevertHours)
+		// A revert needs the culprit found, not understood: log2 n
+		// bisection rounds among its release's changes, none when the
+		// release held one change (triage tied the fault to that
+		// deployment), as after a rollback (rollbackDone).
+		t = sample(r.incR, rc.DiagnosisHours)*math.Log2(n) + sample(r.incR, r.a.Mitigation.RevertHours)
 	} else {
-		t = diag + sample(r.incR, h.FixHours) + sample(r.incR, h.PipelineHours)
+		// A fix needs the culprit found and then understood.
+		t = sample(r.incR, rc.DiagnosisHours)*(1+math.Log2(n)) + sample(r.incR, h.FixHours) + sample(r.incR, h.PipelineHours)
 	}
 	r.eng.ScheduleArg(t, r.hFixReady, 0)
 }

@@ -66,6 +66,8 @@ type release struct {
 	step          int     // canary steps or rolling waves done
 	next          sim.Handle
 	exposedAt     float64
+	deadline      float64 // the end of the window it started in (+Inf: none)
+	windowStopped bool    // stopped at its window's end: never resumed
 }
 
 // Flags of a release, by sequence number (run.relFlags).

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -310,6 +311,121 @@ func TestBigBangClosureHolds(t *testing.T) {
 	for _, o := range runMany(t, a, 3, HoursPerYear) {
 		if got, want := o.PlannedDowntimeMinutes, float64(o.PlannedReleases)*4*60; math.Abs(got-want) > 1e-6 {
 			t.Errorf("planned downtime %.1f min over %d deployments, want %.1f (4 h each)", got, o.PlannedReleases, want)
+		}
+	}
+}
+
+// TestRevertNeedsOnlyTheSearch: fixing forward by reverting needs the
+// culprit found, not understood: log2 n bisection rounds of the diagnosis
+// among its release's n changes, none for a release of one change (triage
+// tied the fault to its deployment); writing a fix needs one round more.
+// With a fixed 40 h diagnosis and everything else under 4 h, a one-change
+// release's revert restores service within hours, a release of four's
+// takes at least two rounds (80 h), and a written fix of a one-change
+// release at least one round.
+func TestRevertNeedsOnlyTheSearch(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		batch    int
+		revert   bool
+		min, max float64 // recovery hours every incident must fall in
+	}{
+		{"revert one change", 1, true, 0, 10},
+		{"revert among four", 4, true, 80, math.Inf(1)},
+		{"fix one change", 1, false, 40, math.Inf(1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := baseArm()
+			a.Deploy.AutomatedErrorProb = 0
+			a.Work.DefectProb = 0.02
+			a.Recovery.Method = FixForward
+			a.Recovery.DiagnosisHours = Dist{Mean: 40}
+			a.Mitigation.Revert = tc.revert
+			a.Mitigation.RevertHours = Dist{Mean: 0.5}
+			a.Hotfix.DefectProb = 0
+			a.Release = Release{Policy: PerChange, AfterRollback: PatchRelease}
+			if tc.batch > 1 {
+				a.Release = Release{Policy: OnDemand, BatchSize: tc.batch, AfterRollback: PatchRelease}
+			}
+			if err := a.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, o := range runMany(t, a, 4, HoursPerYear/4) {
+				for _, inc := range o.IncidentLog {
+					if inc.Cause != CodeDefect {
+						continue
+					}
+					n++
+					if !(inc.RecoveryHours >= tc.min && inc.RecoveryHours <= tc.max) {
+						t.Errorf("an incident took %.3g h to recover, want %.3g–%.3g h", inc.RecoveryHours, tc.min, tc.max)
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no code-defect incidents")
+			}
+		})
+	}
+}
+
+// TestWindowStopsAnOverrun: a rolling, blue-green or canary deployment
+// that cannot finish inside its one-hour maintenance window is stopped at
+// its end, rolled back, and counted; nothing it holds reaches users for
+// good, and its changes wait. With a window long enough, none stops and
+// the changes are delivered. (Big bang closes the service instead:
+// TestBigBangClosureHolds.)
+func TestWindowStopsAnOverrun(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		strategy Strategy
+		auto     float64 // hours the scripted deployment takes
+		defects  float64 // incidents during a stop: the undo waits for them
+	}{
+		// 0.2 h to deploy, then four waves of 0.5 h: past the hour mid-rollout.
+		{"rolling", Strategy{Kind: Rolling, RollingWaves: 4, RollingWaveHours: 0.5}, 0.2, 0},
+		// 0.2 h, then 5% and 25% for 0.5 h each: past the hour at 25%.
+		{"canary", Strategy{Kind: Canary, Steps: []CanaryStep{{Weight: 0.05, BakeHours: 0.5}, {Weight: 0.25, BakeHours: 0.5}, {Weight: 1}}, AnalysisCatchProb: 0.5}, 0.2, 0},
+		// 1.5 h to install in the idle environment: the hour is over before the switch.
+		{"blue-green", Strategy{Kind: BlueGreen, SwitchHours: 0.02}, 1.5, 0},
+		{"rolling with incidents", Strategy{Kind: Rolling, RollingWaves: 4, RollingWaveHours: 0.5}, 0.2, 0.2},
+	} {
+		for _, hours := range []float64{1, 6} {
+			t.Run(fmt.Sprintf("%s/%gh", tc.name, hours), func(t *testing.T) {
+				a := baseArm()
+				a.Work.DefectProb = tc.defects
+				a.Deploy.AutomatedErrorProb = 0
+				a.Deploy.AutomatedHours = Dist{Mean: tc.auto}
+				a.Deploy.Window, a.Deploy.WindowWeekday, a.Deploy.WindowStartHour, a.Deploy.WindowHours = MaintenanceWindow, 5, 22, hours
+				a.Strategy = tc.strategy
+				a.Release = Release{Policy: Scheduled, EveryHours: hoursPerWeek, AfterRollback: PatchRelease}
+				stops, delivered, deploys, rollbacks := 0, 0, 0, 0
+				os := runMany(t, a, 3, HoursPerYear/4)
+				warned := false
+				for _, w := range armSanity(&a, os) {
+					warned = warned || w.Param == "deploy.window_length"
+				}
+				if warned != (hours == 1) {
+					t.Errorf("a %g h window: warned about deploy.window_length %v, want %v", hours, warned, hours == 1)
+				}
+				for _, o := range os {
+					stops += o.WindowStops
+					delivered += o.ChangesDelivered
+					deploys += o.PlannedReleases
+					rollbacks += o.Rollbacks
+				}
+				if hours == 1 {
+					// Every week's deployment ends stopped, or rolled back
+					// by an incident before the window's end.
+					if stops == 0 || stops+rollbacks < 3*10 || delivered != 0 {
+						t.Errorf("%d deployments stopped at the window's end, %d rolled back, %d changes delivered in three quarters; want one stop or rollback a week and none delivered", stops, rollbacks, delivered)
+					}
+					return
+				}
+				if stops != 0 || delivered == 0 || deploys < 3*10 {
+					t.Errorf("a 6 h window: %d stops, %d deployments, %d changes delivered; want no stop and a deployment a week", stops, deploys, delivered)
+				}
+			})
 		}
 	}
 }

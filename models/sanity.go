@@ -180,6 +180,11 @@ func armSanity(a *Arm, os []Outcome) []Warning {
 				hoursText(a.Release.EveryHours), want, got, releaseGates(a))})
 		}
 	}
+	if stops, tries := windowStops(os); stops > 0 && float64(stops) >= MaxWindowStopShare*float64(tries) {
+		w = append(w, Warning{Param: "deploy.window_length", Text: fmt.Sprintf(
+			"%.0f%% of its deployments (%d of %d in the runs) could not finish inside the %s maintenance window and were stopped and rolled back, their changes left for the next window: lengthen deploy.window_length, or shorten the deployment (deploy.automated_time, strategy.rolling_wave, strategy.steps)",
+			100*float64(stops)/float64(tries), stops, tries, hoursText(a.Deploy.WindowHours))})
+	}
 	m := a.Money
 	if m.RevenuePerYear > 0 && len(os) > 0 {
 		var parts [4]float64 // incidents, labour, planned downtime, delay
@@ -225,6 +230,20 @@ func armSanity(a *Arm, os []Outcome) []Warning {
 		}
 	}
 	return w
+}
+
+// MaxWindowStopShare is the share of planned deployments stopped at their
+// window's end above which Sanity warns.
+const MaxWindowStopShare = 0.1
+
+// windowStops returns the deployments stopped at their window's end and
+// the deployments tried (stopped or released).
+func windowStops(os []Outcome) (stops, tries int) {
+	for i := range os {
+		stops += os[i].WindowStops
+		tries += os[i].WindowStops + os[i].PlannedReleases
+	}
+	return stops, tries
 }
 
 // releaseGates says what holds an arm's releases back, naming the

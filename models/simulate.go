@@ -217,6 +217,7 @@ type run struct {
 	hTrain, hCadence, hBatchGranted, hBatchDone       func(int)
 	hDeployStart, hServerDone, hExecDone, hVerifyDone func(int)
 	hTraffic, hBake, hActivate, hConfigShows          func(int)
+	hWindowUndone                                     func(int)
 	hMinorFound, hAlert, hReport, hRespond            func(int)
 	hOnCall                                           func(int)
 	hRollbackDone, hDiagnosed, hFixReady, hHotfixGo   func(int)
@@ -350,6 +351,7 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.hVerifyDone = r.verifyDone
 	r.hTraffic = r.traffic
 	r.hBake = r.bakeDone
+	r.hWindowUndone = r.windowUndone
 	r.hActivate = r.activate
 	r.hConfigShows = r.configShows
 	r.hMinorFound = r.minorFound

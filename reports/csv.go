@@ -22,7 +22,7 @@ func csvFloat(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// WriteCSV writes s as a tidy table: a header, then one row per arm ×
+// runRecords is s as a tidy table: a header, then one row per arm ×
 // metric × statistic with the columns
 //
 //	scenario, arm, metric, statistic, value, unit
@@ -33,15 +33,11 @@ func csvFloat(x float64) string {
 // arms add the metric loss_saved_per_year with mean, ci95_low and
 // ci95_high. Undefined values are empty cells. DORA clusters are not in the
 // CSV (they are words, not numbers): see WriteJSON.
-func WriteCSV(w io.Writer, s *metrics.Summary) error {
-	if err := s.Check(); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
+func runRecords(s *metrics.Summary) [][]string {
+	out := [][]string{{"scenario", "arm", "metric", "statistic", "value", "unit"}}
 	row := func(arm, metric, statistic, value, unit string) {
-		cw.Write([]string{s.Scenario, arm, metric, statistic, value, unit})
+		out = append(out, []string{s.Scenario, arm, metric, statistic, value, unit})
 	}
-	cw.Write([]string{"scenario", "arm", "metric", "statistic", "value", "unit"})
 	for _, a := range s.Arms {
 		for _, st := range a.Stats {
 			for _, kv := range []struct {
@@ -64,8 +60,7 @@ func WriteCSV(w io.Writer, s *metrics.Summary) error {
 			row(a.Name, "loss_saved_per_year", "ci95_high", csvFloat(a.Saved.High), unit)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return out
 }
 
 // WritePerReplicationCSV writes one row per replication and arm, for

@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"deploysim/report"
 )
 
 // Format is an image format WriteFigure writes.
@@ -341,4 +343,21 @@ func (f *Figure) drawKey(c draw.Canvas) vg.Length {
 		c.FillText(sty, vg.Point{X: x + vg.Points(keyThumb+keyGap), Y: y}, e.Label)
 	}
 	return height
+}
+
+// Doc returns f as a document's figure: its words, its size and how to
+// draw it (render.WriteFigure writes it as PNG or SVG). A figure whose
+// panels are missing or ragged has nothing to draw.
+func (f *Figure) Doc() report.Figure {
+	d := report.Figure{Name: f.Name, Heading: f.Heading, Caption: f.Caption, Width: f.Width, Height: f.Height}
+	if len(f.Panels) == 0 || len(f.Panels[0]) == 0 {
+		return d
+	}
+	for _, row := range f.Panels {
+		if len(row) != len(f.Panels[0]) {
+			return d
+		}
+	}
+	d.Draw = f.draw
+	return d
 }

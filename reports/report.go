@@ -66,3 +66,7 @@ func (r *Report) check() error {
 	}
 	return nil
 }
+
+// SummaryOnly returns a report holding only a summary, for the formats
+// that draw no figures (render.Format.Figures false).
+func SummaryOnly(s metrics.Summary) *Report { return &Report{Summary: s} }

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"deploysim/report/render"
+
 	"bytes"
 	"os"
 	"os/exec"
@@ -43,7 +45,7 @@ var pageOfRE = regexp.MustCompile(`page (\d+) of (\d+)`)
 func TestReportPDF(t *testing.T) {
 	r := builtins(t)["epic-vs-continuous"]
 	var buf bytes.Buffer
-	if err := WriteReportPDF(&buf, r, A4); err != nil {
+	if err := writeReportPDF(&buf, r, render.A4); err != nil {
 		t.Fatal(err)
 	}
 	b := buf.Bytes()
@@ -58,7 +60,7 @@ func TestReportPDF(t *testing.T) {
 	}
 	if !raceDetector {
 		var again bytes.Buffer
-		if err := WriteReportPDF(&again, r, A4); err != nil || !bytes.Equal(b, again.Bytes()) {
+		if err := writeReportPDF(&again, r, render.A4); err != nil || !bytes.Equal(b, again.Bytes()) {
 			t.Errorf("the same report gave different PDFs (%v)", err)
 		}
 	}
@@ -104,7 +106,7 @@ func TestReportPDF(t *testing.T) {
 		return
 	}
 	buf.Reset()
-	if err := WriteReportPDF(&buf, r, Letter); err != nil {
+	if err := writeReportPDF(&buf, r, render.Letter); err != nil {
 		t.Fatal(err)
 	}
 	info := exec.Command("pdfinfo", "-")

@@ -16,6 +16,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -100,16 +101,16 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 
 	var problems []string
-	format, err := reports.FormatNamed("table")
+	format, err := render.Named("table")
 	switch {
 	case o.format != "":
-		if format, err = reports.FormatNamed(o.format); err != nil {
+		if format, err = render.Named(o.format); err != nil {
 			problems = append(problems, "--"+err.Error())
 		}
 	case o.output != "" && o.output != "-":
 		// Checked after the outputs are (below): "-o team.yaml: is the
 		// scenario file being run" says more than its extension does.
-		format, err = reports.FormatForPath(o.output)
+		format, err = render.ForPath(o.output)
 	}
 	extErr := err
 	edition, err := dora.ParseEdition(o.dora)
@@ -119,7 +120,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
 	}
-	paper, ok := map[string]reports.Paper{"a4": reports.A4, "letter": reports.Letter}[strings.ToLower(o.paper)]
+	paper, ok := map[string]render.Paper{"a4": render.A4, "letter": render.Letter}[strings.ToLower(o.paper)]
 	if !ok {
 		problems = append(problems, fmt.Sprintf("--paper %q: want a4 or letter", o.paper))
 	}
@@ -150,7 +151,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	for _, a := range sc.Arms {
 		shape.Arms = append(shape.Arms, metrics.ArmSummary{Name: a.Name})
 	}
-	table, err := o.table.options(shape, e.stdout)
+	opts, sel, err := o.table.options(shape, e.stdout)
 	if err != nil {
 		return err
 	}
@@ -192,21 +193,32 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	// Render everything in memory; nothing is on disk until commit.
 	// A report page needs the plots' distributions as well as the summary;
 	// both are computed once here and only rendered below.
-	var report *reports.Report
-	if format.Curves || o.reportDir != "" {
-		report = reports.NewReport(res, meta, edition)
+	var run *reports.Report
+	if format.Figures || o.reportDir != "" {
+		run = reports.NewReport(res, meta, edition)
 	} else {
-		report = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
+		run = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
 	}
-	page := &reports.Output{Report: report, Table: table, Paper: paper}
-	if o.output != "" && o.output != "-" {
-		page.Path = o.output
-	}
-	var main bytes.Buffer
-	if err := format.Write(&main, page); err != nil {
+	doc, err := reports.FromRun(run, sel)
+	if err != nil {
 		return err
 	}
-	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.ReportFiles(report) },
+	opts.Paper = paper
+	if o.output != "" && o.output != "-" {
+		opts.Path = o.output
+	}
+	var main bytes.Buffer
+	if err := format.Write(&main, doc, opts); err != nil {
+		return err
+	}
+	// The report directory shows every metric and arm.
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) {
+		full, err := reports.FromRun(run, reports.Select{})
+		if err != nil {
+			return nil, err
+		}
+		return reportFiles(render.Files(full, "report")), nil
+	},
 		func(*target) ([]byte, error) { // --per-replication
 			var buf bytes.Buffer
 			err := reports.WritePerReplicationCSV(&buf, res, meta)
@@ -217,14 +229,14 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	if format.Companions != nil {
 		// Files beside -o (the Markdown report's images), staged with it.
-		for _, c := range format.Companions(page) {
-			t, err := resolveTarget("-o", c.Path, false)
+		for _, c := range format.Companions(doc, opts) {
+			t, err := resolveTarget("-o", c.Name, false)
 			if err != nil {
 				return err
 			}
 			var buf bytes.Buffer
 			if err := c.Write(&buf); err != nil {
-				return fmt.Errorf("%s: %w", c.Path, err)
+				return fmt.Errorf("%s: %w", c.Name, err)
 			}
 			targets = append(targets, t)
 			outs = append(outs, &output{target: t, data: buf.Bytes()})
@@ -234,6 +246,15 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots")
+}
+
+// reportFiles lists render's files as the stager takes them.
+func reportFiles(files []render.File) []reports.ReportFile {
+	out := make([]reports.ReportFile, len(files))
+	for i, f := range files {
+		out[i] = reports.ReportFile{Name: f.Name, Write: f.Write}
+	}
+	return out
 }
 
 // nameFlags makes the errors of overrides that came from flags name the

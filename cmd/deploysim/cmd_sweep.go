@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -149,7 +150,7 @@ func (o *whatifFlags) checkFormat() (string, error) {
 		if o.output == "" || o.output == "-" {
 			return "table", nil
 		}
-		f, err := reports.FormatForPath(o.output)
+		f, err := render.ForPath(o.output)
 		if err != nil {
 			return "", usagef("-o %v", err)
 		}

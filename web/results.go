@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"deploysim/dora"
 	"deploysim/metrics"
 	"deploysim/models"
+	"deploysim/report"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -106,12 +106,13 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 	if err := exp.Validate(); err != nil {
 		return nil, badRequest("", "%v", err)
 	}
-	parts := []string{"deploysim", "run", shellQuote(s.sourceOf(sc.Name))}
-	for _, o := range req.Set {
-		parts = append(parts, "--set", shellQuote(o))
-	}
-	parts = append(parts, "--replications", strconv.Itoa(n), "--seed", strconv.FormatUint(sc.Seed, 10), "--dora", edition.String())
-	rv := &resolved{sc: sc, exp: exp, n: n, edition: edition, command: strings.Join(parts, " ")}
+	// The line deploysim run writes for the same numbers.
+	command := report.Again{
+		Command: "run", Source: s.sourceOf(sc.Name), Sets: req.Set,
+		Settings: &report.Settings{Replications: n, Seed: sc.Seed, HorizonHours: sc.HorizonHours},
+		Tail:     []string{"--dora", edition.String()}, Version: s.opt.Version,
+	}.Line()
+	rv := &resolved{sc: sc, exp: exp, n: n, edition: edition, command: command}
 	if req.Sweep != "" {
 		l, err := sweepLever(sc, req.Sweep)
 		if err != nil {

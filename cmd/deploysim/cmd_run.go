@@ -5,10 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/metrics"
+	doc "deploysim/report"
 	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -363,55 +361,18 @@ func reproduce(name string, sc *scenarios.Scenario, sets []string, edition dora.
 }
 
 // reproduceLine is the command line cmd NAME OWN… --set S… with the run
-// settings spelled out, then tail: a --set of a run setting is folded into
-// its flag.
+// settings spelled out, then tail: report.Again, the builder the workshop
+// page uses too.
 func reproduceLine(cmd, name string, sc *scenarios.Scenario, sets, own []string, tail ...string) string {
-	parts := []string{"deploysim", cmd, shellQuote(name)}
-	parts = append(parts, own...)
-	for _, s := range sets {
-		if ov, err := scenarios.ParseOverride(s); err == nil {
-			switch ov.Path {
-			case "replications", "seed", "horizon":
-				continue
-			}
-		}
-		parts = append(parts, "--set", shellQuote(s))
-	}
-	parts = append(parts,
-		"--replications", strconv.Itoa(sc.Replications),
-		"--seed", strconv.FormatUint(sc.Seed, 10),
-		"--horizon", formatHours(sc.HorizonHours))
-	parts = append(parts, tail...)
-	return strings.Join(parts, " ") + "  # deploysim " + versionString()
+	return doc.Again{
+		Command: cmd, Source: name, Own: own, Sets: sets, Tail: tail, Version: versionString(),
+		Settings: &doc.Settings{Replications: sc.Replications, Seed: sc.Seed, HorizonHours: sc.HorizonHours},
+	}.Line()
 }
 
-// formatHours writes a duration in hours in a scenario file's syntax, in
-// the largest unit that gives a whole number (13w, 365d, 8h, 90m),
-// else in hours with decimals; it parses back to the same number.
-func formatHours(h float64) string {
-	if h == 0 {
-		return "0"
-	}
-	for _, u := range []struct {
-		name  string
-		hours float64
-	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}, {"s", 1.0 / 3600}} {
-		// The check repeats the parser's arithmetic (number × unit).
-		n := math.Round(h / u.hours)
-		if n != 0 && math.Abs(n) < 1e15 && n*u.hours == h {
-			return strconv.FormatInt(int64(n), 10) + u.name
-		}
-	}
-	// Plain decimals, as the parser reads them: never an exponent.
-	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
-
-// shellQuote quotes s for a POSIX shell if it needs it.
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// formatHours and shellQuote are report's, for the commands that write
+// scenario syntax and shell words.
+var (
+	formatHours = doc.FormatHours
+	shellQuote  = doc.ShellQuote
+)

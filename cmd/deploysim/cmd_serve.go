@@ -46,7 +46,7 @@ func serve(ctx context.Context, e *env, addr string, open bool, files []string) 
 	if err != nil {
 		return usagef("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080 %s", addr, "(see deploysim serve --help)")
 	}
-	srv, err := web.New(web.Options{Files: files})
+	srv, err := web.New(web.Options{Files: files, Version: versionString()})
 	if err != nil {
 		return inputErrorOrScenario(err)
 	}

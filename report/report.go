@@ -106,6 +106,10 @@ type Table struct {
 	Rows  []Row
 	// Headed is true when the row labels are headings, shown strong.
 	Headed bool
+	// Lines is true for a table of one line per row and no box (a
+	// ranking): a terminal too narrow for a row puts its label and first
+	// cell on a line of their own and the other cells under them.
+	Lines bool
 	// Legend says what a cell holds; ShortLegend what a one-line cell
 	// holds (a narrow layout); HeadLegend what the headline lines hold
 	// (a rendering that shows only Row.Head lines). Each may hold

@@ -12,22 +12,6 @@ import (
 	"deploysim/units"
 )
 
-// DefaultWidth is the width a table is laid out for when none is given:
-// a terminal window a little wider than 80 columns, or a projector.
-const DefaultWidth = 100
-
-// MinWidth is the narrowest width a table can be laid out for.
-const MinWidth = 40
-
-// termWidth is the width a terminal report is laid out for, given the
-// terminal's (0 when not known): DefaultWidth, else at least MinWidth.
-func termWidth(width int) int {
-	if width <= 0 {
-		return DefaultWidth
-	}
-	return max(width, MinWidth)
-}
-
 // tableView is the part of a summary a table shows: the arms and metrics
 // chosen, in the summary's order.
 type tableView struct {
@@ -113,44 +97,6 @@ func nameParts(name string) []string {
 	}
 }
 
-// pack joins consecutive parts into lines no wider than width.
-func pack(parts []string, width int) []string {
-	var out []string
-	for _, p := range parts {
-		if n := len(out); n > 0 && twwidth.Width(out[n-1]+p) <= width && strings.HasSuffix(out[n-1], "-") {
-			out[n-1] += p
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// cellsWidth is the width of the widest line.
-func cellsWidth(lines []string) int {
-	n := 0
-	for _, l := range lines {
-		n = max(n, twwidth.Width(l))
-	}
-	return n
-}
-
-func longestWord(s string) int {
-	n := 0
-	for _, w := range strings.Fields(s) {
-		n = max(n, twwidth.Width(w))
-	}
-	return n
-}
-
-// pad pads s with spaces to width columns.
-func pad(s string, width int) string {
-	if n := twwidth.Width(s); n < width {
-		return s + strings.Repeat(" ", width-n)
-	}
-	return s
-}
-
 // wrap breaks text into lines of at most width columns at spaces (a word
 // longer than width gets a line of its own).
 func wrap(text string, width int) string {
@@ -171,61 +117,4 @@ func wrap(text string, width int) string {
 		n += ww
 	}
 	return b.String()
-}
-
-// indentLines puts prefix before every line of text.
-func indentLines(text, prefix string) string {
-	return prefix + strings.ReplaceAll(text, "\n", "\n"+prefix)
-}
-
-// indentRest puts prefix before every line of text but the first.
-func indentRest(text, prefix string) string {
-	return strings.ReplaceAll(text, "\n", "\n"+prefix)
-}
-
-// shellWrap breaks a command line into lines of at most width columns,
-// continued with a backslash, so that it still pastes into a shell. A
-// flag stays on the line of its value; a trailing "# comment" moves to a
-// line of its own if it must.
-func shellWrap(cmd string, width int) string {
-	command, comment, _ := strings.Cut(cmd, "  # ")
-	var units []string // words, a flag joined with its value
-	for _, w := range strings.Fields(command) {
-		if n := len(units); n > 0 && strings.HasPrefix(units[n-1], "-") && !strings.Contains(units[n-1], " ") && !strings.HasPrefix(w, "-") {
-			units[n-1] += " " + w
-			continue
-		}
-		units = append(units, w)
-	}
-	var lines []string
-	cur := ""
-	for _, u := range units {
-		switch {
-		case cur == "":
-			cur = u
-		case twwidth.Width(cur)+1+twwidth.Width(u)+2 > width: // room for " \"
-			lines = append(lines, cur+" \\")
-			cur = "    " + u
-		default:
-			cur += " " + u
-		}
-	}
-	if comment != "" {
-		if twwidth.Width(cur)+4+twwidth.Width(comment) <= width {
-			cur += "  # " + comment
-		} else {
-			lines = append(lines, cur)
-			cur = "# " + comment
-		}
-	}
-	return strings.Join(append(lines, cur), "\n")
-}
-
-// nameWidth is the width of the longest arm name.
-func nameWidth(s *metrics.Summary) int {
-	n := 0
-	for _, a := range s.Arms {
-		n = max(n, twwidth.Width(a.Name))
-	}
-	return n
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/stats"
@@ -194,7 +195,11 @@ func TestSensitivityTableWidth(t *testing.T) {
 		stacked bool
 	}{{200, false}, {80, true}} {
 		var b strings.Builder
-		if err := reports.WriteSensitivityTable(&b, s, reports.SensitivityMeta{Width: tc.width}); err != nil {
+		d, err := reports.FromSensitivity(s, reports.SensitivityMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := render.WriteText(&b, d, render.Options{Width: tc.width}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()

@@ -225,25 +225,34 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if format.Companions != nil {
-		// Files beside -o (the Markdown report's images), staged with it.
-		for _, c := range format.Companions(doc, opts) {
-			t, err := resolveTarget("-o", c.Name, false)
-			if err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			if err := c.Write(&buf); err != nil {
-				return fmt.Errorf("%s: %w", c.Name, err)
-			}
-			targets = append(targets, t)
-			outs = append(outs, &output{target: t, data: buf.Bytes()})
-		}
-		if err := checkDistinct(inputFile(name), targets); err != nil {
-			return err
-		}
+	if outs, err = addCompanions(name, format, doc, opts, targets, outs); err != nil {
+		return err
 	}
 	return publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots")
+}
+
+// addCompanions stages the files a format writes beside -o (a Markdown
+// page's images) with it, each checked as -o is.
+func addCompanions(name string, format render.Format, d *doc.Doc, opts render.Options, targets []*target, outs []*output) ([]*output, error) {
+	if format.Companions == nil {
+		return outs, nil
+	}
+	for _, c := range format.Companions(d, opts) {
+		t, err := resolveTarget("-o", c.Name, false)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := c.Write(&buf); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
+		}
+		targets = append(targets, t)
+		outs = append(outs, &output{target: t, data: buf.Bytes()})
+	}
+	if err := checkDistinct(inputFile(name), targets); err != nil {
+		return nil, err
+	}
+	return outs, nil
 }
 
 // reportFiles lists render's files as the stager takes them.

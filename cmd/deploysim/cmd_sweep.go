@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"deploysim/metrics"
+	doc "deploysim/report"
 	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
@@ -104,9 +104,10 @@ func warnNoEffect(e *env, cmd string, sc *scenarios.Scenario) {
 // whatifRun is a what-if command's checked command line: the scenario as
 // named and as loaded, the output format and the outputs asked for.
 type whatifRun struct {
-	name, format string
-	targets      []*target
-	sc           *scenarios.Scenario
+	name    string
+	format  render.Format
+	targets []*target
+	sc      *scenarios.Scenario
 }
 
 // start checks a what-if command's command line — one scenario at most
@@ -143,24 +144,24 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 	return w, nil
 }
 
-// checkFormat returns the output format, or a usage problem.
-func (o *whatifFlags) checkFormat() (string, error) {
-	format := o.format
-	if format == "" {
-		if o.output == "" || o.output == "-" {
-			return "table", nil
-		}
-		f, err := render.ForPath(o.output)
+// checkFormat returns the output format, from render's table as deploysim
+// run chooses it, or a usage problem.
+func (o *whatifFlags) checkFormat() (render.Format, error) {
+	if o.format != "" {
+		f, err := render.Named(o.format)
 		if err != nil {
-			return "", usagef("-o %v", err)
+			return f, usagef("--%v", err)
 		}
-		format = f.Name
+		return f, nil
 	}
-	switch format {
-	case "table", "markdown", "csv", "json", "html":
-		return format, nil
+	if o.output == "" || o.output == "-" {
+		return render.Named("table")
 	}
-	return "", usagef("--format %q: want table, markdown, csv, json or html", format)
+	f, err := render.ForPath(o.output)
+	if err != nil {
+		return f, usagef("-o %v", err)
+	}
+	return f, nil
 }
 
 // targets checks -o and --report before the scenario is read or
@@ -172,12 +173,28 @@ func (o *whatifFlags) targets(name string) ([]*target, error) {
 // deliver renders the --report files, then writes every output all or
 // nothing through the stager, as run does, and main to standard output
 // unless -o names a file.
-func (o *whatifFlags) deliver(ctx context.Context, e *env, targets []*target, main []byte, files func() ([]reports.ReportFile, error), what string) error {
-	outs, err := outputsFor(ctx, targets, main, files, nil)
+//
+// d is written in format for a terminal width wide; --report DIR holds
+// stem.html, stem.md and the figures; a Markdown page written by -o has
+// its images beside it.
+func (o *whatifFlags) deliver(ctx context.Context, e *env, w *whatifRun, d *doc.Doc, width int, stem, what string) error {
+	opts := render.Options{Width: width}
+	if o.output != "" && o.output != "-" {
+		opts.Path = o.output
+	}
+	var main bytes.Buffer
+	if err := w.format.Write(&main, d, opts); err != nil {
+		return err
+	}
+	targets := w.targets
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reportFiles(render.Files(d, stem)), nil }, nil)
 	if err != nil {
 		return err
 	}
-	return publish(ctx, e, outs, main, o.quiet, what)
+	if outs, err = addCompanions(w.name, w.format, d, opts, targets, outs); err != nil {
+		return err
+	}
+	return publish(ctx, e, outs, main.Bytes(), o.quiet, what)
 }
 
 // bar returns a progress callback for the terminal, and a function that
@@ -234,7 +251,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	name, format, targets, sc := w.name, w.format, w.targets, w.sc
+	name, sc := w.name, w.sc
 	metric, err := metrics.Lookup(o.metric)
 	if err != nil {
 		return usagef("--metric: %v", err)
@@ -283,16 +300,12 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString(), Width: terminalWidth(e.stdout)}
-	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
-		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
-		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,
-	}[format]
-	var main bytes.Buffer
-	if err := write(&main, res, meta); err != nil {
+	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
+	d, err := reports.FromSweep(res, meta)
+	if err != nil {
 		return err
 	}
-	return c.deliver(ctx, e, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.SweepFiles(res, meta) }, "sweep.md and the plots")
+	return c.deliver(ctx, e, w, d, terminalWidth(e.stdout), "sweep", "sweep.md and the plots")
 }
 
 // whatifArgs are sweep's own flags as a reproducing command line writes them.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -98,6 +99,9 @@ func WriteText(w io.Writer, d *report.Doc, o Options) error {
 					fmt.Fprintln(bw, wrap(it.Text, width))
 				}
 			case report.TableBlock:
+				if b.Heading != "" {
+					fmt.Fprintln(bw, wrap(b.Heading, width))
+				}
 				lines, layout := tableLines(b.Table, o.Layout, width)
 				for _, line := range lines {
 					fmt.Fprintln(bw, line)
@@ -164,6 +168,9 @@ func writeNamedItems(bw *bufio.Writer, items []report.Item, width int) {
 // width) and returns its lines and the layout used. A table without
 // short forms is always wide.
 func tableLines(t *report.Table, layout Layout, width int) ([]string, Layout) {
+	if t.Lines {
+		return stacked(t, width), LayoutCompact
+	}
 	short := len(t.Rows) > 0 && t.Rows[0].Short != nil
 	if !short {
 		return wide(t), LayoutWide
@@ -309,6 +316,50 @@ func transposed(t *report.Table, width int) []string {
 		}
 		out = append(out, p.render(width)...)
 		cols = cols[n:]
+	}
+	return out
+}
+
+// stacked lays t out as one aligned line a row, or, when that is wider
+// than width, as each row's label and first cell on one line and its
+// other cells, aligned under their heads, on the next.
+func stacked(t *report.Table, width int) []string {
+	var p plain
+	for _, h := range t.Head {
+		p.head = append(p.head, []string{strings.Join(h.Lines, " ")})
+	}
+	for _, r := range t.Rows {
+		row := []string{strings.Join(r.Label.Lines, " ")}
+		for _, c := range r.Cells {
+			row = append(row, strings.Join(c.Lines, " "))
+		}
+		p.rows = append(p.rows, row)
+	}
+	header, rows := p.head, p.rows
+	lines := p.render(math.MaxInt32) // the rule spans the table
+	if !slices.ContainsFunc(lines, func(l string) bool { return twwidth.Width(l) > width }) || len(header) < 3 {
+		return lines
+	}
+	// The label column as wide as in one line a row, so that the cells
+	// (after the column gap) start under the first cell's head.
+	firstCol := twwidth.Width(header[0][0])
+	for _, r := range rows {
+		firstCol = max(firstCol, twwidth.Width(r[0]))
+	}
+	indent := strings.Repeat(" ", firstCol)
+	v := plain{head: [][]string{{indent}}}
+	for _, h := range header[2:] {
+		v.head = append(v.head, h)
+	}
+	for _, r := range rows {
+		v.rows = append(v.rows, append([]string{indent}, r[2:]...))
+	}
+	vl := v.render(math.MaxInt32)
+	nHead := len(vl) - len(rows) - 1 // heads, the rule, a line a row
+	out := []string{pad(header[0][0], firstCol) + "  " + header[1][0]}
+	out = append(out, vl[:nHead+1]...)
+	for i, r := range rows {
+		out = append(out, pad(r[0], firstCol)+"  "+r[1], vl[nHead+1+i])
 	}
 	return out
 }

@@ -1,32 +1,19 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"deploysim/report"
+	"deploysim/report/render"
 )
 
-// Format is an image format WriteFigure writes.
-type Format string
-
-// The formats: SVG for the HTML report (inline, sharp at any size), PNG
-// for wikis and slides.
-const (
-	PNG Format = "png"
-	SVG Format = "svg"
-)
-
-// DPI is the resolution of PNG figures: a figure FigureWidth wide is
-// 1,200 pixels wide.
-const DPI = 150
+// DPI is the resolution of PNG figures (render.DPI): a figure
+// FigureWidth wide is 1,200 pixels wide.
+const DPI = render.DPI
 
 // FigureWidth is the width of every figure: 8 inches, which fits an A4 or
 // Letter page with margins.
@@ -171,38 +158,6 @@ func figures(pics *pictures) ([]Figure, error) {
 		Width:  FigureWidth, Height: vg.Points(60 + 190*float64(len(grid))),
 	})
 	return figs, nil
-}
-
-// WriteFigure draws f and writes it to w as a PNG (DPI dots per inch) or
-// an SVG (text in Liberation Sans, falling back to the metric-compatible
-// Arial and Helvetica).
-func WriteFigure(w io.Writer, f *Figure, format Format) error {
-	if len(f.Panels) == 0 || len(f.Panels[0]) == 0 {
-		return fmt.Errorf("reports: figure %q has no panels", f.Name)
-	}
-	for _, row := range f.Panels {
-		if len(row) != len(f.Panels[0]) {
-			return fmt.Errorf("reports: figure %q has rows of %d and %d panels", f.Name, len(f.Panels[0]), len(row))
-		}
-	}
-	switch format {
-	case PNG:
-		c := vgimg.NewWith(vgimg.UseWH(f.Width, f.Height), vgimg.UseDPI(DPI))
-		f.draw(draw.New(c))
-		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-		return err
-	case SVG:
-		c := vgsvg.New(f.Width, f.Height)
-		f.draw(draw.New(c))
-		var buf bytes.Buffer
-		if _, err := c.WriteTo(&buf); err != nil {
-			return err
-		}
-		_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
-			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")))
-		return err
-	}
-	return fmt.Errorf("reports: unknown image format %q (want png or svg)", format)
 }
 
 // Layout of a figure's title and key, in points.

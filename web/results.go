@@ -15,6 +15,7 @@ import (
 	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/report"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -297,7 +298,7 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 		wg.Go(func() {
 			fig := &all[i]
 			var buf bytes.Buffer
-			errs[i] = reports.WriteFigure(&buf, fig, reports.SVG)
+			errs[i] = render.WriteFigure(&buf, ptr(fig.Doc()), render.SVG)
 			f.Figures[i] = figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())}
 		})
 	}
@@ -406,3 +407,6 @@ func (c *frameCache[T]) put(key string, f *T) {
 		c.order = c.order[1:]
 	}
 }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

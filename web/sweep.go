@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -166,7 +167,7 @@ func (s *Server) drawSweep(ctx context.Context, rv *resolved, ax whatif.Axis, no
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteFigure(&buf, &fig, reports.SVG); err != nil {
+	if err := render.WriteFigure(&buf, ptr(fig.Doc()), render.SVG); err != nil {
 		return nil, err
 	}
 	return &figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())}, nil

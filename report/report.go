@@ -66,6 +66,10 @@ const (
 	// Note is small print under what comes before it (Text): a legend, a
 	// rule, a source.
 	Note
+	// Timeline is a log of moments (Items): each at a time (Name), what
+	// happened (Text) and where it leaves things (Badge: "$19M lost so
+	// far"), under its day (Heading).
+	Timeline
 )
 
 // Block is one part of a section.

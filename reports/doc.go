@@ -8,8 +8,9 @@
 // FromSensitivity a sensitivity analysis (package whatif). Each Doc
 // carries its JSON document and CSV records as data; render decides how
 // they are written. WritePerReplicationCSV writes a run's raw
-// per-replication values, and ReplayHeading, WriteReplayText,
-// WriteReplaySVG and ReplayX tell one replication (package replay). The
+// per-replication values. FromReplay lays out one replication's story
+// (package replay); ReplayHeading, WriteReplaySVG and ReplayX draw its
+// timeline for the workshop page. The
 // business case (package bizcase) still has its own writers here
 // (WriteCaseTable … WriteCaseDir), until it moves to report.Doc.
 //

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"deploysim/metrics"
+	"deploysim/replay"
 	"deploysim/report/render"
 )
 
@@ -72,4 +73,8 @@ func writeReportDir(dir string, r *Report) ([]string, error) {
 		files = append(files, ReportFile{Name: f.Name, Write: f.Write})
 	}
 	return writeFiles(dir, files)
+}
+
+func writeReplayText(w io.Writer, r *replay.Replay) error {
+	return render.WriteText(w, FromReplay(r), render.Options{})
 }

@@ -136,6 +136,16 @@ func htmlBlock(b *strings.Builder, d *report.Doc, bl report.Block) error {
 			p("</li>\n")
 		}
 		p("</ul>\n")
+	case report.Timeline:
+		p("<ul class=\"timeline\">\n")
+		for _, it := range bl.Items {
+			p("<li><strong>%s</strong> %s", esc(it.Name), esc(it.Text))
+			if it.Badge != "" {
+				p(" <span class=\"legend\">· %s</span>", esc(it.Badge))
+			}
+			p("</li>\n")
+		}
+		p("</ul>\n")
 	case report.Warnings:
 		p("<div class=\"warnings\" role=\"note\">\n<h3>%s</h3>\n<ul>\n", esc(bl.Heading))
 		for _, t := range bl.Text {

@@ -111,6 +111,15 @@ func mdBlock(bw *bufio.Writer, d *report.Doc, bl report.Block, prefix string) {
 			p("- %s\n", mdEscape(t))
 		}
 		p("\n")
+	case report.Timeline:
+		for _, it := range bl.Items {
+			p("- **%s** %s", mdEscape(it.Name), mdEscape(it.Text))
+			if it.Badge != "" {
+				p(" · %s", mdEscape(it.Badge))
+			}
+			p("\n")
+		}
+		p("\n")
 	case report.FigureBlock:
 		f := bl.Figure
 		p("### %s\n\n![%s](%s%s.png)\n\n*%s*\n\n", mdEscape(f.Heading), mdAlt(f.Heading), prefix, f.Name, mdEscape(f.Caption))

@@ -118,6 +118,17 @@ func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
 		if marked {
 			p.y += 6
 		}
+	case report.Timeline:
+		if b.Heading != "" {
+			p.heading(b.Heading, 20)
+		}
+		for _, it := range b.Items {
+			text := it.Name + "  " + it.Text
+			if it.Badge != "" {
+				text += " . " + it.Badge
+			}
+			p.para(p.left, p.width(), text, 8, false, black, 2)
+		}
 	case report.Warnings:
 		p.y += 4
 		p.heading(b.Heading, 12)

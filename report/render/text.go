@@ -79,7 +79,10 @@ func termWidth(width int) int {
 func WriteText(w io.Writer, d *report.Doc, o Options) error {
 	width := termWidth(o.Width)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s\n%s\n", wrap(d.Title, width), wrap(d.Subtitle, width))
+	fmt.Fprintln(bw, wrap(d.Title, width))
+	if d.Subtitle != "" {
+		fmt.Fprintln(bw, wrap(d.Subtitle, width))
+	}
 	for _, s := range d.Sections {
 		if !s.Brief {
 			continue
@@ -112,6 +115,19 @@ func WriteText(w io.Writer, d *report.Doc, o Options) error {
 				}
 				if legend != "" {
 					fmt.Fprintf(bw, "\n%s\n", wrap(textBest(legend), width))
+				}
+			case report.Timeline:
+				// One line a moment, as the log has it: not wrapped, so
+				// that the times stay in a column and a line reads whole.
+				if b.Heading != "" {
+					fmt.Fprintln(bw, b.Heading)
+				}
+				for _, it := range b.Items {
+					line := "  " + it.Name + "  " + it.Text
+					if it.Badge != "" {
+						line += "  · " + it.Badge
+					}
+					fmt.Fprintln(bw, line)
 				}
 			case report.Warnings:
 				for _, warn := range b.Text {

@@ -23,7 +23,7 @@ const FigureWidth = 8 * vg.Inch
 // a title above the panels (for grids; a single plot carries its own
 // title) and a key of the arms below them.
 type Figure struct {
-	// Name is the figure's file stem ("loss"): WriteReportDir writes
+	// Name is the figure's file stem ("loss"): a report directory holds
 	// Name.png and Name.svg.
 	Name string
 	// Heading names the figure in a few words ("Loss per year"), for the

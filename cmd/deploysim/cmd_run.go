@@ -56,7 +56,7 @@ output that is the scenario file or another output is refused.`,
 			fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's; 365d for the built-ins)")
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE`, in a scenario file's units, e.g. arms.quarterly-manual.release.every=4w (repeatable; see docs/scenario-reference.md)")
 			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, html, csv, json or pdf (default table, or from --output's extension)")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: "+formatList()+" (default table, or from --output's extension)")
 			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json, .pdf")
 			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of a PDF report: a4 or letter")
 			fs.StringVar(&o.dora, "dora", dora.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+dora.EditionList())
@@ -253,6 +253,15 @@ func addCompanions(name string, format render.Format, d *doc.Doc, opts render.Op
 		return nil, err
 	}
 	return outs, nil
+}
+
+// formatList names render's formats for help: "table, markdown, … or pdf".
+func formatList() string {
+	var names []string
+	for _, f := range render.Formats() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // reportFiles lists render's files as the stager takes them.

@@ -76,7 +76,7 @@ func (o *whatifFlags) define(fs *pflag.FlagSet) {
 	fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's)")
 	fs.StringArrayVar(&o.sets, "set", nil, "change one parameter first: `PATH=VALUE` (repeatable, as for run)")
 	fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-	fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (a self-contained page with the plots; default table, or from --output's extension)")
+	fs.StringVar(&o.format, "format", "", "output `FORMAT`: "+formatList()+" (html: a self-contained page with the plots; default table, or from --output's extension)")
 	fs.StringVarP(&o.output, "output", "o", "", "write the result to `FILE` instead of standard output")
 	fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: an HTML page, Markdown and the plots as PNG and SVG")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
@@ -129,6 +129,9 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 		problems = append(problems, err.Error())
 	}
 	w.format = format
+	if format.Name == "pdf" && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, "--format pdf: a PDF is not for a terminal; write it with -o "+cmd+".pdf or pipe it to a file")
+	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
 	}

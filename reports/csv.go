@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"encoding/csv"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -11,6 +9,7 @@ import (
 
 	"deploysim/metrics"
 	"deploysim/models"
+	"deploysim/report"
 )
 
 // csvFloat writes x in the shortest form that reads back exactly, or an
@@ -63,8 +62,9 @@ func runRecords(s *metrics.Summary) [][]string {
 	return out
 }
 
-// WritePerReplicationCSV writes one row per replication and arm, for
-// people who want to do their own analysis: replication (numbered from 0,
+// PerReplication is a run as one record per replication and arm, for
+// people who want to do their own analysis (its Records, which
+// render.WriteCSV writes): replication (numbered from 0,
 // as models.RunOptions.Replication, so a row can be replayed alone), arm,
 // every metric's per-replication value under its key (lead and recovery
 // time are that replication's means, and their columns say so:
@@ -74,9 +74,9 @@ func runRecords(s *metrics.Summary) [][]string {
 // planned downtime is planned_downtime_cost; incident loss is split by
 // cause). No column appears twice. Money is in meta.Currency; undefined
 // values are empty cells.
-func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta) error {
+func PerReplication(res *models.Results, meta metrics.Meta) *report.Doc {
 	metrics.CheckResults(res)
-	cw := csv.NewWriter(w)
+	d := &report.Doc{Kind: "deploysim run, per replication", Subject: meta.Scenario, Title: meta.Title}
 	header := []string{"scenario", "replication", "arm"}
 	for _, m := range metrics.All() {
 		switch m.Key {
@@ -95,7 +95,7 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta)
 		"caught_before_traffic", "changes_delivered", "incidents", "canary_aborts", "unplanned_downtime_minutes",
 		"impact_minutes", "planned_downtime_minutes", "incident_loss", "code_defect_loss",
 		"deployment_error_loss", "failed_rollback_loss", "labor_cost", "planned_downtime_cost", "delay_cost")
-	cw.Write(header)
+	d.Records = [][]string{header}
 	exp := &res.Experiment
 	for r := range res.Outcomes[0] {
 		for a := range exp.Arms {
@@ -116,11 +116,10 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta)
 				csvFloat(o.IncidentLoss), csvFloat(o.IncidentLossByCause[models.CodeDefect]),
 				csvFloat(o.IncidentLossByCause[models.DeploymentError]), csvFloat(o.IncidentLossByCause[models.FailedRollback]),
 				csvFloat(o.LaborCost), csvFloat(o.DowntimeCost), csvFloat(o.DelayCost))
-			cw.Write(rec)
+			d.Records = append(d.Records, rec)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return d
 }
 
 // median returns the empirical median of xs (as Stat.P50), or NaN if xs is

@@ -7,8 +7,8 @@
 // chooses the table's rows and columns), FromSweep a sweep and
 // FromSensitivity a sensitivity analysis (package whatif). Each Doc
 // carries its JSON document and CSV records as data; render decides how
-// they are written. WritePerReplicationCSV writes a run's raw
-// per-replication values. FromReplay lays out one replication's story
+// they are written. PerReplication holds a run's raw per-replication
+// values for the CSV. FromReplay lays out one replication's story
 // (package replay); ReplayHeading, WriteReplaySVG and ReplayX draw its
 // timeline for the workshop page. The
 // business case (package bizcase) still has its own writers here

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"deploysim/metrics"
+	"deploysim/models"
 	"deploysim/replay"
 	"deploysim/report/render"
 )
@@ -77,4 +78,8 @@ func writeReportDir(dir string, r *Report) ([]string, error) {
 
 func writeReplayText(w io.Writer, r *replay.Replay) error {
 	return render.WriteText(w, FromReplay(r), render.Options{})
+}
+
+func writePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta) error {
+	return render.WriteCSV(w, PerReplication(res, meta), render.Options{})
 }

@@ -42,7 +42,7 @@ func TestGolden(t *testing.T) {
 		{"markdown.golden", func(w io.Writer) error { return writeMarkdown(w, &s) }},
 		{"summary.csv.golden", func(w io.Writer) error { return writeCSV(w, &s) }},
 		{"summary.json.golden", func(w io.Writer) error { return writeJSON(w, &s) }},
-		{"per-replication.csv.golden", func(w io.Writer) error { return WritePerReplicationCSV(w, res, syntheticMeta) }},
+		{"per-replication.csv.golden", func(w io.Writer) error { return writePerReplicationCSV(w, res, syntheticMeta) }},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			var first, second bytes.Buffer

@@ -333,7 +333,7 @@ func TestJSONNullForUndefined(t *testing.T) {
 func TestPerReplicationCSVShape(t *testing.T) {
 	res := synthetic(5)
 	var buf bytes.Buffer
-	if err := WritePerReplicationCSV(&buf, res, syntheticMeta); err != nil {
+	if err := writePerReplicationCSV(&buf, res, syntheticMeta); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()

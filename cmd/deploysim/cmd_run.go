@@ -219,7 +219,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	},
 		func(*target) ([]byte, error) { // --per-replication
 			var buf bytes.Buffer
-			err := reports.WritePerReplicationCSV(&buf, res, meta)
+			err := render.WriteCSV(&buf, reports.PerReplication(res, meta), render.Options{})
 			return buf.Bytes(), err
 		})
 	if err != nil {

@@ -40,7 +40,7 @@ type DORAArm struct {
 	// outage cost per hour (loss_per_minute × 60).
 	DeploysPerYear    float64 `json:"deploys_per_year"`
 	ChangeFailureRate float64 `json:"change_failure_rate"`
-	RestoreHours      float64 `json:"restore_hours"`
+	RestoreHours      float64 `json:"recovery_time_hours"`
 	OutageCostPerHour float64 `json:"outage_cost_per_hour"`
 	// DowntimeCost is the formula's product: deploys × CFR × restore
 	// time × outage cost per hour.

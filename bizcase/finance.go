@@ -133,3 +133,62 @@ func Cumulative(net []float64) []float64 {
 	}
 	return out
 }
+
+// Month is one month of a case's cash flow, in the case's currency, as a
+// spreadsheet lays it out: month 0 is the investment, paid at the start;
+// month m ≥ 1 is booked at its end.
+type Month struct {
+	Month int `json:"month"`
+	// Ramp is the share of the full saving earned this month (the
+	// transition's linear ramp-up); Cash and Opportunity the month's
+	// savings of each kind (the annual saving ÷ 12 × Ramp).
+	Ramp        float64 `json:"ramp"`
+	Investment  float64 `json:"investment"`
+	Cash        float64 `json:"cash_saving"`
+	Opportunity float64 `json:"opportunity_saving"`
+	Running     float64 `json:"running_cost"`
+	Dip         float64 `json:"dip"`
+	// Net is Cash + Opportunity − Investment − Running − Dip, and NetCash
+	// the same without Opportunity.
+	Net     float64 `json:"net"`
+	NetCash float64 `json:"net_cash"`
+	// Discount is the month's discount factor, (1 + rate)^(−m/12).
+	Discount float64 `json:"discount_factor"`
+	// Cumulative is the running sum of Net (payback is where it turns
+	// non-negative for good) and CumulativePV that of Net × Discount (NPV
+	// at the last month); CumulativeCash and CumulativePVCash the same of
+	// NetCash.
+	Cumulative       float64 `json:"cumulative"`
+	CumulativePV     float64 `json:"cumulative_pv"`
+	CumulativeCash   float64 `json:"cumulative_cash"`
+	CumulativePVCash float64 `json:"cumulative_pv_cash"`
+}
+
+// Schedule returns the case's monthly cash flow for annual savings s at
+// full effect: Evaluate's arithmetic month by month, with cash apart from
+// opportunity. The last month's CumulativePV is Evaluate(c, s.Total()).NPV
+// and its CumulativePVCash Evaluate(c, s.Cash()).NPV.
+func Schedule(c *scenarios.Case, s Savings) []Month {
+	all := CashFlows(c, s.Total())
+	cash := CashFlows(c, s.Cash())
+	out := make([]Month, len(all.Net))
+	var cum, cumPV, cumC, cumPVC float64
+	for m := range out {
+		v := discount(c.DiscountRate, m)
+		mo := Month{Month: m, Discount: v, Running: all.Running[m], Dip: all.Dip[m], Net: all.Net[m], NetCash: cash.Net[m]}
+		if m == 0 {
+			mo.Investment = c.Investment
+		} else {
+			mo.Ramp = ramp(m, c.TransitionMonths)
+			mo.Cash = cash.Benefit[m]
+			mo.Opportunity = all.Benefit[m] - cash.Benefit[m]
+		}
+		cum += mo.Net
+		cumPV += mo.Net * v
+		cumC += mo.NetCash
+		cumPVC += mo.NetCash * v
+		mo.Cumulative, mo.CumulativePV, mo.CumulativeCash, mo.CumulativePVCash = cum, cumPV, cumC, cumPVC
+		out[m] = mo
+	}
+	return out
+}

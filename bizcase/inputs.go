@@ -148,3 +148,68 @@ func Check(ranges []scenarios.Range, file string) error {
 	}
 	return nil
 }
+
+// inputNames are the words a reader sees for the inputs a business case
+// is most often uncertain about, by the field's path inside an arm (or
+// the case's key).
+var inputNames = map[string]string{
+	"money.loss_per_minute":             "outage cost per minute at peak",
+	"money.planned_downtime_per_minute": "planned-downtime cost per minute",
+	"money.hourly_rate":                 "labour cost per person-hour",
+	"money.off_hours_multiplier":        "out-of-hours pay multiplier",
+	"money.incident_people":             "people working an incident",
+	"money.delay_per_change_day":        "cost of delay per change-day",
+	"money.revenue_per_year":            "revenue a year",
+	"work.defect_prob":                  "share of changes with a defect",
+	"work.changes_per_day":              "changes a working day",
+	"deploy.step_error_prob":            "error rate of a manual deployment step",
+	"recovery.rollback_fail_prob":       "share of rollbacks that fail",
+	"monitoring.alert_prob":             "share of faults alerting catches",
+	"case.investment":                   "investment",
+	"case.running_cost":                 "running cost a year",
+	"case.engineers":                    "engineers",
+	"case.cost_per_engineer_year":       "cost of an engineer-year",
+	"case.transition_months":            "transition",
+	"case.dip":                          "productivity dip",
+	"case.dip_months":                   "length of the dip",
+	"case.discount_rate":                "discount rate",
+	"case.horizon_years":                "horizon",
+	"case.samples":                      "samples",
+	"case.replications":                 "simulated years per sample",
+}
+
+// InputName returns an input's name in words for a reader who does not
+// know the scenario format ("outage cost per minute at peak" for
+// defaults.money.loss_per_minute), naming the arm when the path is one
+// arm's ("error rate of a manual deployment step, quarterly-manual").
+// Reports print the path beside it, in small type, for the reader who
+// wants to change it.
+func InputName(path string) string {
+	field, arm := path, ""
+	switch {
+	case strings.HasPrefix(path, "defaults."):
+		field = path[len("defaults."):]
+	case strings.HasPrefix(path, "arms."):
+		rest := path[len("arms."):]
+		// Arm names hold no dots (scenarios checks them), so the first
+		// dot ends the name.
+		if i := strings.IndexByte(rest, '.'); i > 0 {
+			arm, field = rest[:i], rest[i+1:]
+		}
+	}
+	field = strings.TrimSuffix(field, ".mean")
+	name, ok := inputNames[field]
+	if !ok {
+		// The field's own words: "recovery.triage" is "recovery triage",
+		// "pipeline[1].catch_prob" "pipeline 1 catch prob", a random
+		// duration's ".cv" its spread.
+		if f, ok := strings.CutSuffix(field, ".cv"); ok {
+			field = f + " spread"
+		}
+		name = strings.NewReplacer(".", " ", "_", " ", "[", " ", "]", "").Replace(field)
+	}
+	if arm != "" {
+		name += ", " + arm
+	}
+	return name
+}

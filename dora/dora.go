@@ -32,13 +32,28 @@ const (
 	// (10%): its clusters are not bands, and the arms are rated against it
 	// by nearest cluster profile (see RatedByProfile).
 	DORA2024 Edition = 2024
+	// DORA2025 is the State of AI-assisted Software Development report
+	// 2025 (dora.dev, 2025-09-15), which has no performance clusters: its
+	// seven team profiles come from eight factors, five of them (team and
+	// product performance, individual effectiveness, valuable work,
+	// friction, burnout) beyond what deploysim simulates, so it rates
+	// nothing and claims no profile (see Rates). Its arms get the Quick
+	// Check's answers and 0–10 scores beside the 2025 All-industries
+	// figures instead (see QuickCheckOf, AllIndustries2025).
+	DORA2025 Edition = 2025
 )
 
 // DefaultEdition is the edition used when none is chosen.
 const DefaultEdition = DORA2019
 
 // Editions returns the editions deploysim knows, oldest first.
-func Editions() []Edition { return []Edition{DORA2019, DORA2021, DORA2022, DORA2023, DORA2024} }
+func Editions() []Edition {
+	return []Edition{DORA2019, DORA2021, DORA2022, DORA2023, DORA2024, DORA2025}
+}
+
+// Rates reports whether edition e has performance clusters to rate an arm
+// against: every edition but 2025.
+func Rates(e Edition) bool { return e != DORA2025 }
 
 // String returns the edition's year ("2019").
 func (e Edition) String() string { return strconv.Itoa(int(e)) }
@@ -368,7 +383,7 @@ func Classify(e Edition, m Metric, v float64) Cluster {
 	if !slices.Contains(Editions(), e) {
 		panic("reports: unknown DORA edition " + e.String())
 	}
-	if math.IsNaN(v) {
+	if math.IsNaN(v) || !Rates(e) {
 		return Unrated
 	}
 	rs := rows(e, m)
@@ -498,6 +513,9 @@ func (r Rating) Clusters() [4]Cluster {
 // has no band of m, the spans meet halfway (on the distance's scale)
 // between neighbouring typical values. Plots shade these.
 func Regions(e Edition, m Metric) []Region {
+	if !Rates(e) {
+		return nil
+	}
 	rs := rows(e, m)
 	higher := m.HigherIsBetter()
 	if len(rs) > 0 && math.IsNaN(rs[0].Limit) {
@@ -533,6 +551,50 @@ type Region struct {
 	Cluster Cluster
 }
 
+// bandStarts are the bands whose published wording starts short of the
+// next better band's edge, and where it starts: 2019's time to restore of
+// a low performer is "between one week and one month", the high one's
+// "less than one day", and nothing is said of one day to one week. (The
+// integer percentages "0–15%" and "16–30%" are read as meeting.)
+var bandStarts = []struct {
+	edition Edition
+	metric  Metric
+	cluster Cluster
+	start   float64
+}{
+	{DORA2019, RecoveryTime, Low, week},
+	{DORA2019, ChangeFailureRate, Low, 0.46},
+	{DORA2021, DeploymentFrequency, High, perWeek},
+	{DORA2021, LeadTime, High, day},
+	{DORA2021, LeadTime, Medium, month},
+	{DORA2021, RecoveryTime, Low, sixMonths},
+	{DORA2022, DeploymentFrequency, Medium, perWeek},
+	{DORA2022, ChangeFailureRate, Low, 0.46},
+	{DORA2023, RecoveryTime, Low, month},
+}
+
+// Gaps returns, for metric m in edition e, the spans of values between two
+// clusters' published bands that the report leaves undefined (see
+// bandStarts), each with the cluster Classify gives it: the worse of the
+// two. Plots shade them apart from the bands, so that a reader does not
+// take a gap for a cluster's published range.
+func Gaps(e Edition, m Metric) []Region {
+	var out []Region
+	for _, r := range Regions(e, m) {
+		for _, b := range bandStarts {
+			if b.edition != e || b.metric != m || b.cluster != r.Cluster {
+				continue
+			}
+			if m.HigherIsBetter() {
+				out = append(out, Region{b.start, r.Hi, r.Cluster})
+			} else {
+				out = append(out, Region{r.Lo, b.start, r.Cluster})
+			}
+		}
+	}
+	return out
+}
+
 // nearestRegions returns the regions of a metric rated by nearest typical
 // value (only change failure rate so far: a linear scale), in ascending
 // order of value.
@@ -566,6 +628,9 @@ func cmpFloat(a, b float64) int {
 // cluster: "the weakest of the four keys" or "the nearest cluster profile
 // over the four keys".
 func OverallRule(e Edition) string {
+	if !Rates(e) {
+		return "no cluster: the 2025 report has team profiles, not clusters"
+	}
 	if RatedByProfile(e) {
 		return "the nearest cluster profile over the four keys"
 	}
@@ -574,6 +639,12 @@ func OverallRule(e Edition) string {
 
 // RuleText explains for a reader how edition e rates a value and an arm.
 func RuleText(e Edition) string {
+	if !Rates(e) {
+		return "The 2025 report has no performance clusters, and its team profiles rest on eight factors, five of which " +
+			"(team and product performance, individual effectiveness, valuable work, friction, burnout) the simulation " +
+			"does not model: nothing is rated. Each arm gets the answers the DORA Quick Check would record from its " +
+			"simulated metrics and their 0–10 scores as dora.dev computes them, beside the 2025 All-industries mean ± sd."
+	}
 	bands := "A value gets the best cluster whose band it reaches; where clusters share a band, the best of them."
 	if RatedByProfile(e) {
 		return bands + " This edition's change failure rates do not get worse from cluster to cluster (high 20%, medium 10%), " +

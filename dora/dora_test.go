@@ -178,6 +178,12 @@ func TestClassifyEdges(t *testing.T) {
 func TestBandsTable(t *testing.T) {
 	for _, e := range Editions() {
 		bs := Bands(e)
+		if !Rates(e) {
+			if len(bs) != 0 || Regions(e, LeadTime) != nil || Classify(e, LeadTime, 1) != Unrated || Rate(e, 1000, 1, 1, 0.01).Overall != Unrated {
+				t.Errorf("edition %s rates nothing, yet has bands or ratings", e)
+			}
+			continue
+		}
 		clusters := 4
 		if e == DORA2022 {
 			clusters = 3 // no elite cluster

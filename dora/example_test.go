@@ -8,7 +8,7 @@ import (
 
 func ExampleClassify() {
 	// A team deploying monthly with a twelve-hour lead time: the editions
-	// disagree.
+	// disagree; 2025 has no clusters and rates nothing.
 	for _, e := range dora.Editions() {
 		fmt.Println(e,
 			dora.Classify(e, dora.DeploymentFrequency, 12),
@@ -20,6 +20,7 @@ func ExampleClassify() {
 	// 2022 medium high
 	// 2023 medium elite
 	// 2024 medium elite
+	// 2025 n/a n/a
 }
 
 func ExampleRate_byProfile() {

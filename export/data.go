@@ -43,11 +43,15 @@ type Data struct {
 	// Weeks in the window.
 	Weeks       int
 	Deployments []Deployment
-	Changes     []Change
-	Incidents   []Incident
-	// CanaryAborts are faults canary analysis caught and rolled back with
-	// nobody paged: no incident record anywhere, but the truth counts
-	// their recovery times (as Outcome.RecoveryHours does).
+	// Changes are every change committed before the end of the window
+	// that a deployment of the window carried, and the ones still in
+	// progress at its end (no Deployment, no Via).
+	Changes   []Change
+	Incidents []Incident
+	// CanaryAborts are faults canary analysis caught and rolled back, or
+	// health checks drained, with nobody paged: no incident record
+	// anywhere, but the truth counts their recovery times (as
+	// Outcome.RecoveryHours does).
 	CanaryAborts []Incident
 }
 
@@ -161,8 +165,29 @@ func Build(tr *models.Trace, opt Options) (*Data, error) {
 
 	exported := map[int]string{}
 	changeAt := map[string]int{}
+	// pending adds a change committed before the end of the window that
+	// no exported deployment carried: a row with no deployment, as
+	// docs/records-csv.md says (committed, not yet in production). Without
+	// them a window's changes a day would read low by the work still in
+	// progress at its end (a quarter's for a quarterly release train).
+	var pending []models.TraceChange
+	addPending := func() {
+		for _, tc := range pending {
+			id := ChangeID(tc)
+			if _, ok := changeAt[id]; ok || !(tc.CommitHours < endH) {
+				continue
+			}
+			changeAt[id] = len(d.Changes)
+			d.Changes = append(d.Changes, Change{ID: id, SHA: sha(opt, id), Committed: at(tc.CommitHours), Fix: tc.Fix})
+		}
+	}
 	for _, td := range tr.Deployments {
 		if !td.Measured || math.IsNaN(td.FinishHours) || !in(td.FinishHours) {
+			if math.IsNaN(td.FinishHours) || td.FinishHours >= endH {
+				// Still under way at the end of the window (or of the
+				// horizon): its changes are committed, not yet out.
+				pending = append(pending, td.Changes...)
+			}
 			continue
 		}
 		dep := Deployment{
@@ -194,6 +219,8 @@ func Build(tr *models.Trace, opt Options) (*Data, error) {
 		exported[td.Index] = dep.ID
 		d.Deployments = append(d.Deployments, dep)
 	}
+	pending = append(pending, tr.Pending...)
+	addPending()
 	for _, ti := range tr.Incidents {
 		if !ti.Measured || !in(ti.StartHours) {
 			continue
@@ -218,7 +245,7 @@ func Build(tr *models.Trace, opt Options) (*Data, error) {
 		if in(ti.ResolvedHours) {
 			inc.Resolved = at(ti.ResolvedHours)
 		}
-		if ti.ByCanary {
+		if ti.ByCanary || ti.Unnoticed {
 			d.CanaryAborts = append(d.CanaryAborts, inc)
 			continue
 		}

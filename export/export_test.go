@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // read as a golden file.
 func small(t *testing.T) *Data {
 	t.Helper()
-	d, _ := exportArm(t, "epic-vs-continuous", "continuous-delivery", 2, 22)
+	d, _ := exportArm(t, "epic-vs-continuous", "continuous-delivery", 2, 47)
 	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.FixedZone("", 3600))
 	d2, err := Build(traceOf(t, d), Options{Scenario: d.Scenario, Arm: d.Arm, Seed: d.Seed, Replication: d.Replication, Start: start})
 	if err != nil {

@@ -144,7 +144,13 @@ func (m Metric) Amount(x float64, currency string) units.Amount {
 func (m Metric) Title() string {
 	label := strings.TrimSpace(m.Label)
 	if strings.HasPrefix(m.Label, " ") {
-		label = strings.ToUpper(label[:1]) + label[1:] + " per year"
+		// "incident loss (risk)" → "Incident loss per year (risk)": the
+		// period belongs to the quantity, the tag after it.
+		name, tag, _ := strings.Cut(label, " (")
+		label = strings.ToUpper(name[:1]) + name[1:] + " per year"
+		if tag != "" {
+			label += " (" + tag
+		}
 	}
 	return label
 }
@@ -186,7 +192,7 @@ var table = []Metric{
 	{Key: LossPerYear, Label: "Loss per year", Short: "Loss/yr", Money: true, Kind: MoneyPerYear,
 		Better: "lower", Worse: "higher",
 		Value: func(o *models.Outcome, years float64) float64 { return o.TotalCost() / years }},
-	{Key: IncidentLossPerYear, Label: "  incident loss", Short: "  incidents", Money: true, Kind: MoneyPerYear,
+	{Key: IncidentLossPerYear, Label: "  incident loss (risk)", Short: "  incidents (risk)", Money: true, Kind: MoneyPerYear,
 		Better: "lower", Worse: "higher",
 		Value: func(o *models.Outcome, years float64) float64 { return o.IncidentLoss / years }},
 	{Key: CodeDefectLossPerYear, Label: "    from code defects", Short: "    code defects", Money: true, Kind: MoneyPerYear,
@@ -210,7 +216,7 @@ var table = []Metric{
 	{Key: DowntimeCostPerYear, Label: "  planned downtime cost", Short: "  planned downtime", Money: true, Kind: MoneyPerYear,
 		Better: "lower", Worse: "higher",
 		Value: func(o *models.Outcome, years float64) float64 { return o.DowntimeCost / years }},
-	{Key: DelayCostPerYear, Label: "  cost of delay", Short: "  cost of delay", Money: true, Kind: MoneyPerYear,
+	{Key: DelayCostPerYear, Label: "  cost of delay (flow)", Short: "  cost of delay (flow)", Money: true, Kind: MoneyPerYear,
 		Better: "lower", Worse: "higher",
 		Value: func(o *models.Outcome, years float64) float64 { return o.DelayCost / years }},
 	{Key: MaxIncidentLoss, Label: "Largest incident loss", Short: "Largest incident", Money: true, Kind: MoneyTotal,

@@ -101,12 +101,22 @@ type ArmSummary struct {
 	// values: mean deploys per year, median lead time, median recovery
 	// time, mean change failure rate.
 	Dora dora.Rating
+	// QuickCheck is the arm's DORA Quick Check from the same headline
+	// values and its rework rate: the answers dora.dev's Quick Check would
+	// record and their 0–10 scores (what the 2025 edition shows instead of
+	// clusters).
+	QuickCheck dora.QuickCheck
 	// Saved is the loss per year the arm saves against the baseline:
 	// the mean of the paired per-replication differences (baseline loss
 	// minus arm loss; arms share random numbers in each replication) and
 	// its Student-t interval. Positive means the arm loses less. It is nil
 	// for the baseline.
 	Saved *stats.Interval
+	// SavedRisk and SavedFlow split Saved into the two arguments a room
+	// weighs apart, paired the same way: the incident loss the arm saves
+	// (risk) and the cost of delay (flow). The rest of Saved is labour and
+	// planned downtime. Nil for the baseline.
+	SavedRisk, SavedFlow *stats.Interval
 }
 
 // Stat returns the arm's statistics of the metric with the given key.
@@ -159,8 +169,9 @@ type Stat struct {
 	// baseline: P50 for pooled metrics, Mean otherwise.
 	Headline float64
 	// Best is true for the arm with the best Headline of the metric and
-	// any within 1% of it, unless every arm is within 1% of the best: a
-	// table makes it stand out.
+	// any statistically indistinguishable from it (within 1%, or a paired
+	// 95% interval of the difference that includes 0), unless every arm
+	// is: a table makes it stand out (see markBestArms).
 	Best bool
 	// Ratio compares Headline with the baseline's, oriented so that above
 	// 1 is better: arm ÷ baseline where more is better, baseline ÷ arm
@@ -247,6 +258,7 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		as := &s.Arms[a]
 		head := func(key string) float64 { return as.Stats[Index(key)].Headline }
 		as.Dora = dora.Rate(edition, head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate))
+		as.QuickCheck = dora.QuickCheckOf(head(DeploysPerYear), head(LeadTimeHours), head(RecoveryTimeHours), head(ChangeFailureRate), head(ReworkRate))
 	}
 
 	loss := Index(LossPerYear)
@@ -258,30 +270,57 @@ func Summarize(res *models.Results, meta Meta, edition dora.Edition) Summary {
 		}
 		if a != s.Baseline {
 			as.Saved = pairedSaving(values[s.Baseline][loss], values[a][loss])
+			risk, flow := Index(IncidentLossPerYear), Index(DelayCostPerYear)
+			as.SavedRisk = pairedSaving(values[s.Baseline][risk], values[a][risk])
+			as.SavedFlow = pairedSaving(values[s.Baseline][flow], values[a][flow])
 		}
 	}
-	markBestArms(&s)
+	markBestArms(&s, values)
 	s.Warnings = warnings(&s)
+	for _, w := range models.Sanity(exp, res.Outcomes) {
+		s.Warnings = append(s.Warnings, w.String())
+	}
 	return s
 }
 
-// markBestArms sets Stat.Best of the arms with the best headline of each
-// metric, and of those within 1% of it (a difference a table does not
-// show), unless every defined headline is within 1% of the best.
-func markBestArms(s *Summary) {
-	const tolerance = 0.01
+// markBestArms sets Stat.Best of the arm with the best headline of each
+// metric and of every arm statistically indistinguishable from it: within
+// 1% of it, or with a paired 95% interval of the per-replication
+// difference (values[arm][metric], on common random numbers) that
+// includes 0. A metric on which every arm ties marks none: a table marks
+// a winner only where the run can tell one.
+func markBestArms(s *Summary, values [][][]float64) {
+	const tolerance = 0.02
 	for m, def := range table {
-		best := math.NaN()
-		for _, a := range s.Arms {
-			h := a.Stats[m].Headline
+		best, bi := math.NaN(), -1
+		for a := range s.Arms {
+			h := s.Arms[a].Stats[m].Headline
 			if !math.IsNaN(h) && (math.IsNaN(best) || def.HigherIsBetter && h > best || !def.HigherIsBetter && h < best) {
-				best = h
+				best, bi = h, a
 			}
 		}
-		near := func(h float64) bool { return math.Abs(h-best) <= tolerance*math.Abs(best) }
+		if bi < 0 {
+			continue
+		}
+		ties := func(a int) bool {
+			h := s.Arms[a].Stats[m].Headline
+			if math.IsNaN(h) {
+				return false
+			}
+			if a == bi || math.Abs(h-best) <= tolerance*math.Abs(best) {
+				return true
+			}
+			if values == nil {
+				return false
+			}
+			d, _ := stats.Paired(values[a][m], values[bi][m])
+			return d.N >= 2 && d.Low <= 0 && d.High >= 0
+		}
+		tied := make([]bool, len(s.Arms))
 		all := true
-		for _, a := range s.Arms {
-			if h := a.Stats[m].Headline; !math.IsNaN(h) && !near(h) {
+		for a := range s.Arms {
+			tied[a] = ties(a)
+			if !tied[a] && !math.IsNaN(s.Arms[a].Stats[m].Headline) {
 				all = false
 			}
 		}
@@ -289,8 +328,7 @@ func markBestArms(s *Summary) {
 			continue
 		}
 		for a := range s.Arms {
-			st := &s.Arms[a].Stats[m]
-			st.Best = !math.IsNaN(st.Headline) && near(st.Headline)
+			s.Arms[a].Stats[m].Best = tied[a]
 		}
 	}
 }

@@ -22,6 +22,7 @@ type Arm struct {
 	Deploy     Deploy
 	Strategy   Strategy
 	Monitoring Monitoring
+	Mitigation Mitigation
 	Recovery   Recovery
 	Hotfix     Hotfix
 	CAB        CAB
@@ -84,6 +85,24 @@ type Work struct {
 	// caught before production; the fixed change then goes round the
 	// pipeline again.
 	ReworkHours Dist
+	// ConfigShare is the share of changes that touch configuration,
+	// infrastructure or a dependency, in [0, 1]; ConfigBreakProb is the
+	// probability that such a change breaks something outside the code
+	// once deployed, in [0, 1]. Tests of the code do not see it; a
+	// post-deployment check (Verify.ConfigCatchProb) or a canary can. Both
+	// are keyed draws of the change, so this risk grows with the work
+	// shipped, not with the number of deployments.
+	ConfigShare     float64
+	ConfigBreakProb float64
+	// Components is how many parts the code base has; each change touches
+	// one, a keyed draw. Two changes released together that touch the
+	// same component interact badly with probability InteractionProb (in
+	// [0, 1]): a release of n changes in one component holds n(n−1)/2
+	// pairs, so batch risk grows with the pairs. An interaction is a defect
+	// of the later change, caught by batch stages like any other. 0
+	// components turns interactions off.
+	Components      int
+	InteractionProb float64
 }
 
 // Severity is a class of escaped defect.
@@ -226,8 +245,18 @@ type Deploy struct {
 	// AutomatedHours is how long a scripted deployment takes.
 	AutomatedHours Dist
 	// AutomatedErrorProb is the probability that a scripted deployment
-	// leaves a server misconfigured, in [0, 1] (near zero).
+	// leaves a server misconfigured, in [0, 1] (near zero): a host or a
+	// fleet step that fails, not the changes' own configuration (see
+	// Work.ConfigShare).
 	AutomatedErrorProb float64
+	// UnpractisedFactor (≥ 1) multiplies StepErrorProb and
+	// AutomatedErrorProb for a team that last deployed PracticeHours or
+	// more ago, in proportion in between: the error probability is
+	// p · (1 + (UnpractisedFactor − 1) · min(gap / PracticeHours, 1)), the
+	// gap counted from the last deployment (a hotfix too). 0 or 1 turns it
+	// off.
+	UnpractisedFactor float64
+	PracticeHours     float64
 	// Window is when a planned deployment may start.
 	Window DeployWindow
 	// WindowWeekday (0 = Monday … 6 = Sunday) and WindowStartHour place the
@@ -302,8 +331,12 @@ type CanaryStep struct {
 
 // Monitoring is how a fault in production is noticed.
 type Monitoring struct {
-	// AlertProb is the share of faults that automated alerting catches, in
-	// [0, 1]; the rest are found by customer reports.
+	// AlertProb is the chance that automated alerting catches a fault
+	// that barely crosses its threshold, in [0, 1]; the chance rises with
+	// the share x of users affected (burn-rate alerting): a fault is missed
+	// with probability (1 − AlertProb)(1 − x), so a total outage is always
+	// alerted unless AlertProb is 0 (no monitoring). Missed faults are
+	// found by customer reports.
 	AlertProb float64
 	// AlertHours is the time from fault to alert.
 	AlertHours Dist
@@ -316,6 +349,42 @@ type Monitoring struct {
 	// alerting notices (an error-rate threshold): below it only customer
 	// reports find a fault. In [0, 1].
 	AlertMinExposure float64
+}
+
+// Mitigation is what a team does to cut the harm once it has responded,
+// before (and while) it rolls back or repairs: the levers it has, each with
+// its time to act and the exposure it leaves. Every lever is optional; a
+// zero Mitigation has none.
+type Mitigation struct {
+	// FlagShare is the share of changes whose new behaviour sits behind a
+	// feature flag or kill switch (a keyed draw of the change), in [0, 1].
+	// Turning the flag off takes FlagHours and removes that change's
+	// fault; the change is then fixed as ordinary work.
+	FlagShare float64
+	FlagHours Dist
+	// Drain takes misconfigured servers out of the load balancer after
+	// DrainHours: their fault stops, the other servers carry the load.
+	Drain      bool
+	DrainHours Dist
+	// AutoDrain lets health checks drain a misconfigured server on their
+	// own, DrainHours after its fault shows, without waiting for a person
+	// (a load balancer's or an orchestrator's readiness checks). Needs
+	// Drain.
+	AutoDrain bool
+	// Revert reverts the one culprit change once diagnosis has found it,
+	// taking RevertHours, instead of writing a fix (and cannot itself
+	// carry a new defect); it ships through the hotfix lane.
+	Revert      bool
+	RevertHours Dist
+	// Shutdown stops the system (or its faulty path) after ShutdownHours
+	// when the exposure is at least ShutdownAbove (in (0, 1]); the exposure
+	// left is ShutdownLeft, in [0, 1]: 0 ends the harm (a trading system
+	// whose faulty path does the damage), 1 is of no use (a shop whose
+	// outage is the harm). The incident is restored when nothing is left.
+	Shutdown      bool
+	ShutdownAbove float64
+	ShutdownHours Dist
+	ShutdownLeft  float64
 }
 
 // RecoveryMethod is how service is restored after a failed deployment.
@@ -354,9 +423,11 @@ type Recovery struct {
 	// RollbackFailProb is the probability that a rollback fails; the team
 	// then fixes forward. In [0, 1].
 	RollbackFailProb float64
-	// FailedRollbackExposure is the blast radius once a rollback has failed,
-	// in [0, 1]; 0 leaves it unchanged. At Knight Capital, uninstalling the
-	// new code from seven servers woke the faulty path on all eight (1.0).
+	// FailedRollbackExposure is the blast radius once a rollback of a
+	// deployment error has failed, in [0, 1]; 0 leaves it unchanged. At
+	// Knight Capital, uninstalling the new code from seven servers woke the
+	// dormant path of the one missed server on all eight (1.0). A failed
+	// rollback of a code defect leaves the blast radius as it was.
 	FailedRollbackExposure float64
 }
 

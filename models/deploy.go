@@ -36,8 +36,10 @@ func (r *run) execute(which int) {
 	d := &r.a.Deploy
 	rel := r.relOf(which)
 	rel.misconfigured = 0
+	r.errMult = r.practice(r.eng.Now())
+	r.lastDeploy = r.eng.Now()
 	if d.Mode == Automated {
-		if r.dep.Float64() < d.AutomatedErrorProb {
+		if r.dep.Float64() < d.AutomatedErrorProb*r.errMult {
 			rel.misconfigured = 1
 		}
 		r.eng.ScheduleArg(r.autoD.draw(r.dep), r.hExecDone, which)
@@ -49,13 +51,24 @@ func (r *run) execute(which int) {
 	r.eng.ScheduleArg(d.PerChangeHours*float64(len(rel.changes)), r.hServerDone, which|2)
 }
 
+// practice returns how many times likelier a deployment step goes wrong
+// at time t than for a team in practice: the gap since the last deployment
+// over Deploy.PracticeHours, up to Deploy.UnpractisedFactor.
+func (r *run) practice(t float64) float64 {
+	d := &r.a.Deploy
+	if d.UnpractisedFactor <= 1 {
+		return 1
+	}
+	return 1 + (d.UnpractisedFactor-1)*min((t-r.lastDeploy)/d.PracticeHours, 1)
+}
+
 // manualServer returns how long one server's manual steps take and
 // whether any of them went wrong.
 func (r *run) manualServer() (hours float64, bad bool) {
 	d := &r.a.Deploy
 	for range d.StepsPerServer {
 		hours += sample(r.dep, d.StepHours)
-		if r.dep.Float64() < d.StepErrorProb {
+		if r.dep.Float64() < d.StepErrorProb*r.errMult {
 			bad = true
 		}
 	}
@@ -136,12 +149,24 @@ func (r *run) verifyDone(int) {
 			fixed++
 		}
 	}
+	if v.ConfigCatchProb > 0 {
+		// The same check sees a change's configuration break (a keyed
+		// draw: a better check catches a superset) and it is put right
+		// before traffic.
+		for _, id := range rel.changes {
+			c := &r.changes[id]
+			if c.cfg && r.key.uniform(c.seq, keyConfigCatch, uint64(c.attempt)) < v.ConfigCatchProb {
+				c.cfg = false
+				fixed++
+			}
+		}
+	}
 	if fixed > 0 {
 		// The caught servers are put right before traffic.
 		r.log(RecCaughtByVerify, len(rel.changes), 0, "consistency check caught a misconfigured server")
 		r.traceVerified(rel)
 		r.out.CaughtBeforeTraffic += b2i(r.measuring(now))
-		rel.misconfigured -= fixed
+		rel.misconfigured -= min(fixed, rel.misconfigured)
 	}
 	r.deployLabour(rel, now)
 	if r.inc.open {
@@ -174,26 +199,33 @@ func (r *run) startTraffic() {
 		r.supersede(old)
 	}
 	rel.exposedAt = now
-	if st.Kind == BigBang || st.Kind == BlueGreen {
-		if st.Kind == BigBang {
-			rel.exposedAt = now + st.DowntimeHours
-		} else {
-			rel.exposedAt = now + st.SwitchHours
+	closed := 0.0
+	switch st.Kind {
+	case BigBang:
+		if st.DowntimeHours > 0 {
+			// The service closed when the deployment started and opens
+			// once the release is in and the planned outage has passed: a
+			// deployment that overruns its window keeps it closed, and the
+			// overrun is planned downtime at the traffic it turns away.
+			closed = max(st.DowntimeHours, now-rel.started)
+			rel.exposedAt = rel.started + closed
 		}
+	case BlueGreen:
+		rel.exposedAt = now + st.SwitchHours
 	}
 	if r.measuring(now) {
 		r.relFlags[rel.seq] |= relMeasured
 		r.out.Deployments++
 		r.out.PlannedReleases++
 		r.out.BatchSize.Add(float64(len(rel.changes)))
-		if st.Kind == BigBang && st.DowntimeHours > 0 {
-			r.plannedDowntime(now, st.DowntimeHours)
+		if closed > 0 {
+			r.plannedDowntime(rel.started, closed)
 		}
 	}
 	for _, id := range rel.changes {
 		c := &r.changes[id]
 		c.live, c.relSeq, c.relSize = true, rel.seq, int32(len(rel.changes))
-		if c.defect {
+		if c.defect || c.cfg {
 			r.arm(id, rel.exposedAt)
 		}
 	}
@@ -219,6 +251,9 @@ func (r *run) arm(id int32, t float64) {
 	amount := r.activateD.at(r.key.normal(c.seq, keyActivation, uint64(c.attempt)))
 	at := r.tr.advance(t, amount)
 	sev := w.Severities[c.sev]
+	if c.cfg {
+		sev.Incident = true // a configuration break needs remediation whatever its code's class
+	}
 	if !sev.Incident {
 		// Users meet it and report it in proportion to their share.
 		z := r.key.normal(c.seq, keyMinorReport, uint64(c.attempt))
@@ -291,7 +326,36 @@ func (r *run) bakeDone(int) {
 		r.detect(byCanary)
 		return
 	}
+	if st.Kind == Canary && !r.inc.open {
+		// Analysis compares error rates, so it also sees a minor defect
+		// whose code path traffic has reached: the rollout is aborted and
+		// rolled back, a failed deployment users barely noticed (a
+		// low-performing team would never count it).
+		if id := r.minorShowing(rel); id >= 0 && r.dep.Float64() < st.AnalysisCatchProb {
+			c := &r.changes[id]
+			r.addFault(fault{change: id, relSeq: rel.seq, impact: r.a.Work.Severities[c.sev].Impact, cause: CodeDefect}, "canary analysis sees a minor defect")
+			r.detect(byCanary)
+			return
+		}
+	}
 	r.traffic(0)
+}
+
+// minorShowing returns a change of rel whose minor defect traffic has
+// reached by now, or −1.
+func (r *run) minorShowing(rel *release) int32 {
+	now := r.eng.Now()
+	for _, id := range rel.changes {
+		c := &r.changes[id]
+		if !c.defect || r.a.Work.Severities[c.sev].Incident {
+			continue
+		}
+		amount := r.activateD.at(r.key.normal(c.seq, keyActivation, uint64(c.attempt)))
+		if r.tr.advance(rel.exposedAt, amount) <= now {
+			return id
+		}
+	}
+	return -1
 }
 
 // deliver: the release is fully out. Its changes are in production: their
@@ -334,7 +398,7 @@ func (r *run) supersede(rel *release) {
 // settle frees change id's storage once nothing more can happen to it.
 func (r *run) settle(id int32) {
 	c := &r.changes[id]
-	if c.freed || c.waiting || c.defect || r.live != nil && c.live && c.relSeq == r.live.seq {
+	if c.freed || c.waiting || c.defect || c.cfg || r.live != nil && c.live && c.relSeq == r.live.seq {
 		return
 	}
 	c.live, c.freed = false, true

@@ -20,22 +20,28 @@
 // measuring.
 //
 //	work.go      arrive ─► per-change stages ─► ready        (caught: rework ─► again)
-//	release.go   train / cadence / per-change trigger ─► cut ─► batch stages
+//	release.go   train / cadence / per-change trigger ─► cut (pairs of changes
+//	             in one component may interact) ─► batch stages
 //	             ─► gates (train date, CAB, freeze, window) ─► deployStart
 //	deploy.go    execute (manual server by server, or scripted) ─► verify
 //	             ─► startTraffic: the release goes live, its defects are armed
 //	             ─► traffic steps (big bang, rolling waves, blue-green, canary bakes)
 //	             ─► out: its changes are delivered
 //	incident.go  a defect's code path is hit (after a drawn amount of traffic),
-//	             or a misconfigured server takes traffic ─► fault ─► incident
+//	             a change's configuration breaks, or a misconfigured server
+//	             takes traffic ─► fault ─► incident
 //	             exposure = Σ faults' user shares × their release's traffic, ≤ 1
-//	             detection: alert (above a share of users), customer report
-//	             (after enough affected traffic), canary analysis (at a bake's end)
-//	recovery.go  respond ─► rollback (mitigation) ─► restored; then diagnosis
+//	             detection: alert (likelier the more users are affected),
+//	             customer report (after enough affected traffic), canary
+//	             analysis (at a bake's end); health checks drain a bad server
+//	recovery.go  respond ─► levers (flag off, drain, shut down) ─► rollback
+//	             ─► restored; then diagnosis
 //	             (log₂ n of the release's changes) ─► culprits to rework, the rest
 //	             re-released (patch or next release)
-//	             or fix forward ─► diagnosis ─► fix ─► hotfix lane ─► hotfix live
-//	             (rounds until nothing is broken, at most maxRepairRounds)
+//	             or fix forward ─► diagnosis ─► fix (or revert the culprit)
+//	             ─► hotfix lane ─► hotfix live: fixes the faults it was
+//	             written for (rounds until nothing is broken, at most
+//	             maxRepairRounds); a hotfix's own fault shows with traffic
 //	traffic.go   the weekly traffic profile: weight, traffic between two times,
 //	             and the time a given amount of traffic has passed
 //	ledger.go    the measured period, work in progress (cost of delay), labour,
@@ -48,6 +54,8 @@
 //
 // Common random numbers by construction. Everything about a change — its
 // size, whether it is defective, its severity, whether it is irreversible,
+// whether it breaks outside the code, its component, whether a flag guards
+// it, whether it interacts with another change of the same release,
 // each stage's time on it and whether each stage catches it, the smoke
 // tests' verdict, its rework time, how much traffic passes before its fault
 // shows — is a keyed draw: a pure function of the seed, the replication,

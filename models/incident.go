@@ -14,6 +14,7 @@ type fault struct {
 	change int32   // the defective change, or -1 (a misconfigured server, a spread, a hotfix's own defect)
 	relSeq int32   // the release it came with, or -1 (full traffic whatever the rollout)
 	impact float64 // share of users affected at full traffic on its release
+	cut    float64 // share of its harm a lever has cut off (a shutdown), in [0, 1]
 	cause  Cause
 }
 
@@ -29,7 +30,10 @@ type incident struct {
 	lossArea    float64            // ∫ exposure × traffic dt, in peak-traffic hours
 	lastT       float64
 	reportNeed  float64 // affected peak-traffic hours until a customer report
-	alertOn     bool    // alerting covers this fault
+	alertU      float64 // alerting misses the fault while alertU < (1 − AlertProb)(1 − exposure)
+	levers      int     // mitigation levers under way
+	fixN        int     // faults the hotfix under way was written for (the first fixN)
+	reverting   bool    // the hotfix under way reverts the culprit
 	alertSet    bool
 	report      sim.Handle
 	alertH      sim.Handle
@@ -38,7 +42,7 @@ type incident struct {
 	rounds      int     // hotfix rounds
 	fixing      bool    // a hotfix is being prepared or deployed
 	mitigating  bool    // a rollback is under way
-	respondSet  bool
+	respondSet  bool    // a person has responded (levers pulled, repair under way)
 	hotfixFails bool
 	byCanary    bool // canary analysis caught it and the pipeline rolled it back: no person acted
 }
@@ -53,12 +57,49 @@ const (
 // activate: traffic reached change id's defect.
 func (r *run) activate(id int) {
 	c := &r.changes[id]
-	if !c.defect || !c.live {
+	if !(c.defect || c.cfg) || !c.live {
 		return
 	}
 	c.activation = sim.Handle{}
-	sev := r.a.Work.Severities[c.sev]
+	w := &r.a.Work
+	if c.cfg {
+		// A configuration break is as harmful as an incident-class defect
+		// of the change's own draw would be.
+		sev := w.Severities[r.severity(r.key.uniform(c.seq, keySeverity, 0), true)]
+		r.addFault(fault{change: int32(id), relSeq: c.relSeq, impact: sev.Impact, cause: DeploymentError}, "a configuration change breaks outside the code")
+	}
+	if !c.defect {
+		return
+	}
+	sev := w.Severities[c.sev]
+	if !sev.Incident {
+		// A minor defect of a change whose configuration broke: users
+		// report it later, as any minor defect.
+		need := r.reportD.at(r.key.normal(c.seq, keyMinorReport, uint64(c.attempt))) / max(sev.Impact, 1e-6)
+		if at := r.tr.advance(r.eng.Now(), need); !math.IsInf(at, 1) && at <= r.end+maxFollowHours {
+			c.activation = r.eng.ScheduleAt(at, r.hMinorFound, id)
+		}
+		return
+	}
 	r.addFault(fault{change: int32(id), relSeq: c.relSeq, impact: sev.Impact, cause: CodeDefect}, sev.Name+" defect shows")
+}
+
+// clear marks the cause of fault f as gone: its change's defect or
+// configuration break is fixed.
+func (r *run) clear(f fault) {
+	if f.change < 0 {
+		return
+	}
+	c := &r.changes[f.change]
+	if f.cause == DeploymentError {
+		c.cfg = false
+	} else {
+		c.defect = false
+	}
+	if !c.defect && !c.cfg {
+		r.eng.Cancel(c.activation)
+		r.settle(f.change)
+	}
 }
 
 // configShows: traffic reached a misconfigured server of release seq.
@@ -81,6 +122,14 @@ func (r *run) addFault(f fault, why string) {
 	r.exposureChanged()
 	r.log(RecFault, 1, r.inc.exposure, why)
 	r.traceFault(f)
+	if mi := &r.a.Mitigation; mi.AutoDrain && drainable(f) {
+		r.eng.ScheduleArg(sample(r.incR, mi.DrainHours), r.hLever, leverAutoDrain|r.incSeq<<2)
+	}
+	if r.inc.respondSet && r.inc.levers == 0 {
+		// The team is already on the incident: it pulls the levers that
+		// the new fault allows; repair goes on as it was.
+		r.mitigate()
+	}
 }
 
 // markFailed counts release seq as a failed deployment, once: when its
@@ -102,10 +151,11 @@ func (r *run) markFailed(seq int32) {
 
 func (r *run) openIncident(now float64, cause Cause) {
 	in := &r.inc
+	r.incSeq++
 	*in = incident{open: true, start: now, lastT: now, cause: cause, failedAt: -1}
 	in.impact.Reset(now, 0)
 	m := &r.a.Monitoring
-	in.alertOn = r.incR.Float64() < m.AlertProb
+	in.alertU = r.incR.Float64()
 	in.reportNeed = sample(r.incR, m.ReportHours)
 }
 
@@ -119,7 +169,7 @@ func (r *run) exposure() float64 {
 		if r.live != nil && f.relSeq == r.live.seq {
 			w = r.live.weight
 		}
-		x += f.impact * w
+		x += f.impact * w * (1 - f.cut)
 	}
 	return min(x, 1)
 }
@@ -149,7 +199,9 @@ func (r *run) exposureChanged() {
 		return
 	}
 	m := &r.a.Monitoring
-	if in.alertOn && !in.alertSet && in.exposure >= m.AlertMinExposure {
+	// Burn-rate alerting: the more users affected, the likelier (and, at
+	// a total outage, certain) an alert, unless there is no alerting.
+	if m.AlertProb > 0 && !in.alertSet && in.exposure >= m.AlertMinExposure && in.alertU >= (1-m.AlertProb)*(1-in.exposure) {
 		in.alertSet = true
 		in.alertH = r.eng.ScheduleArg(sample(r.incR, m.AlertHours), r.hAlert, 0)
 	}
@@ -214,6 +266,22 @@ func (r *run) detect(by int) {
 	delay := 0.0
 	if !r.cal.IsWorking(now) {
 		delay = sample(r.incR, rc.OnCallHours)
+		if r.opt.Record {
+			// Only the story needs the moment the on-call engineer
+			// responds: the event draws nothing and changes nothing, so a
+			// recorded replication's outcome is the unrecorded one's.
+			r.eng.ScheduleArg(delay, r.hOnCall, 0)
+		}
+	} else {
+		r.log(RecResponding, len(r.faults), in.exposure, "office hours")
 	}
-	r.eng.ScheduleArg(delay+sample(r.incR, rc.TriageHours), r.hRespond, 0)
+	r.eng.ScheduleArg(delay+sample(r.incR, rc.TriageHours), r.hRespond, r.incSeq)
+}
+
+// onCallResponds: out of office hours, the on-call engineer has
+// responded to the page and starts triage (a record for the story).
+func (r *run) onCallResponds(int) {
+	if r.inc.open && !r.inc.mitigating {
+		r.log(RecResponding, len(r.faults), r.inc.exposure, "on call")
+	}
 }

@@ -405,7 +405,9 @@ func TestValidate(t *testing.T) {
 		{"hotfix.needs_cab", func(a *Arm) { a.Hotfix.NeedsCAB = true }},
 		{"freezes[0].end_day", func(a *Arm) { a.Freezes = []Freeze{{StartDay: 1, EndDay: 365}} }},
 		{"money.off_hours_multiplier", func(a *Arm) { a.Money.OffHoursMultiplier = 0.5 }},
-		{"calendar.day_start", func(a *Arm) { a.Calendar.DayStartHour = 18 }},
+		{"calendar.day_start", func(a *Arm) { a.Calendar.DayStartHour = 24 }},
+		{"calendar.day_end", func(a *Arm) { a.Calendar.DayStartHour = 18 }},
+		{"calendar.day_end", func(a *Arm) { a.Calendar.DayEndHour = 25 }},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			a := baseArm()
@@ -479,5 +481,38 @@ func TestSeverityImpactScalesLoss(t *testing.T) {
 	}
 	if got, want := op.IncidentLoss, 0.25*of.IncidentLoss; math.Abs(got-want) > 1e-9*want {
 		t.Errorf("incident loss at impact 0.25: got %.2f, want %.2f (a quarter of %.2f)", got, want, of.IncidentLoss)
+	}
+}
+
+// TestRecordChangesNothing: recording the story (which adds the on-call
+// response's moment to the calendar) leaves the outcome as it is without
+// it, and the log tells response and triage between detection and the
+// team's action.
+func TestRecordChangesNothing(t *testing.T) {
+	for _, a := range []Arm{quarterlyManual(), continuousDelivery(), continuousDeployment()} {
+		opt := RunOptions{Seed: 99, Replication: 3, HorizonHours: HoursPerYear, WarmupHours: 90 * 24}
+		x := Simulate(&a, opt)
+		opt.Record = true
+		y := Simulate(&a, opt)
+		y.Log, x.Log = nil, nil
+		x.Events, y.Events = 0, 0
+		if !reflect.DeepEqual(x, y) {
+			t.Errorf("%s: recording changed the outcome", a.Name)
+		}
+	}
+	a := quarterlyManual()
+	o := Simulate(&a, RunOptions{Seed: 99, Replication: 3, HorizonHours: HoursPerYear, Record: true})
+	seen := map[RecordKind]int{}
+	for i, rec := range o.Log {
+		seen[rec.Kind]++
+		if rec.Kind == RecTriaged && (rec.Detail != "roll back" && rec.Detail != "fix forward") {
+			t.Errorf("triaged: detail %q", rec.Detail)
+		}
+		if rec.Kind == RecRollbackStart && i > 0 && o.Log[i-1].Kind != RecTriaged && o.Log[i-1].Kind != RecDetected {
+			t.Errorf("rollback at %.2f h follows %s, want triage (or an automatic rollback on detection)", rec.Hours, o.Log[i-1].Kind)
+		}
+	}
+	if seen[RecDetected] == 0 || seen[RecResponding] == 0 || seen[RecTriaged] == 0 {
+		t.Errorf("a year of quarterly-manual: detected %d, responding %d, triaged %d; want each", seen[RecDetected], seen[RecResponding], seen[RecTriaged])
 	}
 }

@@ -172,6 +172,8 @@ const (
 	RecCaughtByVerify RecordKind = "caught-before-traffic"
 	RecFault          RecordKind = "fault"
 	RecDetected       RecordKind = "detected"
+	RecResponding     RecordKind = "responding" // a person takes the incident: in office hours at once, else the on-call engineer; Detail says which
+	RecTriaged        RecordKind = "triaged"    // triage has tied the fault to a deployment; Detail: "roll back" or "fix forward"
 	RecCanaryStep     RecordKind = "canary-step"
 	RecRollbackStart  RecordKind = "rollback-start"
 	RecRollbackFailed RecordKind = "rollback-failed"
@@ -183,6 +185,8 @@ const (
 	RecDiagnosed      RecordKind = "diagnosed"
 	RecGaveUp         RecordKind = "gave-up"
 	RecHotfixLive     RecordKind = "hotfix-live"
+	RecInteraction    RecordKind = "interaction"
+	RecLever          RecordKind = "lever"
 )
 
 // Record is one entry of the optional event log, for the timeline replay.
@@ -208,4 +212,9 @@ type IncidentRecord struct {
 	Loss          float64 // incident loss, in the scenario's currency
 	PeakExposure  float64 // the largest share of users affected, 0–1
 	Cause         Cause   // what opened it: a code defect or a deployment error
+	// Paged says whether a person was called to it: false for a canary
+	// that rolled itself back and for a server health checks drained
+	// before anyone noticed. Paged incidents are the customer-facing ones
+	// that status pages and incident reviews count.
+	Paged bool
 }

@@ -27,6 +27,12 @@ const (
 	keyRework
 	keyActivation
 	keyMinorReport
+	keyConfigTouch // the change touches configuration, infrastructure or a dependency
+	keyConfigBreak // ...and breaks outside the code once deployed
+	keyComponent   // the component it touches
+	keyInteract    // a pair of changes in one component interacts (n: the other change's key)
+	keyFlag        // its new behaviour sits behind a feature flag
+	keyConfigCatch // a post-deployment check catches its configuration fault
 )
 
 func mix64(x uint64) uint64 {

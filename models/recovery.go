@@ -14,13 +14,156 @@ import "math"
 // fix and ships it through the hotfix lane, in rounds until nothing is
 // left broken.
 
-// respond: triage has tied the fault to a deployment.
-func (r *run) respond(int) {
+// respond: triage has tied the fault to a deployment. The team first pulls
+// the levers it has (a flag, a drain, a shutdown), then rolls back or
+// repairs what is left.
+func (r *run) respond(seq int) {
+	if !r.inc.open || seq != r.incSeq {
+		return // the incident was over before anyone responded
+	}
+	r.inc.respondSet = true
+	if r.mitigate() {
+		return // repair follows the levers
+	}
+	r.repairNow()
+}
+
+// repairNow rolls back or fixes forward whatever is still broken.
+func (r *run) repairNow() {
+	if !r.inc.open || r.inc.mitigating || r.inc.fixing {
+		return
+	}
 	if r.a.Recovery.Method != FixForward && r.canRollBack() {
+		r.log(RecTriaged, len(r.faults), r.inc.exposure, "roll back")
 		r.rollback()
 		return
 	}
+	r.log(RecTriaged, len(r.faults), r.inc.exposure, "fix forward")
 	r.fixForward()
+}
+
+// Mitigation levers.
+const (
+	leverFlag = iota
+	leverDrain
+	leverShutdown
+	leverAutoDrain // health checks drain a server without a person
+)
+
+// flagged reports whether fault f can be switched off by its flag.
+func (r *run) flaggedFault(f fault) bool {
+	return f.change >= 0 && r.changes[f.change].flagged
+}
+
+// drainable reports whether fault f lives on servers that can be taken
+// out of the load balancer: misconfigured servers, not all of them.
+func drainable(f fault) bool {
+	return f.change < 0 && f.cause == DeploymentError && f.impact < 1
+}
+
+// mitigate starts every lever that applies to a live fault and reports
+// whether any did; each acts after its own time (the team works them at
+// once).
+func (r *run) mitigate() bool {
+	mi := &r.a.Mitigation
+	in := &r.inc
+	var flag, drain bool
+	for _, f := range r.faults {
+		flag = flag || r.flaggedFault(f)
+		drain = drain || mi.Drain && drainable(f)
+	}
+	start := func(kind int, d Dist) {
+		in.levers++
+		r.eng.ScheduleArg(sample(r.incR, d), r.hLever, kind|r.incSeq<<2)
+	}
+	if flag {
+		start(leverFlag, mi.FlagHours)
+	}
+	if drain {
+		start(leverDrain, mi.DrainHours)
+	}
+	if mi.Shutdown && in.exposure >= mi.ShutdownAbove {
+		start(leverShutdown, mi.ShutdownHours)
+	}
+	return in.levers > 0
+}
+
+// lever: a mitigation lever has acted on the faults it applies to. Once
+// the last one has, the team repairs what is left.
+func (r *run) lever(arg int) {
+	in := &r.inc
+	kind := arg & 3
+	if !in.open || arg>>2 != r.incSeq {
+		return // the incident it was pulled for is over
+	}
+	auto := kind == leverAutoDrain
+	if auto {
+		kind = leverDrain
+	} else {
+		in.levers--
+	}
+	now := r.eng.Now()
+	kept := r.faults[:0]
+	for _, f := range r.faults {
+		switch {
+		case kind == leverFlag && r.flaggedFault(f):
+			// The flag is off: the change's new behaviour is gone from
+			// production, and it is fixed as ordinary work.
+			r.clear(f)
+			r.followUp(now)
+			continue
+		case kind == leverDrain && drainable(f):
+			if r.live != nil && f.relSeq == r.live.seq {
+				r.live.misconfigured = 0 // rebuilt before they take traffic again
+			}
+			continue
+		case kind == leverShutdown:
+			f.cut = max(f.cut, 1-r.a.Mitigation.ShutdownLeft)
+			if f.cut >= 1 {
+				r.clear(f)
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	r.faults = kept
+	r.exposureChanged()
+	r.log(RecLever, len(r.faults), in.exposure, [...]string{"feature flag switched off", "faulty servers drained", "system shut down"}[kind])
+	r.traceLever()
+	if len(r.faults) == 0 {
+		if in.mitigating || in.fixing {
+			return // the rollback or fix under way closes the incident when it lands
+		}
+		r.resumeHalted()
+		r.restore()
+		return
+	}
+	if !auto && in.levers == 0 {
+		r.repairNow()
+	}
+}
+
+// resumeHalted: nothing of the release whose rollout detection halted is
+// broken any more; it goes out in full.
+func (r *run) resumeHalted() {
+	if rel := r.rel; rel != nil && rel == r.live && rel.state == relHalted {
+		r.setState(rel, relOut)
+		rel.weight = 1
+		r.deliver(rel)
+	}
+}
+
+// followUp books the developer work to fix a change whose fault was
+// switched off or reverted, and sends the fix down the pipeline as a new
+// change.
+func (r *run) followUp(now float64) {
+	if r.measuring(now) {
+		r.bookLabour(now, r.a.Work.ReworkHours.Mean, 1)
+	}
+	if !r.closing && now < r.end {
+		r.fixSeq++
+		r.newChange(r.fixSeq, false)
+	}
 }
 
 // canRollBack reports whether redeploying the artefact before the live
@@ -61,8 +204,8 @@ func (r *run) rollback() {
 	switch {
 	case r.a.Strategy.Kind == BlueGreen:
 		// Switching back to the idle environment, which still runs the
-		// old version.
-		d, fail = r.a.Strategy.SwitchHours, false
+		// old version; the switch can fail like any rollback.
+		d = r.a.Strategy.SwitchHours
 	case r.a.Deploy.Mode == Manual:
 		// Redeploying the previous artefact by hand: undoing each change's
 		// migrations and configuration, then every server's steps again,
@@ -93,9 +236,11 @@ func (r *run) rollbackDone(failed int) {
 		if in.failedAt < 0 {
 			in.failedAt = in.lossArea
 		}
-		if x := r.a.Recovery.FailedRollbackExposure; x > in.exposure {
-			// The rollback spread the fault (Knight Capital: uninstalling
-			// the new code woke the dead path on every server).
+		if x := r.a.Recovery.FailedRollbackExposure; x > in.exposure && r.serverFault() {
+			// The rollback spread a deployment error (Knight Capital:
+			// uninstalling the new code from the good servers woke the
+			// dead path of the missed one on every server). A code
+			// defect's failed rollback leaves the blast radius as it was.
 			r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: x, cause: FailedRollback})
 		}
 		r.exposureChanged()
@@ -163,6 +308,16 @@ func (r *run) rollbackDone(failed int) {
 	}
 }
 
+// serverFault reports whether a live fault is a misconfigured server.
+func (r *run) serverFault() bool {
+	for _, f := range r.faults {
+		if f.change < 0 && f.cause == DeploymentError {
+			return true
+		}
+	}
+	return false
+}
+
 // diagnosed: the culprits of a rolled-back release are known. They go to
 // rework; the other changes go out again as the release policy says.
 func (r *run) diagnosed(int) {
@@ -221,7 +376,20 @@ func (r *run) fixForward() {
 	}
 	diag := sample(r.incR, rc.DiagnosisHours) * (1 + math.Log2(n))
 	h := &r.a.Hotfix
-	t := diag + sample(r.incR, h.FixHours) + sample(r.incR, h.PipelineHours)
+	// The fix is for the faults known now; faults that show meanwhile wait
+	// for another round. Reverting the culprits, where every fault has
+	// one, is quicker than writing a fix.
+	in.fixN = len(r.faults)
+	in.reverting = r.a.Mitigation.Revert && n > 0
+	for _, f := range r.faults {
+		in.reverting = in.reverting && f.change >= 0
+	}
+	var t float64
+	if in.reverting {
+		t = diag + sample(r.incR, r.a.Mitigation.RevertHours)
+	} else {
+		t = diag + sample(r.incR, h.FixHours) + sample(r.incR, h.PipelineHours)
+	}
 	r.eng.ScheduleArg(t, r.hFixReady, 0)
 }
 
@@ -244,9 +412,11 @@ func (r *run) hotfixGo(int) {
 	r.execute(hotfix)
 }
 
-// hotfixLive: the hotfix reached every server. It fixes every live fault
-// (the code defects diagnosis found and, having redeployed every server,
-// misconfiguration and a spread); it may bring a fault of its own.
+// hotfixLive: the hotfix reached every server. It fixes the faults it was
+// written for (the culprits diagnosis found and, having redeployed every
+// server, a misconfiguration or a spread); faults that showed meanwhile
+// need another round. A hotfix may bring a fault of its own, which shows
+// with traffic and is detected like any other.
 func (r *run) hotfixLive() {
 	in := &r.inc
 	now := r.eng.Now()
@@ -257,42 +427,69 @@ func (r *run) hotfixLive() {
 		r.out.HotfixDeployments++
 		r.bookLabour(r.hot.started, now-r.hot.started, r.a.Deploy.People)
 	}
-	for _, f := range r.faults {
-		if f.change >= 0 {
-			c := &r.changes[f.change]
-			c.defect = false
-			r.settle(f.change)
+	fixed := min(in.fixN, len(r.faults))
+	for _, f := range r.faults[:fixed] {
+		r.clear(f)
+		if in.reverting {
+			r.followUp(now) // the reverted change is fixed as ordinary work
 		}
 	}
-	r.faults = r.faults[:0]
+	r.faults = append(r.faults[:0], r.faults[fixed:]...)
 	if r.live != nil {
 		r.live.misconfigured = 0
-		if rel := r.rel; rel == r.live && rel.state == relHalted {
-			// The fix went out with the halted release in it.
-			r.setState(rel, relOut)
-			rel.weight = 1
-			r.deliver(rel)
+		r.resumeHalted() // the fix went out with the halted release in it
+	}
+	failed := false
+	if u := r.incR.Float64(); u < r.a.Hotfix.DefectProb && !in.reverting {
+		sev := r.severity(r.incR.Float64(), true)
+		r.hotfixFaultLater(now, sev)
+		failed = true
+	}
+	// The post-deployment consistency check runs after a hotfix too.
+	for range r.hot.misconfigured {
+		if r.dep.Float64() < r.a.Deploy.Verify.ConfigCatchProb {
+			r.hot.misconfigured--
 		}
 	}
-	if r.incR.Float64() < r.a.Hotfix.DefectProb {
-		sev := r.a.Work.Severities[r.severity(r.incR.Float64(), true)]
-		r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: sev.Impact, cause: CodeDefect})
+	if n := r.hot.misconfigured; n > 0 {
+		r.hotfixFaultLater(now, -n)
+		failed = true
 	}
-	if r.hot.misconfigured > 0 {
-		r.faults = append(r.faults, fault{change: -1, relSeq: -1, impact: float64(r.hot.misconfigured) / float64(r.a.Deploy.Servers), cause: DeploymentError})
+	if failed {
+		r.out.FailedDeployments += b2i(measuring)
+		r.out.FailedHotfixDeployments += b2i(measuring)
 	}
 	r.exposureChanged()
 	if len(r.faults) > 0 {
-		r.out.FailedDeployments += b2i(measuring)
-		r.out.FailedHotfixDeployments += b2i(measuring)
-		r.log(RecHotfixLive, 1, in.exposure, "the fix is live but something is still broken")
-		r.traceHotfixLive()
+		r.log(RecHotfixLive, 1, in.exposure, "the fix is live but something else is still broken")
+		r.traceHotfixLive(failed)
 		r.fixForward()
 		return
 	}
 	r.log(RecHotfixLive, 1, 0, "the fix is live")
-	r.traceHotfixLive()
+	r.traceHotfixLive(failed)
 	r.restore()
+}
+
+// hotfixFaultLater arms a fault the hotfix brought: a defect of severity
+// class arg (arg ≥ 0) or −arg misconfigured servers. It shows once
+// traffic reaches it.
+func (r *run) hotfixFaultLater(t float64, arg int) {
+	at := r.tr.advance(t, sample(r.incR, r.a.Work.ActivationHours))
+	if math.IsInf(at, 1) || at > r.end+maxFollowHours {
+		return
+	}
+	r.eng.ScheduleAt(at, r.hHotfixFault, arg)
+}
+
+// hotfixFault: traffic reached a fault a hotfix brought.
+func (r *run) hotfixFault(arg int) {
+	if arg >= 0 {
+		sev := r.a.Work.Severities[arg]
+		r.addFault(fault{change: -1, relSeq: -1, impact: sev.Impact, cause: CodeDefect}, "the hotfix's own "+sev.Name+" defect shows")
+		return
+	}
+	r.addFault(fault{change: -1, relSeq: -1, impact: float64(-arg) / float64(r.a.Deploy.Servers), cause: DeploymentError}, "a server the hotfix misconfigured takes traffic")
 }
 
 // giveUp ends an incident that repair rounds could not close: someone
@@ -301,10 +498,7 @@ func (r *run) hotfixLive() {
 func (r *run) giveUp() {
 	r.out.UnresolvedIncidents += b2i(r.measuring(r.inc.start))
 	for _, f := range r.faults {
-		if f.change >= 0 {
-			r.changes[f.change].defect = false
-			r.settle(f.change)
-		}
+		r.clear(f)
 	}
 	r.faults = r.faults[:0]
 	r.exposureChanged()
@@ -318,6 +512,8 @@ func (r *run) restore() {
 	now := r.eng.Now()
 	r.log(RecRestored, 0, 0, "")
 	r.traceRestored()
+	r.eng.Cancel(in.report)
+	r.eng.Cancel(in.alertH)
 	r.accrue(now)
 	in.impact.Set(now, 0)
 	in.exposure = 0
@@ -329,10 +525,12 @@ func (r *run) restore() {
 		// was paged, so it is no incident and books no labour. A fault
 		// that later needed a person (a rollback that failed, an
 		// irreversible change) is one.
+		// A fault that health checks drained before anyone noticed is
+		// no incident either.
 		canaryOnly := in.byCanary && in.rounds == 0
 		if canaryOnly {
 			o.CanaryAborts++
-		} else {
+		} else if in.detected {
 			o.Incidents++
 		}
 		o.RecoveryHours = append(o.RecoveryHours, dur)
@@ -351,6 +549,7 @@ func (r *run) restore() {
 		o.MaxIncidentLoss = max(o.MaxIncidentLoss, loss)
 		o.IncidentLog = append(o.IncidentLog, IncidentRecord{
 			StartHours: in.start - r.warmEnd, RecoveryHours: dur, Loss: loss, PeakExposure: in.impact.Max(), Cause: in.cause,
+			Paged: in.detected && !canaryOnly,
 		})
 		if in.detected && !canaryOnly {
 			r.bookLabour(in.detectedAt, now-in.detectedAt, r.a.Money.IncidentPeople)

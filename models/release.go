@@ -128,8 +128,50 @@ func (r *run) cutRelease(patch bool) {
 	*rel = release{seq: r.relSeq, changes: append(rel.changes[:0], r.ready...), cutAt: r.eng.Now(), patch: patch}
 	r.ready = r.ready[:0]
 	r.rel = rel
+	r.interactions(rel)
 	r.setState(rel, relVerifying)
 	r.nextBatchStage()
+}
+
+// interactions: changes released together that touch the same component
+// can break each other, each pair with probability InteractionProb. A
+// change that shares its component with n − 1 others of the release is
+// caught up in an interaction with probability 1 − (1 − InteractionProb)^((n−1)/2),
+// half of its n − 1 pairs being counted on its side: a component with n
+// changes then holds n(n−1)/2 · InteractionProb interactions to first
+// order, so batch risk grows with the pairs. Whether it is is one keyed
+// draw of the change (and its attempt: reworked changes are new code), so
+// the same change in a release holding more of its component's changes
+// interacts in a superset of cases, whatever the order the changes came
+// ready in. An interaction is a defect of the change, which the batch
+// stages can catch and diagnosis pulls. It costs one draw a change and no
+// sorting.
+func (r *run) interactions(rel *release) {
+	w := &r.a.Work
+	if w.Components == 0 || w.InteractionProb == 0 || len(rel.changes) < 2 {
+		return
+	}
+	if len(r.compN) != w.Components {
+		r.compN = make([]int32, w.Components)
+	}
+	for _, id := range rel.changes {
+		r.compN[r.changes[id].component]++
+	}
+	halfLogMiss := 0.5 * math.Log1p(-w.InteractionProb)
+	for _, id := range rel.changes {
+		c := &r.changes[id]
+		others := r.compN[c.component] - 1
+		if others == 0 || c.defect {
+			continue
+		}
+		if r.key.uniform(c.seq, keyInteract, uint64(c.attempt)) < -math.Expm1(float64(others)*halfLogMiss) {
+			c.defect = true
+			r.log(RecInteraction, 2, 0, "two changes to one component interact")
+		}
+	}
+	for _, id := range rel.changes {
+		r.compN[r.changes[id].component] = 0
+	}
 }
 
 // spareRelease returns release storage that is neither under way nor live.
@@ -191,6 +233,13 @@ func (r *run) batchDone(int) {
 			r.log(RecDefectCaught, 1, 0, r.a.Pipeline[si].Name)
 			r.rework(int(id))
 			continue
+		}
+		if c.cfg && r.key.uniform(c.seq, keyConfigCatch, attempt(c.attempt, si)|1<<15) < catch {
+			// A release candidate runs with its configuration (a staging
+			// environment): a batch stage sees a configuration break too,
+			// and it is put right before the release goes on.
+			r.log(RecDefectCaught, 1, 0, r.a.Pipeline[si].Name+": configuration")
+			c.cfg = false
 		}
 		kept = append(kept, id)
 	}

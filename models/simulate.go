@@ -102,6 +102,7 @@ func simulate(ctx context.Context, a *Arm, opt RunOptions) (Outcome, error) {
 		return Outcome{}, r.halted(ctx, err)
 	}
 	r.closeBooks()
+	r.tracePending()
 	// An incident open at the end of the horizon is followed to its end so
 	// that its recovery time and loss are known; nothing new starts.
 	r.closing = true
@@ -142,6 +143,9 @@ type change struct {
 	sev          int     // severity class, drawn for every change
 	defect       bool    // carries a latent defect
 	irreversible bool    // cannot be rolled back
+	cfg          bool    // its configuration, infrastructure or dependency change breaks outside the code once deployed
+	flagged      bool    // its new behaviour sits behind a feature flag
+	component    int32   // the component it touches (interactions)
 	waiting      bool    // counts as work in progress (cost of delay)
 	delivered    bool    // has reached production once (its lead time is recorded)
 	live         bool    // in production now
@@ -214,8 +218,14 @@ type run struct {
 	hDeployStart, hServerDone, hExecDone, hVerifyDone func(int)
 	hTraffic, hBake, hActivate, hConfigShows          func(int)
 	hMinorFound, hAlert, hReport, hRespond            func(int)
+	hOnCall                                           func(int)
 	hRollbackDone, hDiagnosed, hFixReady, hHotfixGo   func(int)
-	hDay, hMeasure                                    func(int)
+	hDay, hMeasure, hLever, hHotfixFault              func(int)
+
+	incSeq     int     // incidents opened so far: stale lever events see they are not theirs
+	lastDeploy float64 // when the last deployment started (practice)
+	errMult    float64 // the practice multiplier of the deployment under way
+	compN      []int32 // scratch: a release's changes, by component
 
 	out Outcome
 }
@@ -346,12 +356,16 @@ func newRun(a *Arm, opt RunOptions) *run {
 	r.hAlert = r.alert
 	r.hReport = r.report
 	r.hRespond = r.respond
+	r.hOnCall = r.onCallResponds
 	r.hRollbackDone = r.rollbackDone
 	r.hDiagnosed = r.diagnosed
 	r.hFixReady = r.fixReady
 	r.hHotfixGo = r.hotfixGo
 	r.hDay = r.day
 	r.hMeasure = r.measureStart
+	r.hLever = r.lever
+	r.hHotfixFault = r.hotfixFault
+	r.errMult = 1
 	return r
 }
 

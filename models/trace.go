@@ -1,6 +1,10 @@
 package models
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // --- the structured trace: every deployment, change and incident, with causality ---
 //
@@ -29,6 +33,12 @@ type Trace struct {
 	Deployments []TraceDeployment
 	// Incidents in the order they opened, canary aborts included (ByCanary).
 	Incidents []TraceIncident
+	// Pending are the changes committed but not in production at the end
+	// of the horizon (Outcome.ChangesInProgress of them), in arrival
+	// order: queued, in the pipeline, in a release not yet out, or sent
+	// back by a rollback. A change that went out earlier and was rolled
+	// back is also in the deployment that carried it.
+	Pending []TraceChange
 
 	bySeq   map[int32]int // planned release sequence number → index in Deployments
 	hot     int           // index of the hotfix under way, or -1
@@ -89,6 +99,10 @@ type TraceIncident struct {
 	// ByCanary: canary analysis caught it and the pipeline rolled back
 	// with nobody paged (Outcome.CanaryAborts, not Outcome.Incidents).
 	ByCanary bool
+	// Unnoticed: health checks drained it before anyone noticed, so
+	// nobody was paged and no ticket exists (not in Outcome.Incidents);
+	// like a canary abort it is a failed deployment with a recovery time.
+	Unnoticed bool
 	// Measured: it started inside the measured period.
 	Measured bool
 	// PeakExposure is the largest share of users affected, 0–1.
@@ -128,6 +142,15 @@ func (r *run) traceMitigated(rel *release) {
 	}
 }
 
+// traceLever: a mitigation lever (a flag off, a drain, a shutdown) cut
+// the open incident's exposure: it is mitigated from now, before any
+// rollback or repair.
+func (r *run) traceLever() {
+	if t := r.tracer(); t != nil && t.open >= 0 && math.IsNaN(t.Incidents[t.open].MitigatedHours) {
+		t.Incidents[t.open].MitigatedHours = r.traceHours(r.eng.Now())
+	}
+}
+
 func (r *run) traceFault(f fault) {
 	if r.opt.Trace {
 		r.traceFaultOn(f)
@@ -152,9 +175,9 @@ func (r *run) traceHotfixStart() {
 	}
 }
 
-func (r *run) traceHotfixLive() {
+func (r *run) traceHotfixLive(failed bool) {
 	if r.opt.Trace {
-		r.traceHotfixLiveOn()
+		r.traceHotfixLiveOn(failed)
 	}
 }
 
@@ -174,6 +197,23 @@ func (r *run) tracer() *Trace {
 			bySeq: map[int32]int{}, hot: -1, open: -1}
 	}
 	return r.out.Trace
+}
+
+// tracePending lists the changes still in progress at the end of the
+// horizon (called once, when the books close).
+func (r *run) tracePending() {
+	t := r.tracer()
+	if t == nil {
+		return
+	}
+	t.Pending = t.Pending[:0]
+	for i := range r.changes {
+		c := &r.changes[i]
+		if c.waiting && !c.freed {
+			t.Pending = append(t.Pending, TraceChange{Seq: c.seq, CommitHours: r.traceHours(c.commit)})
+		}
+	}
+	slices.SortFunc(t.Pending, func(a, b TraceChange) int { return cmp.Compare(a.Seq, b.Seq) })
 }
 
 // rel converts an absolute simulated time to hours since the measured
@@ -369,7 +409,7 @@ func (r *run) traceHotfixStartOn() {
 
 // traceHotfixLiveOn: the hotfix reached every server; it failed when it
 // left something broken.
-func (r *run) traceHotfixLiveOn() {
+func (r *run) traceHotfixLiveOn(failed bool) {
 	t := r.tracer()
 	if t == nil || t.hot < 0 {
 		return
@@ -378,8 +418,10 @@ func (r *run) traceHotfixLiveOn() {
 	d := &t.Deployments[t.hot]
 	d.Exposed, d.Measured = true, r.measuring(now)
 	d.ExposedHours, d.FinishHours = r.traceHours(now), r.traceHours(now)
+	// A hotfix failed when it brought a fault of its own (which shows
+	// later, with traffic); faults still live need the next fix.
+	d.Failed = failed
 	if len(r.faults) > 0 {
-		d.Failed = true
 		t.fixFrom = now
 		if t.open >= 0 {
 			in := &t.Incidents[t.open]
@@ -398,6 +440,7 @@ func (r *run) traceRestoredOn() {
 	in := &t.Incidents[t.open]
 	in.ResolvedHours = r.traceHours(r.eng.Now())
 	in.ByCanary = r.inc.byCanary && r.inc.rounds == 0
+	in.Unnoticed = !in.ByCanary && !r.inc.detected
 	in.PeakExposure = max(in.PeakExposure, r.inc.impact.Max())
 	t.open = -1
 }

@@ -64,9 +64,10 @@ func checkTrace(t *testing.T, what string, o *models.Outcome, tr *models.Trace) 
 		if !in.Measured {
 			continue
 		}
-		if in.ByCanary {
+		switch {
+		case in.ByCanary:
 			canary++
-		} else {
+		case !in.Unnoticed:
 			inc++
 		}
 		if in.Deployment > 0 && tr.Deployments[in.Deployment-1].ExposedHours > in.StartHours+1e-9 {
@@ -89,6 +90,18 @@ func checkTrace(t *testing.T, what string, o *models.Outcome, tr *models.Trace) 
 	}
 	if inc != o.Incidents || canary != o.CanaryAborts {
 		t.Errorf("%s: trace has %d incidents and %d canary aborts, outcome %d and %d", what, inc, canary, o.Incidents, o.CanaryAborts)
+	}
+	// The changes in progress when the horizon ends: as many as the
+	// outcome counts, each committed before the end, each once.
+	if len(tr.Pending) != o.ChangesInProgress {
+		t.Errorf("%s: trace has %d changes in progress at the end, outcome %d", what, len(tr.Pending), o.ChangesInProgress)
+	}
+	seen := map[uint64]bool{}
+	for _, c := range tr.Pending {
+		if c.CommitHours > tr.HorizonHours+1e-9 || seen[c.Seq] {
+			t.Errorf("%s: change %d in progress at the end: committed at %g h of a %g h horizon, listed before: %v", what, c.Seq, c.CommitHours, tr.HorizonHours, seen[c.Seq])
+		}
+		seen[c.Seq] = true
 	}
 }
 

@@ -169,8 +169,14 @@ func (l *errorList) oneOf(path, got string, allowed ...string) bool {
 func (a *Arm) Validate() error {
 	var l errorList
 	c := a.Calendar
-	if !(c.DayStartHour >= 0 && c.DayStartHour < c.DayEndHour && c.DayEndHour <= 24) {
-		l.addf("calendar.day_start", "office hours must satisfy 0 ≤ day_start < day_end ≤ 24, got %g–%g", c.DayStartHour, c.DayEndHour)
+	// Each bound is named for itself: a day_end of 25:00 is day_end's fault.
+	switch {
+	case !(c.DayStartHour >= 0 && c.DayStartHour < 24):
+		l.addf("calendar.day_start", "must be in [0,24) (00:00 to 23:59), got %g", c.DayStartHour)
+	case !(c.DayEndHour > 0 && c.DayEndHour <= 24):
+		l.addf("calendar.day_end", "must be in (0,24] (00:01 to 24:00), got %g", c.DayEndHour)
+	case !(c.DayStartHour < c.DayEndHour):
+		l.addf("calendar.day_end", "must be later than day_start, got %g", c.DayEndHour)
 	}
 
 	w := a.Work
@@ -200,6 +206,10 @@ func (a *Arm) Validate() error {
 	l.dist("work.activation", w.ActivationHours, false)
 	l.prob("work.irreversible_prob", w.IrreversibleProb)
 	l.dist("work.rework", w.ReworkHours, false)
+	l.prob("work.config_share", w.ConfigShare)
+	l.prob("work.config_break_prob", w.ConfigBreakProb)
+	l.intRange("work.components", w.Components, 0, 100000)
+	l.prob("work.interaction_prob", w.InteractionProb)
 
 	r := a.Release
 	if l.oneOf("release.policy", string(r.Policy), string(Scheduled), string(OnDemand), string(PerChange)) {
@@ -272,6 +282,15 @@ func (a *Arm) Validate() error {
 			l.addf("deploy.window_length", "must be in (0,168] hours, got %g", d.WindowHours)
 		}
 	}
+	if !(d.UnpractisedFactor == 0 || d.UnpractisedFactor >= 1 && d.UnpractisedFactor <= 100) {
+		l.addf("deploy.unpractised_factor", "must be 0 (off) or in [1,100], got %g", d.UnpractisedFactor)
+	}
+	if d.UnpractisedFactor > 1 && !(d.PracticeHours > 0) {
+		l.addf("deploy.practice", "must be > 0 when unpractised_factor > 1, got %g h", d.PracticeHours)
+	}
+	if !(d.PracticeHours >= 0 && d.PracticeHours <= 10*HoursPerYear) {
+		l.addf("deploy.practice", "must be in [0,10y], got %g h", d.PracticeHours)
+	}
 	l.minInt("deploy.people", d.People, 0)
 	l.nonNeg("deploy.per_change", d.PerChangeHours)
 	l.prob("deploy.verify.config_catch_prob", d.Verify.ConfigCatchProb)
@@ -310,6 +329,20 @@ func (a *Arm) Validate() error {
 	l.dist("monitoring.alert_time", m.AlertHours, m.AlertProb > 0)
 	l.dist("monitoring.report_time", m.ReportHours, true)
 	l.prob("monitoring.alert_min_exposure", m.AlertMinExposure)
+
+	mi := a.Mitigation
+	l.prob("mitigation.flag_share", mi.FlagShare)
+	l.dist("mitigation.flag_time", mi.FlagHours, false)
+	l.dist("mitigation.drain_time", mi.DrainHours, false)
+	if mi.AutoDrain && !mi.Drain {
+		l.add("mitigation.auto_drain", "needs mitigation.drain: true")
+	}
+	l.dist("mitigation.revert_time", mi.RevertHours, false)
+	l.dist("mitigation.shutdown_time", mi.ShutdownHours, false)
+	if mi.Shutdown && !(mi.ShutdownAbove > 0 && mi.ShutdownAbove <= 1) {
+		l.addf("mitigation.shutdown_above", "must be in (0,1] when shutdown is on, got %g", mi.ShutdownAbove)
+	}
+	l.prob("mitigation.shutdown_left", mi.ShutdownLeft)
 
 	rc := a.Recovery
 	l.oneOf("recovery.method", string(rc.Method), string(AutoRollback), string(ManualRollback), string(FixForward))

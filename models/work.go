@@ -34,6 +34,16 @@ func (r *run) newChange(seq uint64, mayBeDefective bool) {
 	c.defect = mayBeDefective && r.key.uniform(seq, keyDefect, 0) < pDefect
 	c.sev = r.severity(r.key.uniform(seq, keySeverity, 0), false)
 	c.irreversible = r.key.uniform(seq, keyIrreversible, 0) < w.IrreversibleProb
+	// Risk outside the code rides on the change too: whether it touches
+	// configuration, infrastructure or a dependency and breaks there, which
+	// component it touches, whether a flag guards it.
+	touch := r.key.uniform(seq, keyConfigTouch, 0) < w.ConfigShare
+	breaks := r.key.uniform(seq, keyConfigBreak, 0) < w.ConfigBreakProb
+	c.cfg = mayBeDefective && touch && breaks
+	if w.Components > 0 {
+		c.component = int32(r.key.uniform(seq, keyComponent, 0) * float64(w.Components))
+	}
+	c.flagged = r.key.uniform(seq, keyFlag, 0) < r.a.Mitigation.FlagShare
 	var id int32
 	if n := len(r.free); n > 0 {
 		id = r.free[n-1]
@@ -131,7 +141,7 @@ func (r *run) rework(id int) {
 
 func (r *run) reworkDone(id int) {
 	c := &r.changes[id]
-	c.defect = false
+	c.defect, c.cfg = false, false
 	c.attempt++
 	r.enterPipeline(id)
 }

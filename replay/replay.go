@@ -270,6 +270,18 @@ func narrate(rec models.Record, before, after float64, inc *Incident, currency s
 		}
 	case models.RecDetected:
 		s = "the fault is noticed, with " + pct(rec.Exposure) + " of users affected"
+	case models.RecResponding:
+		s = "the team takes it and starts triage"
+		if rec.Detail == "on call" {
+			s = "the on-call engineer responds to the page and starts triage"
+		}
+		rec.Detail = ""
+	case models.RecTriaged:
+		s = "triage ties the fault to a deployment: " + rec.Detail
+		if inc != nil && rec.Hours > inc.StartHours {
+			s += " (" + units.FormatHours(rec.Hours-inc.StartHours) + " into the incident)"
+		}
+		rec.Detail = ""
 	case models.RecCanaryStep:
 		s = "canary: " + pct(rec.Exposure) + " of traffic on the new version"
 	case models.RecRollbackStart:

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -93,10 +94,33 @@ func FormatHours(h float64) string {
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 
-// ShellQuote quotes s for a POSIX shell if it needs it.
+// ShellQuote quotes s for a POSIX shell if it needs it. A name with a
+// control character (a newline) is written $'…' with escapes: inside
+// plain quotes the newline would be shown as a space, and pasting the
+// line would run another file.
 func ShellQuote(s string) string {
 	if shellSafe.MatchString(s) {
 		return s
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		var b strings.Builder
+		b.WriteString("$'")
+		for _, c := range []byte(s) {
+			switch {
+			case c == '\\' || c == '\'':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case c == '\n':
+				b.WriteString(`\n`)
+			case c == '\t':
+				b.WriteString(`\t`)
+			case c < 0x20 || c == 0x7f:
+				fmt.Fprintf(&b, `\x%02x`, c)
+			default:
+				b.WriteByte(c)
+			}
+		}
+		return b.String() + "'"
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -119,6 +119,15 @@ type Table struct {
 	// (a rendering that shows only Row.Head lines). Each may hold
 	// BestMarks.
 	Legend, ShortLegend, HeadLegend string
+	// SlideLegend is the one line of legend under the table on a slide.
+	SlideLegend string
+	// NarrowHead heads the label column on a terminal too narrow for its
+	// head ("value" for a long parameter path the subtitle names); empty
+	// keeps the head. Split names groups of equal numbers of columns (an
+	// arm's value and difference): a terminal too narrow for them side by
+	// side gets one table per group, under its name.
+	NarrowHead string
+	Split      []string
 	// Differs is what a short rendering shows of a long table: only the
 	// rows marked Differs, under the heading Differs names, with the note
 	// DiffersNote. Empty: the table is shown whole.

@@ -57,6 +57,9 @@ func formatProb(p float64, n int) string {
 		return fmt.Sprintf("< %s", trimZero(fmt.Sprintf("%.1f%%", 100/float64(n))))
 	case p == 1 && n > 1:
 		return fmt.Sprintf("> %s", trimZero(fmt.Sprintf("%.1f%%", 100-100/float64(n))))
+	case p > 0.995 || p > 0 && p < 0.005:
+		// Not a 100% or 0% that one sample in 400 the other way belies.
+		return trimZero(fmt.Sprintf("%.1f%%", p*100))
 	}
 	return fmt.Sprintf("%.0f%%", p*100)
 }
@@ -135,29 +138,122 @@ func (r *CaseReport) breakEven() string {
 	return s + "."
 }
 
-// sourceRows returns the savings by source: label, median, interval.
-func (r *CaseReport) sourceRows() [][3]string {
-	var rows [][3]string
-	for _, s := range (bizcase.Savings{}).Sources() {
-		st := r.Savings[s.Key]
-		rows = append(rows, [3]string{s.Label, r.money(st.P50) + "/yr", r.money(st.P5) + " to " + r.money(st.P95)})
+// sourceRows returns the savings by source: label, median, interval,
+// and the kind ("cash", "opportunity", or "" for a sum), cash first with
+// its sum, then opportunity with its sum, then the total.
+func (r *CaseReport) sourceRows() [][4]string {
+	var rows [][4]string
+	row := func(label, kind string, st bizcase.Stat) {
+		rows = append(rows, [4]string{label, r.money(st.P50) + "/yr", r.money(st.P5) + " to " + r.money(st.P95), kind})
 	}
-	rows = append(rows, [3]string{"Total", r.money(r.Total.P50) + "/yr", r.money(r.Total.P5) + " to " + r.money(r.Total.P95)})
+	for _, opp := range []bool{false, true} {
+		for _, s := range (bizcase.Savings{}).Sources() {
+			if s.Opportunity == opp {
+				kind := "cash"
+				if opp {
+					kind = "opportunity"
+				}
+				row(s.Label, kind, r.Savings[s.Key])
+			}
+		}
+		if opp {
+			row("Opportunity, in all", "", r.OpportunitySaving)
+		} else {
+			row("Cash, in all", "", r.CashSaving)
+		}
+	}
+	row("Total", "", r.Total)
 	return rows
 }
 
-// driverRows returns the top drivers: path, range, NPV at low
-// and high, swing.
-func (r *CaseReport) driverRows() [][4]string {
-	var rows [][4]string
+// cashLine sets the case on cash alone beside the case with the
+// opportunity: what a CFO asks first.
+func (r *CaseReport) cashLine() string {
+	n := r.Samples
+	return fmt.Sprintf("Cash apart from opportunity: %s a year of the saving is cash (incident loss, planned downtime, labour paid out of hours) and %s opportunity (cost of delay, office-hours labour freed: value only if put to use). On cash alone NPV over %d years is %s (90%%: %s to %s), P(NPV < 0) %s; with the opportunity %s, P(NPV < 0) %s.",
+		r.money(r.CashSaving.P50), r.money(r.OpportunitySaving.P50), r.Case.HorizonYears,
+		r.money(r.CashOnly.NPV.P50), r.money(r.CashOnly.NPV.P5), r.money(r.CashOnly.NPV.P95), probIs(r.CashOnly.ProbLoss, n),
+		r.money(r.NPV.P50), probIs(r.ProbLoss, n))
+}
+
+// probIs writes "= 18%" or "< 0.25%" after a probability's name.
+func probIs(p float64, n int) string {
+	s := formatProb(p, n)
+	if strings.HasPrefix(s, "<") || strings.HasPrefix(s, ">") {
+		return s
+	}
+	return "= " + s
+}
+
+// pinnedLines say which uncertain inputs a flag fixed: "investment fixed
+// at $1.2M by --investment".
+func (r *CaseReport) pinnedLines() []string {
+	var out []string
+	for _, p := range r.Pinned {
+		v, ok := paramAmount(p.Kind, p.Unit, p.Value, r.Currency)
+		if !ok {
+			v = trimZero(units.Num(p.Value))
+			if p.Kind == "duration" {
+				v = trimZero(units.FormatHours(p.Value))
+			} else if p.Unit != "" {
+				v += " " + p.Unit
+			}
+		}
+		out = append(out, fmt.Sprintf("%s fixed at %s by %s (its uncertain: range %s is not sampled)", p.Name, v, p.By, p.Path))
+	}
+	return out
+}
+
+// horizonRows returns the curve of NPV and P(NPV ≥ 0) against the
+// horizon: years, median NPV with its interval, P(pays), and the same on
+// cash alone; the header first.
+func (r *CaseReport) horizonRows() [][5]string {
+	n := r.Samples
+	rows := [][5]string{{"horizon", "NPV (median, 90%)", "P(NPV ≥ 0)", "cash only: NPV", "cash only: P(NPV ≥ 0)"}}
+	for _, h := range r.Horizons {
+		years := fmt.Sprintf("%d years", h.Years)
+		if h.Years == 1 {
+			years = "1 year"
+		}
+		if h.Years == r.Case.HorizonYears {
+			years += " (the case's)"
+		}
+		rows = append(rows, [5]string{years, fmt.Sprintf("%s (%s to %s)", r.money(h.NPV.P50), r.money(h.NPV.P5), r.money(h.NPV.P95)),
+			formatProb(h.ProbPays, n), r.money(h.NPVCash.P50), formatProb(h.ProbPaysCash, n)})
+	}
+	return rows
+}
+
+// turns says from which horizon the case pays, with and without the
+// opportunity part.
+func (r *CaseReport) turns() string {
+	at := func(y int) string {
+		switch y {
+		case 0:
+			return fmt.Sprintf("not within %d years", len(r.Horizons))
+		case 1:
+			return "from 1 year"
+		}
+		return fmt.Sprintf("from %d years", y)
+	}
+	return fmt.Sprintf("When it turns: the median NPV is positive %s; on cash alone %s.", at(r.PaysFrom(false)), at(r.PaysFrom(true)))
+}
+
+// driverRows returns the top drivers: the input in words, its path, its
+// range, NPV at low and high, swing.
+func (r *CaseReport) driverRows() [][5]string {
+	var rows [][5]string
 	for i, d := range r.Drivers {
 		if i == driversShown {
 			break
 		}
-		rows = append(rows, [4]string{d.Path, r.rangeSpan(r.rangeOf(d)), r.money(d.NPVAtLow) + " to " + r.money(d.NPVAtHigh), r.money(d.Swing())})
+		rows = append(rows, [5]string{bizcase.InputName(d.Path), d.Path, r.rangeSpan(r.rangeOf(d)), r.money(d.NPVAtLow) + " to " + r.money(d.NPVAtHigh), r.money(d.Swing())})
 	}
 	return rows
 }
+
+// caseDoraHeading labels DORA's formula as what it is beside the answer.
+const caseDoraHeading = "For comparison only: DORA's ROI formula on the same simulated arms (the answer is deploysim's, above)"
 
 // dominance says which of input uncertainty and simulation noise
 // dominates the spread of NPV.
@@ -215,7 +311,7 @@ func (r *CaseReport) doraWhy() string {
 			r.From.Name, units.FormatHours(d.From.OutageHours), units.FormatHours(d.From.ImpactHours)))
 	}
 	parts = append(parts, fmt.Sprintf("it prices the tail as it falls (a failed rollback, a long hunt for the culprit among a big batch) rather than the mean; and it adds what the formula leaves out: cost of delay (%s a year), labour (%s) and planned downtime (%s)",
-		r.money(s.Delay), r.money(s.Labour), r.money(s.Downtime)))
+		r.money(s.Delay), r.money(s.Labour()), r.money(s.Downtime)))
 	parts = append(parts, fmt.Sprintf("DORA's payback also ignores the transition, the dip and the running cost (%s a year)", r.money(r.Case.RunningCostPerYear)))
 	return "Why they differ: " + strings.Join(parts, "; ") + "."
 }
@@ -239,7 +335,7 @@ func (r *CaseReport) assumptions() [][2]string {
 		{"Investment (one-off)", r.money(c.Investment)},
 		{"Running cost", r.money(c.RunningCostPerYear) + "/yr"},
 		{"Organisation", fmt.Sprintf("%d engineers at %s a year", c.Engineers, r.money(c.CostPerEngineerYear))},
-		{"Transition", fmt.Sprintf("%s months to full effect, savings ramping up linearly", trimZero(fmt.Sprintf("%.1f", c.TransitionMonths)))},
+		{"Transition", fmt.Sprintf("%s months, savings ramping up linearly", trimZero(fmt.Sprintf("%.1f", c.TransitionMonths)))},
 		{"Productivity dip", fmt.Sprintf("%s of capacity for %s months", units.FormatPercent(c.DipShare), trimZero(fmt.Sprintf("%.1f", c.DipMonths)))},
 		{"Horizon and discount", fmt.Sprintf("%d years at %s a year", c.HorizonYears, units.FormatPercent(c.DiscountRate))},
 	}
@@ -316,15 +412,16 @@ func (r *CaseReport) rangeOf(d bizcase.Driver) scenarios.Range {
 	return scenarios.Range{Path: d.Path, Low: d.Low, High: d.High, LowText: d.LowText, HighText: d.HighText}
 }
 
-// rangeRows lists the uncertain inputs: path, 90% interval, distribution.
-func (r *CaseReport) rangeRows() [][3]string {
-	var rows [][3]string
+// rangeRows lists the uncertain inputs: name in words, path, 90%
+// interval, distribution.
+func (r *CaseReport) rangeRows() [][4]string {
+	var rows [][4]string
 	for _, rg := range r.Ranges {
 		dist := rg.Dist
 		if dist == "" {
 			dist = "default"
 		}
-		rows = append(rows, [3]string{rg.Path, r.rangeSpan(rg), dist})
+		rows = append(rows, [4]string{bizcase.InputName(rg.Path), rg.Path, r.rangeSpan(rg), dist})
 	}
 	return rows
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -115,6 +116,10 @@ var pdfPageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
 // that a missing tool fails there instead of skipping.
 func TestCasePDF(t *testing.T) {
 	r := caseReport(t)
+	// A title outside Windows-1252: its letters come back as written.
+	res := *r.Result
+	res.Title = unicodeTitle
+	r = &CaseReport{Result: &res, Command: r.Command, Version: r.Version, Sources: r.Sources, Story: r.Story}
 	papers := []Paper{A4, Letter}
 	if raceDetector {
 		papers = papers[:1] // rasterizing the plots is twenty times slower
@@ -139,6 +144,10 @@ func TestCasePDF(t *testing.T) {
 				}
 			}
 			text := pdfText(t, b)
+			checkPDFFonts(t, b)
+			if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, unicodeTitle) {
+				t.Errorf("the PDF's text lacks the title %q", unicodeTitle)
+			}
 			if pages := strings.Count(strings.TrimRight(text, "\f"), "\f") + 1; pages != 1 {
 				t.Errorf("pdftotext read %d pages, want 1", pages)
 			}
@@ -146,6 +155,44 @@ func TestCasePDF(t *testing.T) {
 				if !strings.Contains(text, want) {
 					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
 				}
+			}
+			// The savings by source, cash apart from opportunity, the
+			// horizon curve's values, DORA as the comparison and every
+			// warning are on the page, whole (read with the lines joined).
+			flat := strings.Join(strings.Fields(text), " ")
+			var wants []string
+			for _, row := range r.sourceRows() {
+				wants = append(wants, row[0]+" "+row[1]+" "+row[2])
+			}
+			wants = append(wants, "On cash alone NPV over", "For comparison only: DORA's ROI formula", "When it turns:", "Uncertain inputs, distributions:")
+			for _, row := range r.rangeRows() {
+				wants = append(wants, row[0]) // every uncertain input by name
+			}
+			for _, h := range r.Horizons {
+				wants = append(wants, fmt.Sprintf("%d %s %s %s %s", h.Years, r.money(h.NPV.P50), formatProb(h.ProbPays, r.Samples), r.money(h.NPVCash.P50), formatProb(h.ProbPaysCash, r.Samples)))
+			}
+			if len(r.Warnings) == 0 {
+				t.Fatal("the test case has no warnings to look for")
+			}
+			for _, w := range r.Warnings {
+				wants = append(wants, "Warning: "+w)
+			}
+			for _, want := range wants {
+				if want = strings.Join(strings.Fields(pdfReplacer.Replace(want)), " "); !strings.Contains(flat, want) {
+					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+				}
+			}
+			// A flag that fixes an uncertain input says so on the page.
+			pinned := *r.Result
+			pinned.Pinned = []bizcase.Pinned{{Path: "case.investment", Name: "investment", Value: 1.2e6, Kind: "money", By: "--investment"}}
+			rp := *r
+			rp.Result = &pinned
+			var pb bytes.Buffer
+			if err := WriteCasePDF(&pb, &rp, paper); err != nil {
+				t.Fatal(err)
+			}
+			if pt := strings.Join(strings.Fields(pdfText(t, pb.Bytes())), " "); !strings.Contains(pt, "Investment fixed at $1.2M by --investment") {
+				t.Errorf("the PDF of a pinned case lacks %q:\n%s", "Investment fixed at $1.2M by --investment", pt)
 			}
 			info := exec.Command("pdfinfo", "-")
 			info.Stdin = bytes.NewReader(b)
@@ -174,8 +221,8 @@ func TestCaseHTML(t *testing.T) {
 			t.Errorf("the page is not self-contained: it has %q", bad)
 		}
 	}
-	if n := strings.Count(page, "<svg "); n != 2 {
-		t.Errorf("got %d inline plots, want 2 (cash flow and NPV)", n)
+	if n := strings.Count(page, "<svg "); n != 3 {
+		t.Errorf("got %d inline plots, want 3 (cash flow, NPV, horizon)", n)
 	}
 	for _, want := range append(headlineNumbers(r)[:6], r.Decision()) {
 		if !strings.Contains(page, htmlEscape(want)) {
@@ -201,7 +248,7 @@ func TestCaseDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"case.html", "case.pdf", "case.md", "cashflow.png", "cashflow.svg", "npv.png", "npv.svg"}
+	want := []string{"case.html", "case.pdf", "case.md", "case.xlsx", "cashflow.csv", "cashflow.png", "cashflow.svg", "npv.png", "npv.svg", "horizon.png", "horizon.svg"}
 	if len(paths) != len(want) {
 		t.Fatalf("got %d files, want %d: %v", len(paths), len(want), paths)
 	}
@@ -270,8 +317,8 @@ uncertain:
 		t.Fatalf("got %d rows, want %d", len(rows), len(want))
 	}
 	for i, row := range rows {
-		if row[1] != want[i] {
-			t.Errorf("%s: got %q, want %q", row[0], row[1], want[i])
+		if row[2] != want[i] {
+			t.Errorf("%s: got %q, want %q", row[1], row[2], want[i])
 		}
 	}
 }

@@ -30,18 +30,23 @@ svg{width:100%;height:auto}code,pre{font-family:'Liberation Mono',Consolas,monos
 <p class="decision">{{.Decision}}</p>
 <div class="numbers">{{range .Numbers}}<div class="num">{{.Label}}<b>{{.Value}}</b><small>{{.Interval}}</small></div>{{end}}</div>
 <p>{{range .Probabilities}}{{.}}. {{end}}{{.BreakEven}}</p>
+{{range .Pinned}}<p><b>{{.}}.</b></p>{{end}}
+<p>{{.CashLine}}</p>
 {{range .Figures}}<figure>{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
 <h2>Annual savings by source</h2>
-<table><tr><th>source</th><th>median</th><th>90% interval</th></tr>{{range .Sources}}<tr><td>{{index . 0}}</td><td class="r">{{index . 1}}</td><td class="r">{{index . 2}}</td></tr>{{end}}</table>
+<table><tr><th>source</th><th>median</th><th>90% interval</th><th>kind</th></tr>{{range .Sources}}<tr>{{if index . 3}}<td>{{index . 0}}</td>{{else}}<td><b>{{index . 0}}</b></td>{{end}}<td class="r">{{index . 1}}</td><td class="r">{{index . 2}}</td><td>{{index . 3}}</td></tr>{{end}}</table>
+<h2>NPV against the horizon</h2>
+<table>{{range $i, $row := .Horizons}}<tr>{{if eq $i 0}}{{range $row}}<th>{{.}}</th>{{end}}{{else}}<td>{{index $row 0}}</td><td class="r">{{index $row 1}}</td><td class="r">{{index $row 2}}</td><td class="r">{{index $row 3}}</td><td class="r">{{index $row 4}}</td>{{end}}</tr>{{end}}</table>
+<p>{{.Turns}}</p>
 {{if .Drivers}}<h2>Top drivers of NPV</h2>
-<table><tr><th>input</th><th>90% interval</th><th>NPV at low to high</th><th>swing</th></tr>{{range .Drivers}}<tr><td><code>{{index . 0}}</code></td><td>{{index . 1}}</td><td>{{index . 2}}</td><td class="r">{{index . 3}}</td></tr>{{end}}</table>{{end}}
+<table><tr><th>input</th><th>90% interval</th><th>NPV at low to high</th><th>swing</th></tr>{{range .Drivers}}<tr><td>{{index . 0}}<br><small><code>{{index . 1}}</code></small></td><td>{{index . 2}}</td><td>{{index . 3}}</td><td class="r">{{index . 4}}</td></tr>{{end}}</table>{{end}}
 <p>{{.Dominance}}</p>
-<h2>DORA's ROI formula beside the simulation</h2>
+<h2>{{.DORAHeading}}</h2>
 {{range .DORATables}}<table>{{range $i, $row := .}}<tr>{{if eq $i 0}}<th>{{index $row 0}}</th><th>{{index $row 1}}</th><th>{{index $row 2}}</th>{{else}}<td>{{index $row 0}}</td><td class="r">{{index $row 1}}</td><td class="r">{{index $row 2}}</td>{{end}}</tr>{{end}}</table>{{end}}
 <p>{{.DORAWhy}}</p>
 <h2>Assumptions</h2>
 <table>{{range .Assumptions}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table>
-{{if .Ranges}}<table><tr><th>uncertain input</th><th>90% interval</th><th>distribution</th></tr>{{range .Ranges}}<tr><td><code>{{index . 0}}</code></td><td>{{index . 1}}</td><td>{{index . 2}}</td></tr>{{end}}</table>{{end}}
+{{if .Ranges}}<table><tr><th>uncertain input</th><th>90% interval</th><th>distribution</th></tr>{{range .Ranges}}<tr><td>{{index . 0}} <small><code>{{index . 1}}</code></small></td><td>{{index . 2}}</td><td>{{index . 3}}</td></tr>{{end}}</table>{{end}}
 {{if .Sources2}}<p>Sources:</p><ul>{{range .Sources2}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{range .Warnings}}<p class="warn">Warning: {{.}}</p>{{end}}
 <h2>Reproduce</h2>
@@ -75,10 +80,19 @@ func WriteCaseHTML(w io.Writer, r *CaseReport) error {
 	return caseHTML.Execute(w, map[string]any{
 		"Heading": heading, "Title": r.Title, "Run": run, "Decision": r.Decision(),
 		"Numbers": r.headline(), "Probabilities": r.probabilities(), "BreakEven": r.breakEven(),
+		"Pinned": capitalizeAll(r.pinnedLines()), "CashLine": r.cashLine(), "Horizons": r.horizonRows(), "Turns": r.turns(), "DORAHeading": caseDoraHeading,
 		"Figures": inline, "Sources": r.sourceRows(), "Drivers": r.driverRows(), "Dominance": r.dominance(),
 		"DORATables": [][][3]string{r.doraRows(), r.doraVersus()}, "DORAWhy": r.doraWhy(), "Assumptions": r.assumptions(), "Ranges": r.rangeRows(),
 		"Sources2": r.Sources, "Warnings": r.Warnings, "Command": r.Command,
 	})
+}
+
+func capitalizeAll(ls []string) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = capitalize(l)
+	}
+	return out
 }
 
 // CaseFiles lists the files of a case report directory, in order:
@@ -100,6 +114,8 @@ func CaseFiles(r *CaseReport, paper Paper) ([]ReportFile, error) {
 			_, err := io.WriteString(w, "\n![Cumulative cash flow](cashflow.png)\n\n![NPV distribution](npv.png)\n")
 			return err
 		}},
+		{"case.xlsx", func(w io.Writer) error { return WriteCaseXLSX(w, r) }},
+		{"cashflow.csv", func(w io.Writer) error { return WriteCaseCashFlowCSV(w, r) }},
 	}
 	for _, f := range figs {
 		files = append(files,

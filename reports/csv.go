@@ -10,6 +10,7 @@ import (
 	"deploysim/metrics"
 	"deploysim/models"
 	"deploysim/report"
+	"deploysim/stats"
 )
 
 // csvFloat writes x in the shortest form that reads back exactly, or an
@@ -57,6 +58,16 @@ func runRecords(s *metrics.Summary) [][]string {
 			row(a.Name, "loss_saved_per_year", "mean", csvFloat(a.Saved.Mean), unit)
 			row(a.Name, "loss_saved_per_year", "ci95_low", csvFloat(a.Saved.Low), unit)
 			row(a.Name, "loss_saved_per_year", "ci95_high", csvFloat(a.Saved.High), unit)
+			for _, part := range []struct {
+				key string
+				d   *stats.Interval
+			}{{"incident_loss_saved_per_year", a.SavedRisk}, {"delay_cost_saved_per_year", a.SavedFlow}} {
+				if part.d != nil {
+					row(a.Name, part.key, "mean", csvFloat(part.d.Mean), unit)
+					row(a.Name, part.key, "ci95_low", csvFloat(part.d.Low), unit)
+					row(a.Name, part.key, "ci95_high", csvFloat(part.d.High), unit)
+				}
+			}
 		}
 	}
 	return out

@@ -113,7 +113,11 @@
 // Each arm is rated by package dora (dora.Rate) in the summary's edition
 // from its headline deploys per year, median lead time, median recovery
 // time and mean change failure rate; the table prints each cluster beside
-// the number it was rated from.
+// the number it was rated from. The 2025 edition has no clusters and
+// rates nothing: its DORA rows show each arm's Quick Check instead
+// (dora.QuickCheckOf: the answers dora.dev's Quick Check would record from
+// the same headline values and the rework rate, and their 0–10 scores),
+// with the 2025 All-industries mean ± sd in the legend.
 //
 // # JSON schema (schema_version 1)
 //
@@ -128,6 +132,7 @@
 //	  "title":        string,   scenario title
 //	  "currency":     string,   ISO 4217 code of every amount ("USD")
 //	  "command":      string,   command line that produced the run ("" if unknown)
+//	  "version":      string,   deploysim's version ("dev" for a build without one)
 //	  "seed":         integer,
 //	  "replications": integer,
 //	  "horizon_days": number,   measured period per replication
@@ -149,16 +154,27 @@
 //	                             "incidents/yr", "min/yr", "USD/yr", "USD"
 //	    } },
 //	    "dora": {
-//	      "edition": "2019" | "2021" | "2022" | "2023" | "2024",
+//	      "edition": "2019" | "2021" | "2022" | "2023" | "2024" | "2025",
 //	      "deployment_frequency", "lead_time", "recovery_time",
 //	      "change_failure_rate", "overall":
-//	                 "elite" | "high" | "medium" | "low" | null (not rated)
+//	                 "elite" | "high" | "medium" | "low" | null (not rated;
+//	                 always in 2025, which has no clusters)
 //	      "rule":    "weakest" (overall is the weakest key) |
-//	                 "nearest_profile" (overall is the nearest cluster profile, 2024)
+//	                 "nearest_profile" (overall is the nearest cluster profile, 2024) |
+//	                 "none" (2025)
 //	      "values": { "deployment_frequency", "lead_time", "recovery_time",
 //	                 "change_failure_rate": number|null }
 //	                 the numbers rated: deploys/yr, median lead and recovery
 //	                 time in hours, change failure rate (0–1)
+//	    },
+//	    "quick_check": {   the DORA Quick Check, in every edition
+//	      "answers": { "lead_time", "deployment_frequency", "recovery_time":
+//	                 integer, the band from 1 (worst) to 6 (best);
+//	                 "change_failure_rate", "rework_rate": number, percent 0–100 },
+//	      "scores": { "lead_time", "deployment_frequency", "recovery_time",
+//	                 "change_failure_rate", "rework_rate", "throughput",
+//	                 "overall": number, 0–10, higher better;
+//	                 "instability": number, 0–10, lower better }
 //	    },
 //	    "ratios": { KEY: number|null },  headline ratio to the baseline, above 1 better
 //	    "versus_baseline": null for the baseline, otherwise {
@@ -188,13 +204,23 @@
 // the command that reproduces it. WriteCaseTable, WriteCaseMarkdown,
 // WriteCaseCSV and WriteCaseJSON render it for a terminal, a wiki, a
 // spreadsheet and programs. The JSON, versioned by CaseSchemaVersion,
-// has npv, roi, payback_months, annual_saving and break_even_saving as
-// {mean, p5, p50, p95}, and savings_by_source, probabilities,
-// point_estimate, drivers, npv_variance, dora and cumulative_cash_flow;
-// undefined values are null.
+// has npv, roi, payback_months, annual_saving, break_even_saving,
+// cash_saving and opportunity_saving as {mean, p5, p50, p95}, and
+// savings_by_source (labor split into labor_out_of_hours and
+// labor_office_hours from version 3), probabilities, cash_only, horizons,
+// pinned, point_estimate, drivers, npv_variance, dora,
+// cumulative_cash_flow and monthly_cash_flow_point_estimate; undefined
+// values are null. An uncertain range and a driver give low and
+// high as numbers in the model's units (hours for durations, fractions
+// for probabilities and shares) and as the file wrote them (low_text,
+// high_text). The run's JSON and the case's spell shared names the same:
+// version, labor, recovery_time_hours. docs/schema/ has a JSON Schema of
+// each document. WriteCaseCashFlowCSV writes the monthly cash flow and
+// WriteCaseXLSX a workbook whose cash flow is live formulas.
 // WriteCaseHTML writes one self-contained page, WriteCasePDF the one-page
 // executive summary on A4 or Letter, and WriteCaseDir all of them with
-// the plots (CaseCashFlowPlot, CaseNPVPlot) as PNG and SVG.
+// the plots (CaseCashFlowPlot, CaseNPVPlot, CaseHorizonPlot) as PNG and
+// SVG.
 //
 // # Terminal width
 //

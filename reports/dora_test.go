@@ -15,7 +15,7 @@ import (
 func TestRatingBesideItsNumber(t *testing.T) {
 	s := metrics.Summarize(synthetic(8), syntheticMeta, dora.DORA2019)
 	for a, arm := range s.Arms {
-		lines := doraLines(&s, arm.Dora)
+		lines := doraLines(&s, &s.Arms[a])
 		for i, key := range []string{metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.RecoveryTimeHours, metrics.ChangeFailureRate} {
 			st, _ := arm.Stat(key)
 			if arm.Dora.Values[i] != st.Headline {
@@ -53,5 +53,29 @@ func TestRatingBesideItsNumber(t *testing.T) {
 		if got := ratedAmount(tc.e, tc.dm, def, tc.v); got != tc.want {
 			t.Errorf("ratedAmount(%s, %v): got %q, want %q", tc.dm, tc.v, got, tc.want)
 		}
+	}
+}
+
+// TestQuickCheckEdition: --dora 2025 rates nothing and shows each arm's
+// Quick Check answers and scores, the same as dora.QuickCheckOf gives
+// from the arm's headline values.
+func TestQuickCheckEdition(t *testing.T) {
+	s := metrics.Summarize(synthetic(8), syntheticMeta, dora.DORA2025)
+	for a, arm := range s.Arms {
+		if arm.Dora.Overall != dora.Unrated {
+			t.Errorf("arm %d: rated %s in 2025", a, arm.Dora.Overall)
+		}
+		head := func(key string) float64 { st, _ := arm.Stat(key); return st.Headline }
+		want := dora.QuickCheckOf(head(metrics.DeploysPerYear), head(metrics.LeadTimeHours), head(metrics.RecoveryTimeHours), head(metrics.ChangeFailureRate), head(metrics.ReworkRate))
+		if arm.QuickCheck != want {
+			t.Errorf("arm %d: Quick Check %+v, want %+v", a, arm.QuickCheck, want)
+		}
+		lines := doraLines(&s, &s.Arms[a])
+		if !strings.Contains(lines[1], "band ") || !strings.Contains(lines[5], "·") {
+			t.Errorf("arm %d: Quick Check cells %q", a, lines)
+		}
+	}
+	if l := doraLegend(&s, false); !strings.Contains(l, "rates nothing") || !strings.Contains(l, "5.5 ± 2.4") {
+		t.Errorf("legend %q", l)
 	}
 }

@@ -43,7 +43,7 @@ func ExampleFigures() {
 	// Output:
 	// loss: Loss per year
 	//   In a bad year (p95) quarterly loses $2.8M, cd $440k
-	//     x: loss per year, USD (log scale: each step is ×10)
+	//     x: loss per year, USD (log scale)
 	// dora: The four DORA keys
 	//   Deployment frequency (mean)
 	//     x: deploys per year (log scale) / whiskers: p5–p95 of simulated years

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"deploysim/dora"
 	"deploysim/report"
 	"deploysim/report/render"
 )
@@ -91,7 +92,7 @@ func figures(pics *pictures) ([]Figure, error) {
 	figs = append(figs, Figure{
 		Name:    "loss",
 		Heading: "Loss per year",
-		Caption: caption("Loss per year, one dot per simulated year (replication), on a log scale where each step is ten times the last. " +
+		Caption: caption("Loss per year, one dot per simulated year (replication), on a log scale: equal distances are equal ratios. " +
 			"The whisker spans the 5th to the 95th percentile; the diamond marks the mean, the bar the 95th percentile: " +
 			"one year in twenty is worse than the bar. Dots far to the right are the rare, very bad years."),
 		Panels: [][]*plot.Plot{{lossPlot(pics)}},
@@ -99,15 +100,21 @@ func figures(pics *pictures) ([]Figure, error) {
 	})
 
 	dora := doraPlots(pics)
+	shading := "shading shows the DORA clusters (white, marked gap, where the report defines none between two bands)."
+	over := fmt.Sprintf("over the DORA %s performance clusters (shaded: elite lightest, low darkest; white, marked gap, where the report "+
+		"defines no cluster between two bands, which rates a value there the worse of the two)", pics.Edition)
+	if !doraRates(pics.Edition) {
+		shading = fmt.Sprintf("DORA %s has no clusters, so nothing is shaded.", pics.Edition)
+		over = fmt.Sprintf("unshaded: DORA %s has no performance clusters", pics.Edition)
+	}
 	figs = append(figs, Figure{
 		Name:    "dora",
 		Heading: "The four DORA keys",
 		Title:   pics.Dora.Title,
-		Caption: caption(fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, over the DORA %s performance clusters "+
-			"(shaded: elite lightest, low darkest). The marker is the value rated: the mean of deploys per year and of change "+
+		Caption: caption(fmt.Sprintf("The four DORA key metrics per arm, each on its own scale, %s. The marker is the value rated: the mean of deploys per year and of change "+
 			"failure rate over simulated years, the median of lead time over every change and of time to restore over every "+
 			"failed deployment. The whiskers span the 5th to the 95th percentile of the same: of simulated years for deploys and "+
-			"failure rate, of every change and every failed deployment for lead time and time to restore.", pics.Edition)),
+			"failure rate, of every change and every failed deployment for lead time and time to restore.", over)),
 		Panels: [][]*plot.Plot{{dora[0], dora[1]}, {dora[2], dora[3]}},
 		Width:  FigureWidth, Height: vg.Points(230 + 2*(60+28*float64(n))),
 	})
@@ -117,7 +124,7 @@ func figures(pics *pictures) ([]Figure, error) {
 		Heading: "Time to restore",
 		Caption: caption("For each arm, the share of failed deployments whose service was restored within the time on the horizontal axis " +
 			"(log scale), over every failed deployment of every replication. The marker sits at the median: half are restored faster. " +
-			"A curve to the left is faster recovery; shading shows the DORA clusters."),
+			"A curve to the left is faster recovery; " + shading),
 		Panels: [][]*plot.Plot{{ecdfPlot(&pics.Recovery)}},
 		Key:    pics.Recovery.Key,
 		Width:  FigureWidth, Height: vg.Points(370),
@@ -128,7 +135,7 @@ func figures(pics *pictures) ([]Figure, error) {
 		Heading: "Lead time for changes",
 		Caption: caption("For each arm, the share of changes running in production within the time on the horizontal axis (log scale) " +
 			"from their commit, over every change of every replication. The marker sits at the median. " +
-			"A curve to the left is faster delivery; shading shows the DORA clusters."),
+			"A curve to the left is faster delivery; " + shading),
 		Panels: [][]*plot.Plot{{ecdfPlot(&pics.LeadTime)}},
 		Key:    pics.LeadTime.Key,
 		Width:  FigureWidth, Height: vg.Points(370),
@@ -150,7 +157,7 @@ func figures(pics *pictures) ([]Figure, error) {
 		Heading: "Loss over the year",
 		Title:   pics.Year.Title,
 		Caption: caption("Loss so far over the measured period, one panel per arm, every panel on the same log money axis " +
-			"(each step ×10). The coloured line is the arm's mean over replications and the shaded band holds its " +
+			"(equal distances are equal ratios). The coloured line is the arm's mean over replications and the shaded band holds its " +
 			"middle 90% of replications (5th to 95th percentile); the grey lines are the other arms' means. " +
 			"Incident losses land when incidents happen (spread over each incident until service is restored); " +
 			"labour, planned downtime and the cost of delay land on the day they are spent."),
@@ -316,3 +323,6 @@ func (f *Figure) Doc() report.Figure {
 	d.Draw = f.draw
 	return d
 }
+
+// doraRates reports whether edition e has clusters to shade.
+func doraRates(e dora.Edition) bool { return dora.Rates(e) }

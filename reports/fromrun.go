@@ -25,6 +25,13 @@ type Select struct {
 	Arms []string
 }
 
+// SlideMetrics are the rows of a slide: DORA's delivery metrics, downtime
+// and the money lost with its two big parts.
+var SlideMetrics = []string{
+	metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.ChangeFailureRate, metrics.RecoveryTimeHours,
+	metrics.ImpactMinutesPerYear, metrics.LossPerYear, metrics.IncidentLossPerYear, metrics.DelayCostPerYear,
+}
+
 // Check returns an error naming every metric key or arm name of o that s
 // does not have, with the allowed ones.
 func (o Select) Check(s *metrics.Summary) error {
@@ -109,7 +116,7 @@ func FromRun(r *Report, sel Select) (*report.Doc, error) {
 	for _, a := range v.arms {
 		pa := pg.Arms[a]
 		it := report.Item{Mark: a, Name: pa.Name, Text: pa.Title,
-			Badge: "DORA " + pg.Edition + ": " + pa.Dora, BadgeKind: "dora dora-" + pa.Dora}
+			Badge: "DORA " + pg.Edition + ": " + pa.DoraLabel, BadgeKind: "dora dora-" + pa.Dora}
 		if pa.Baseline {
 			it.Tag = "baseline"
 		}
@@ -122,6 +129,7 @@ func FromRun(r *Report, sel Select) (*report.Doc, error) {
 		Legend:      legendMarked(s, BestMarks+" the"),
 		ShortLegend: compactLegend(s),
 		HeadLegend:  headLegend(s),
+		SlideLegend: fmt.Sprintf("mean ± 95%% CI over %s; %s the best arm and any indistinguishable from it", replicationsPhrase(s), BestMarks),
 	}
 	t.Head = []report.Cell{report.Text("")}
 	for _, a := range v.arms {
@@ -156,7 +164,7 @@ func FromRun(r *Report, sel Select) (*report.Doc, error) {
 			row := report.Row{Label: report.Text(labels[i]), Part: true, Head: 1, ShortLabel: short[i],
 				Column: "DORA " + strings.TrimSpace(short[i])}
 			for _, a := range v.arms {
-				line := doraLines(s, s.Arms[a].Dora)[i]
+				line := doraLines(s, &s.Arms[a])[i]
 				row.Cells = append(row.Cells, report.Text(line))
 				row.Short = append(row.Short, line)
 			}
@@ -221,7 +229,7 @@ func FromRun(r *Report, sel Select) (*report.Doc, error) {
 		rule += " Source: " + src + "."
 	}
 	as = append(as,
-		report.Block{Kind: report.TableBlock, Heading: "DORA " + pg.Edition + " clusters", Table: bands},
+		report.Block{Kind: report.TableBlock, Heading: pg.DoraHeading, Table: bands},
 		report.Block{Kind: report.Note, Text: []string{rule}})
 	d.Sections = append(d.Sections, report.Section{ID: "assumptions", Heading: "Assumptions", Blocks: as})
 	return d, nil
@@ -238,7 +246,8 @@ func plainItems(lines []string) []report.Item {
 
 // doraShortLabels label the DORA rows of the narrow layouts.
 func doraShortLabels(s *metrics.Summary) []string {
+	if !dora.Rates(s.Edition) {
+		return []string{"DORA " + s.Edition.String() + " Quick Check", "  deploys", "  lead time", "  recovery", "  failure rate", "  rework · overall"}
+	}
 	return []string{"DORA " + s.Edition.String(), "  deploys", "  lead time", "  recovery", "  failure rate", "  overall"}
 }
-
-var _ = dora.DORA2019

@@ -33,11 +33,12 @@ func FromSweep(r *whatif.Result, meta SweepMeta) (*report.Doc, error) {
 	var blocks []report.Block
 	ref := strings.Join(r.Arms[0].Points[r.Ref].Labels, " × ")
 	if len(r.Axes) == 1 {
-		t := &report.Table{Class: "sweep", Legend: sweepLegend}
+		t := &report.Table{Class: "sweep", Legend: sweepLegend, NarrowHead: "value"}
 		t.Head = []report.Cell{report.Text(r.Axes[0].Path)}
 		for _, c := range r.Arms {
 			if c.Varies {
 				t.Head = append(t.Head, report.Text(c.Name), report.Text("vs "+ref))
+				t.Split = append(t.Split, c.Mark)
 			}
 		}
 		for p := range r.Arms[0].Points {

@@ -6,6 +6,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/metrics"
+	"deploysim/stats"
 )
 
 // SchemaVersion is the version of the JSON document WriteJSON writes. It
@@ -42,6 +43,7 @@ type jsonRun struct {
 	Title         string `json:"title"`
 	Currency      string `json:"currency"`
 	Command       string `json:"command"`
+	Version       string `json:"version"`
 	Seed          uint64 `json:"seed"`
 	Replications  int    `json:"replications"`
 	HorizonDays   number `json:"horizon_days"`
@@ -59,6 +61,7 @@ type jsonArm struct {
 	Title          string                `json:"title"`
 	Metrics        map[string]jsonMetric `json:"metrics"`
 	Dora           jsonDora              `json:"dora"`
+	QuickCheck     jsonQuickCheck        `json:"quick_check"`
 	Ratios         map[string]number     `json:"ratios"`
 	VersusBaseline *jsonVersus           `json:"versus_baseline"`
 }
@@ -87,6 +90,39 @@ type jsonDora struct {
 	Values              jsonDoraValues `json:"values"`
 }
 
+// jsonQuickCheck is an arm's DORA Quick Check: the answers (bands 1–6,
+// percentages 0–100) and the 0–10 scores dora.dev computes from them.
+type jsonQuickCheck struct {
+	Answers struct {
+		LeadTime            int    `json:"lead_time"`
+		DeploymentFrequency int    `json:"deployment_frequency"`
+		RecoveryTime        int    `json:"recovery_time"`
+		ChangeFailureRate   number `json:"change_failure_rate"`
+		ReworkRate          number `json:"rework_rate"`
+	} `json:"answers"`
+	Scores struct {
+		LeadTime            number `json:"lead_time"`
+		DeploymentFrequency number `json:"deployment_frequency"`
+		RecoveryTime        number `json:"recovery_time"`
+		ChangeFailureRate   number `json:"change_failure_rate"`
+		ReworkRate          number `json:"rework_rate"`
+		Throughput          number `json:"throughput"`
+		Instability         number `json:"instability"`
+		Overall             number `json:"overall"`
+	} `json:"scores"`
+}
+
+func quickCheckJSON(q dora.QuickCheck) jsonQuickCheck {
+	var j jsonQuickCheck
+	a, s := q.Answers, q.Scores
+	j.Answers.LeadTime, j.Answers.DeploymentFrequency, j.Answers.RecoveryTime = int(a.LeadTime), int(a.DeploymentFrequency), int(a.RecoveryTime)
+	j.Answers.ChangeFailureRate, j.Answers.ReworkRate = number(a.ChangeFailureRate), number(a.ReworkRate)
+	j.Scores.LeadTime, j.Scores.DeploymentFrequency, j.Scores.RecoveryTime = number(s.LeadTime), number(s.DeploymentFrequency), number(s.RecoveryTime)
+	j.Scores.ChangeFailureRate, j.Scores.ReworkRate = number(s.ChangeFailureRate), number(s.ReworkRate)
+	j.Scores.Throughput, j.Scores.Instability, j.Scores.Overall = number(s.Throughput), number(s.Instability), number(s.Overall)
+	return j
+}
+
 // jsonDoraValues are the numbers rated (Rating.Values).
 type jsonDoraValues struct {
 	DeploymentFrequency number `json:"deployment_frequency"`
@@ -97,6 +133,9 @@ type jsonDoraValues struct {
 
 type jsonVersus struct {
 	LossSavedPerYear jsonInterval `json:"loss_saved_per_year"`
+	// The risk and the flow parts of it (ArmSummary.SavedRisk, SavedFlow).
+	IncidentLossSavedPerYear *jsonInterval `json:"incident_loss_saved_per_year,omitempty"`
+	DelayCostSavedPerYear    *jsonInterval `json:"delay_cost_saved_per_year,omitempty"`
 }
 
 type jsonInterval struct {
@@ -109,6 +148,9 @@ type jsonInterval struct {
 // doraRuleName names how the edition makes the overall cluster, as the
 // JSON writes it: "weakest" or "nearest_profile".
 func doraRuleName(e dora.Edition) string {
+	if !dora.Rates(e) {
+		return "none"
+	}
 	if dora.RatedByProfile(e) {
 		return "nearest_profile"
 	}
@@ -120,7 +162,7 @@ func doraRuleName(e dora.Edition) string {
 func runJSON(s *metrics.Summary) any {
 	doc := jsonSummary{
 		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency,
-			Command: s.Command, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
+			Command: s.Command, Version: s.Version, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
 		Baseline: s.Arms[s.Baseline].Name,
 		Arms:     []jsonArm{},
 		Warnings: append([]string{}, s.Warnings...),
@@ -142,6 +184,7 @@ func runJSON(s *metrics.Summary) any {
 				Values: jsonDoraValues{number(a.Dora.Values[0]), number(a.Dora.Values[1]),
 					number(a.Dora.Values[2]), number(a.Dora.Values[3])},
 			},
+			QuickCheck: quickCheckJSON(a.QuickCheck),
 		}
 		for _, st := range a.Stats {
 			ja.Metrics[st.Key] = jsonMetric{
@@ -152,10 +195,15 @@ func runJSON(s *metrics.Summary) any {
 			ja.Ratios[st.Key] = number(st.Ratio)
 		}
 		if a.Saved != nil {
-			ja.VersusBaseline = &jsonVersus{LossSavedPerYear: jsonInterval{
-				Mean: number(a.Saved.Mean), CI95Low: number(a.Saved.Low), CI95High: number(a.Saved.High),
-				Unit: s.Currency + "/yr",
-			}}
+			iv := func(d stats.Interval) jsonInterval {
+				return jsonInterval{Mean: number(d.Mean), CI95Low: number(d.Low), CI95High: number(d.High), Unit: s.Currency + "/yr"}
+			}
+			v := &jsonVersus{LossSavedPerYear: iv(*a.Saved)}
+			if a.SavedRisk != nil && a.SavedFlow != nil {
+				risk, flow := iv(*a.SavedRisk), iv(*a.SavedFlow)
+				v.IncidentLossSavedPerYear, v.DelayCostSavedPerYear = &risk, &flow
+			}
+			ja.VersusBaseline = v
 		}
 		doc.Arms = append(doc.Arms, ja)
 	}

@@ -33,7 +33,9 @@ type page struct {
 	Sources    []string
 	Params     pageParams
 	Edition    string
-	Bands      []pageBand
+	// DoraHeading heads the DORA rows (doraHeading).
+	DoraHeading string
+	Bands       []pageBand
 	// BandSources are the sources of the DORA band table, without
 	// repeats.
 	BandSources []string
@@ -53,8 +55,9 @@ type pageArm struct {
 	// Marker is the arm's plot marker as a character ("●"), Color its
 	// colour ("#D55E00").
 	Marker, Color string
-	// Dora is the overall DORA cluster ("elite").
-	Dora string
+	// Dora is the overall DORA cluster ("elite"; "n/a" in an edition
+	// without clusters); DoraLabel what a reader sees (doraArmLabel).
+	Dora, DoraLabel string
 }
 
 // pageParams is the table of assumptions: one row per parameter, one
@@ -106,26 +109,27 @@ func hexColor(c color.RGBA) string { return fmt.Sprintf("#%02X%02X%02X", c.R, c.
 func newPage(s *metrics.Summary) *page {
 	title, run := heading(s)
 	p := &page{
-		Title:      title,
-		Scenario:   s.Scenario,
-		Run:        run,
-		Story:      paragraphs(s.Story),
-		Key:        keyReading(s),
-		Legend:     legendMarked(s, "Bold marks the"),
-		HeadLegend: headLegend(s),
-		Readings:   readings(s),
-		Warnings:   s.Warnings,
-		Sources:    s.Sources,
-		Params:     params(s),
-		Edition:    s.Edition.String(),
-		Command:    s.Command,
-		Version:    s.Version,
+		Title:       title,
+		Scenario:    s.Scenario,
+		Run:         run,
+		Story:       paragraphs(s.Story),
+		Key:         keyReading(s),
+		Legend:      legendMarked(s, "Bold marks the"),
+		HeadLegend:  headLegend(s),
+		Readings:    readings(s),
+		Warnings:    s.Warnings,
+		Sources:     s.Sources,
+		Params:      params(s),
+		Edition:     s.Edition.String(),
+		DoraHeading: doraHeading(s.Edition),
+		Command:     s.Command,
+		Version:     s.Version,
 	}
 	for a, arm := range s.Arms {
 		p.Arms = append(p.Arms, pageArm{
 			Index: a, Name: arm.Name, Label: arm.Label(), Title: arm.Title, Baseline: a == s.Baseline,
 			Marker: marker(a), Color: hexColor(styleOf(a).Color),
-			Dora: arm.Dora.Overall.String(),
+			Dora: arm.Dora.Overall.String(), DoraLabel: doraArmLabel(s.Edition, &s.Arms[a]),
 		})
 	}
 	for m, def := range metrics.All() {
@@ -140,8 +144,8 @@ func newPage(s *metrics.Summary) *page {
 	p.Table = append(p.Table, pageRow{Label: labels[0], Heading: true})
 	for i, label := range labels[1:] {
 		row := pageRow{Label: strings.TrimSpace(label), Part: true}
-		for _, a := range s.Arms {
-			row.Cells = append(row.Cells, []string{doraLines(s, a.Dora)[i+1]})
+		for ai := range s.Arms {
+			row.Cells = append(row.Cells, []string{doraLines(s, &s.Arms[ai])[i+1]})
 		}
 		row.Head = 1
 		p.Table = append(p.Table, row)
@@ -192,20 +196,28 @@ func keyReading(s *metrics.Summary) []string {
 		}
 	}
 	if best >= 0 {
-		out = append(out, reading(s.Arms[best].Label(), base.Label(), *s.Arms[best].Saved, s.Currency))
+		out = append(out, readingsOf(s, []int{best})...)
 	} else if st, ok := base.Stat(metrics.LossPerYear); ok && st.N > 0 {
 		out = append(out, fmt.Sprintf("%s loses %s/yr on average; one year in twenty, more than %s.",
 			base.Label(), units.FormatMoney(st.Mean, s.Currency), units.FormatMoney(st.P95, s.Currency)))
 	}
 	var parts []string
 	for _, a := range s.Arms {
-		parts = append(parts, a.Name+" "+a.Dora.Overall.String())
+		if dora.Rates(s.Edition) {
+			parts = append(parts, a.Name+" "+a.Dora.Overall.String())
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %.1f", a.Name, a.QuickCheck.Scores.Overall))
+		}
 	}
 	list := parts[0]
 	if n := len(parts); n > 1 {
 		list = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
 	}
-	out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, dora.OverallRule(s.Edition), list))
+	if dora.Rates(s.Edition) {
+		out = append(out, fmt.Sprintf("Against the DORA %s clusters (%s) the arms rate %s.", s.Edition, dora.OverallRule(s.Edition), list))
+	} else {
+		out = append(out, fmt.Sprintf("DORA %s has no clusters to rate against; on DORA's Quick Check the arms score %s overall, out of 10.", s.Edition, list))
+	}
 	return out
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot/vg/draw"
@@ -89,10 +90,36 @@ type doraPanelPic struct {
 	Rows   []doraRow
 }
 
-// bandPic is a cluster's span of values, shaded behind a panel.
+// bandPic is a cluster's span of values, shaded behind a panel; Gap marks
+// a span between two clusters' published bands (see Gaps), rated Cluster.
 type bandPic struct {
 	Lo, Hi  float64
 	Cluster dora.Cluster
+	Gap     bool
+}
+
+// clusterBands returns the spans to shade for metric m in edition e: each
+// cluster's region (Regions), with the gaps between published bands cut
+// out of it as spans of their own.
+func clusterBands(e dora.Edition, m dora.Metric) []bandPic {
+	gaps := dora.Gaps(e, m)
+	var out []bandPic
+	for _, reg := range dora.Regions(e, m) {
+		lo := reg.Lo
+		for _, g := range gaps {
+			if g.Lo >= reg.Lo && g.Hi <= reg.Hi && g.Hi > g.Lo {
+				if g.Lo > lo {
+					out = append(out, bandPic{Lo: lo, Hi: g.Lo, Cluster: reg.Cluster})
+				}
+				out = append(out, bandPic{Lo: g.Lo, Hi: g.Hi, Cluster: g.Cluster, Gap: true})
+				lo = g.Hi
+			}
+		}
+		if reg.Hi > lo {
+			out = append(out, bandPic{Lo: lo, Hi: reg.Hi, Cluster: reg.Cluster})
+		}
+	}
+	return out
 }
 
 type doraRow struct {
@@ -208,7 +235,7 @@ func lossPictureOf(r *Report, pics *pictures) lossPicture {
 	s := &r.Summary
 	m := metrics.Index(metrics.LossPerYear)
 	money := func(x float64) string { return units.FormatMoney(x, s.Currency) }
-	lp := lossPicture{XLabel: "loss per year, " + s.Currency + " (log scale: each step is ×10)"}
+	lp := lossPicture{XLabel: "loss per year, " + s.Currency + " (log scale)"}
 	var all []float64
 	for a := range s.Arms {
 		st := s.Arms[a].Stats[m]
@@ -241,7 +268,14 @@ func doraPictureOf(s *metrics.Summary, pics *pictures) doraPicture {
 		parts = append(parts, pics.Arms[a].Label+": "+arm.Dora.Overall.String())
 	}
 	dp.Title = titleLines("Overall DORA " + s.Edition.String() + " cluster (" + dora.OverallRule(s.Edition) + ") — " + strings.Join(parts, ", "))
-	if strings.Count(dp.Title, "\n") >= 2 {
+	if !dora.Rates(s.Edition) {
+		// No clusters: the Quick Check's overall score instead.
+		parts = parts[:0]
+		for a, arm := range s.Arms {
+			parts = append(parts, fmt.Sprintf("%s: %.1f", pics.Arms[a].Label, arm.QuickCheck.Scores.Overall))
+		}
+		dp.Title = titleLines("DORA " + s.Edition.String() + " has no clusters; Quick Check overall score (0–10) — " + strings.Join(parts, ", "))
+	} else if strings.Count(dp.Title, "\n") >= 2 {
 		// Too many arms to list: the range from the worst to the best.
 		overall := func(a int) float64 { return float64(s.Arms[a].Dora.Overall) }
 		worst, best := extremes(len(s.Arms), overall, true)
@@ -267,10 +301,12 @@ func doraPictureOf(s *metrics.Summary, pics *pictures) doraPicture {
 		def := metrics.All()[m]
 		pp := doraPanelPic{Title: spec.title, XLabel: spec.xlabel, Axis: spec.axis}
 		var edges, values []float64
-		for _, reg := range dora.Regions(s.Edition, dm) {
+		// The axis shows every edge, a gap's too: where the band past
+		// the gap starts.
+		for _, reg := range append(dora.Regions(s.Edition, dm), dora.Gaps(s.Edition, dm)...) {
 			edges = append(edges, reg.Lo, reg.Hi)
-			pp.Bands = append(pp.Bands, bandPic{Lo: reg.Lo, Hi: reg.Hi, Cluster: reg.Cluster})
 		}
+		pp.Bands = clusterBands(s.Edition, dm)
 		for _, a := range s.Arms {
 			st := a.Stats[m]
 			values = append(values, st.Headline, st.P5, st.P95)
@@ -292,6 +328,14 @@ func doraPictureOf(s *metrics.Summary, pics *pictures) doraPicture {
 			lo, hi := logRange(1, edges...)
 			dlo, dhi := logRange(1, values...)
 			pp.Lo, pp.Hi = math.Min(lo, dlo)/2, math.Max(hi, dhi)*2
+			if spec.axis == perYearAxis {
+				// The axis reaches the first tick above every value, so
+				// that no value sits past the last label (1,604/yr
+				// between 365 and an axis ending short of 3,650).
+				if i := slices.IndexFunc(perYearTickValues, func(t float64) bool { return t >= dhi }); i >= 0 && perYearTickValues[i] > pp.Hi {
+					pp.Hi = perYearTickValues[i] * 1.25
+				}
+			}
 			norm = func(x float64) float64 { return math.Log(clampLog(x, pp.Lo, pp.Hi)/pp.Lo) / math.Log(pp.Hi/pp.Lo) }
 		}
 		for a := range s.Arms {
@@ -337,9 +381,7 @@ func ecdfPictureOf(r *Report, pics *pictures, key string, dm dora.Metric, what, 
 		ep.Key = append(ep.Key, KeyEntry{Arm: a, Label: label, Line: true})
 	}
 	ep.Lo, ep.Hi = logRange(1.5, all...)
-	for _, reg := range dora.Regions(s.Edition, dm) {
-		ep.Bands = append(ep.Bands, bandPic{Lo: reg.Lo, Hi: reg.Hi, Cluster: reg.Cluster})
-	}
+	ep.Bands = clusterBands(s.Edition, dm)
 	median := func(a int) float64 { return s.Arms[a].Stats[m].P50 }
 	ep.Title = what + ": no samples"
 	if worst, best := extremes(len(s.Arms), median, false); worst >= 0 {

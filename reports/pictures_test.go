@@ -4,7 +4,9 @@ import (
 	"deploysim/report/render"
 
 	"bytes"
+	"cmp"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,5 +193,66 @@ func TestModifiedLabels(t *testing.T) {
 	}
 	if r := readings(&s); len(r) == 0 || !strings.Contains(strings.Join(r, "\n"), "quarterly-manual (modified)") {
 		t.Errorf("summary sentences do not name the modified baseline as modified: %q", r)
+	}
+}
+
+// TestDoraGaps: the spans a report leaves undefined between two clusters'
+// bands (DORA 2019's time to restore of one day to one week, its change
+// failure rate of 15–46%) are shaded as gaps, not as the worse cluster's
+// band; each gap is rated as its neighbour on the worse side, as Classify
+// rates it; the shaded spans tile the axis without overlap.
+func TestDoraGaps(t *testing.T) {
+	got := map[dora.Metric][]dora.Region{dora.RecoveryTime: dora.Gaps(dora.DORA2019, dora.RecoveryTime), dora.ChangeFailureRate: dora.Gaps(dora.DORA2019, dora.ChangeFailureRate)}
+	want := map[dora.Metric][]dora.Region{dora.RecoveryTime: {{Lo: 24, Hi: 168, Cluster: dora.Low}}, dora.ChangeFailureRate: {{Lo: 0.15, Hi: 0.46, Cluster: dora.Low}}}
+	for m, w := range want {
+		if !slices.Equal(got[m], w) {
+			t.Errorf("DORA 2019 %v: gaps %v, want %v", m, got[m], w)
+		}
+	}
+	for _, e := range dora.Editions() {
+		for m := range dora.Metric(4) {
+			for _, g := range dora.Gaps(e, m) {
+				mid := math.Sqrt(g.Lo * g.Hi)
+				if m == dora.ChangeFailureRate {
+					mid = (g.Lo + g.Hi) / 2
+				}
+				if !(g.Hi > g.Lo) || dora.Classify(e, m, mid) != g.Cluster {
+					t.Errorf("%v %v: gap %v: dora.Classify(%v) = %v", e, m, g, mid, dora.Classify(e, m, mid))
+				}
+			}
+			bands := clusterBands(e, m)
+			slices.SortFunc(bands, func(a, b bandPic) int { return cmp.Compare(a.Lo, b.Lo) })
+			for i := 1; i < len(bands); i++ {
+				if bands[i].Lo != bands[i-1].Hi {
+					t.Errorf("%v %v: band %d starts at %v, the last ended at %v", e, m, i, bands[i].Lo, bands[i-1].Hi)
+				}
+			}
+		}
+	}
+
+	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
+	cfr := r.pics.Dora.Panels[dora.ChangeFailureRate]
+	if !slices.ContainsFunc(cfr.Bands, func(b bandPic) bool { return b.Gap && b.Lo == 0.15 && b.Hi == 0.46 }) {
+		t.Errorf("the change failure rate panel shades no gap from 15%% to 46%%: %v", cfr.Bands)
+	}
+	restore := r.pics.Dora.Panels[dora.RecoveryTime]
+	if restore.Hi < 168 {
+		t.Errorf("the time to restore axis ends at %v h, before the low band starts (one week)", restore.Hi)
+	}
+}
+
+// TestDeploysAxisReachesATick: the deployment frequency axis runs to a
+// labelled tick above every arm's value, so that none sits past the last
+// label (epic-vs-continuous's 1,604 deploys a year on an axis labelled up
+// to 365).
+func TestDeploysAxisReachesATick(t *testing.T) {
+	r := builtins(t)["epic-vs-continuous"]
+	pp := r.pics.Dora.Panels[dora.DeploymentFrequency]
+	top := 0.0
+	for _, row := range pp.Rows {
+		top = max(top, row.Value, row.P95)
+	}
+	if !slices.ContainsFunc(perYearTickValues, func(x float64) bool { return x >= top && x <= pp.Hi }) {
+		t.Errorf("the axis ends at %v deploys/yr with no tick between the largest value %v and its end (ticks %v)", pp.Hi, top, perYearTickValues)
 	}
 }

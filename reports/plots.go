@@ -148,7 +148,13 @@ func clusterShade(p *plot.Plot, bands []bandPic, edge func(float64) float64, gri
 	var s shade
 	for _, b := range bands {
 		label := b.Cluster.String()
-		s.bands = append(s.bands, shadeBand{lo: edge(b.Lo), hi: edge(b.Hi), fill: clusterFill(b.Cluster), label: label, abbr: label[:min(3, len(label))]})
+		fill := clusterFill(b.Cluster)
+		if b.Gap {
+			// Unshaded, and named for what it is: the report defines no
+			// cluster here (a value here is rated the worse neighbour).
+			label, fill = "gap", color.White
+		}
+		s.bands = append(s.bands, shadeBand{lo: edge(b.Lo), hi: edge(b.Hi), fill: fill, label: label, abbr: label[:min(3, len(label))]})
 	}
 	names := s
 	names.names = true
@@ -248,13 +254,17 @@ func doraPlots(pics *pictures) []*plot.Plot {
 	return out
 }
 
+// perYearTickValues are where perYearTicks labels a log axis of
+// deployments per year: once in ten years, once a year, a quarter, a
+// month, a week, a day, and ten and a hundred a day.
+var perYearTickValues = []float64{0.1, 1, 4, 12, 52, 365, 3650, 36500}
+
 // perYearTicks labels a log axis of deployments per year about width long
-// at once a year, a quarter, a month, a week, a day, and ten and a
-// hundred a day.
+// at perYearTickValues.
 func perYearTicks(width vg.Length) plot.Ticker {
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
 		var ticks []plot.Tick
-		for _, x := range []float64{0.1, 1, 4, 12, 52, 365, 3650, 36500} {
+		for _, x := range perYearTickValues {
 			if x >= lo && x <= hi {
 				ticks = append(ticks, plot.Tick{Value: x, Label: trimZero(units.Num(x))})
 			}

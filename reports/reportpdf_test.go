@@ -38,12 +38,50 @@ func pdfText(t *testing.T, b []byte) string {
 
 var pageOfRE = regexp.MustCompile(`page (\d+) of (\d+)`)
 
+// unicodeTitle is a title in letters outside Windows-1252 (Polish,
+// Greek, Cyrillic) and symbols the reports use, which the PDF's standard
+// fonts printed as "." ("Wdro.enia w .odzi").
+const unicodeTitle = "Wdrożenia w Łodzi: Ελληνικά, Кириллица, ≤ 5% ≥ σ → ∞"
+
+// checkPDFFonts checks with pdffonts (poppler-utils, as pdftotext) that
+// the PDF embeds every font it uses, each with a Unicode map.
+func checkPDFFonts(t *testing.T, b []byte) {
+	t.Helper()
+	tool, err := exec.LookPath("pdffonts")
+	if err != nil {
+		if os.Getenv("DEPLOYSIM_REQUIRE_PDFTOTEXT") != "" {
+			t.Fatal("pdffonts not found, and DEPLOYSIM_REQUIRE_PDFTOTEXT is set: install poppler-utils")
+		}
+		t.Skip("pdffonts not found (install poppler-utils)")
+	}
+	cmd := exec.Command(tool, "-")
+	cmd.Stdin = bytes.NewReader(b)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdffonts: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("pdffonts lists no fonts:\n%s", out)
+	}
+	// name, type..., encoding, emb, sub, uni, object, ID: the three
+	// yes/no columns come fifth to third from the end.
+	for _, l := range lines[2:] {
+		f := strings.Fields(l)
+		if len(f) < 7 || f[len(f)-5] != "yes" || f[len(f)-3] != "yes" {
+			t.Errorf("a font is not embedded with a Unicode map:\n%s", out)
+		}
+	}
+}
+
 // TestReportPDF: the run report as a PDF holds the headline numbers of
 // every arm as the table shows them, their DORA clusters with the
 // edition, the noise note and the command, on a sensible number of
 // numbered pages, and the same report gives the same bytes.
 func TestReportPDF(t *testing.T) {
-	r := builtins(t)["epic-vs-continuous"]
+	rep := *builtins(t)["epic-vs-continuous"]
+	rep.Summary.Title = unicodeTitle
+	r := &rep
 	var buf bytes.Buffer
 	if err := writeReportPDF(&buf, r, render.A4); err != nil {
 		t.Fatal(err)
@@ -65,6 +103,7 @@ func TestReportPDF(t *testing.T) {
 		}
 	}
 	text := pdfText(t, b)
+	checkPDFFonts(t, b)
 	if n := strings.Count(strings.TrimRight(text, "\f"), "\f") + 1; n != pages {
 		t.Errorf("pdftotext read %d pages, the file has %d", n, pages)
 	}
@@ -74,7 +113,17 @@ func TestReportPDF(t *testing.T) {
 		}
 	}
 	s := &r.Summary
-	want := []string{"DORA " + s.Edition.String() + " cluster", "Reproduce it:", s.Command, NoiseNote[:40]}
+	// The title as written; the story whole, every paragraph; each arm
+	// behind its marker in the plots.
+	want := []string{unicodeTitle, "DORA " + s.Edition.String() + " cluster", "Reproduce it:", s.Command, NoiseNote[:40]}
+	pg := newPage(s)
+	if len(pg.Story) < 2 {
+		t.Fatalf("the story has %d paragraphs; the test wants a story of several", len(pg.Story))
+	}
+	want = append(want, pg.Story...)
+	for _, a := range pg.Arms {
+		want = append(want, pdfReplacer.Replace(a.Marker)+" "+a.Name)
+	}
 	for _, key := range []string{metrics.LossPerYear, metrics.DeploysPerYear, metrics.ChangeFailureRate, metrics.ImpactMinutesPerYear} {
 		m := metrics.Index(key)
 		for _, cell := range metricCells(s, m) {

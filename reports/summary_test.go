@@ -253,7 +253,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 		}
 		return m
 	}
-	keys("top level", doc, "schema_version", "scenario", "title", "currency", "command", "seed",
+	keys("top level", doc, "schema_version", "scenario", "title", "currency", "command", "version", "seed",
 		"replications", "horizon_days", "baseline", "arms", "warnings")
 	if doc["schema_version"] != float64(SchemaVersion) || doc["baseline"] != "quarterly-manual" {
 		t.Errorf("got schema_version %v, baseline %v", doc["schema_version"], doc["baseline"])
@@ -270,7 +270,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 		metricKeys = append(metricKeys, m.Key)
 	}
 	for i, a := range arms {
-		arm := keys("arm", a, "name", "title", "metrics", "dora", "ratios", "versus_baseline")
+		arm := keys("arm", a, "name", "title", "metrics", "dora", "quick_check", "ratios", "versus_baseline")
 		ms := keys("metrics", arm["metrics"], metricKeys...)
 		for _, k := range metricKeys {
 			keys("metric "+k, ms[k], "mean", "ci95_low", "ci95_high", "p5", "p50", "p95", "p99", "n", "samples", "unit")
@@ -293,8 +293,10 @@ func TestJSONSchemaKeys(t *testing.T) {
 			}
 			continue
 		}
-		vs := keys("versus_baseline", arm["versus_baseline"], "loss_saved_per_year")
-		keys("loss_saved_per_year", vs["loss_saved_per_year"], "mean", "ci95_low", "ci95_high", "unit")
+		vs := keys("versus_baseline", arm["versus_baseline"], "loss_saved_per_year", "incident_loss_saved_per_year", "delay_cost_saved_per_year")
+		for _, k := range []string{"loss_saved_per_year", "incident_loss_saved_per_year", "delay_cost_saved_per_year"} {
+			keys(k, vs[k], "mean", "ci95_low", "ci95_high", "unit")
+		}
 	}
 }
 
@@ -389,8 +391,9 @@ func TestWriteCSVTidy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 3 arms × every metric × 10 statistics, 2 arms × 3 saving rows, a header.
-	if got, want := len(rows), 1+3*len(metrics.All())*10+2*3; got != want {
+	// 3 arms × every metric × 10 statistics, 2 arms × 3 savings (the loss,
+	// its risk and its flow part) × 3 rows, a header.
+	if got, want := len(rows), 1+3*len(metrics.All())*10+2*3*3; got != want {
 		t.Errorf("got %d rows, want %d", got, want)
 	}
 	for _, r := range rows {
@@ -420,4 +423,41 @@ func leadTimes(hours ...float64) stats.Sketch {
 		s.Add(h)
 	}
 	return s
+}
+
+// TestSavedSplit: the risk and flow parts of a saving are the paired
+// savings of the incident loss and of the cost of delay, and with labour
+// and planned downtime they add up to the saving.
+func TestSavedSplit(t *testing.T) {
+	res := synthetic(8)
+	s := metrics.Summarize(res, syntheticMeta, 0)
+	for a := range s.Arms {
+		as := &s.Arms[a]
+		if a == s.Baseline {
+			if as.SavedRisk != nil || as.SavedFlow != nil {
+				t.Errorf("baseline: got a risk or flow saving, want none")
+			}
+			continue
+		}
+		var risk, flow, rest float64
+		for r := range res.Outcomes[a] {
+			b, o := &res.Outcomes[s.Baseline][r], &res.Outcomes[a][r]
+			years := o.HorizonHours / (365 * 24)
+			risk += (b.IncidentLoss - o.IncidentLoss) / years
+			flow += (b.DelayCost - o.DelayCost) / years
+			rest += (b.LaborCost + b.DowntimeCost - o.LaborCost - o.DowntimeCost) / years
+		}
+		n := float64(len(res.Outcomes[a]))
+		risk, flow, rest = risk/n, flow/n, rest/n
+		near := func(got, want float64) bool { return math.Abs(got-want) <= 1e-9*math.Max(1, math.Abs(want)) }
+		if !near(as.SavedRisk.Mean, risk) || !near(as.SavedFlow.Mean, flow) {
+			t.Errorf("%s: risk %v flow %v, want %v and %v", as.Name, as.SavedRisk.Mean, as.SavedFlow.Mean, risk, flow)
+		}
+		if !near(as.Saved.Mean, risk+flow+rest) {
+			t.Errorf("%s: saving %v, want risk + flow + the rest = %v", as.Name, as.Saved.Mean, risk+flow+rest)
+		}
+		if !(as.SavedFlow.Low <= as.SavedFlow.Mean && as.SavedFlow.Mean <= as.SavedFlow.High) {
+			t.Errorf("%s: flow interval %+v does not hold its mean", as.Name, *as.SavedFlow)
+		}
+	}
 }

@@ -206,7 +206,7 @@ func numbers(xs []float64) []number {
 // what independent runs would give, and the components.
 func sweepJSON(r *whatif.Result, meta SweepMeta) any {
 	doc := jsonSweep{
-		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command,
+		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command, Version: meta.Version,
 			Seed: r.Seed, Replications: r.Replications, HorizonDays: number(r.HorizonHours / 24)},
 		Metric: measureJSON(r.Metric, r.Currency), Reference: r.Arms[0].Points[r.Ref].Labels,
 		PairingGain: jsonGain{number(r.Pairing.Median), number(r.Pairing.Min), number(r.Pairing.Max)},

@@ -7,7 +7,6 @@ import (
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
-	"deploysim/dora"
 	"deploysim/metrics"
 	"deploysim/units"
 )
@@ -69,10 +68,11 @@ func compactLegend(s *metrics.Summary) string {
 	reps := replicationsPhrase(s)
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s, per year where the label "+
 		"says /yr; lead and recovery time: the median over every change and every failed deployment, "+
-		"the number DORA rates. %smarks the best arm. Downtime is full-outage equivalent: minutes weighted by the "+
-		"share of users affected. DORA clusters are shown beside the number rated; overall is %s. "+
+		"the number DORA rates. %smarks the best arm and any statistically indistinguishable from it. "+
+		"Downtime is full-outage equivalent: minutes weighted by the "+
+		"share of users affected. %s "+
 		"--layout wide adds percentiles and the ratio to the baseline (%s).",
-		reps, bestMark, dora.OverallRule(s.Edition), s.Arms[s.Baseline].Name)
+		reps, bestMark, doraLegend(s, false), s.Arms[s.Baseline].Name)
 }
 
 // headParts returns the parts an arm's column head breaks into: its name

@@ -109,6 +109,7 @@ type jsonSensitivity struct {
 	Title         string     `json:"title"`
 	Currency      string     `json:"currency"`
 	Command       string     `json:"command"`
+	Version       string     `json:"version"`
 	Arm           string     `json:"arm"`
 	Vs            string     `json:"vs,omitempty"`
 	Quantity      string     `json:"quantity"`
@@ -124,7 +125,8 @@ type jsonSensitivity struct {
 
 type jsonSens struct {
 	Parameter string `json:"parameter"`
-	// Name is the parameter with its list item named ("pipeline.manual-regression.catch_prob").
+	// Name is the parameter as --set and sweep --vary spell it, its arm and
+	// list item named ("arms.A.pipeline.manual-regression.catch_prob").
 	Name   string   `json:"name"`
 	Arms   []string `json:"arms"`
 	Base   number   `json:"base"`
@@ -139,7 +141,7 @@ type jsonSens struct {
 
 // sensitivityJSON is every row as a JSON document (schema_version 1).
 func sensitivityJSON(s *whatif.Sensitivity, meta SensitivityMeta) any {
-	doc := jsonSensitivity{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency, Command: meta.Command,
+	doc := jsonSensitivity{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency, Command: meta.Command, Version: meta.Version,
 		Arm: s.Arm, Vs: s.Vs, Quantity: s.Quantity, By: number(s.By), Seed: s.Seed, Replications: s.Replications,
 		Base: ivJSON(s.Base), Rows: []jsonSens{}, Unused: s.Unused, AtZero: append([]string{}, s.AtZero...), Notes: append([]string{}, s.Notes...)}
 	for _, r := range s.Rows {
@@ -171,9 +173,20 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	if s.Vs != "" {
 		what = "savings per year of " + s.ArmMark + " against " + s.VsMark
 	}
+	// The plot names the parameters without the arm when there is one
+	// arm: the title and the axis name it, and the bars keep their room.
+	plotLabel := func(r *whatif.Row) string {
+		if s.Vs != "" {
+			return r.Label(true)
+		}
+		if r.Name != "" {
+			return r.Name
+		}
+		return r.Param
+	}
 	title := "What moves the " + what
 	if len(rows) > 0 {
-		title += ": " + rows[0].Label(s.Vs != "") + " most"
+		title += ": " + plotLabel(&rows[0]) + " most"
 	}
 	p := newPlot(title)
 	n := len(rows)
@@ -187,7 +200,7 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 	labelR := textStyle(noteSize, false, draw.XRight, draw.YCenter)
 	for i, r := range rows {
 		y := float64(n - 1 - i)
-		ticks = append(ticks, plot.Tick{Value: y, Label: r.Label(s.Vs != "")})
+		ticks = append(ticks, plot.Tick{Value: y, Label: plotLabel(&r)})
 		for _, side := range []struct {
 			x, v float64
 			text string

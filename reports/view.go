@@ -119,6 +119,16 @@ func ratioLine(s *metrics.Summary, a, m int) string {
 // doraLabels and doraCells give the DORA rows: a heading, then one line per
 // key metric and overall. Each cell names the number it is rated from.
 func doraLabels(s *metrics.Summary) []string {
+	if !dora.Rates(s.Edition) {
+		return []string{
+			"DORA " + s.Edition.String() + " Quick Check (answer → score)",
+			"  deployment frequency",
+			"  lead time (median)",
+			"  recovery time (median)",
+			"  change failure rate",
+			"  rework rate · overall",
+		}
+	}
 	return []string{
 		"DORA " + s.Edition.String() + " cluster",
 		"  deployment frequency",
@@ -129,13 +139,70 @@ func doraLabels(s *metrics.Summary) []string {
 	}
 }
 
-func doraLines(s *metrics.Summary, r dora.Rating) []string {
+func doraLines(s *metrics.Summary, a *metrics.ArmSummary) []string {
+	if !dora.Rates(s.Edition) {
+		return quickCheckLines(a.QuickCheck)
+	}
+	r := a.Dora
 	c := r.Clusters()
 	out := []string{""}
 	for i, key := range []string{metrics.DeploysPerYear, metrics.LeadTimeHours, metrics.RecoveryTimeHours, metrics.ChangeFailureRate} {
 		out = append(out, doraCell(c[i], ratedAmount(s.Edition, dora.Metric(i), metrics.All()[metrics.Index(key)], r.Values[i])))
 	}
 	return append(out, r.Overall.String())
+}
+
+// quickCheckLines are an arm's Quick Check cells, in the rows of
+// doraLabels: each answer (a band from 1, worst, to 6, best, or a
+// percentage) and its 0–10 score, then the overall score.
+func quickCheckLines(q dora.QuickCheck) []string {
+	a, sc := q.Answers, q.Scores
+	band := func(b dora.Choice, score float64) string { return fmt.Sprintf("band %d → %.1f", b, score) }
+	pct := func(p, score float64) string { return fmt.Sprintf("%.0f%% → %.1f", p, score) }
+	return []string{"",
+		band(a.DeploymentFrequency, sc.DeploymentFrequency),
+		band(a.LeadTime, sc.LeadTime),
+		band(a.RecoveryTime, sc.RecoveryTime),
+		pct(a.ChangeFailureRate, sc.ChangeFailureRate),
+		pct(a.ReworkRate, sc.ReworkRate) + " · " + fmt.Sprintf("%.1f", sc.Overall),
+	}
+}
+
+// doraHeading names what the DORA rows show: an edition's clusters, or
+// for 2025, which has none, the Quick Check.
+func doraHeading(e dora.Edition) string {
+	if !dora.Rates(e) {
+		return "DORA " + e.String() + " Quick Check (no clusters)"
+	}
+	return "DORA " + e.String() + " clusters"
+}
+
+// doraArmLabel is what an arm's DORA rating reads as in a list of arms:
+// its overall cluster, or in 2025 its Quick Check overall score.
+func doraArmLabel(e dora.Edition, a *metrics.ArmSummary) string {
+	if !dora.Rates(e) {
+		return fmt.Sprintf("Quick Check %.1f of 10", a.QuickCheck.Scores.Overall)
+	}
+	return a.Dora.Overall.String()
+}
+
+// doraLegend is the legend's sentence on the DORA rows; named names the
+// edition in the sentence on clusters.
+func doraLegend(s *metrics.Summary, named bool) string {
+	if !dora.Rates(s.Edition) {
+		b := dora.AllIndustries2025
+		return fmt.Sprintf("DORA %s rates nothing (its report has team profiles, not clusters): each arm's DORA Quick Check "+
+			"answer, a band from 1 (worst) to 6 (best) or a percentage, → its 0–10 score as dora.dev computes it, "+
+			"overall the mean of the five; All industries 2025 (mean ± sd): lead time %.1f ± %.1f, deployment "+
+			"frequency %.1f ± %.1f, recovery %.1f ± %.1f, change failure rate %.0f%% ± %.0f%%, rework rate %.0f%% ± %.0f%%.",
+			s.Edition, b.LeadTime.Mean, b.LeadTime.SD, b.DeploymentFrequency.Mean, b.DeploymentFrequency.SD,
+			b.RecoveryTime.Mean, b.RecoveryTime.SD, 10*b.ChangeFailureRate.Mean, 10*b.ChangeFailureRate.SD,
+			10*b.ReworkRate.Mean, 10*b.ReworkRate.SD)
+	}
+	if named {
+		return fmt.Sprintf("DORA %s clusters are shown beside the number rated; overall is %s.", s.Edition, dora.OverallRule(s.Edition))
+	}
+	return fmt.Sprintf("DORA clusters are shown beside the number rated; overall is %s.", dora.OverallRule(s.Edition))
 }
 
 // ratedAmount writes value v of DORA metric dm as the table does, unless
@@ -204,10 +271,10 @@ func legendMarked(s *metrics.Summary, marks string) string {
 		"recovery time, which lead with the median over every change and every failed deployment "+
 		"(the number DORA rates) and then give the mean; p5–p95 over replications (lead and recovery "+
 		"time: over every change and failed deployment); p99 for money; how the arm compares with the "+
-		"baseline (%s; lead and recovery time: medians). %s best arm of the row. Downtime is "+
+		"baseline (%s; lead and recovery time: medians). %s best arm of the row and any arm "+
+		"statistically indistinguishable from it (paired 95%% interval). Downtime is "+
 		"full-outage equivalent: minutes weighted by the share of users affected. Deploys count "+
-		"planned releases and hotfixes; rework rate is the hotfix share. DORA clusters are shown beside "+
-		"the number rated; overall is %s.", reps, s.Arms[s.Baseline].Name, marks, dora.OverallRule(s.Edition)) + " " + NoiseNote
+		"planned releases and hotfixes; rework rate is the hotfix share. %s", reps, s.Arms[s.Baseline].Name, marks, doraLegend(s, false)) + " " + NoiseNote
 }
 
 // replicationsPhrase says over how many replications a legend's
@@ -226,8 +293,8 @@ func headLegend(s *metrics.Summary) string {
 	return fmt.Sprintf("Each cell: the mean ± its 95%% CI half-width over %s; lead and recovery time lead with "+
 		"the median over every change and every failed deployment (the number DORA rates), then the mean. "+
 		"Bold marks the best arm of the row. Downtime is full-outage equivalent: minutes weighted by the share "+
-		"of users affected. DORA %s clusters are shown beside the number rated; overall is %s. The full table, "+
-		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, s.Edition, dora.OverallRule(s.Edition)) + " " + NoiseNote
+		"of users affected. %s The full table, "+
+		"with percentiles and ratios, is in the HTML and Markdown reports.", reps, doraLegend(s, true)) + " " + NoiseNote
 }
 
 // readings returns one sentence per non-baseline arm on its loss against
@@ -249,9 +316,31 @@ func readingsOf(s *metrics.Summary, arms []int) []string {
 		if a.Saved == nil {
 			continue
 		}
-		out = append(out, reading(a.Label(), base, *a.Saved, s.Currency))
+		r := reading(a.Label(), base, *a.Saved, s.Currency)
+		if a.SavedRisk != nil && a.SavedFlow != nil {
+			r += " " + split(*a.SavedRisk, *a.SavedFlow, s.Currency)
+		}
+		out = append(out, r)
 	}
 	return out
+}
+
+// split says how much of a saving is the risk argument (incident loss)
+// and how much the flow argument (cost of delay), each with its paired
+// interval, so that a room weighs them apart.
+func split(risk, flow stats.Interval, currency string) string {
+	money := func(x float64) string { return units.FormatMoney(x, currency) }
+	part := func(d stats.Interval) string {
+		less := "less"
+		if d.Mean < 0 {
+			less, d = "more", stats.Interval{Mean: -d.Mean, Low: -d.High, High: -d.Low}
+		}
+		if math.IsNaN(d.Low) {
+			return fmt.Sprintf("%s/yr %s", money(d.Mean), less)
+		}
+		return fmt.Sprintf("%s/yr %s (%s to %s)", money(d.Mean), less, money(d.Low), money(d.High))
+	}
+	return "Risk (incident loss): " + part(risk) + "; flow (cost of delay): " + part(flow) + "; labour and planned downtime, the rest."
 }
 
 func reading(arm, base string, d stats.Interval, currency string) string {
@@ -282,8 +371,8 @@ func heading(s *metrics.Summary) (title, run string) {
 	case s.Scenario != "" && s.Scenario != title:
 		title += " (" + s.Scenario + ")"
 	}
-	run = fmt.Sprintf("%d replications of %s days, seed %d; money in %s; DORA %s clusters",
-		s.Replications, units.Num(s.HorizonDays), s.Seed, s.Currency, s.Edition)
+	run = fmt.Sprintf("%d replications of %s days, seed %d; money in %s; %s",
+		s.Replications, units.Num(s.HorizonDays), s.Seed, s.Currency, doraHeading(s.Edition))
 	if s.Replications == 1 {
 		run = strings.Replace(run, "replications", "replication", 1)
 	}

@@ -210,7 +210,7 @@ func TestSensitivityTableWidth(t *testing.T) {
 			}
 		}
 		// The first row's values: on the name's line, or on the next.
-		name := "1  pipeline.build-and-unit-tests.catch_prob_of_a_long_stage"
+		name := "1  arms.a.pipeline.build-and-unit-tests.catch_prob_of_a_long_stage"
 		i := strings.Index(out, name)
 		if i < 0 {
 			t.Fatalf("width %d: no line starts with %q in\n%s", tc.width, name, out)

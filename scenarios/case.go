@@ -60,6 +60,12 @@ func CaseTemplate() []byte {
 	return append([]byte(nil), caseTemplateYAML...)
 }
 
+// DefaultCaseSamples is the sample count of a case that names none: enough
+// for the percentages a business case prints (P(NPV < 0) with and without
+// the opportunity part, the input/noise split) to move by no more than a
+// few points from one seed to another (bizcase's TestSampleStability).
+const DefaultCaseSamples = 800
+
 // Limits of a case's fields.
 const (
 	maxCaseMonths  = 120
@@ -152,7 +158,7 @@ var caseFields = []caseField{
 		parse: caseWhole(1, maxCaseYears), whole: true, get: func(c *Case) float64 { return float64(c.HorizonYears) }, set: func(c *Case, x float64) { c.HorizonYears = int(math.Round(x)) }},
 	{key: "discount_rate", kind: "share", def: "8%", doc: "Yearly discount rate (the cost of capital), in [0%,100%).",
 		parse: caseShare(true), get: func(c *Case) float64 { return c.DiscountRate }, set: func(c *Case, x float64) { c.DiscountRate = x }},
-	{key: "samples", kind: "whole number", def: "100", doc: "Parameter sets the Monte Carlo draws from `uncertain:`, in [1,100000] (1 when nothing is uncertain).",
+	{key: "samples", kind: "whole number", def: "800", doc: "Parameter sets the Monte Carlo draws from `uncertain:`, in [1,100000] (1 when nothing is uncertain); fewer than 800 get a warning: the percentages then move by more than a few points from seed to seed.",
 		parse: caseWhole(1, maxCaseSamples), whole: true, get: func(c *Case) float64 { return float64(c.Samples) }, set: func(c *Case, x float64) { c.Samples = int(math.Round(x)) }},
 	{key: "replications", kind: "whole number", def: "20", doc: "Simulated years of each arm per parameter set, in [1,100000], on common random numbers.",
 		parse: caseWhole(1, maxReplications), whole: true, get: func(c *Case) float64 { return float64(c.Replications) }, set: func(c *Case, x float64) { c.Replications = int(math.Round(x)) }},
@@ -180,7 +186,7 @@ func lookupCaseField(key string) *caseField {
 
 // defaultCase is a case with every default: the first arm to the second.
 func defaultCase(arms []string) Case {
-	c := Case{HorizonYears: 3, DiscountRate: 0.08, Samples: 100, Replications: 20, Lines: map[string]int{}}
+	c := Case{HorizonYears: 3, DiscountRate: 0.08, Samples: DefaultCaseSamples, Replications: 20, Lines: map[string]int{}}
 	if len(arms) > 0 {
 		c.From = arms[0]
 	}

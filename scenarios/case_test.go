@@ -35,7 +35,7 @@ func TestCaseDecodes(t *testing.T) {
 	}
 	want := Case{From: "today", To: "cd", Investment: 500000, RunningCostPerYear: 100000, Engineers: 40,
 		CostPerEngineerYear: 150000, TransitionMonths: 6, DipShare: 0.1, DipMonths: 3, HorizonYears: 3,
-		DiscountRate: 0.08, Samples: 100, Replications: 20}
+		DiscountRate: 0.08, Samples: 800, Replications: 20}
 	got := *c
 	got.Line, got.Lines = 0, nil
 	if !reflect.DeepEqual(got, want) {

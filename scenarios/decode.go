@@ -159,6 +159,10 @@ func (d *decoder) leaf(f *field, n *node, rel string, v reflect.Value) {
 		return
 	}
 	x, msg := f.kind.parse(n.value)
+	if msg != "" && f.hasRange && strings.HasPrefix(msg, "must be a whole number in [") {
+		// Past an int32: the field's own range says more than int32's.
+		msg = fmt.Sprintf("must be a whole number in [%d,%d], got %s", f.lo, f.hi, strings.TrimSpace(n.value))
+	}
 	if msg != "" {
 		d.errs.badValue(n, n.path, msg)
 		return

@@ -95,7 +95,7 @@ func ExampleParams() {
 	}
 	// Output:
 	// deploy.servers           8                    whole number
-	// deploy.step_error_prob   0.0005               probability
+	// deploy.step_error_prob   0.00025              probability
 	// deploy.step_time         {mean: 30s, cv: 0.5} random duration
 	// money.loss_per_minute    20000000             USD per minute
 }

@@ -49,6 +49,13 @@ func FuzzSimulate(f *testing.F) {
 		"warmup: 100y\nhorizon: 100y\narms: [{name: a, release: {every: 100y, freeze: 0}}]",
 		"arms: [{name: a, strategy: {kind: canary, steps: [{weight: 1e-300, bake: 100y}, {weight: 1, bake: 0}]}}]",
 		"arms: [{name: a, calendar: {day_start: 23:59, day_end: 24:00}}]",
+		// Times of day that are not binary fractions: office hours ending
+		// at 17:20 once hung the calendar arithmetic for ever.
+		"arms: [{name: a, calendar: {day_end: \"17:20\"}}]",
+		"arms: [{name: a, calendar: {day_start: \"08:50\", day_end: \"16:10\", work_weekends: true}}]",
+		"arms: [{name: a, calendar: {day_start: \"00:01\", day_end: \"00:02\"}, deploy: {mode: manual, window: office-hours}}]",
+		"arms: [{name: a, deploy: {mode: manual, window: maintenance-window, window_weekday: sunday, window_start: \"23:10\", window_length: 1m}}]",
+		"arms: [{name: a, traffic: {peak_start: \"11:10\", peak_end: \"13:50\", weekend: 0}}]",
 	} {
 		f.Add([]byte(s))
 	}

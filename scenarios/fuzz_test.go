@@ -40,6 +40,10 @@ func FuzzLoad(f *testing.F) {
 		"horizon: -1d\nwarmup: 1e9y\nreplications: 1e9\narms: [{name: a}]",
 		"arms: [{name: a, work: {changes_per_day: 1e400/day}}]",
 		"arms: [{name: a, freezes: [{start_day: dec 40}]}]",
+		"arms: [{name: a, calendar: {day_start: \"09:10\", day_end: \"17:20\"}}]",
+		"arms: [{name: a, calendar: {day_end: \"25:00\"}}]",
+		"arms: [{name: a, calendar: {day_start: 24:00}, deploy: {window_weekday: 8, window_start: 24:00}}]",
+		"arms: [{name: a, traffic: {peak_start: \"18:10\", peak_end: \"17:50\"}}]",
 		"\t\x00\xff",
 		strings.Repeat("[", 100),
 		strings.Repeat("a:\n ", 40) + "b",
@@ -92,6 +96,9 @@ func FuzzOverride(f *testing.F) {
 		"arms=[]", "arms.quarterly-manual.freezes[0].start_day=Dec 1", "=", "a", "a=", ".=1", "arms[0].x=1",
 		"baseline=continuous-delivery", "arms.quarterly-manual.name=continuous-delivery",
 		"defaults.pipeline[0].catch_prob=1", "arms.quarterly-manual.deploy=&a [*a]",
+		"defaults.calendar.day_end=17:20", "defaults.calendar.day_start=08:50", "defaults.calendar.day_end=25:00",
+		"arms.quarterly-manual.deploy.window_start=22:10", "arms.quarterly-manual.deploy.window_weekday=7",
+		"defaults.traffic.peak_end=13:50", "defaults.calendar.work_weekends=true",
 	} {
 		f.Add(s)
 	}

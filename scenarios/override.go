@@ -118,6 +118,13 @@ func (s *Scenario) with(attribute bool, overrides ...string) (*Scenario, error) 
 	if err != nil {
 		return nil, err
 	}
+	if root.get("warmup") == nil {
+		// The default warm-up is the scenario's as written: a what-if
+		// (--set, a sweep's step, a sampled input, a lever on the web
+		// page) measures the same period, so that the arms it does not
+		// touch give the same numbers and run --set agrees with sweep.
+		sc.WarmupHours = s.WarmupHours
+	}
 	if attribute {
 		sc.attribute(s, overrides)
 	} else {

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 
 	"go.yaml.in/yaml/v3"
 
@@ -177,6 +178,11 @@ func armNode(a *models.Arm, opt armShow) *yaml.Node {
 				}
 			default:
 				out = scalar(f.kind.format(fv))
+				if f.kind == timeKind {
+					// Quoted as defaults.yaml writes it: to a YAML 1.1
+					// reader an unquoted 17:00 is the number 1020.
+					out.Style = yaml.DoubleQuotedStyle
+				}
 			}
 			if r := opt.reasons[p]; r != "" {
 				if out.Kind == yaml.MappingNode && out.Style != yaml.FlowStyle || out.Kind == yaml.SequenceNode && out.Style != yaml.FlowStyle {
@@ -236,9 +242,38 @@ func distNode(v, b reflect.Value, f *field, p string, filter bool, opt armShow) 
 }
 
 func marshalArm(m *yaml.Node) []byte {
+	quoteForYAML11(m)
 	out, err := yaml.Marshal(m)
 	if err != nil {
 		panic("scenarios: arm YAML: " + err.Error()) // a node tree of scalars always marshals
 	}
 	return out
+}
+
+// yaml11Other matches the plain scalars that a YAML 1.1 reader (PyYAML,
+// Ruby's Psych, most editors' YAML 1.1 mode) reads as something other than
+// the text deploysim wrote: base-60 numbers, so that an unquoted 17:00 is
+// the integer 1020 and 1:30.5 a float, and the booleans YAML 1.2 dropped
+// (yes, no, on, off, y, n in their spellings).
+var yaml11Other = regexp.MustCompile(`^(?:[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$`)
+
+// quoteForYAML11 double-quotes every plain value scalar under n that a
+// YAML 1.1 reader would read differently (see yaml11Other), so that a file
+// show writes survives a load-and-save round trip through such a reader.
+// Mapping keys are left as they are: the schema's keys are plain words.
+func quoteForYAML11(n *yaml.Node) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Style == 0 && n.Tag == "" && yaml11Other.MatchString(n.Value) {
+			n.Style = yaml.DoubleQuotedStyle
+		}
+	case yaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			quoteForYAML11(n.Content[i])
+		}
+	default:
+		for _, c := range n.Content {
+			quoteForYAML11(c)
+		}
+	}
 }

@@ -78,8 +78,8 @@ func TestMessages(t *testing.T) {
 			[]string{"--set defaults.deploy=7: must be a mapping of fields (mode, servers, steps_per_server, step_error_prob, …), got a single value"}},
 		{"one error for an arm's section of the wrong type", builtin("epic-vs-continuous"), []string{"arms.quarterly-manual.recovery=[1]"},
 			[]string{"--set arms.quarterly-manual.recovery=[1]: must be a mapping of fields (method, on_call_response, triage, diagnosis, …), got a list"}},
-		{"a whole number too large for any field", arms, []string{"defaults.deploy.servers=1e12"},
-			[]string{"--set defaults.deploy.servers=1e12: must be a whole number in [-2147483648,2147483647], got 1e12"}},
+		{"a whole number too large for any field gets the field's own range", arms, []string{"defaults.deploy.servers=1e12"},
+			[]string{"--set defaults.deploy.servers=1e12: must be a whole number in [1,100000], got 1e12"}},
 		{"a whole number in exponent form is read", arms, []string{"defaults.deploy.servers=1e6"},
 			[]string{"--set defaults.deploy.servers=1e6: arms[0].deploy.servers: must be ≤ 100000, got 1e6"}},
 		{"the horizon in the user's unit", arms, []string{"horizon=10000y"},
@@ -120,7 +120,7 @@ func TestExplosionsRefused(t *testing.T) {
 		want string // in the one error
 	}{
 		{[]string{"defaults.hotfix.defect_prob=1"}, "hotfix.defect_prob=1: an incident could never close (hotfix.defect_prob 1: every hotfix brings a fault of its own)"},
-		{[]string{"arms.quarterly-manual.deploy.servers=1000"}, "deploy.servers=1000: an incident would need about 2.8e+05 hotfix rounds to close, more than the 1000 allowed (a manual deploy to 1000 servers at step_error_prob 0.005 leaves one misconfigured nearly always)"},
+		{[]string{"arms.quarterly-manual.deploy.servers=3000"}, "deploy.servers=3000: an incident would need about 1.5e+08 hotfix rounds to close, more than the 1000 allowed (a manual deploy to 3000 servers at step_error_prob 0.0025 leaves one misconfigured nearly always)"},
 		{[]string{"arms.quarterly-manual.release.every=0.000001s", "arms.quarterly-manual.release.freeze=0"}, "release events a replication, more than the 1e+08 the simulator allows"},
 		{[]string{"arms.quarterly-manual.release.every=1000000y"}, "must be in (0,100y], got 1000000y"},
 		{[]string{"arms.quarterly-manual.cab.every=1000000y"}, "must be in (0,100y], got 1000000y"},
@@ -144,12 +144,38 @@ func TestExplosionsRefused(t *testing.T) {
 }
 
 func TestDefaultWarmupCapped(t *testing.T) {
-	sc, err := must(Load("epic-vs-continuous")).With("arms.quarterly-manual.cab.every=100y", "arms.quarterly-manual.cab.offset=100y")
+	// The default warm-up is the file's (a what-if keeps it), so the
+	// board that meets once a century is written in the file.
+	text := strings.Replace(builtin("epic-vs-continuous"), "    cab:\n      enabled: true", "    cab:\n      enabled: true\n      every: 100y\n      offset: 100y", 1)
+	sc, err := Parse("t.yaml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sc.WarmupHours != maxHorizonHours {
 		t.Errorf("default warm-up %g h, want it capped at %d h (100y) like an explicit one", sc.WarmupHours, maxHorizonHours)
+	}
+}
+
+// TestWhatIfKeepsWarmup: a what-if that lengthens a release interval
+// keeps the file's default warm-up, so that run --set measures the same
+// period as sweep and sensitivity, and the arms it leaves alone do not
+// move; a what-if that sets the warm-up sets it.
+func TestWhatIfKeepsWarmup(t *testing.T) {
+	base := must(Load("epic-vs-continuous"))
+	if base.WarmupHours != 13*168 {
+		t.Fatalf("epic-vs-continuous's default warm-up: got %g h, want 13w (its quarterly train)", base.WarmupHours)
+	}
+	longer := must(base.With("arms.continuous-delivery.release.every=26w"))
+	if longer.WarmupHours != base.WarmupHours {
+		t.Errorf("after release.every=26w: warm-up %g h, want the file's %g h", longer.WarmupHours, base.WarmupHours)
+	}
+	set := must(base.With("warmup=30w"))
+	if set.WarmupHours != 30*168 {
+		t.Errorf("after warmup=30w: warm-up %g h, want %d h", set.WarmupHours, 30*168)
+	}
+	// And again from a scenario that already carries what-ifs.
+	if again := must(set.With("arms.continuous-delivery.release.every=2d")); again.WarmupHours != 30*168 {
+		t.Errorf("a what-if on top of warmup=30w: warm-up %g h, want %d h", again.WarmupHours, 30*168)
 	}
 }
 

@@ -97,7 +97,7 @@ var topSchema = []topField{
 	{"seed", "whole number", "Seed of the random numbers; the same seed and replications give the same results on any machine. Default 1."},
 	{"replications", "whole number", "How many simulated years (or horizons) to run per arm, in [1, 100000]. Default 100."},
 	{"horizon", "duration", "The measured period of each replication. Default `365d`."},
-	{"warmup", "duration", "Simulated before the measured period so that it starts with work in progress, not an empty system. Default: the longest release interval (`release.every`) of any arm, at least 4 weeks, rounded up to whole weeks, so that the slowest arm has released at least once before measuring starts."},
+	{"warmup", "duration", "Simulated before the measured period so that it starts with work in progress, not an empty system. Default: the longest release interval (`release.every`) of any arm as the file writes it, at least 4 weeks, rounded up to whole weeks, so that the slowest arm has released at least once before measuring starts. What-ifs (`--set`, `sweep`, `sensitivity`, the workshop page) keep the file's warm-up, so that the arms they leave alone give the same numbers; set `warmup` to change it."},
 	{"baseline", "text", "Name of the arm the others are compared with (ratios, savings). Default: the first arm."},
 	{"defaults", "arm fields", "Parameters shared by every arm, over the built-in defaults. Same fields as an arm, without name, title and extends."},
 	{"case", "business case", "The move from one arm to another as a business case for `deploysim case`: investment, running cost, transition, horizon and discount rate (see below)."},
@@ -464,6 +464,54 @@ type modelError struct {
 	msg   string
 }
 
+// armPath names an arm's node as --set does, "arms.quarterly-manual",
+// or by its place in the list ("arms[0]") if it has no name.
+func armPath(arm *node) string {
+	if name := arm.get("name"); name != nil && name.kind == scalarNode && name.value != "" && segmentRE.MatchString(name.value) {
+		return "arms." + name.value
+	}
+	return arm.path
+}
+
+// armName is an arm's name, or its place in the list.
+func armName(arm *node) string {
+	if name := arm.get("name"); name != nil && name.kind == scalarNode && name.value != "" {
+		return name.value
+	}
+	return arm.path
+}
+
+// freezeRefused matches the model's refusal of a freeze as long as the
+// release interval, with the interval in hours.
+var freezeRefused = regexp.MustCompile(`^must be shorter than release\.every \(([0-9.e+-]+) h\)`)
+
+// freezeHint is the --set that fixes a freeze that blocks a shorter
+// release interval (what a sweep of release.every runs into): a freeze
+// of a quarter of the interval, or "".
+func freezeHint(arm *node, path, msg string) string {
+	m := freezeRefused.FindStringSubmatch(msg)
+	if path != "release.freeze" || m == nil {
+		return ""
+	}
+	every, err := strconv.ParseFloat(m[1], 64)
+	if err != nil || !(every > 0) {
+		return ""
+	}
+	return fmt.Sprintf(" (arm %s: --set %s.release.freeze=%s fixes it)", armName(arm), armPath(arm), formatDuration(readableHours(every/4)))
+}
+
+// readableHours rounds hours to whole days from two days up, whole hours
+// from two hours, whole minutes below.
+func readableHours(h float64) float64 {
+	switch {
+	case h >= 48:
+		return math.Round(h/24) * 24
+	case h >= 2:
+		return math.Round(h)
+	}
+	return math.Max(math.Round(h*60), 1) / 60
+}
+
 // reportModelErrors turns the model's validation errors into located
 // errors. An error on a value that did not parse is dropped (it was
 // reported as such). An error that several arms share because they
@@ -498,6 +546,7 @@ func reportModelErrors(found []modelError, armNodes []*node, errs *errorSink) {
 			msg = gotAtEnd.ReplaceAllLiteralString(msg, "got "+strings.TrimSpace(n.value))
 		}
 		msg = humanize(msg, e.at.kind)
+		msg += freezeHint(armNodes[e.arm], e.path, e.msg)
 		shown := e.path
 		if e.exact {
 			shown = e.at.rel

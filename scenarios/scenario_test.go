@@ -173,7 +173,7 @@ func TestParseErrors(t *testing.T) {
 `,
 			want: []string{
 				"epic.yaml:3: arms[0].deploy.servers: must be ≥ 1, got 0",
-				"epic.yaml:4: arms[0].release.freeze: must be shorter than release.every (2w), got 3w",
+				"epic.yaml:4: arms[0].release.freeze: must be shorter than release.every (2w), got 3w (arm a: --set arms.a.release.freeze=4d fixes it)",
 			},
 		},
 		{
@@ -198,7 +198,7 @@ arms:
   - name: b
     release: {policy: scheduled, every: 1w}
 `,
-			want: []string{"epic.yaml:3: arms[1].release.freeze: must be shorter than release.every (1w), got 2w"},
+			want: []string{"epic.yaml:3: arms[1].release.freeze: must be shorter than release.every (1w), got 2w (arm b: --set arms.b.release.freeze=42h fixes it)"},
 		},
 		{
 			name: "built-in default that does not fit points at the arm",
@@ -206,7 +206,43 @@ arms:
   - name: night
     calendar: {day_end: "08:00"}
 `,
-			want: []string{"epic.yaml:2: arms[0].calendar.day_start: office hours must satisfy 0 ≤ day_start < day_end ≤ 24, got 9–8"},
+			want: []string{"epic.yaml:3: arms[0].calendar.day_end: must be later than day_start, got 08:00"},
+		},
+		{
+			name: "a weekday out of range in defaults every arm overrides",
+			yaml: "defaults:\n  deploy: {window_weekday: 9}\narms:\n  - name: a\n    deploy: {window_weekday: 2}\n",
+			want: []string{"epic.yaml:2: defaults.deploy.window_weekday: must be in [0,6] (0 = Monday … 6 = Sunday), got 9"},
+		},
+		{
+			name: "a tab as indentation says so",
+			yaml: "arms:\n\t- name: a\n",
+			want: []string{"epic.yaml:2: invalid YAML: found character that cannot start any token (a tab in the indentation: YAML indents with spaces)"},
+		},
+		{
+			name: "a tab further in is on its own line",
+			yaml: "arms:\n  - name: a\n\tdeploy: {}\n",
+			want: []string{"epic.yaml:3: invalid YAML: found a tab character that violates indentation"},
+		},
+		{
+			name: "an unsupported YAML version names its line",
+			yaml: "%YAML 9.9\n---\narms: [{name: a}]\n",
+			want: []string{"epic.yaml:1: invalid YAML: %YAML 9.9: this YAML version is not supported; a scenario file needs no %YAML line"},
+		},
+		{
+			name: "a whole number past int32 gets the field's own range",
+			yaml: "arms:\n  - name: a\n    deploy: {servers: 99999999999, people: 1e10}\n",
+			want: []string{
+				"epic.yaml:3: arms[0].deploy.servers: must be a whole number in [1,100000], got 99999999999",
+				"epic.yaml:3: arms[0].deploy.people: must be a whole number in [0,2147483647], got 1e10",
+			},
+		},
+		{
+			name: "a day_end past midnight is day_end's fault alone",
+			yaml: `arms:
+  - name: night
+    calendar: {day_end: "25:00"}
+`,
+			want: []string{"epic.yaml:3: arms[0].calendar.day_end: invalid time of day \"25:00\" (use e.g. 09:00, 17:30 or 9h)"},
 		},
 		{
 			name: "syntax",
@@ -479,7 +515,7 @@ func TestWithErrors(t *testing.T) {
 		{[]string{"defaults.deploy.step_error_prob=150%"},
 			[]string{"--set defaults.deploy.step_error_prob=150%: must be in [0,1], got 150%"}},
 		{[]string{"arms.quarterly-manual.release.freeze=20w"},
-			[]string{"--set arms.quarterly-manual.release.freeze=20w: must be shorter than release.every (13w), got 20w"}},
+			[]string{"--set arms.quarterly-manual.release.freeze=20w: must be shorter than release.every (13w), got 20w (arm quarterly-manual: --set arms.quarterly-manual.release.freeze=23d fixes it)"}},
 		{[]string{"arms.continuous-delivery.pipeline[7].catch_prob=1"},
 			[]string{"--set arms.continuous-delivery.pipeline[7].catch_prob=1: arms[1].pipeline has 3 items: the index must be in [0,2]"}},
 		{[]string{"arms.continuous-delivery.pipeline=[{name: x, scope: change, duration: 1h, catch_prob: 2}]"},

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -25,6 +26,7 @@ type kind struct {
 	goType reflect.Type
 	parse  func(s string) (any, string)
 	format func(v reflect.Value) string
+	words  []string // an enumeration's words (enumKind)
 }
 
 // hours marks kinds whose values the model holds in hours, so that a range
@@ -135,6 +137,7 @@ func enumKind[T ~string](values ...T) *kind {
 			return nil, fmt.Sprintf("must be one of %s, got %q%s", strings.Join(words, ", "), s, didYouMean(s, words))
 		},
 		format: func(v reflect.Value) string { return v.String() },
+		words:  words,
 	}
 }
 
@@ -157,6 +160,19 @@ type field struct {
 	doc    string
 
 	index []int // of goName in the parent struct, set by bind
+
+	// A whole number's own range, for the message when a value is past
+	// what an int32 holds (hasRange false: the int32 range).
+	lo, hi   int
+	hasRange bool
+}
+
+// whole is a whole-number leaf whose values lie in [lo, hi] (the model's
+// own check; math.MaxInt32 for no upper bound).
+func whole(key, goName string, lo, hi int, doc string) *field {
+	f := leaf(key, goName, intKind, doc)
+	f.lo, f.hi, f.hasRange = lo, hi, true
+	return f
 }
 
 func leaf(key, goName string, k *kind, doc string) *field {
@@ -216,12 +232,16 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("activation", "ActivationHours", distKind, "Traffic, in hours at peak load, until a defect's code path is hit and its fault shows (a misconfigured server shows the same way): a release deployed into a quiet weekend fails when Monday's users arrive."),
 		leaf("irreversible_prob", "IrreversibleProb", probKind, "Probability that a change cannot be rolled back (a schema migration): a release that holds one can only be fixed forward."),
 		leaf("rework", "ReworkHours", distKind, "Developer working time to fix a defect caught before production; the fixed change then goes round the pipeline again."),
+		leaf("config_share", "ConfigShare", probKind, "Share of changes that touch configuration, infrastructure or a dependency (a draw of each change, the same in every arm)."),
+		leaf("config_break_prob", "ConfigBreakProb", probKind, "Probability that such a change breaks something outside the code once deployed: tests of the code do not see it; `deploy.verify.config_catch_prob` and a canary can. Risk that grows with the work shipped, not with the number of deployments."),
+		leaf("components", "Components", intKind, "Parts of the code base; each change touches one (a draw of each change). 0 turns interactions off. In [0, 100000]."),
+		leaf("interaction_prob", "InteractionProb", probKind, "Probability that two changes released together that touch the same component break each other: a release with n changes in one component holds n(n−1)/2 pairs, so batch risk grows with the pairs. An interaction is a defect of the later change, which batch stages can catch."),
 	),
 	section("release", "Release", "When changes that passed the pipeline are released. The batch size that results is an outcome, not an input.",
 		leaf("policy", "Policy", enumKind(models.Scheduled, models.OnDemand, models.PerChange), "`scheduled`: a release train every `every` with a code `freeze` before it (the epic release). `on-demand`: continuous delivery, a person releases every `every` or once `batch_size` changes are ready, whichever comes first. `per-change`: continuous deployment, every change that passes the pipeline goes out automatically."),
 		leaf("every", "EveryHours", durationKind, "Train interval (`scheduled`, > 0) or release cadence (`on-demand`; 0 means only the `batch_size` trigger). Calendar time."),
 		leaf("freeze", "FreezeHours", durationKind, "Code freeze before a scheduled release: changes not ready when it starts wait for the next train, and batch stages of the pipeline run during it. Shorter than `every`. `scheduled` only."),
-		leaf("batch_size", "BatchSize", intKind, "Release once this many changes are ready; 0 means cadence only. `on-demand` only."),
+		whole("batch_size", "BatchSize", 0, math.MaxInt32, "Release once this many changes are ready; 0 means cadence only. `on-demand` only."),
 		leaf("after_rollback", "AfterRollback", enumKind(models.PatchRelease, models.NextRelease), "When the good changes of a rolled-back release go out again, once diagnosis has pulled the culprit: `patch` at once (through the batch stages again, with no code freeze), `next-release` with the next train or cadence."),
 	),
 	list("pipeline", "Pipeline", "The verification stages in order. A list replaces the inherited list as a whole.",
@@ -232,21 +252,23 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("duration", "Hours", distKind, "How long the stage takes: working time for manual stages, calendar time for automated ones."),
 		leaf("catch_prob", "CatchProb", probKind, "Probability that the stage catches each defect present."),
 		leaf("per_change", "PerChangeHours", durationKind, "Extra working time a `batch` stage takes for each change in the release candidate: a bigger release has more to regression-test."),
-		leaf("people", "People", intKind, "People a manual `batch` stage occupies, booked as labour: part of a release's transaction cost. Per-change stages cost the same in every arm and are not booked."),
+		whole("people", "People", 0, math.MaxInt32, "People a manual `batch` stage occupies, booked as labour: part of a release's transaction cost. Per-change stages cost the same in every arm and are not booked."),
 	),
 	section("deploy", "Deploy", "How a release reaches the servers.",
 		leaf("mode", "Mode", enumKind(models.Manual, models.Automated), "`manual`: a person runs `steps_per_server` steps on every server, each of which can go wrong. `automated`: a script."),
-		leaf("servers", "Servers", intKind, "How many servers receive the release; ≥ 1."),
+		whole("servers", "Servers", 1, 100000, "How many servers receive the release; ≥ 1."),
 		leaf("steps_per_server", "StepsPerServer", intKind, "Manual steps per server (copy, configure, restart, check); ≥ 1 for manual deployments."),
 		leaf("step_error_prob", "StepErrorProb", probKind, "Human-error probability of one manual step. An error leaves that server misconfigured: the Knight Capital failure, where the code was fine but one of eight servers was not updated."),
 		leaf("step_time", "StepHours", distKind, "How long one manual step takes."),
 		leaf("automated_time", "AutomatedHours", distKind, "How long a scripted deployment takes."),
-		leaf("automated_error_prob", "AutomatedErrorProb", probKind, "Probability that a scripted deployment leaves a server misconfigured (near zero)."),
+		leaf("automated_error_prob", "AutomatedErrorProb", probKind, "Probability that a scripted deployment leaves a server misconfigured (near zero): a host or a fleet step that fails, not the changes' own configuration (`work.config_share`)."),
+		leaf("unpractised_factor", "UnpractisedFactor", numberKind, "How many times likelier a deployment step (`step_error_prob`, `automated_error_prob`) goes wrong for a team that last deployed `practice` or more ago, in proportion in between: rehearsal makes deployments safer. 0 or 1 turns it off; at most 100."),
+		leaf("practice", "PracticeHours", durationKind, "Gap since the last deployment (a hotfix too) after which a team is fully out of practice; > 0 when `unpractised_factor` > 1."),
 		leaf("window", "Window", enumKind(models.AnyTime, models.OfficeHours, models.MaintenanceWindow), "When a planned deployment may start: `any-time`, `office-hours`, or the weekly `maintenance-window`."),
 		leaf("window_weekday", "WindowWeekday", weekdayKind, "Day of the weekly maintenance window."),
 		leaf("window_start", "WindowStartHour", timeKind, "Start of the maintenance window, in [00:00, 24:00)."),
 		leaf("window_length", "WindowHours", durationKind, "Length of the maintenance window, in (0, 1w]."),
-		leaf("people", "People", intKind, "People a deployment occupies (labour cost); ≥ 0."),
+		whole("people", "People", 0, math.MaxInt32, "People a deployment occupies (labour cost); ≥ 0."),
 		leaf("per_change", "PerChangeHours", durationKind, "Extra time a manual deployment takes for each change in the release (migration scripts, configuration, release notes)."),
 		section("verify", "Verify", "An optional check after deployment and before users are exposed: smoke tests, a version-consistency check across servers.",
 			leaf("config_catch_prob", "ConfigCatchProb", probKind, "Probability of catching a misconfigured server, which is then fixed before traffic."),
@@ -267,10 +289,23 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("switch_time", "SwitchHours", durationKind, "How long a blue-green traffic switch (or switch-back) takes."),
 	),
 	section("monitoring", "Monitoring", "How a fault in production is noticed.",
-		leaf("alert_prob", "AlertProb", probKind, "Share of faults that automated alerting catches; the rest are found by customer reports."),
+		leaf("alert_prob", "AlertProb", probKind, "Chance that alerting catches a fault that barely crosses `alert_min_exposure`; it rises with the share x of users affected (burn-rate alerting: missed with probability (1 − alert_prob)(1 − x)), so a total outage is always alerted unless alert_prob is 0 (no monitoring). Missed faults are found by customer reports."),
 		leaf("alert_time", "AlertHours", distKind, "Time from fault to alert; > 0 when alert_prob > 0."),
 		leaf("report_time", "ReportHours", distKind, "Time from fault to a customer report reaching the team when every user is affected at peak traffic; > 0. A fault that one user in twenty meets, or one at night, takes proportionally longer."),
 		leaf("alert_min_exposure", "AlertMinExposure", probKind, "Smallest share of users affected that alerting notices (an error-rate threshold); below it only customer reports find a fault."),
+	),
+	section("mitigation", "Mitigation", "What the team does to cut the harm once it has responded, before it rolls back or repairs: the levers it has, each with its time to act and the exposure it leaves. Rollback, diagnosis and the fix then run under the reduced exposure. Manual teams have levers too, at manual speed.",
+		leaf("flag_share", "FlagShare", probKind, "Share of changes whose new behaviour sits behind a feature flag or kill switch (a draw of each change). Switching it off removes that change's fault; the change is then fixed as ordinary work."),
+		leaf("flag_time", "FlagHours", distKind, "Time from response to the flag switched off."),
+		leaf("drain", "Drain", boolKind, "Misconfigured servers (not all of them) can be taken out of the load balancer; the others carry the load."),
+		leaf("drain_time", "DrainHours", distKind, "Time from response to the faulty servers drained (or, with `auto_drain`, from the fault showing)."),
+		leaf("auto_drain", "AutoDrain", boolKind, "Health checks (a load balancer's, an orchestrator's readiness checks) drain a misconfigured server on their own, `drain_time` after its fault shows, without waiting for a person; needs `drain`. A fault drained before anyone noticed is a failed deployment but no incident."),
+		leaf("revert", "Revert", boolKind, "Fixing forward reverts the one culprit change once diagnosis has found it, instead of writing a fix (and a revert brings no new defect); it ships through the hotfix lane."),
+		leaf("revert_time", "RevertHours", distKind, "Time to prepare a revert of the culprit, after diagnosis."),
+		leaf("shutdown", "Shutdown", boolKind, "The team stops the system or its faulty path when the exposure reaches `shutdown_above`."),
+		leaf("shutdown_above", "ShutdownAbove", probKind, "Share of users affected at which the team shuts down; in (0, 1] when `shutdown` is on."),
+		leaf("shutdown_time", "ShutdownHours", distKind, "Time from response to the system stopped."),
+		leaf("shutdown_left", "ShutdownLeft", probKind, "Share of the harm left once shut down: 0 ends it (a trading system whose faulty path does the damage), 1 is of no use (a shop whose outage is the harm)."),
 	),
 	section("recovery", "Recovery", "How the team restores service after a failed deployment.",
 		leaf("method", "Method", enumKind(models.AutoRollback, models.ManualRollback, models.FixForward), "`auto-rollback`: an alert rolls back without a person. `manual-rollback`: a person triages, then rolls back. `fix-forward`: a person diagnoses, fixes and ships a hotfix."),
@@ -280,7 +315,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		leaf("rollback_time", "RollbackHours", distKind, "How long an automated rollback takes. A manual deployment is rolled back by redeploying the previous artefact by hand: every server's steps again, at `step_time`, each with `step_error_prob` of going wrong."),
 		leaf("rollback_per_change", "RollbackPerChangeHours", durationKind, "Extra time a rollback takes for each change it undoes (reverse migrations, restoring data, configuration): undoing a quarter's worth of changes is a project. Blue-green switch-backs need none."),
 		leaf("rollback_fail_prob", "RollbackFailProb", probKind, "Probability that a rollback fails; the team then fixes forward."),
-		leaf("failed_rollback_exposure", "FailedRollbackExposure", probKind, "Blast radius once a rollback has failed; 0 leaves it unchanged. At Knight Capital, uninstalling the new code from seven servers woke the faulty path on all eight (1.0)."),
+		leaf("failed_rollback_exposure", "FailedRollbackExposure", probKind, "Blast radius once a rollback of a misconfigured server has failed; 0 leaves it unchanged. At Knight Capital, uninstalling the new code from seven servers woke the dormant path of the missed one on all eight (1.0). A failed rollback of a code defect leaves the blast radius as it was."),
 	),
 	section("hotfix", "Hotfix", "The expedite lane used to fix forward; hotfix deployments are what DORA's deployment rework rate counts.",
 		leaf("fix", "FixHours", distKind, "Developer time to write the fix once the culprit is known (on-call work, not bound to office hours)."),
@@ -311,7 +346,7 @@ var armSchema = bind(reflect.TypeFor[models.Arm](), []*field{
 		money("planned_downtime_per_minute", "PlannedDowntimePerMinute", "per minute", "Cost of a minute of planned outage at peak traffic; a maintenance window at a quiet hour costs less."),
 		money("hourly_rate", "HourlyRate", "per person-hour", "Loaded labour cost of one person-hour in office hours."),
 		leaf("off_hours_multiplier", "OffHoursMultiplier", numberKind, "Scales the hourly rate for nights and weekends; ≥ 1."),
-		leaf("incident_people", "IncidentPeople", intKind, "People who work an incident until service is restored."),
+		whole("incident_people", "IncidentPeople", 0, math.MaxInt32, "People who work an incident until service is restored."),
 		money("delay_per_change_day", "DelayPerChangeDay", "per change-day", "Cost of delay of one change for one day between commit and production, booked for every day a change is in progress, whether or not it ships within the horizon."),
 	),
 })

@@ -140,7 +140,16 @@ func parseYAML(data []byte, src *source, rootPath string, errs *errorSink) *node
 			if parserError(m[2]) {
 				line++
 			}
-			fail(line, "invalid YAML: "+m[2])
+			if strings.Contains(m[2], "tab character") && tabHint(data, line) == "" && tabHint(data, line+1) != "" {
+				line++ // the parser names the line before the tab's
+			}
+			if strings.Contains(m[2], "tab") {
+				fail(line, "invalid YAML: "+m[2])
+			} else {
+				fail(line, "invalid YAML: "+m[2]+tabHint(data, line))
+			}
+		} else if line, directive := yamlDirective(data); line > 0 && strings.Contains(msg, "incompatible YAML document") {
+			fail(line, fmt.Sprintf("invalid YAML: %s: this YAML version is not supported; a scenario file needs no %%YAML line", directive))
 		} else {
 			fail(0, "invalid YAML: "+trimYAMLPrefix(msg))
 		}
@@ -311,4 +320,29 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// tabHint explains a YAML error on a line indented with a tab, which YAML
+// does not allow and its parser reports only as a character that "cannot
+// start any token".
+func tabHint(data []byte, line int) string {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	l := lines[line-1]
+	if strings.Contains(l[:len(l)-len(strings.TrimLeft(l, " \t"))], "\t") {
+		return " (a tab in the indentation: YAML indents with spaces)"
+	}
+	return ""
+}
+
+// yamlDirective returns the line and text of a %YAML directive, if any.
+func yamlDirective(data []byte) (int, string) {
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "%YAML") {
+			return i + 1, strings.TrimSpace(l)
+		}
+	}
+	return 0, ""
 }

@@ -208,11 +208,22 @@ func (s *Scenario) resolvePath(path string) (ParamPath, string) {
 		part := f.key
 		switch {
 		case f.list:
-			if i+1 >= len(segs) || segs[i+1].index < 0 {
+			if i+1 >= len(segs) {
 				return ParamPath{}, fmt.Sprintf("%s is a list: name one item, e.g. %s[0].%s", joinPath(strings.Join(field, "."), f.key), f.key, firstNumeric(f.fields))
 			}
 			i++
-			part = fmt.Sprintf("%s[%d]", f.key, segs[i].index)
+			index := segs[i].index
+			if index < 0 {
+				// An item named by its name, as --set accepts it:
+				// pipeline.build-and-unit-tests.catch_prob.
+				list := s.listNode(p.Arm, append(slices.Clone(field), f.key))
+				var names []string
+				index, names = itemNamed(list, segs[i].key)
+				if index < 0 {
+					return ParamPath{}, fmt.Sprintf("%s has no item named %q%s (items: %s)", joinPath(strings.Join(field, "."), f.key), segs[i].key, didYouMean(segs[i].key, names), strings.Join(names, ", "))
+				}
+			}
+			part = fmt.Sprintf("%s[%d]", f.key, index)
 			fs = f.fields
 		case f.fields != nil:
 			fs = f.fields
@@ -247,6 +258,37 @@ func (s *Scenario) resolvePath(path string) (ParamPath, string) {
 		field = append(field, part)
 	}
 	return ParamPath{}, fmt.Sprintf("%s is a section: name one of its fields (%s)", strings.Join(field, "."), strings.Join(keysOf(fs), ", "))
+}
+
+// listNode returns the list at keys in arm's resolved tree, or for
+// arm "" in the scenario's defaults (else the built-in defaults), where
+// --set looks a named item up; nil if there is none.
+func (s *Scenario) listNode(arm string, keys []string) *node {
+	var n *node
+	if arm == "" {
+		n = s.root.get("defaults")
+		if walk(n, keys) == nil {
+			var quiet errorSink
+			n = parseYAML(defaultsYAML, &source{name: "defaults.yaml", rank: math.MaxInt, builtin: true}, "", &quiet)
+		}
+	} else {
+		for i, a := range s.Arms {
+			if a.Name == arm && i < len(s.trees) {
+				n = s.trees[i]
+			}
+		}
+	}
+	return walk(n, keys)
+}
+
+// walk follows keys down mappings from n; nil where one is missing.
+func walk(n *node, keys []string) *node {
+	for _, k := range keys {
+		if n = n.get(k); n == nil {
+			return nil
+		}
+	}
+	return n
 }
 
 func firstOr(xs []string, def string) string {

@@ -227,3 +227,37 @@ func TestWithValuesShares(t *testing.T) {
 		t.Errorf("shares of 130%%: got %v, want the model's message that shares must add up to 100%%", err)
 	}
 }
+
+// TestResolvePathNamedItems: a list item named by its name, as --set
+// accepts it, resolves to the same parameter as its index, in an arm and
+// in the defaults; an unknown name lists the items.
+func TestResolvePathNamedItems(t *testing.T) {
+	sc, err := Load("epic-vs-continuous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ named, indexed string }{
+		{"arms.quarterly-manual.pipeline.build-and-unit-tests.catch_prob", "arms.quarterly-manual.pipeline[0].catch_prob"},
+		{"arms.quarterly-manual.pipeline.manual-regression.duration", "arms.quarterly-manual.pipeline[1].duration"},
+		{"arms.continuous-delivery.pipeline.integration-tests.catch_prob", "arms.continuous-delivery.pipeline[2].catch_prob"},
+		{"arms.quarterly-manual.work.severities.critical.share", "arms.quarterly-manual.work.severities[3].share"},
+		{"defaults.pipeline.build-and-unit-tests.catch_prob", "defaults.pipeline[0].catch_prob"},
+	} {
+		got, err := sc.ResolvePath(tc.named)
+		if err != nil {
+			t.Errorf("ResolvePath(%s): %v", tc.named, err)
+			continue
+		}
+		want, err := sc.ResolvePath(tc.indexed)
+		if err != nil {
+			t.Fatalf("ResolvePath(%s): %v", tc.indexed, err)
+		}
+		if got.Set() != want.Set() || got.Kind != want.Kind {
+			t.Errorf("ResolvePath(%s) = %s (%s), want %s (%s)", tc.named, got.Set(), got.Kind, want.Set(), want.Kind)
+		}
+	}
+	_, err = sc.ResolvePath("arms.quarterly-manual.pipeline.manual-regresion.catch_prob")
+	if err == nil || !strings.Contains(err.Error(), `no item named "manual-regresion"`) || !strings.Contains(err.Error(), "manual-regression") {
+		t.Errorf("a mistyped stage name: %v, want the items listed", err)
+	}
+}

@@ -85,6 +85,9 @@ func parseDuration(s string) (float64, string) {
 			}
 		}
 		if !found {
+			if hint := unitHint(unit); hint != "" {
+				return 0, fmt.Sprintf("invalid duration %q (%s; %s)", s, durationHelp, hint)
+			}
 			return 0, bad
 		}
 	}
@@ -92,6 +95,28 @@ func parseDuration(s string) (float64, string) {
 		return 0, bad
 	}
 	return sign * total, ""
+}
+
+// unitHint says how to write a unit people often spell out ("month",
+// "min", "days"), or "".
+func unitHint(unit string) string {
+	switch {
+	case strings.HasPrefix(unit, "mo"):
+		return "a month is mo: 1mo, 6mo"
+	case strings.HasPrefix(unit, "mi"):
+		return "a minute is m: 45m"
+	case strings.HasPrefix(unit, "hr") || strings.HasPrefix(unit, "ho"):
+		return "an hour is h: 8h"
+	case strings.HasPrefix(unit, "da"):
+		return "a day is d: 3d"
+	case strings.HasPrefix(unit, "we") || strings.HasPrefix(unit, "wk"):
+		return "a week is w: 2w"
+	case strings.HasPrefix(unit, "ye") || strings.HasPrefix(unit, "yr"):
+		return "a year is y: 1y"
+	case strings.HasPrefix(unit, "se"):
+		return "a second is s: 30s"
+	}
+	return ""
 }
 
 // formatDuration writes hours in the largest unit that gives a whole
@@ -283,6 +308,11 @@ func parseWeekday(s string) (int, string) {
 		}
 	}
 	if n, msg := parseInt(t); msg == "" {
+		// Checked here, not only by the model: a default that every arm
+		// overrides never reaches the model's check.
+		if n < 0 || n > 6 {
+			return 0, fmt.Sprintf("must be in [0,6] (0 = Monday … 6 = Sunday), got %d", n)
+		}
 		return n, ""
 	}
 	return 0, fmt.Sprintf("invalid weekday %q (use monday … sunday, or 0 = Monday … 6 = Sunday)", s)

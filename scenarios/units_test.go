@@ -186,3 +186,25 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDurationSpelledUnits: a unit spelled out the way people say it
+// is refused with the letter to write instead.
+func TestParseDurationSpelledUnits(t *testing.T) {
+	for in, want := range map[string]string{
+		"1month":  "a month is mo: 1mo",
+		"6months": "a month is mo",
+		"30min":   "a minute is m: 45m",
+		"2days":   "a day is d",
+		"2weeks":  "a week is w",
+		"1year":   "a year is y",
+		"8hrs":    "an hour is h",
+	} {
+		_, msg := parseDuration(in)
+		if !strings.Contains(msg, want) || !strings.Contains(msg, "invalid duration") {
+			t.Errorf("parseDuration(%q) = %q, want it to say %q", in, msg, want)
+		}
+	}
+	if _, msg := parseDuration("30x"); strings.Contains(msg, ";") {
+		t.Errorf("parseDuration(30x) = %q: no hint for an unknown unit", msg)
+	}
+}

@@ -69,6 +69,9 @@ var usageRules = []usageRule{
 		if a.Recovery.Method == models.FixForward {
 			return "recovery.method is fix-forward"
 		}
+		if a.Deploy.Mode == models.Automated && a.Deploy.AutomatedErrorProb == 0 {
+			return "no deployment leaves a server misconfigured (deploy.automated_error_prob is 0)"
+		}
 		return unless(a.Recovery.RollbackFailProb > 0, "recovery.rollback_fail_prob is 0")
 	}},
 	// The hotfix lane: fix-forward arms, and any arm whose rollback can
@@ -76,6 +79,27 @@ var usageRules = []usageRule{
 	{[]string{"recovery.diagnosis", "hotfix.fix", "hotfix.pipeline", "hotfix.defect_prob"}, func(a *models.Arm) string {
 		return unless(a.Recovery.Method == models.FixForward || a.Recovery.RollbackFailProb > 0 || a.Work.IrreversibleProb > 0,
 			"it never fixes forward (recovery.method is "+string(a.Recovery.Method)+", rollbacks never fail and no change is irreversible)")
+	}},
+	{[]string{"deploy.practice"}, func(a *models.Arm) string {
+		return unless(a.Deploy.UnpractisedFactor > 1, "deploy.unpractised_factor is at most 1")
+	}},
+	{[]string{"work.config_break_prob"}, func(a *models.Arm) string {
+		return unless(a.Work.ConfigShare > 0, "work.config_share is 0")
+	}},
+	{[]string{"work.interaction_prob"}, func(a *models.Arm) string {
+		return unless(a.Work.Components > 0, "work.components is 0")
+	}},
+	{[]string{"mitigation.flag_time"}, func(a *models.Arm) string {
+		return unless(a.Mitigation.FlagShare > 0, "mitigation.flag_share is 0")
+	}},
+	{[]string{"mitigation.drain_time", "mitigation.auto_drain"}, func(a *models.Arm) string {
+		return unless(a.Mitigation.Drain, "mitigation.drain is false")
+	}},
+	{[]string{"mitigation.revert_time"}, func(a *models.Arm) string {
+		return unless(a.Mitigation.Revert, "mitigation.revert is false")
+	}},
+	{[]string{"mitigation.shutdown_above", "mitigation.shutdown_time", "mitigation.shutdown_left"}, func(a *models.Arm) string {
+		return unless(a.Mitigation.Shutdown, "mitigation.shutdown is false")
 	}},
 	{[]string{"money.planned_downtime_per_minute"}, func(a *models.Arm) string {
 		return unless(a.Strategy.Kind == models.BigBang && a.Strategy.DowntimeHours > 0, "no deployment has planned downtime")

@@ -142,6 +142,9 @@ func (s *Scenario) whyNoEffect(o Override, segs []segment) string {
 		if _, f, ok := strings.Cut(strings.TrimPrefix(o.Path, "arms."), "."); ok {
 			field = f
 		}
+		if field == "extends" {
+			return "--set cannot change which arm an arm starts from (extends is read from the file); set the parameters themselves, or edit the file"
+		}
 		if a, ok := s.Arm(segs[1].key); ok {
 			if why := Unused(&a, field); why != "" {
 				return fmt.Sprintf("arm %s does not use %s (%s)", segs[1].key, field, why)

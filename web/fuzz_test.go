@@ -1,6 +1,7 @@
 package web
 
 import (
+	"deploysim/metrics"
 	"errors"
 	"math"
 	"net/http"
@@ -26,6 +27,12 @@ func FuzzParseGuess(f *testing.F) {
 		if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
 			t.Errorf("parseGuess(%q) = %g", s, x)
 		}
+		// As read for each kind of question: a finite value or an error.
+		for _, k := range []metrics.Kind{metrics.PerYear, metrics.Duration, metrics.Fraction, metrics.MinutesPerYear, metrics.MoneyPerYear, metrics.MoneyTotal} {
+			if y, _, err := readGuess(s, k); err == nil && (math.IsNaN(y) || math.IsInf(y, 0) || y < 0) {
+				t.Errorf("readGuess(%q, %v) = %g", s, k, y)
+			}
+		}
 	})
 }
 
@@ -43,6 +50,9 @@ func FuzzResultsRequest(f *testing.F) {
 		`{"scenario":"epic-vs-continuous","set":["horizon=200y"]}`,
 		`{"scenario":"epic-vs-continuous","set":["arms.quarterly-manual.strategy.steps=[{weight: 2}]"]}`,
 		`{"scenario":"x","replications":-3,"edition":"1999"}`,
+		`{"scenario":"epic-vs-continuous","set":["defaults.calendar.day_end=17:20"]}`,
+		`{"scenario":"epic-vs-continuous","set":["defaults.calendar.day_start=08:50","arms.quarterly-manual.deploy.window_start=22:10"]}`,
+		`{"scenario":"epic-vs-continuous","set":["defaults.traffic.peak_start=11:10","defaults.calendar.work_weekends=true"]}`,
 		`{"set":null}`, `[]`, `{`, ``, `{"scenario":"epic-vs-continuous"} {}`,
 	} {
 		f.Add(b)

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -64,13 +65,15 @@ const maxReplayEvents = 5000
 // FindFailure returns the first replication, from 0, in which arm a has an
 // incident or an aborted canary in its measured period, looking through at
 // most limit of them.
-// ok is false if none has one.
-func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, limit int) (rep int, ok bool, err error) {
+// ok is false if none has one. ctx and budget (events per replication, 0
+// for models.DefaultBudget) reach into every replication: a cancelled
+// search stops within a few thousand events.
+func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, limit int, budget uint64) (rep int, ok bool, err error) {
 	for rep := range limit {
-		if err := ctx.Err(); err != nil {
+		o, err := models.SimulateContext(ctx, a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, Budget: budget})
+		if err != nil {
 			return 0, false, err
 		}
-		o := models.Simulate(a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours})
 		if len(o.IncidentLog) > 0 { // an incident or an aborted canary
 			return rep, true, nil
 		}
@@ -78,15 +81,31 @@ func FindFailure(ctx context.Context, a *models.Arm, exp *models.Experiment, lim
 	return 0, false, nil
 }
 
+// SimulationError is a replay whose replication did not end: ctx ended
+// or it needed more than its event budget. Err is ctx's error or the
+// *models.BudgetError.
+type SimulationError struct{ Err error }
+
+func (e *SimulationError) Error() string { return e.Err.Error() }
+func (e *SimulationError) Unwrap() error { return e.Err }
+
 // Replay runs replication rep of the named arm of sc with its event log
-// and tells it (see replay.New).
-func Replay(sc *scenarios.Scenario, arm string, rep, incident int) (*replay.Replay, error) {
+// and tells it (see replay.New). ctx and budget bound the
+// replication as in FindFailure; a replication they stop is a
+// *SimulationError.
+func Replay(ctx context.Context, sc *scenarios.Scenario, arm string, rep, incident int, budget uint64) (*replay.Replay, error) {
 	a, ok := sc.Arm(arm)
 	if !ok {
 		return nil, fmt.Errorf("arm %q: not in %s (arms: %s)", arm, sc.Name, armNames(sc))
 	}
 	exp := sc.Experiment()
-	o := models.Simulate(&a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, Record: true})
+	o, err := models.SimulateContext(ctx, &a, models.RunOptions{Seed: exp.Seed, Replication: rep, HorizonHours: exp.HorizonHours, WarmupHours: exp.WarmupHours, Record: true, Budget: budget})
+	if err != nil {
+		return nil, &SimulationError{err}
+	}
+	if len(o.Log) == 0 { // recorded from its first event: the arm did nothing
+		return nil, errors.New("nothing happened in this replication: no change was deployed and no incident began; pick another arm, or a longer --horizon")
+	}
 	return replay.New(&o, replay.Options{
 		Scenario: sc.Name, Arm: a.Name, Title: a.Title, Currency: sc.Currency,
 		Seed: sc.Seed, Replication: rep, WarmupHours: exp.WarmupHours, Incident: incident,
@@ -136,7 +155,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 	rep, incident := req.Replication, req.Incident
 	if req.FirstFailure {
 		exp := sc.Experiment()
-		found, ok, err := FindFailure(ctx, &a, &exp, maxSearch)
+		found, ok, err := FindFailure(ctx, &a, &exp, maxSearch, s.opt.EventBudget)
 		if err != nil {
 			writeError(w, err)
 			return
@@ -150,7 +169,12 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 			incident = 1
 		}
 	}
-	rp, err := Replay(sc, a.Name, rep, incident)
+	rp, err := Replay(ctx, sc, a.Name, rep, incident, s.opt.EventBudget)
+	var se *SimulationError
+	if errors.As(err, &se) {
+		writeError(w, se.Err)
+		return
+	}
 	if err != nil {
 		writeError(w, badRequest("incident", "%v", strings.TrimPrefix(err.Error(), "reports: ")))
 		return

@@ -148,6 +148,14 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	s.prefetch.stop()
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.RequestTimeout)
 	defer cancel()
+	if s.simulates(rv) {
+		var release func()
+		if ctx, release, err = s.holdSlot(ctx); err != nil {
+			writeError(w, err)
+			return
+		}
+		defer release()
+	}
 
 	start := time.Now()
 	// A first frame from a few replications, refined by tables of four
@@ -214,6 +222,15 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.prefetchNeighbours(req, rv)
+}
+
+// simulates reports whether answering rv's frames needs replications the
+// cache does not hold. (A sweep curve alone, after kept frames, takes its
+// own slot: the table is shown, and the sweep line says if the server is
+// busy.)
+func (s *Server) simulates(rv *resolved) bool {
+	_, ok := s.runner.cache.Cached(requests(&rv.exp, rv.n))
+	return !ok
 }
 
 // errorText is what the page shows of a sweep's err.

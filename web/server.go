@@ -9,6 +9,8 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"mime"
+	"net"
 	"net/http"
 	"runtime"
 	"slices"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"deploysim/dora"
+	"deploysim/models"
 	"deploysim/scenarios"
 	"deploysim/whatif"
 )
@@ -58,6 +61,15 @@ type Options struct {
 	// Version is deploysim's version, written after the command line a
 	// result shows ("# deploysim v1.2.0").
 	Version string
+	// EventBudget is the most engine events one replication may fire
+	// (default models.DefaultBudget); a request that needs more is
+	// answered 400.
+	EventBudget uint64
+	// Hosts are the host names and addresses the server answers to, in
+	// the Host header (default: the loopback names localhost, 127.0.0.1
+	// and ::1). Any other Host is refused (403): a page on another site
+	// whose name was rebound to this address cannot read the answers.
+	Hosts []string
 }
 
 // maxBody is the largest request body read.
@@ -85,6 +97,9 @@ func (o *Options) defaults() {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = 20 * time.Second
 	}
+	if len(o.Hosts) == 0 {
+		o.Hosts = LoopbackHosts()
+	}
 	o.Replications = min(o.Replications, o.MaxReplications)
 	o.FirstFrame = min(o.FirstFrame, o.Replications)
 }
@@ -105,6 +120,8 @@ type Server struct {
 	mux       *http.ServeMux
 	static    http.Handler
 	slotsWait time.Duration
+	hosts     map[string]bool // the Host names answered, lower case, without port or brackets
+	csrf      *http.CrossOriginProtection
 }
 
 // New returns a server for the built-in scenarios and opt.Files. A file
@@ -119,7 +136,12 @@ func New(opt Options) (*Server, error) {
 		frames:    &frameCache[frame]{max: 32},
 		sweeps:    &frameCache[figure]{max: 16},
 	}
-	s.runner = &runner{cache: &whatif.Cache{Workers: opt.Workers, MaxOutcomes: opt.CacheOutcomes}, acquire: s.acquire}
+	s.runner = &runner{cache: &whatif.Cache{Workers: opt.Workers, MaxOutcomes: opt.CacheOutcomes, Budget: opt.EventBudget}, acquire: s.acquire}
+	s.hosts = map[string]bool{}
+	for _, h := range opt.Hosts {
+		s.hosts[hostName(h)] = true
+	}
+	s.csrf = http.NewCrossOriginProtection()
 	for _, name := range scenarios.List() {
 		sc, err := scenarios.Load(name)
 		if err != nil {
@@ -161,7 +183,8 @@ func New(opt Options) (*Server, error) {
 // Handler returns the server's handler.
 func (s *Server) Handler() http.Handler { return s }
 
-// ServeHTTP bounds every request body and answers it.
+// ServeHTTP refuses requests from elsewhere, bounds every request body and
+// answers it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -171,14 +194,62 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	if err := s.checkOrigin(r); err != nil {
+		writeError(w, err)
+		return
+	}
+	w, done := withGzip(w, r)
+	defer done()
 	s.mux.ServeHTTP(w, r)
 }
+
+// checkOrigin refuses (403) what another web site could make a browser
+// send here. A Host the server does not answer to is a page whose name
+// was rebound to this address (DNS rebinding), which could otherwise read
+// every answer. A state-changing request must come from the page's own
+// origin (Sec-Fetch-Site, else Origin against Host: what
+// http.CrossOriginProtection checks) and be JSON: a text/plain or form
+// POST is one any page can send across origins without asking first.
+func (s *Server) checkOrigin(r *http.Request) error {
+	if !s.hosts[hostName(r.Host)] {
+		return forbidden("host %q: this server answers only to %s (serve --addr names the address it listens on)", r.Host, strings.Join(s.opt.Hosts, ", "))
+	}
+	if err := s.csrf.Check(r); err != nil {
+		return forbidden("a request from another web site (Origin %q): this page answers only itself", r.Header.Get("Origin"))
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return forbidden("Content-Type %q: this page sends application/json; any other type is one a page on another site can send", r.Header.Get("Content-Type"))
+	}
+	return nil
+}
+
+func forbidden(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusForbidden, problems: []problem{{Message: fmt.Sprintf(format, args...)}}}
+}
+
+// hostName returns the host of a Host header or an address, lower case,
+// without its port or an IPv6 address's brackets.
+func hostName(hostport string) string {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	return strings.ToLower(strings.TrimSuffix(strings.Trim(h, "[]"), "."))
+}
+
+// LoopbackHosts are the names a server on loopback answers to.
+func LoopbackHosts() []string { return []string{"localhost", "127.0.0.1", "::1"} }
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /{$}", s.page("explore.html"))
 	s.mux.HandleFunc("GET /workshop", s.page("workshop.html"))
 	s.mux.HandleFunc("GET /replay", s.page("replay.html"))
 	s.mux.Handle("GET /static/", s.static)
+	s.mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	s.mux.HandleFunc("GET /api/scenarios", s.handleScenarios)
 	s.mux.HandleFunc("GET /api/scenario", s.handleScenario)
 	s.mux.HandleFunc("POST /api/results", s.handleResults)
@@ -254,6 +325,8 @@ func writeError(w http.ResponseWriter, err error) {
 	case errors.As(err, &mbe):
 		ae = badRequest("", "request body larger than %d bytes", mbe.Limit)
 		ae.status = http.StatusRequestEntityTooLarge
+	case errors.As(err, new(*models.BudgetError)):
+		ae = badRequest("", "%v: this page runs what ends within that; move the levers back or run it with deploysim run", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		ae = &apiError{status: http.StatusServiceUnavailable, problems: []problem{{Message: "the simulation took longer than this page allows; ask for fewer replications or a shorter horizon"}}}
 	case errors.Is(err, context.Canceled):
@@ -293,9 +366,29 @@ func readJSON(r *http.Request, v any) error {
 	return nil
 }
 
+// slotKey marks a context whose request holds a simulation slot for all
+// it computes.
+type slotKey struct{}
+
+// holdSlot takes a simulation slot for the rest of a request: acquire on
+// the returned context then takes none. Busy is decided before anything is
+// written, so it is always 503 with Retry-After, never a 200 stream that
+// ends in an error.
+func (s *Server) holdSlot(ctx context.Context) (context.Context, func(), error) {
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return ctx, nil, err
+	}
+	return context.WithValue(ctx, slotKey{}, true), release, nil
+}
+
 // acquire takes a simulation slot, waiting at most QueueWait; release
-// gives it back. Without a slot the answer is 503 with Retry-After.
+// gives it back. Without a slot the answer is 503 with Retry-After. A
+// request that holds a slot (holdSlot) takes no second one.
 func (s *Server) acquire(ctx context.Context) (release func(), err error) {
+	if ctx.Value(slotKey{}) != nil {
+		return func() {}, nil
+	}
 	t := time.NewTimer(s.slotsWait)
 	defer t.Stop()
 	select {
@@ -321,6 +414,9 @@ func (s *Server) scenario(name string, overrides []string) (*scenarios.Scenario,
 	}
 	if len(overrides) > s.opt.MaxOverrides {
 		return nil, badRequest("set", "%d overrides: at most %d", len(overrides), s.opt.MaxOverrides)
+	}
+	if err := checkOverrides(base, overrides); err != nil {
+		return nil, err
 	}
 	sc := base
 	if len(overrides) > 0 {
@@ -369,6 +465,7 @@ type scenarioInfo struct {
 	Replications int       `json:"replications"`
 	Arms         []armInfo `json:"arms"`
 	HasSteps     bool      `json:"has_steps"`
+	Asks         int       `json:"scenario_replications"` // the scenario's own count, which deploysim run uses
 }
 
 type armInfo struct {
@@ -379,14 +476,9 @@ type armInfo struct {
 
 func (s *Server) info(sc *scenarios.Scenario) scenarioInfo {
 	in := scenarioInfo{Name: sc.Name, Title: sc.Title, Story: paragraphs(sc.Story), Sources: sc.Sources,
-		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), HasSteps: len(s.steps[sc.Name]) > 0}
-	for i := range sc.Arms {
-		a := &sc.Arms[i]
-		levers := leversOf(a, sc.Currency)
-		for j := range levers {
-			levers[j].Also = sc.Inheritors(levers[j].Path)
-		}
-		in.Arms = append(in.Arms, armInfo{Name: a.Name, Title: a.Title, Levers: levers})
+		Seed: sc.Seed, Replications: min(sc.Replications, s.opt.Replications), Asks: sc.Replications, HasSteps: len(s.steps[sc.Name]) > 0}
+	for i, levers := range scenarioLevers(sc) {
+		in.Arms = append(in.Arms, armInfo{Name: sc.Arms[i].Name, Title: sc.Arms[i].Title, Levers: levers})
 	}
 	return in
 }

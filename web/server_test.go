@@ -94,7 +94,11 @@ func TestPages(t *testing.T) {
 		{"/api/scenarios", `"knight-capital-2012"`, "application/json"},
 		{"/api/scenario?name=knight-capital-2012", `"arms.as-it-was.deploy.mode"`, "application/json"},
 		// An inherited lever names the arm that inherits it.
-		{"/api/scenario?name=epic-vs-continuous", `"path":"arms.continuous-delivery.work.changes_per_day","label":"changes per day"`, "application/json"},
+		// The same work for every arm: one lever sets every arm's.
+		{"/api/scenario?name=epic-vs-continuous", `"path":"arms.quarterly-manual.work.changes_per_day","label":"changes per day (every arm: the same work)"`, "application/json"},
+		{"/api/scenario?name=epic-vs-continuous", `"shared":true,"paths":["arms.quarterly-manual.work.changes_per_day","arms.continuous-delivery.work.changes_per_day","arms.continuous-deployment.work.changes_per_day"]`, "application/json"},
+		// The page says when it runs fewer replications than the scenario asks.
+		{"/api/scenario?name=knight-capital-2012", `"scenario_replications":1000`, "application/json"},
 		{"/api/scenario?name=epic-vs-continuous", `"also":["continuous-deployment"]`, "application/json"},
 		{"/api/steps?scenario=knight-capital-2012", `"pick-arm"`, "application/json"},
 	} {
@@ -319,7 +323,7 @@ func TestCacheRerunsOnlyTheMovedArm(t *testing.T) {
 	}
 	// A lever that leaves the warm-up alone (the warm-up follows the
 	// longest release interval, and with it every arm's numbers).
-	moved, err := sc.With("arms.quarterly-manual.monitoring.alert_prob=0.9")
+	moved, err := sc.With("arms.quarterly-manual.monitoring.alert_prob=0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -544,3 +548,24 @@ func TestScenarioFiles(t *testing.T) {
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+
+// TestResultsCarrySanityWarnings: a what-if that drives the model
+// somewhere no organisation would be (three times the review capacity's
+// worth of changes) says so on the page, naming the parameter.
+func TestResultsCarrySanityWarnings(t *testing.T) {
+	_, ts := newTestServer(t, Options{})
+	body := `{"scenario":"epic-vs-continuous","set":["arms.continuous-delivery.work.changes_per_day=300/week"],"seed":7}`
+	resp := post(t, ts.URL+"/api/results", body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %v", resp.StatusCode, problems(t, resp))
+	}
+	fs := frames(t, resp)
+	ws := fs[len(fs)-1].Layout.Warnings
+	for _, w := range ws {
+		if strings.Contains(w, "continuous-delivery, continuous-deployment: stage code-review is loaded to 1.9× its capacity") &&
+			strings.Contains(w, "pipeline.code-review.capacity") {
+			return
+		}
+	}
+	t.Errorf("no warning names pipeline.code-review.capacity: %q", ws)
+}

@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 
@@ -57,9 +59,9 @@ type sweepCurve struct {
 // sweepLever returns the slider lever at path of one of sc's arms, or a
 // 400 naming the field.
 func sweepLever(sc *scenarios.Scenario, path string) (Lever, error) {
-	for i := range sc.Arms {
-		for _, l := range leversOf(&sc.Arms[i], sc.Currency) {
-			if l.Path != path {
+	for _, levers := range scenarioLevers(sc) {
+		for _, l := range levers {
+			if l.Path != path || l.Shared {
 				continue
 			}
 			if l.Kind != "slider" {
@@ -170,5 +172,42 @@ func (s *Server) drawSweep(ctx context.Context, rv *resolved, ax whatif.Axis, no
 	if err := render.WriteFigure(&buf, ptr(fig.Doc()), render.SVG); err != nil {
 		return nil, err
 	}
-	return &figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())}, nil
+	svg, caption := edgeNotBest(res, ax, rv.sweep, buf.String(), fig.Caption)
+	return &figure{Name: fig.Name, Heading: fig.Heading, Caption: caption, SVG: inlineSVG(svg)}, nil
+}
+
+// edgeNotBest keeps the sweep curve from calling the first or last value
+// it tried "best": a lowest loss at the end of the values tried (the
+// shortest interval a freeze allows, the end of the ladder) is where the
+// curve stops, not an optimum it shows. The title's claim is dropped and
+// the caption says where the curve stops and, when the model refused the
+// values beyond, why.
+func edgeNotBest(res *whatif.Result, ax whatif.Axis, l *Lever, svg, caption string) (string, string) {
+	last := len(ax.Values) - 1
+	for _, c := range res.Arms {
+		if !c.Varies || last < 2 || c.Best != 0 && c.Best != last {
+			continue
+		}
+		at := c.Points[c.Best].Labels[0]
+		claim := template.HTMLEscapeString(fmt.Sprintf("; %s is best at %s", c.Name, at))
+		svg = strings.Replace(svg, claim, "", 1)
+		caption += fmt.Sprintf(" %s's loss is lowest at %s, the end of the values tried, which is not an optimum: the curve may fall further beyond.", c.Name, at)
+		// Values of the ladder beyond the curve's end were refused for
+		// the arm as it is now.
+		if l != nil && len(l.Values) > 0 {
+			end := l.Values[0]
+			if c.Best == last {
+				end = l.Values[len(l.Values)-1]
+			}
+			if x, msg := ax.Param.Parse(end); msg == "" && x != ax.Values[c.Best] {
+				caption += fmt.Sprintf(" The lever's notches beyond %s (to %s) are refused with the arm's other settings as they are now", at, end)
+				if strings.HasSuffix(l.Path, ".release.every") {
+					caption += " (a code freeze must be shorter than the release interval: shorten the freeze first)"
+				}
+				caption += "."
+			}
+		}
+		break
+	}
+	return svg, caption
 }

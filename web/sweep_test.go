@@ -201,3 +201,34 @@ func TestSweepRefined(t *testing.T) {
 		t.Errorf("sweep lines (replications, final): got %v, want %v", got, want)
 	}
 }
+
+// TestSweepEdgeNotBest: with a 2w freeze the release interval's curve
+// starts at 4w, where quarterly releases lose least; the curve must not
+// call the shortest interval it could try "best", and it says why it
+// stops there.
+func TestSweepEdgeNotBest(t *testing.T) {
+	s, _ := newTestServer(t, Options{Replications: 6})
+	sc := s.loaded["epic-vs-continuous"]
+	l, err := sweepLever(sc, "arms.quarterly-manual.release.every")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax, now, err := sweepAxis(sc, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rv, err := s.resolve(&resultsRequest{Scenario: sc.Name, Sweep: l.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig, err := s.drawSweep(t.Context(), rv, ax, now, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fig.SVG, "is best at 4w") {
+		t.Error("the curve calls 4w, the shortest interval the freeze allows, best")
+	}
+	if !strings.Contains(fig.Caption, "end of the values tried") || !strings.Contains(fig.Caption, "shorten the freeze first") {
+		t.Errorf("caption %q: want where the curve stops and why", fig.Caption)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +37,26 @@ type Axis struct {
 	// Log is true when the values are spaced logarithmically (and plots
 	// should use a log axis).
 	Log bool
+	// Refused are the values of the list or range the model does not
+	// accept, left out of Values: each label with the model's reason.
+	Refused []Refusal
+}
+
+// Refusal is a value of an axis the model refuses, and why.
+type Refusal struct {
+	Label, Reason string
+}
+
+// RefusedNote says which values of the axis were left out and why, or "".
+func (ax Axis) RefusedNote() string {
+	if len(ax.Refused) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, r := range ax.Refused {
+		parts = append(parts, r.Label+" ("+r.Reason+")")
+	}
+	return fmt.Sprintf("%s: left out %d refused value(s): %s", ax.Path, len(ax.Refused), strings.Join(parts, "; "))
 }
 
 // maxSteps bounds the values of one axis.
@@ -56,8 +77,12 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 		return Axis{}, fmt.Errorf("--vary %w", err)
 	}
 	ax := Axis{Path: path, Param: p}
+	shown := spec
+	if len(shown) > 80 { // 10,000 values are not echoed back
+		shown = strings.TrimSpace(shown[:60]) + "…"
+	}
 	fail := func(format string, args ...any) (Axis, error) {
-		return Axis{}, fmt.Errorf("--vary %s: %s", spec, fmt.Sprintf(format, args...))
+		return Axis{}, fmt.Errorf("--vary %s: %s", shown, fmt.Sprintf(format, args...))
 	}
 	parse := func(s string) (float64, error) {
 		x, msg := p.Parse(strings.TrimSpace(s))
@@ -100,6 +125,9 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 			ax.Values = append(ax.Values, x)
 		}
 	} else {
+		if n := strings.Count(values, ",") + 1; n > maxSteps {
+			return fail("at most %d values, got %d", maxSteps, n)
+		}
 		for _, s := range strings.Split(values, ",") {
 			x, err := parse(s)
 			if err != nil {
@@ -124,16 +152,52 @@ func ParseAxis(sc *scenarios.Scenario, spec string, steps int, scale Scale) (Axi
 	} else {
 		ax.Values = rounded(ax.Values, p)
 	}
+	if given := strings.Count(values, ",") + 1; len(ax.Values) == 1 && given > 1 {
+		return fail("the %d values are all %s: give two or more different values", given, p.Format(ax.Values[0]))
+	}
 	for _, x := range ax.Values {
 		ax.Labels = append(ax.Labels, p.Format(x))
 	}
-	// Check every value against the model now, not halfway through.
-	for _, x := range ax.Values {
+	// Check every value against the model now, not halfway through: a
+	// value the model refuses (a release interval shorter than the
+	// freeze) is left out and reported, and the sweep goes on with the
+	// others; only if it refuses them all is it an error.
+	var kept []float64
+	var labels []string
+	for i, x := range ax.Values {
 		if _, err := sc.WithValues(map[string]float64{p.Set(): x}); err != nil {
-			return fail("%s: %v", p.Format(x), err)
+			ax.Refused = append(ax.Refused, Refusal{Label: ax.Labels[i], Reason: armsByName(sc, oneLine(err))})
+			continue
 		}
+		kept, labels = append(kept, x), append(labels, ax.Labels[i])
 	}
+	if len(kept) == 0 {
+		return fail("the model refuses every value: %s", ax.Refused[0].Label+": "+ax.Refused[0].Reason)
+	}
+	ax.Values, ax.Labels = kept, labels
 	return ax, nil
+}
+
+// armIndex is an arm named by its place in the file, as a scenario
+// error locates it.
+var armIndex = regexp.MustCompile(`\barms\[(\d+)\]`)
+
+// armsByName names the arms of a message by name, as --set and --vary
+// spell them: "arms[0].release.freeze" becomes
+// "arms.quarterly-manual.release.freeze".
+func armsByName(sc *scenarios.Scenario, msg string) string {
+	return armIndex.ReplaceAllStringFunc(msg, func(m string) string {
+		i, err := strconv.Atoi(armIndex.FindStringSubmatch(m)[1])
+		if err != nil || i >= len(sc.Arms) {
+			return m
+		}
+		return "arms." + sc.Arms[i].Name
+	})
+}
+
+// oneLine joins a multi-line error's lines with "; ".
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }
 
 // logByDefault says which kinds vary by factors.

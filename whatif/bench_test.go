@@ -2,6 +2,10 @@ package whatif_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"deploysim/metrics"
@@ -70,4 +74,35 @@ func BenchmarkSweep(b *testing.B) {
 		}
 		b.ReportMetric(repYears*float64(b.N)/b.Elapsed().Seconds(), "rep-years/s")
 	})
+}
+
+// TestBenchRatiosVerdict runs make bench's summary (.ci/bench-ratios.awk)
+// over benchmark lines with known figures: each ratio is printed with
+// its target and pass or FAIL, and the exit status says whether every
+// target was met.
+func TestBenchRatiosVerdict(t *testing.T) {
+	awk, err := exec.LookPath("awk")
+	if err != nil {
+		t.Skip("no awk")
+	}
+	run := func(lines string) (string, error) {
+		f := filepath.Join(t.TempDir(), "bench.out")
+		if err := os.WriteFile(f, []byte(lines), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(awk, "-f", "../.ci/bench-ratios.awk", f).CombinedOutput()
+		return string(out), err
+	}
+	const hold = "BenchmarkHold-2 10 1 ns/op 9000000 events/s\nBenchmarkBaseline-2 10 1 ns/op 10000000 events/s\n"
+	out, err := run(hold + "BenchmarkSweep/independent-2 1 1 ns/op 10 rep-years/s\nBenchmarkSweep/cached-2 1 1 ns/op 50 rep-years/s\n")
+	if err != nil || !strings.Contains(out, "0.90  [≥ 0.60]  pass") || !strings.Contains(out, "5.00  [≥ 3.00]  pass") || !strings.Contains(out, "all 2 targets met") {
+		t.Errorf("targets met: %v\n%s", err, out)
+	}
+	out, err = run(hold + "BenchmarkExperiment/workers=1-2 1 1 ns/op 100 reps/s\nBenchmarkExperiment/workers=2-2 1 1 ns/op 150 reps/s\n")
+	if err == nil || !strings.Contains(out, "1.50  [≥ 1.80]  FAIL") || !strings.Contains(out, "1 of 2 targets missed") {
+		t.Errorf("a target missed: %v\n%s", err, out)
+	}
+	if out, err = run("PASS\n"); err == nil {
+		t.Errorf("no benchmark: want a failure\n%s", out)
+	}
 }

@@ -34,6 +34,17 @@ type Cache struct {
 	// every outcome it asked for even if they are more than the bound;
 	// they are then not all kept.
 	MaxOutcomes int
+	// Budget is the most engine events one replication may fire (0:
+	// models.DefaultBudget); a fetch with a replication over it fails
+	// with a *models.BudgetError.
+	Budget uint64
+	// Run, if not nil, stands in for the replication runner: it is given
+	// every replication a fetch is missing, in order (each request's, in
+	// request order, replication order within a request), and returns
+	// their outcomes in the same order, or an error that the fetch
+	// returns. deploysim's shards use it to simulate only their slice and
+	// its merge to read the outcomes the shards wrote.
+	Run func(ctx context.Context, jobs []Job, progress func(done, total int)) ([]models.Outcome, error)
 
 	once     sync.Once
 	fetching chan struct{} // holds a token for a whole fetch that simulates
@@ -71,6 +82,24 @@ type Request struct {
 	Seed                      uint64
 	HorizonHours, WarmupHours float64
 	N                         int
+}
+
+// Job is one replication of one request that a fetch must run.
+type Job struct {
+	// Key identifies the arm's parameters, seed, horizon and warm-up
+	// (the arm's name and title aside): equal keys have equal outcomes.
+	// It is the same in every process.
+	Key         string
+	Request     *Request
+	Replication int
+}
+
+// Simulate runs the job's replication.
+func (j *Job) Simulate(ctx context.Context) (models.Outcome, error) {
+	return models.SimulateContext(ctx, &j.Request.Arm, models.RunOptions{
+		Seed: j.Request.Seed, Replication: j.Replication,
+		HorizonHours: j.Request.HorizonHours, WarmupHours: j.Request.WarmupHours,
+	})
 }
 
 func (r *Request) key() string {
@@ -138,7 +167,9 @@ func (c *Cache) collect(reqs []Request, keys []string) ([][]models.Outcome, bool
 // many small requests still keep every worker busy). progress, if not
 // nil, is called as replications finish. An invalid arm is an error, as
 // is ctx ending before the outcomes are there (nothing of a cancelled
-// batch is kept).
+// batch is kept): ctx reaches into every replication, which stops within
+// a few thousand events, so a cancelled or over-budget fetch gives its
+// turn back at once.
 func (c *Cache) Fetch(ctx context.Context, reqs []Request, progress func(done, total int)) ([][]models.Outcome, error) {
 	c.init()
 	keys := make([]string, len(reqs))
@@ -194,14 +225,27 @@ func (c *Cache) Fetch(ctx context.Context, reqs []Request, progress func(done, t
 	c.mu.Unlock()
 
 	var outs []models.Outcome
-	if len(jobs) > 0 { // none if a fetch before this one ran them
+	if len(jobs) > 0 && c.Run != nil {
+		run := make([]Job, len(jobs))
+		for j, jb := range jobs {
+			run[j] = Job{Key: jb.key, Request: jb.req, Replication: jb.rep}
+		}
 		var err error
-		outs, err = sim.Replicate(ctx, sim.Options{Replications: len(jobs), Workers: c.Workers, Progress: progress},
-			func(j int) models.Outcome {
+		if outs, err = c.Run(ctx, run, progress); err != nil {
+			return nil, err
+		}
+		if len(outs) != len(jobs) {
+			return nil, fmt.Errorf("whatif: Cache.Run returned %d outcomes for %d replications", len(outs), len(jobs))
+		}
+	} else if len(jobs) > 0 { // none if a fetch before this one ran them
+		var err error
+		outs, err = sim.ReplicateErr(ctx, sim.Options{Replications: len(jobs), Workers: c.Workers, Progress: progress},
+			func(j int) (models.Outcome, error) {
 				jb := jobs[j]
-				return models.Simulate(&jb.req.Arm, models.RunOptions{
+				return models.SimulateContext(ctx, &jb.req.Arm, models.RunOptions{
 					Seed: jb.req.Seed, Replication: jb.rep,
 					HorizonHours: jb.req.HorizonHours, WarmupHours: jb.req.WarmupHours,
+					Budget: c.Budget,
 				})
 			})
 		if err != nil {

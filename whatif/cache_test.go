@@ -175,3 +175,47 @@ func TestCacheConcurrentCancel(t *testing.T) {
 		t.Errorf("the long fetch, stopped: got %v, want context.Canceled", err)
 	}
 }
+
+// TestCacheRunHook: a Cache whose Run simulates each job itself, in
+// reverse order, gives the outcomes the plain cache gives, and is handed
+// only the replications the cache is missing.
+func TestCacheRunHook(t *testing.T) {
+	arms, exp := cacheArms(t)
+	reqs := []whatif.Request{request(arms[0], exp, 3), request(arms[1], exp, 2), request(arms[0], exp, 3)}
+	want, err := whatif.NewCache(1).Fetch(context.Background(), reqs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var handed []int
+	c := whatif.NewCache(1)
+	c.Run = func(ctx context.Context, jobs []whatif.Job, _ func(int, int)) ([]models.Outcome, error) {
+		outs := make([]models.Outcome, len(jobs))
+		for i := len(jobs) - 1; i >= 0; i-- {
+			handed = append(handed, jobs[i].Replication)
+			o, err := jobs[i].Simulate(ctx)
+			if err != nil {
+				return nil, err
+			}
+			outs[i] = o
+		}
+		return outs, nil
+	}
+	got, err := c.Fetch(context.Background(), reqs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(handed) != 5 {
+		t.Errorf("Run was handed %d replications, want 5 (3 + 2: the repeated request is one arm)", len(handed))
+	}
+	for i := range want {
+		for r := range want[i] {
+			if got[i][r].TotalCost() != want[i][r].TotalCost() || got[i][r].Events != want[i][r].Events {
+				t.Errorf("request %d replication %d: got cost %v, want %v", i, r, got[i][r].TotalCost(), want[i][r].TotalCost())
+			}
+		}
+	}
+	handed = nil
+	if _, err := c.Fetch(context.Background(), []whatif.Request{request(arms[0], exp, 4)}, nil); err != nil || len(handed) != 1 || handed[0] != 3 {
+		t.Errorf("extending to 4 replications handed %v (%v), want [3]", handed, err)
+	}
+}

@@ -94,17 +94,23 @@ type Row struct {
 	lowErr, highErr   error
 }
 
-// label names a row for tables and plots: "deploy.step_error_prob", or
-// with Vs "A: deploy.step_error_prob" for one arm's own value.
+// Label names a row for tables and plots as --set and sweep --vary
+// spell it, so that it can be pasted: "arms.A.deploy.step_error_prob";
+// a value two arms share and move together (with Vs) is
+// "arms.{A,B}.deploy.step_error_prob", one path per arm in shell brace
+// notation.
 func (r *Row) Label(vs bool) string {
 	name := r.Name
 	if name == "" {
 		name = r.Param
 	}
-	if vs && len(r.Arms) == 1 {
-		return r.Arms[0] + ": " + name
+	switch len(r.Arms) {
+	case 0:
+		return name
+	case 1:
+		return "arms." + r.Arms[0] + "." + name
 	}
-	return name
+	return "arms.{" + strings.Join(r.Arms, ",") + "}." + name
 }
 
 // itemName returns field with its pipeline stage or severity class named

@@ -173,6 +173,7 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 	if opt.Precision > 0 {
 		step = min(n, MinReplications)
 	}
+	var outs [][]models.Outcome
 	for {
 		var reqs []Request
 		for p := range grid {
@@ -180,7 +181,8 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 				reqs = append(reqs, Request{Arm: arms[p][a], Seed: sc.Seed, HorizonHours: sc.HorizonHours, WarmupHours: sc.WarmupHours, N: step})
 			}
 		}
-		outs, err := cache.Fetch(ctx, reqs, opt.Progress)
+		var err error
+		outs, err = cache.Fetch(ctx, reqs, opt.Progress)
 		if err != nil {
 			return nil, err
 		}
@@ -203,7 +205,56 @@ func Sweep(ctx context.Context, sc *scenarios.Scenario, axes []Axis, opt Options
 		}
 		step = min(n, step*2)
 	}
+	res.Notes = append(res.Notes, sanityNotes(axes, grid, arms, outs)...)
+	for _, ax := range axes {
+		if note := ax.RefusedNote(); note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+	}
 	return res, nil
+}
+
+// sanityNotes gives the model's sanity warnings (models.Sanity) of the
+// sweep's points, each once, with the points where it applies: a sweep
+// of the work or a money rate crosses into territory no organisation is
+// in, and the reader must see where.
+func sanityNotes(axes []Axis, grid [][]int, arms [][]models.Arm, outs [][]models.Outcome) []string {
+	type note struct {
+		text string   // the warning at the first point it applies at
+		at   []string // the points, as "path=value"
+	}
+	var order []*note
+	byKey := map[string]*note{}
+	for p, idx := range grid {
+		n := len(arms[p])
+		exp := models.Experiment{Arms: arms[p]}
+		var labels []string
+		for a, i := range idx {
+			labels = append(labels, axes[a].Path+"="+axes[a].Labels[i])
+		}
+		for _, w := range models.Sanity(&exp, outs[p*n:(p+1)*n]) {
+			key := w.Param + "|" + strings.Join(w.Arms, ",")
+			nt := byKey[key]
+			if nt == nil {
+				nt = &note{text: w.String()}
+				byKey[key] = nt
+				order = append(order, nt)
+			}
+			nt.at = append(nt.at, strings.Join(labels, " "))
+		}
+	}
+	var out []string
+	for _, nt := range order {
+		switch {
+		case len(nt.at) == len(grid):
+			out = append(out, "at every point: "+nt.text)
+		case len(nt.at) <= 4:
+			out = append(out, fmt.Sprintf("at %s (warning of the first): %s", strings.Join(nt.at, ", "), nt.text))
+		default:
+			out = append(out, fmt.Sprintf("at %d of %d points, %s to %s (warning of the first): %s", len(nt.at), len(grid), nt.at[0], nt.at[len(nt.at)-1], nt.text))
+		}
+	}
+	return out
 }
 
 func percent(f float64) string {

@@ -3,6 +3,7 @@ package whatif_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"deploysim/metrics"
@@ -14,7 +15,8 @@ import (
 // trains is a scenario whose planned releases per year have a closed
 // form: a release train every E, nothing that holds one back (no freeze
 // windows, no CAB, deploys any time), work always ready, and nothing that
-// fails (no defect, no deployment error), so that no release is repeated.
+// fails (no defect, no configuration break or interaction, no deployment
+// error), so that no release is repeated.
 const trains = `
 name: trains
 replications: 8
@@ -22,7 +24,7 @@ horizon: 364d
 arms:
   - name: train
     release: {policy: scheduled, every: 2w, freeze: 0}
-    work: {defect_prob: 0}
+    work: {defect_prob: 0, config_share: 0, interaction_prob: 0}
     deploy: {window: any-time, automated_error_prob: 0}
     freezes: []
     cab: {enabled: false}
@@ -166,6 +168,62 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		a, b := runs[0].Rows[i], runs[1].Rows[i]
 		if a.Label(true) != b.Label(true) || a.AtLow != b.AtLow || a.AtHigh != b.AtHigh {
 			t.Errorf("row %d: 1 worker %s %+v %+v, 4 workers %s %+v %+v", i, a.Label(true), a.AtLow, a.AtHigh, b.Label(true), b.AtLow, b.AtHigh)
+		}
+	}
+}
+
+// TestSweepSanityNotes: a sweep of the work that crosses the review
+// stage's capacity says at which points, naming the parameter; the points
+// below it say nothing.
+func TestSweepSanityNotes(t *testing.T) {
+	sc, err := scenarios.Parse("review.yaml", []byte(`
+name: review
+replications: 2
+horizon: 91d
+arms:
+  - name: cd
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The built-in code review: 4 reviewers, 1 h a change, 8-hour days:
+	// saturated from 32 changes a working day.
+	ax, err := whatif.ParseAxis(sc, "defaults.work.changes_per_day=10/day,20/day,40/day,60/day", 0, whatif.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := whatif.Sweep(context.Background(), sc, []whatif.Axis{ax}, whatif.Options{Metric: planned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		if strings.Contains(n, "pipeline.code-review.capacity") {
+			notes = append(notes, n)
+		}
+	}
+	want := "at defaults.work.changes_per_day=40/day, defaults.work.changes_per_day=60/day (warning of the first): cd: stage code-review is loaded to 1.2× its capacity"
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], want) {
+		t.Errorf("got notes %q, want one starting %q", res.Notes, want)
+	}
+}
+
+// TestParseAxisMessages: values that are all one say so (not "no arm uses
+// it"), and too many values are counted without echoing them back.
+func TestParseAxisMessages(t *testing.T) {
+	sc, err := scenarios.Load("epic-vs-continuous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := strings.Repeat("1w,", 9999) + "1w"
+	for spec, want := range map[string]string{
+		"arms.quarterly-manual.release.every=4w,4w":       "the 2 values are all 4w: give two or more different values",
+		"arms.quarterly-manual.release.every=28d,4w, 4w ": "the 3 values are all 4w",
+		"arms.quarterly-manual.release.every=" + many:     "at most 200 values, got 10000",
+	} {
+		_, err := whatif.ParseAxis(sc, spec, 0, whatif.Auto)
+		if err == nil || !strings.Contains(err.Error(), want) || len(err.Error()) > 200 {
+			t.Errorf("--vary %.60s: got %.300v, want a short message with %q", spec, err, want)
 		}
 	}
 }

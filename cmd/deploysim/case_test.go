@@ -28,7 +28,7 @@ func TestCaseBadInput(t *testing.T) {
 		{"unknown arm", []string{"case", "cd-business-case", "--to", "contnuous-delivery"}, "no arm named \"contnuous-delivery\"; did you mean continuous-delivery?"},
 		{"interval low > high", []string{"case", bad}, "bad.yaml:"},
 		{"no case section", []string{"case", "epic-vs-continuous"}, "has no case: section"},
-		{"bad extension", []string{"case", "cd-business-case", "-o", "x.docx"}, "-o x.docx: want a file ending in .pdf, .html, .md, .csv, .json or .txt"},
+		{"bad extension", []string{"case", "cd-business-case", "-o", "x.docx"}, "-o x.docx: want a file ending in .pdf, .html, .md, .csv, .json, .xlsx or .txt"},
 		{"bad paper", []string{"case", "cd-business-case", "--paper", "a3"}, "--paper \"a3\": want a4 or letter"},
 		{"no scenario", []string{"case"}, "name one scenario"},
 	} {
@@ -90,6 +90,7 @@ func TestCaseOutputs(t *testing.T) {
 		{[]string{"--format", "csv"}, "quantity,unit,mean,p5,p50,p95"},
 		{[]string{"--format", "json"}, `"command": "deploysim case testdata/case.yaml --seed 3  # deploysim`},
 		{[]string{"-o", filepath.Join(dir, "c.html")}, ""},
+		{[]string{"-o", filepath.Join(dir, "c.xlsx"), "--cash-flow", filepath.Join(dir, "cf.csv")}, ""},
 		{[]string{"--report", filepath.Join(dir, "rep"), "-q"}, "DORA's ROI formula"},
 	} {
 		r := cli(t, append([]string{"case", "testdata/case.yaml"}, tc.args...)...)
@@ -100,7 +101,13 @@ func TestCaseOutputs(t *testing.T) {
 	if b := mustRead(t, filepath.Join(dir, "c.html")); !strings.Contains(string(b), "<svg ") {
 		t.Error("c.html has no plot")
 	}
-	for _, f := range []string{"case.html", "case.pdf", "case.md", "cashflow.png", "npv.svg"} {
+	if b := mustRead(t, filepath.Join(dir, "c.xlsx")); !strings.HasPrefix(string(b), "PK") {
+		t.Error("c.xlsx is not a workbook (a zip)")
+	}
+	if b := mustRead(t, filepath.Join(dir, "cf.csv")); !strings.HasPrefix(string(b), "month,ramp (share of full saving),investment (") {
+		t.Errorf("cf.csv: %.200q, want the monthly cash flow with units in its header", b)
+	}
+	for _, f := range []string{"case.html", "case.pdf", "case.md", "case.xlsx", "cashflow.csv", "cashflow.png", "npv.svg", "horizon.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, "rep", f)); err != nil {
 			t.Error(err)
 		}

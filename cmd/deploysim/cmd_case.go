@@ -37,7 +37,7 @@ var caseFlags = []caseFlag{
 	{"dip-months", "case.dip_months", "how long the dip lasts, `N` months"},
 	{"horizon-years", "case.horizon_years", "years the case counts, `N` (default: the case's, else 3)"},
 	{"discount-rate", "case.discount_rate", "yearly discount rate, `RATE` such as 8% (default: the case's, else 8%)"},
-	{"samples", "case.samples", "parameter sets drawn from uncertain:, `N` (default: the case's, else 100)"},
+	{"samples", "case.samples", "parameter sets drawn from uncertain:, `N` (default: the case's, else 800)"},
 	{"replications", "case.replications", "simulated years of each arm per parameter set, `N` (default: the case's, else 20)"},
 	{"seed", "seed", "seed of the random numbers, a whole `N` (default: the scenario's)"},
 }
@@ -60,11 +60,17 @@ DORA's ROI formula on the same simulated arms is shown beside it.
 
 deploysim init --case FILE writes a business-case template that runs as
 written. -o case.pdf writes a one-page executive summary (A4; --paper letter
-for Letter), -o case.html the same as one self-contained page.`,
+for Letter), -o case.html the same as one self-contained page, -o case.xlsx a
+workbook whose monthly cash flow is live formulas over an inputs sheet, for a
+finance analyst to edit. --cash-flow FILE also writes the monthly cash flow
+as CSV. A flag for a value that uncertain: gives a range fixes it at the
+flag's value, and the outputs say so.`,
 		examples: `  deploysim init --case my-case.yaml && deploysim case my-case.yaml
   deploysim case my-case.yaml -o case.pdf
+  deploysim case my-case.yaml -o case.xlsx --cash-flow cashflow.csv
   deploysim case cd-business-case --investment 1.2e6 --discount-rate 10%
-  deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment --investment 900000
+  deploysim case epic-vs-continuous --from quarterly-manual --to continuous-deployment \
+      --investment 900000
   deploysim case my-case.yaml --format json | jq '.npv'
   deploysim case my-case.yaml --report case-report   # case.html, case.pdf, case.md and the plots`,
 		setup: func(fs *pflag.FlagSet) action {
@@ -79,10 +85,11 @@ for Letter), -o case.html the same as one self-contained page.`,
 			}
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE` (repeatable; as run --set)")
 			fs.IntVar(&o.workers, "workers", 0, "simulations run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json, html or pdf (default table, or from --output's extension)")
-			fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output (.pdf, .html, .md, .csv, .json)")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json, html, pdf or xlsx (default table, or from --output's extension)")
+			fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output (.pdf, .html, .md, .csv, .json, .xlsx)")
+			fs.StringVar(&o.cashFlow, "cash-flow", "", "also write the monthly cash flow (inputs at their medians) as CSV to `FILE`")
 			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of the PDF: a4 or letter")
-			fs.StringVar(&o.reportDir, "report", "", "also write to `DIR`: case.html, case.pdf, case.md and the plots (PNG and SVG)")
+			fs.StringVar(&o.reportDir, "report", "", "also write to `DIR`: case.html, case.pdf, case.md, case.xlsx, cashflow.csv and the plots (PNG and SVG)")
 			fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = fs.Changed
@@ -97,6 +104,7 @@ type caseOptions struct {
 	sets             []string
 	workers          int
 	format, output   string
+	cashFlow         string
 	paper, reportDir string
 	quiet            bool
 	changed          func(name string) bool
@@ -111,11 +119,16 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	var problems []string
 	format := o.format
 	if format == "" {
-		if format = caseFormatFor(o.output); format == "" {
-			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json or .txt, or --format", o.output))
+		if err := noExtension(o.output, ".pdf, .html, .md, .csv, .json, .xlsx or .txt"); err != nil {
+			problems = append(problems, "-o "+err.Error())
+		} else if format = caseFormatFor(o.output); format == "" {
+			problems = append(problems, fmt.Sprintf("-o %s: want a file ending in .pdf, .html, .md, .csv, .json, .xlsx or .txt, or --format", o.output))
 		}
-	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf"}, format) {
-		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json, html or pdf", format))
+	} else if !slices.Contains([]string{"table", "markdown", "csv", "json", "html", "pdf", "xlsx"}, format) {
+		problems = append(problems, fmt.Sprintf("--format %q: want table, markdown, csv, json, html, pdf or xlsx", format))
+	}
+	if (format == "xlsx" || format == "pdf") && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, fmt.Sprintf("--format %s: not for a terminal; name a file with -o case.%s, or pipe it", format, format))
 	}
 	paper, ok := map[string]reports.Paper{"a4": reports.A4, "letter": reports.Letter}[strings.ToLower(o.paper)]
 	if !ok {
@@ -129,7 +142,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(e, name, outputFlag{"-o", o.output, false, ""}, outputFlag{"--cash-flow", o.cashFlow, false, ""}, outputFlag{"--report", o.reportDir, true, "case"})
 	if err != nil {
 		return err
 	}
@@ -147,7 +160,7 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, time.Now)
 		onProgress = bar.update
 	}
-	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress})
+	res, err := bizcase.Run(ctx, sc, bizcase.Options{Workers: o.workers, Progress: onProgress, Pins: o.pins(), Years: e.caseYears(sc, o.workers)})
 	if bar != nil {
 		bar.clear()
 	}
@@ -165,11 +178,25 @@ func (o *caseOptions) run(ctx context.Context, e *env, args []string) error {
 	if err := writeCase(&main, format, paper, r); err != nil {
 		return err
 	}
-	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.CaseFiles(r, paper) }, nil)
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.CaseFiles(r, paper) },
+		func(*target) ([]byte, error) { // --cash-flow
+			var b bytes.Buffer
+			err := reports.WriteCaseCashFlowCSV(&b, r)
+			return b.Bytes(), err
+		})
 	if err != nil {
 		return err
 	}
-	return publish(ctx, e, outs, main.Bytes(), o.quiet, "")
+	if err := publish(ctx, e, outs, main.Bytes(), o.quiet, ""); err != nil {
+		return err
+	}
+	if format != "table" || slices.ContainsFunc(outs, func(out *output) bool { return out.flag == "-o" }) {
+		// The table on standard output already shows them.
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "deploysim case: warning: %s\n", w)
+		}
+	}
+	return nil
 }
 
 func writeCase(w io.Writer, format string, paper reports.Paper, r *reports.CaseReport) error {
@@ -184,6 +211,8 @@ func writeCase(w io.Writer, format string, paper reports.Paper, r *reports.CaseR
 		return reports.WriteCaseHTML(w, r)
 	case "pdf":
 		return reports.WriteCasePDF(w, r, paper)
+	case "xlsx":
+		return reports.WriteCaseXLSX(w, r)
 	}
 	return reports.WriteCaseTable(w, r)
 }
@@ -203,6 +232,8 @@ func caseFormatFor(path string) string {
 		return "csv"
 	case ".json":
 		return "json"
+	case ".xlsx":
+		return "xlsx"
 	case ".txt", "":
 		return "table"
 	}
@@ -243,6 +274,24 @@ func (o *caseOptions) scenario(ctx context.Context, e *env, name string) (*scena
 		return nil, usagef("%s: the overrides left no case %s", name, caseHelp)
 	}
 	return sc, nil
+}
+
+// pins are the inputs the command line sets: a flag or a --set for a value
+// that uncertain: gives a range fixes it there (bizcase refuses one that
+// fixes only part of what a range moves), never silently loses to it.
+func (o *caseOptions) pins() []bizcase.Pin {
+	var pins []bizcase.Pin
+	for _, s := range o.sets {
+		if path, _, ok := strings.Cut(s, "="); ok {
+			pins = append(pins, bizcase.Pin{Path: strings.TrimSpace(path), By: "--set " + s})
+		}
+	}
+	for _, f := range caseFlags {
+		if strings.HasPrefix(f.key, "case.") && o.changed(f.flag) {
+			pins = append(pins, bizcase.Pin{Path: f.key, By: "--" + f.flag})
+		}
+	}
+	return pins
 }
 
 // reproduce returns the command line that gives the same case again: the

@@ -71,7 +71,8 @@ Targets (--to):
   deploysim export epic-vs-continuous --arm quarterly-manual --to devlake-webhook -o quarterly/
   deploysim export epic-vs-continuous --arm continuous-deployment --to cdevents | jq .context.type
   deploysim export cd-business-case --arm quarterly-manual --to csv -o records/ --report compare.md
-  deploysim export my-team.yaml --arm today --to fourkeys --start 2026-03-02T00:00:00+01:00 -o events.ndjson`,
+  deploysim export my-team.yaml --arm today --to fourkeys \
+      --start 2026-03-02T00:00:00+01:00 -o events.ndjson`,
 		setup: func(fs *pflag.FlagSet) action {
 			o := &exportFlags{}
 			fs.StringVar(&o.arm, "arm", "", "the `NAME` of the arm to export (required)")
@@ -147,7 +148,7 @@ func (o *exportFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 	// Every output is checked before the scenario is read or simulated.
 	name := args[0]
-	targets, err := resolveOutputs(inputFile(name), outputFlag{"-o", o.output, dir}, outputFlag{"--report", o.report, false})
+	targets, err := resolveOutputs(e, name, outputFlag{"-o", o.output, dir, ""}, outputFlag{"--report", o.report, false, ""})
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func replay(ctx context.Context, e *env, args []string, arm string, rep, inciden
 	if first {
 		exp := sc.Experiment()
 		const limit = 10_000
-		found, ok, err := web.FindFailure(ctx, &a, &exp, limit)
+		found, ok, err := web.FindFailure(ctx, &a, &exp, limit, 0)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,11 @@ func replay(ctx context.Context, e *env, args []string, arm string, rep, inciden
 			incident = 1
 		}
 	}
-	r, err := web.Replay(sc, arm, rep, incident)
+	r, err := web.Replay(ctx, sc, arm, rep, incident, 0)
+	var se *web.SimulationError
+	if errors.As(err, &se) {
+		return se.Err
+	}
 	if err != nil {
 		return usagef("%s", strings.TrimPrefix(err.Error(), "reports: "))
 	}

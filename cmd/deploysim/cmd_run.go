@@ -13,6 +13,7 @@ import (
 
 	"deploysim/dora"
 	"deploysim/metrics"
+	"deploysim/models"
 	doc "deploysim/report"
 	"deploysim/report/render"
 	"deploysim/reports"
@@ -108,7 +109,9 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	case o.output != "" && o.output != "-":
 		// Checked after the outputs are (below): "-o team.yaml: is the
 		// scenario file being run" says more than its extension does.
-		format, err = render.ForPath(o.output)
+		if err = noExtension(o.output, ".txt, .md, .html, .csv, .json or .pdf"); err == nil {
+			format, err = render.ForPath(o.output)
+		}
 	}
 	extErr := err
 	edition, err := dora.ParseEdition(o.dora)
@@ -131,13 +134,16 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 
 	// Every output is checked before the scenario is read or simulated, so
 	// that a bad path fails now rather than after a long run.
-	targets, err := resolveOutputs(inputFile(name),
-		outputFlag{"-o", o.output, false}, outputFlag{"--per-replication", o.perRep, false}, outputFlag{"--report", o.reportDir, true})
+	targets, err := resolveOutputs(e, name,
+		outputFlag{"-o", o.output, false, ""}, outputFlag{"--per-replication", o.perRep, false, ""}, outputFlag{"--report", o.reportDir, true, "report"})
 	if err != nil {
 		return err
 	}
 	if extErr != nil && o.format == "" {
 		return usagef("-o %v", extErr)
+	}
+	if o.table.slide && format.Name != "table" {
+		return usagef("--slide lays out the terminal table, not %s: leave it out, or use --format table", format.Name)
 	}
 
 	sc, err := o.scenario(ctx, e, name)
@@ -161,7 +167,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, time.Now)
 		onProgress = bar.update
 	}
-	res, err := exp.Run(ctx, o.workers, onProgress)
+	res, err := e.runExperiment(ctx, sc, exp, o.workers, onProgress)
 	if bar != nil {
 		bar.clear()
 	}
@@ -197,12 +203,21 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	} else {
 		run = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
 	}
+	if opts.Slide && format.Name == "table" {
+		// A slide has no room for them; the presenter still sees them.
+		for _, w := range run.Summary.Warnings {
+			fmt.Fprintln(e.stderr, "deploysim run: warning: "+oneLine(w))
+		}
+	}
 	doc, err := reports.FromRun(run, sel)
 	if err != nil {
 		return err
 	}
 	opts.Paper = paper
-	if o.output != "" && o.output != "-" {
+	if o.output != "" && o.output != "-" && !slices.ContainsFunc(targets, func(t *target) bool { return t.flag == "-o" && t.direct }) {
+		// A file: the Markdown report's pictures go beside it. Never
+		// beside a device (/dev/stdout would put them in /dev): there the
+		// report is written as to standard output, without them.
 		opts.Path = o.output
 	}
 	var main bytes.Buffer
@@ -225,15 +240,30 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if outs, err = addCompanions(name, format, doc, opts, targets, outs); err != nil {
+	if outs, err = addCompanions(inputOf(e, name), format, doc, opts, targets, outs); err != nil {
 		return err
 	}
-	return publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots")
+	if err := publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots"); err != nil {
+		return err
+	}
+	if format.Name != "table" || opts.Path != "" {
+		// The table on standard output already shows them.
+		warnSanity(e, "run", models.Sanity(&res.Experiment, res.Outcomes))
+	}
+	return nil
+}
+
+// warnSanity prints the model's sanity warnings on standard error, where
+// they are seen whatever the format of standard output.
+func warnSanity(e *env, cmd string, ws []models.Warning) {
+	for _, w := range ws {
+		fmt.Fprintf(e.stderr, "deploysim %s: warning: %s\n", cmd, w)
+	}
 }
 
 // addCompanions stages the files a format writes beside -o (a Markdown
 // page's images) with it, each checked as -o is.
-func addCompanions(name string, format render.Format, d *doc.Doc, opts render.Options, targets []*target, outs []*output) ([]*output, error) {
+func addCompanions(in input, format render.Format, d *doc.Doc, opts render.Options, targets []*target, outs []*output) ([]*output, error) {
 	if format.Companions == nil {
 		return outs, nil
 	}
@@ -249,7 +279,7 @@ func addCompanions(name string, format render.Format, d *doc.Doc, opts render.Op
 		targets = append(targets, t)
 		outs = append(outs, &output{target: t, data: buf.Bytes()})
 	}
-	if err := checkDistinct(inputFile(name), targets); err != nil {
+	if err := checkDistinct(in, targets); err != nil {
 		return nil, err
 	}
 	return outs, nil

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -185,6 +187,7 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	}
 
 	var b bytes.Buffer
+	b.WriteString(scenarios.Modeline + "\n")
 	fmt.Fprintf(&b, "# %s: %s\n", sc.Name, sc.Title)
 	if changedOnly {
 		fmt.Fprintf(&b, "#\n# Written by %s: every arm and the case\n", made)
@@ -197,7 +200,9 @@ func scenarioYAML(sc *scenarios.Scenario, named, made string, changedOnly bool) 
 	}
 	b.WriteString("#\n#   deploysim show " + shellQuote(named) + " > my-scenario.yaml\n")
 	b.WriteString("#   deploysim run my-scenario.yaml\n")
-	b.WriteString("#\n# docs/scenario-reference.md explains every key.\n\n")
+	b.WriteString("#\n# docs/scenario-reference.md explains every key. With the first line,\n")
+	b.WriteString("# editors complete and check keys once the schema is beside this file:\n")
+	b.WriteString("#   deploysim schema > " + scenarios.JSONSchemaFile + "\n\n")
 	// A blank line before the arms list and between arms.
 	prev := ""
 	for line := range strings.Lines(body.String()) {
@@ -237,6 +242,7 @@ is left alone unless --force is given.`,
 				}
 				if len(args) == 1 {
 					path = args[0]
+					text = templateNamed(text, path)
 				}
 				if path == "-" {
 					_, err := e.stdout.Write(text)
@@ -274,7 +280,7 @@ each good one, and every problem of each bad one with its file, line and
 field, one per line on standard error. The exit status is 2 if any file
 has a problem.`,
 		examples: `  deploysim validate my-team.yaml
-  deploysim validate scenarios/*.yaml`,
+  deploysim validate scenarios/library/*.yaml   # in a clone of the repository`,
 		setup: func(fs *pflag.FlagSet) action {
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) == 0 {
@@ -307,4 +313,64 @@ has a problem.`,
 			}
 		},
 	}
+}
+
+func schemaCommand() *command {
+	return &command{
+		name:    "schema",
+		summary: "print the JSON Schema of scenario files, for editors",
+		long: `Prints the JSON Schema (draft-07) of a scenario file, generated from the
+schema deploysim reads scenarios with: every key with its meaning, its
+built-in default and the syntax of its values. The files deploysim show
+and deploysim init write start with a modeline,
+
+  ` + scenarios.Modeline + `
+
+with which editors running the YAML language server (VS Code's YAML
+extension, Neovim's yamlls, JetBrains IDEs) complete and check a scenario
+as you type, once the schema is saved under that name beside it.
+docs/schema/ in the source has it too, with the schemas of the JSON
+that run and case write.`,
+		examples: `  deploysim schema > ` + scenarios.JSONSchemaFile + `
+  deploysim init my-team.yaml && deploysim schema > ` + scenarios.JSONSchemaFile,
+		setup: func(fs *pflag.FlagSet) action {
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return usagef("takes no arguments, got %s (see deploysim schema --help)", strings.Join(args, " "))
+				}
+				_, err := e.stdout.Write(scenarios.JSONSchema())
+				return err
+			}
+		},
+	}
+}
+
+// templateLines are the lines of a template that name its file: its
+// name: field and the run command in its opening comment.
+var (
+	templateName = regexp.MustCompile(`(?m)^name: [A-Za-z0-9_-]+$`)
+	templateRun  = regexp.MustCompile("`deploysim (run|case) (scenario|case)\\.yaml`")
+	fileNameOK   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+)
+
+// templateNamed gives the template the name of the file it is written
+// to ("teams/payments.yaml" is named payments) when that base name is a
+// valid scenario name, and has its opening comment run that file.
+func templateNamed(text []byte, path string) []byte {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if path == "-" || !fileNameOK.MatchString(base) {
+		return text
+	}
+	done := false
+	text = templateName.ReplaceAllFunc(text, func(m []byte) []byte {
+		if done {
+			return m
+		}
+		done = true
+		return []byte("name: " + base)
+	})
+	if !strings.ContainsAny(path, " '\"$`\\") {
+		text = templateRun.ReplaceAll(text, []byte("`deploysim $1 "+path+"`"))
+	}
+	return text
 }

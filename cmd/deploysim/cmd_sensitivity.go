@@ -84,7 +84,7 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 	}
 	progress, clear := c.bar(e)
 	s, err := whatif.Analyse(ctx, sc, whatif.SensitivityOptions{
-		Arm: o.arm, Vs: o.vs, Metric: loss, By: by, Cache: whatif.NewCache(c.workers), Progress: progress,
+		Arm: o.arm, Vs: o.vs, Metric: loss, By: by, Cache: e.whatifCache(sc, c.workers), Progress: progress,
 	})
 	clear()
 	if err != nil {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -27,26 +30,35 @@ and one replication told minute by minute (replay). Everything is
 computed here; the page needs no network.
 
 The page has no authentication: it listens on loopback (127.0.0.1) unless
---addr names another address, and then says so. Ctrl-C stops it.`,
+--addr names another address, and then says so. Other web sites open in
+the same browser cannot use it: it answers only requests addressed to its
+own names (loopback's, the --addr host's, and with a wildcard --addr such as
+0.0.0.0 the machine's own names and addresses; --allow-host adds more) and
+changes nothing for a page from another origin. Ctrl-C stops it.`,
 		examples: `  deploysim serve                       # then open http://127.0.0.1:8080
   deploysim serve --open                # and open it in the browser
-  deploysim serve my-team.yaml --addr 127.0.0.1:9000`,
+  deploysim serve my-team.yaml --addr 127.0.0.1:9000
+  deploysim serve --addr 0.0.0.0:8080 --allow-host workshop.example.com`,
 		setup: func(fs *pflag.FlagSet) action {
 			addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`; anything but loopback is reachable from the network, without authentication")
 			open := fs.Bool("open", false, "open the page in the default browser")
+			allow := fs.StringSlice("allow-host", nil, "also answer requests for host `NAME` (a name the room's laptops use for this machine); repeatable")
 			return func(ctx context.Context, e *env, args []string) error {
-				return serve(ctx, e, *addr, *open, args)
+				return serve(ctx, e, *addr, *allow, *open, args)
 			}
 		},
 	}
 }
 
-func serve(ctx context.Context, e *env, addr string, open bool, files []string) error {
-	host, _, err := net.SplitHostPort(addr)
+func serve(ctx context.Context, e *env, addr string, allow []string, open bool, files []string) error {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return usagef("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080 %s", addr, "(see deploysim serve --help)")
 	}
-	srv, err := web.New(web.Options{Files: files, Version: versionString()})
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return usagef("--addr %q: port %q must be a number in [0, 65535] (0 picks a free one)", addr, port)
+	}
+	srv, err := web.New(web.Options{Files: files, Hosts: append(serveHosts(host), allow...), Version: versionString()})
 	if err != nil {
 		return inputErrorOrScenario(err)
 	}
@@ -84,7 +96,12 @@ func serve(ctx context.Context, e *env, addr string, open bool, files []string) 
 	}
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shut); err != nil {
+	if err := hs.Shutdown(shut); errors.Is(err, context.DeadlineExceeded) {
+		// A request still writing after 5 s (a slow client) is cut off
+		// rather than reported as a deadline the user never set.
+		_ = hs.Close()
+		fmt.Fprintln(e.stderr, "deploysim serve: requests still open after 5 s were cut off")
+	} else if err != nil {
 		return err
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -92,6 +109,35 @@ func serve(ctx context.Context, e *env, addr string, open bool, files []string) 
 	}
 	fmt.Fprintln(e.stdout, "deploysim serve: stopped")
 	return nil
+}
+
+// serveHosts returns the host names and addresses a server listening on
+// host answers to: loopback's always; the host itself; for a wildcard
+// (every interface) the machine's name and every address it has, which is
+// what the room's laptops type.
+func serveHosts(host string) []string {
+	hosts := web.LoopbackHosts()
+	switch ip := net.ParseIP(host); {
+	case host == "" || ip != nil && ip.IsUnspecified():
+		if name, err := os.Hostname(); err == nil && name != "" {
+			hosts = append(hosts, name)
+			if short, _, ok := strings.Cut(name, "."); ok {
+				hosts = append(hosts, short)
+			} else {
+				hosts = append(hosts, name+".local") // its mDNS name
+			}
+		}
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if n, ok := a.(*net.IPNet); ok {
+					hosts = append(hosts, n.IP.String())
+				}
+			}
+		}
+	default:
+		hosts = append(hosts, host)
+	}
+	return hosts
 }
 
 // isLoopback reports whether host (from --addr) listens on loopback only.

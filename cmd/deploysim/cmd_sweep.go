@@ -39,7 +39,8 @@ not change are simulated once.`,
 		examples: `  deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --steps 12 -o batch-size.html
   deploysim sweep --vary arms.quarterly-manual.release.every=3w,6w,13w --ref 13w
   deploysim sweep --vary defaults.work.defect_prob=1%..10% --metric change_failure_rate
-  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
+  deploysim sweep --vary arms.quarterly-manual.release.every=3w..13w \
+      --vary arms.quarterly-manual.deploy.servers=2..16 --steps 5
   deploysim sweep batch-size --vary arms.weekly.release.every=1h..13w --report sweep-report
   deploysim sweep --vary arms.quarterly-manual.release.every=3w..26w --precision 5% --format json`,
 		setup: func(fs *pflag.FlagSet) action {
@@ -51,6 +52,7 @@ not change are simulated once.`,
 			fs.BoolVar(&o.log, "log", false, "space a range's values by equal factors")
 			fs.StringVar(&o.metric, "metric", metrics.LossPerYear, "the metric to compare, a `KEY` of the run's JSON and CSV (deploys_per_year, change_failure_rate, …)")
 			fs.StringVar(&o.ref, "ref", "", "the `VALUE` of the (first) varied parameter differences are taken against (default: the first)")
+			fs.IntVar(&o.width, "width", 0, "lay the table out for `N` columns (default: the terminal's width, else $COLUMNS, else 100)")
 			fs.StringVar(&o.precision, "precision", "", "stop early once every paired difference is known to within ±`P` of the reference's metric (5%); -n is then the most to run")
 			return func(ctx context.Context, e *env, args []string) error {
 				o.changed = fs.Changed
@@ -138,7 +140,7 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 	if len(problems) > 0 {
 		return nil, &usageError{msgs: problems}
 	}
-	if w.targets, err = o.targets(w.name); err != nil {
+	if w.targets, err = o.targets(e, cmd, w.name); err != nil {
 		return nil, err
 	}
 	if w.sc, err = o.scenario(ctx, e, cmd, w.name); err != nil {
@@ -160,6 +162,9 @@ func (o *whatifFlags) checkFormat() (render.Format, error) {
 	if o.output == "" || o.output == "-" {
 		return render.Named("table")
 	}
+	if err := noExtension(o.output, ".txt, .md, .html, .csv, .json or .pdf"); err != nil {
+		return render.Format{}, usagef("-o %v", err)
+	}
 	f, err := render.ForPath(o.output)
 	if err != nil {
 		return f, usagef("-o %v", err)
@@ -169,8 +174,8 @@ func (o *whatifFlags) checkFormat() (render.Format, error) {
 
 // targets checks -o and --report before the scenario is read or
 // simulated, as run does, so that a bad path fails at once.
-func (o *whatifFlags) targets(name string) ([]*target, error) {
-	return resolveOutputs(inputFile(name), outputFlag{"-o", o.output, false}, outputFlag{"--report", o.reportDir, true})
+func (o *whatifFlags) targets(e *env, cmd, name string) ([]*target, error) {
+	return resolveOutputs(e, name, outputFlag{"-o", o.output, false, ""}, outputFlag{"--report", o.reportDir, true, cmd})
 }
 
 // deliver renders the --report files, then writes every output all or
@@ -194,7 +199,7 @@ func (o *whatifFlags) deliver(ctx context.Context, e *env, w *whatifRun, d *doc.
 	if err != nil {
 		return err
 	}
-	if outs, err = addCompanions(w.name, w.format, d, opts, targets, outs); err != nil {
+	if outs, err = addCompanions(inputOf(e, w.name), w.format, d, opts, targets, outs); err != nil {
 		return err
 	}
 	return publish(ctx, e, outs, main.Bytes(), o.quiet, what)
@@ -227,6 +232,7 @@ type sweepFlags struct {
 	linear, log bool
 	metric, ref string
 	precision   string
+	width       int
 	changed     func(string) bool
 }
 
@@ -238,6 +244,9 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 		var problems []string
 		if len(o.vary) == 0 || len(o.vary) > 2 {
 			problems = append(problems, fmt.Sprintf("give one or two --vary PATH=VALUES, got %d (e.g. --vary arms.quarterly-manual.release.every=1w,2w,4w,13w)", len(o.vary)))
+		}
+		if o.changed("width") && o.width < render.MinWidth {
+			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, render.MinWidth))
 		}
 		if o.linear && o.log {
 			problems = append(problems, "--linear and --log: choose one")
@@ -297,7 +306,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	progress, clear := c.bar(e)
 	res, err := whatif.Sweep(ctx, sc, axes, whatif.Options{
 		Metric: metric, Components: components, Ref: ref, Precision: precision,
-		Cache: whatif.NewCache(c.workers), Progress: progress,
+		Cache: e.whatifCache(sc, c.workers), Progress: progress,
 	})
 	clear()
 	if err != nil {
@@ -308,7 +317,11 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.deliver(ctx, e, w, d, terminalWidth(e.stdout), "sweep", "sweep.md and the plots")
+	width := o.width
+	if width == 0 {
+		width = terminalWidth(e.stdout)
+	}
+	return c.deliver(ctx, e, w, d, width, "sweep", "sweep.md and the plots")
 }
 
 // whatifArgs are sweep's own flags as a reproducing command line writes them.

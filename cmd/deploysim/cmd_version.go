@@ -48,9 +48,10 @@ func buildDetails() string {
 
 func versionCommand() *command {
 	return &command{
-		name:     "version",
-		summary:  "print deploysim's version",
-		long:     `Prints deploysim's version, the Go version and platform it was built with and, if recorded, the commit it was built from.`,
+		name:    "version",
+		summary: "print deploysim's version",
+		long: `Prints deploysim's version, the Go version and platform it was built
+with and, if recorded, the commit it was built from.`,
 		examples: `  deploysim version`,
 		setup: func(fs *pflag.FlagSet) action {
 			return func(ctx context.Context, e *env, args []string) error {

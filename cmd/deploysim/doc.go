@@ -11,8 +11,11 @@
 //	deploysim show NAME                     a scenario as YAML, every parameter resolved
 //	deploysim init [--case] [FILE]          write a commented scenario (or business case) to start from
 //	deploysim validate FILE...              check scenario files, every problem at once
+//	deploysim schema                        the JSON Schema of scenario files, for editors
 //	deploysim serve [FILE...] [--addr A]    the workshop web page (package web)
 //	deploysim replay SCENARIO --arm NAME    one replication told minute by minute
+//	deploysim merge PART|DIR... [-o FILE]   the report of a run, sweep, sensitivity or case run in shards (--shard I/N)
+//	deploysim k8s job [flags] -- COMMAND... a Kubernetes Indexed Job that runs a command in shards, and its merge
 //	deploysim version                       the version of deploysim
 //
 // Every command takes --help, which lists its flags with examples.

@@ -35,10 +35,19 @@ Exit status: 0 success, 1 the run or its output failed or was interrupted,
 // writeMainHelp writes the top-level help.
 func writeMainHelp(w io.Writer, cmds []*command) {
 	var list string
+	col := len("help")
 	for _, c := range cmds {
-		list += fmt.Sprintf("  %-9s %s\n", c.name, c.summary)
+		if !c.hidden {
+			col = max(col, len(c.name))
+		}
 	}
-	list += fmt.Sprintf("  %-9s %s\n", "help", "help about a command: deploysim help run")
+	for _, c := range cmds {
+		if c.hidden {
+			continue
+		}
+		list += fmt.Sprintf("  %-*s %s\n", col, c.name, c.summary)
+	}
+	list += fmt.Sprintf("  %-*s %s\n", col, "help", "help about a command: deploysim help run")
 	io.WriteString(w, strings.Replace(mainHelp, "{{commands}}", list, 1))
 }
 

@@ -58,6 +58,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stage          *stager // the temporary files of the outputs being written
+	// part, if not nil, makes the command a shard that writes its slice
+	// of the records, or a merge that reads them (see shard.go).
+	part *partMode
 }
 
 // action carries out a command once its flags are parsed; args are the
@@ -74,6 +77,8 @@ type command struct {
 	long     string // what the command does
 	examples string // copy-pasteable command lines, indented by two spaces
 	setup    func(fs *pflag.FlagSet) action
+	hidden   bool // left out of the help's command list (__complete)
+	rawArgs  bool // the action takes the arguments unparsed
 }
 
 // commands returns the command table, in the order help lists it.
@@ -83,14 +88,21 @@ func commands() []*command {
 		sweepCommand(),
 		sensitivityCommand(),
 		caseCommand(),
+		calibrateCommand(),
 		listCommand(),
 		showCommand(),
 		initCommand(),
 		validateCommand(),
+		schemaCommand(),
 		serveCommand(),
 		replayCommand(),
+		mergeCommand(),
+		k8sCommand(),
 		exportCommand(),
 		versionCommand(),
+		completionCommand(),
+		manCommand(),
+		completeCommand(),
 	}
 }
 
@@ -123,7 +135,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		writeMainHelp(stdout, cmds)
 		return exitOK
 	case "help":
-		if len(rest) == 0 {
+		if len(rest) == 0 || rest[0] == "-h" || rest[0] == "--help" {
 			writeMainHelp(stdout, cmds)
 			return exitOK
 		}
@@ -141,6 +153,9 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 // execute parses a command's flags and runs it.
 func execute(ctx context.Context, e *env, c *command, args []string) error {
 	fs, act := newFlagSet(c)
+	if c.rawArgs {
+		return act(ctx, e, args)
+	}
 	err := fs.Parse(args)
 	if help, _ := fs.GetBool("help"); errors.Is(err, pflag.ErrHelp) || err == nil && help {
 		writeHelp(e.stdout, c, fs)
@@ -148,6 +163,9 @@ func execute(ctx context.Context, e *env, c *command, args []string) error {
 	}
 	if err != nil {
 		return flagError(c, fs, err)
+	}
+	if sharded(fs) {
+		return runShard(ctx, e, c, fs, act)
 	}
 	return act(ctx, e, fs.Args())
 }
@@ -159,6 +177,7 @@ func newFlagSet(c *command) (*pflag.FlagSet, action) {
 	fs.Usage = func() {}
 	fs.SortFlags = false
 	act := c.setup(fs)
+	defineShardFlags(c, fs)
 	fs.BoolP("help", "h", false, "show this help")
 	return fs, act
 }

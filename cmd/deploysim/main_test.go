@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
@@ -58,6 +59,9 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestHelp(t *testing.T) {
 	for _, c := range commands() {
+		if c.hidden {
+			continue // __complete takes every argument as a word to complete
+		}
 		for _, args := range [][]string{{c.name, "--help"}, {c.name, "-h"}, {"help", c.name}} {
 			t.Run(strings.Join(args, " "), func(t *testing.T) {
 				r := cli(t, args...)
@@ -72,7 +76,7 @@ func TestHelp(t *testing.T) {
 			})
 		}
 	}
-	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"help", "--help"}, {"help", "-h"}} {
 		r := cli(t, args...)
 		if r.code != exitOK || !strings.Contains(r.stdout, "Commands:") || r.stderr != "" {
 			t.Errorf("%v: got status %d, stdout %q, stderr %q; want 0 and the command list", args, r.code, r.stdout, r.stderr)
@@ -90,7 +94,8 @@ func TestHelp(t *testing.T) {
 func TestExamplesRun(t *testing.T) {
 	cmds := commands()
 	for _, c := range cmds {
-		for line := range strings.Lines(c.examples) {
+		// A line ending in a backslash goes on on the next, as in a shell.
+		for line := range strings.Lines(strings.ReplaceAll(c.examples, "\\\n", " ")) {
 			words := strings.Fields(line)
 			if len(words) < 2 || words[0] != "deploysim" || find(cmds, words[1]) == nil {
 				t.Errorf("%s: example %q is not a deploysim command", c.name, line)
@@ -155,6 +160,23 @@ func TestNearest(t *testing.T) {
 	} {
 		if got := nearest(tt.in, names); got != tt.want {
 			t.Errorf("nearest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestHelpWidth: every line of every help fits 100 columns (examples
+// go on on the next line after a backslash, as in a shell).
+func TestHelpWidth(t *testing.T) {
+	pages := [][]string{{"--help"}}
+	for _, c := range commands() {
+		pages = append(pages, []string{c.name, "--help"})
+	}
+	for _, args := range pages {
+		r := cli(t, args...)
+		for _, l := range strings.Split(r.stdout, "\n") {
+			if n := utf8.RuneCountInString(l); n > 100 {
+				t.Errorf("%v: a line of %d columns: %q", args, n, l)
+			}
 		}
 	}
 }

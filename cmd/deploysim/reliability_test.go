@@ -387,7 +387,7 @@ func TestRunRefusesWhatWouldHang(t *testing.T) {
 		want string
 	}{
 		{[]string{"--set", "defaults.hotfix.defect_prob=1"}, "an incident could never close"},
-		{[]string{"--set", "arms.quarterly-manual.deploy.servers=1000"}, "hotfix rounds to close, more than the 1000 allowed"},
+		{[]string{"--set", "arms.quarterly-manual.deploy.servers=3000"}, "hotfix rounds to close, more than the 1000 allowed"},
 		{[]string{"--set", "arms.continuous-delivery.release.every=0.000001s"}, "release events a replication, more than the 1e+08 the simulator allows"},
 		{[]string{"--set", "arms.quarterly-manual.cab.offset=1000000y"}, "must be in [0,100y], got 1000000y"},
 		{[]string{"--set", "defaults.work.changes_per_day=1e-15"}, "must be at least one change in 100 years"},

@@ -209,7 +209,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown arm", []string{"run", "--arms", "quarterly"},
 			`deploysim run: --arms "quarterly": want one of quarterly-manual, continuous-delivery, continuous-deployment`},
 		{"bad dora", []string{"run", "--dora", "2020"},
-			`deploysim run: --dora "2020": want 2019, 2021, 2022, 2023 or 2024`},
+			`deploysim run: --dora "2020": want 2019, 2021, 2022, 2023, 2024 or 2025`},
 		{"negative workers", []string{"run", "--workers", "-1"},
 			"deploysim run: --workers -1: want 0 (one per CPU) or more"},
 		{"workers not a number", []string{"run", "--workers", "all"},
@@ -255,7 +255,7 @@ func TestBadInput(t *testing.T) {
 func TestBadInputManyProblems(t *testing.T) {
 	r := cli(t, "run", "--format", "xml", "--dora", "2020")
 	want := "deploysim run: --format \"xml\": want table, markdown, html, csv, json or pdf\n" +
-		"deploysim run: --dora \"2020\": want 2019, 2021, 2022, 2023 or 2024\n"
+		"deploysim run: --dora \"2020\": want 2019, 2021, 2022, 2023, 2024 or 2025\n"
 	if r.code != exitUsage || r.stderr != want {
 		t.Errorf("got status %d, stderr:\n%s\nwant 2 and:\n%s", r.code, r.stderr, want)
 	}

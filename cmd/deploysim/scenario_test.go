@@ -259,7 +259,7 @@ func TestShowKeepsReasons(t *testing.T) {
 		r := cli(t, a...)
 		for _, want := range []string{
 			"alert_prob: 0 # the 97 emails were not alerts (SEC order)", // the scenario's own comment
-			"step_error_prob: 0.0005 # assumption, see sources: one such failure in about six years of monthly deployments",
+			"step_error_prob: 0.00025 # assumption, see sources: one such failure in about six years of monthly deployments (twice this per step a month after the last deployment: deploy.unpractised_factor)",
 		} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("show %v: no line %q", a[1:], want)
@@ -319,6 +319,14 @@ func TestInit(t *testing.T) {
 	// A named file; - for standard output.
 	if r := cli(t, "init", "team.yaml"); r.code != exitOK {
 		t.Errorf("init team.yaml: got status %d, stderr %q", r.code, r.stderr)
+	}
+	// The template is named after its file, and says how to run it.
+	team := string(must(os.ReadFile("team.yaml")))
+	if !strings.Contains(team, "\nname: team\n") || strings.Contains(team, "my-team") || !strings.Contains(team, "`deploysim run team.yaml`") {
+		t.Errorf("team.yaml is not named team, or does not say deploysim run team.yaml:\n%s", team[:min(len(team), 1200)])
+	}
+	if r := cli(t, "run", "team.yaml", "-n", "2", "--horizon", "30d", "--format", "csv"); r.code != exitOK || !strings.Contains(r.stdout, "\nteam,") {
+		t.Errorf("run team.yaml: status %d, %s", r.code, r.stderr)
 	}
 	if r := cli(t, "init", "-"); r.code != exitOK || r.stdout != string(scenarios.Template()) {
 		t.Errorf("init -: got status %d, not the template on stdout", r.code)

@@ -5,11 +5,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"deploysim/web"
 )
 
 func TestReplayCommand(t *testing.T) {
@@ -131,11 +135,37 @@ func TestServeBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"serve", "--addr", "8080"}, "want HOST:PORT"},
+		{[]string{"serve", "--addr", "127.0.0.1:99999"}, "[0, 65535]"},
+		{[]string{"serve", "--addr", "127.0.0.1:http"}, "[0, 65535]"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "missing.yaml"}, "missing.yaml"},
 	} {
 		r := cli(t, tc.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, r.code, r.stderr, exitUsage, tc.want)
+		}
+	}
+}
+
+// TestServeHosts: a server on loopback answers to loopback's names, one on
+// a named address also to that name, one on every interface also to the
+// machine's name and addresses.
+func TestServeHosts(t *testing.T) {
+	for _, h := range serveHosts("127.0.0.1") {
+		if !slices.Contains(web.LoopbackHosts(), h) {
+			t.Errorf("on loopback the server answers to %q", h)
+		}
+	}
+	if got := serveHosts("10.1.2.3"); !slices.Contains(got, "10.1.2.3") || !slices.Contains(got, "localhost") {
+		t.Errorf("10.1.2.3: %v", got)
+	}
+	name, _ := os.Hostname()
+	for _, wild := range []string{"", "0.0.0.0", "::"} {
+		got := serveHosts(wild)
+		if !slices.Contains(got, "127.0.0.1") || name != "" && !slices.Contains(got, name) {
+			t.Errorf("%q: %v, want loopback and the machine's name %q", wild, got, name)
+		}
+		if slices.Contains(got, "0.0.0.0") || slices.Contains(got, "") {
+			t.Errorf("%q: %v answers to the wildcard itself", wild, got)
 		}
 	}
 }

@@ -21,6 +21,7 @@ type tableFlags struct {
 	width         int
 	layout        string
 	metrics, arms []string
+	slide         bool
 	changed       func(name string) bool
 }
 
@@ -29,6 +30,7 @@ func (t *tableFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.layout, "layout", "auto", "table `LAYOUT`: wide (every statistic), compact (one line per cell), transposed (arms as rows), or auto: the widest that fits")
 	fs.StringSliceVar(&t.metrics, "metrics", nil, "show only these metrics, a comma-separated `LIST` of keys (deploys_per_year,loss_per_year,dora,…; see go doc deploysim/reports)")
 	fs.StringSliceVar(&t.arms, "arms", nil, "show only these arms, a comma-separated `LIST` of names")
+	fs.BoolVar(&t.slide, "slide", false, "fit one projector screen (about 30 lines): the key metrics (unless --metrics), no notes; warnings on standard error")
 	t.changed = fs.Changed
 }
 
@@ -44,8 +46,11 @@ func (t *tableFlags) options(s *metrics.Summary, out io.Writer) (render.Options,
 	if t.changed != nil && t.changed("width") && t.width < render.MinWidth {
 		problems = append(problems, fmt.Sprintf("--width %d: want %d or more", t.width, render.MinWidth))
 	}
-	o := render.Options{Width: t.width, Layout: layout}
+	o := render.Options{Width: t.width, Layout: layout, Slide: t.slide}
 	sel := reports.Select{Metrics: t.metrics, Arms: t.arms}
+	if t.slide && len(sel.Metrics) == 0 {
+		sel.Metrics = reports.SlideMetrics
+	}
 	if err := sel.Check(s); err != nil {
 		for _, msg := range strings.Split(err.Error(), "; ") {
 			flag := "--metrics "

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Small what-ifs that are quick under the race detector.
@@ -116,7 +118,7 @@ func TestWhatifBadInput(t *testing.T) {
 		{[]string{"sweep", "--vary", "arms.quartely-manual.release.every=1w,2w"}, `deploysim sweep: --vary arms.quartely-manual.release.every: no arm named "quartely-manual"; did you mean quarterly-manual?`},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.evry=1w,2w"}, `deploysim sweep: --vary arms.quarterly-manual.release.evry: unknown field "release.evry"; did you mean release.every?`},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1w..2x"}, `deploysim sweep: --vary arms.quarterly-manual.release.every=1w..2x: invalid duration "2x"`},
-		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1d,2w"}, "deploysim sweep: --vary arms.quarterly-manual.release.every=1d,2w: 1d:"},
+		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=1d,2w"}, "deploysim sweep: --vary arms.quarterly-manual.release.every=1d,2w: the model refuses every value: 1d:"},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--metric", "loss"}, `deploysim sweep: --metric: unknown metric "loss"`},
 		{[]string{"sweep", "--vary", "arms.quarterly-manual.release.every=3w,6w", "--ref", "4w"}, "deploysim sweep: --ref 4w: not one of the values of arms.quarterly-manual.release.every (3w, 6w)"},
 		{[]string{"sweep", "--vary", "arms.continuous-deployment.release.every=1w,2w"}, "deploysim sweep: --vary arms.continuous-deployment.release.every changes no arm"},
@@ -151,5 +153,109 @@ func TestWhatifReportDir(t *testing.T) {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// TestSensitivityNamesPaste: every name sensitivity prints is a path
+// sweep --vary and --set accept, pasted as it is: the top-ranked one
+// sweeps from its low to its high value.
+func TestSensitivityNamesPaste(t *testing.T) {
+	r := cli(t, args(smallSens, "--format", "json")...)
+	if r.code != exitOK {
+		t.Fatalf("sensitivity: status %d, %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Parameters []struct {
+			Name   string
+			Labels []string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Parameters) == 0 {
+		t.Fatal("no parameters")
+	}
+	for _, p := range doc.Parameters {
+		if !strings.HasPrefix(p.Name, "arms.quarterly-manual.") {
+			t.Errorf("%s: want the arms.quarterly-manual. prefix", p.Name)
+		}
+	}
+	top := doc.Parameters[0]
+	vary := top.Name + "=" + top.Labels[0] + "," + top.Labels[2]
+	s := cli(t, "sweep", "--vary", vary, "-n", "3", "--seed", "7", "--horizon", "60d", "--format", "csv")
+	if s.code != exitOK {
+		t.Fatalf("sweep --vary %s: status %d, %s", vary, s.code, s.stderr)
+	}
+	s = cli(t, "run", "--set", top.Name+"="+top.Labels[1], "-n", "2", "--horizon", "30d", "--format", "csv")
+	if s.code != exitOK {
+		t.Fatalf("run --set %s: status %d, %s", top.Name, s.code, s.stderr)
+	}
+}
+
+// TestSweepWidth: a sweep that changes two arms keeps its table within
+// --width: the path heads the first column where it fits, "value" where
+// it does not, and each arm gets its own table where even that is too
+// wide. Only the reproducing command line may be longer.
+func TestSweepWidth(t *testing.T) {
+	vary := []string{"sweep", "--vary", "defaults.pipeline.build-and-unit-tests.catch_prob=0.5,0.9", "-n", "3", "--seed", "7", "--horizon", "60d"}
+	for _, tc := range []struct {
+		width      int
+		path, arms bool // the path heads the table; one table per arm
+	}{{160, true, false}, {100, false, false}, {70, false, true}} {
+		r := cli(t, args(vary, "--width", strconv.Itoa(tc.width))...)
+		if r.code != exitOK {
+			t.Fatalf("--width %d: status %d, %s", tc.width, r.code, r.stderr)
+		}
+		for _, l := range strings.Split(r.stdout, "\n") {
+			if n := utf8.RuneCountInString(l); n > tc.width && !strings.HasPrefix(l, "$ ") {
+				t.Errorf("--width %d: a line of %d columns: %q", tc.width, n, l)
+			}
+		}
+		if got := strings.Contains(r.stdout, "│ defaults.pipeline.build-and-unit-tests.catch_prob │"); got != tc.path {
+			t.Errorf("--width %d: the path heads the table: %v, want %v\n%s", tc.width, got, tc.path, r.stdout)
+		}
+		if got := strings.Contains(r.stdout, "\ncontinuous-delivery:\n┌"); got != tc.arms {
+			t.Errorf("--width %d: one table per arm: %v, want %v\n%s", tc.width, got, tc.arms, r.stdout)
+		}
+	}
+	if r := cli(t, args(vary, "--width", "10")...); r.code != exitUsage || !strings.Contains(r.stderr, "--width 10: want 40 or more") {
+		t.Errorf("--width 10: status %d, %q; want 2 and the least width", r.code, r.stderr)
+	}
+}
+
+// TestSweepRefusedValue: a value the model refuses (a release interval
+// shorter than the arm's two-week freeze) is left out and reported with
+// the --set that fixes it, and the sweep goes on with the others; a sweep
+// whose every value is refused is a usage error.
+func TestSweepRefusedValue(t *testing.T) {
+	r := cli(t, "sweep", "--vary", "arms.quarterly-manual.release.every=1w,4w,13w", "-n", "3", "--seed", "7", "--horizon", "60d", "--format", "json")
+	if r.code != exitOK {
+		t.Fatalf("status %d, %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Axes []struct {
+			Labels []string `json:"labels"`
+		} `json:"axes"`
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Axes) != 1 || strings.Join(doc.Axes[0].Labels, ",") != "4w,13w" {
+		t.Errorf("axes %+v, want the values 4w,13w", doc.Axes)
+	}
+	notes := strings.Join(doc.Notes, "\n")
+	for _, want := range []string{"left out 1 refused value(s): 1w", "arms.quarterly-manual.release.freeze: must be shorter than release.every (1w)", "--set arms.quarterly-manual.release.freeze=42h fixes it"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q: want %q", notes, want)
+		}
+	}
+	if strings.Contains(notes, "arms[0]") {
+		t.Errorf("notes %q: the arm is named by its place, not its name", notes)
+	}
+	r = cli(t, "sweep", "--vary", "arms.quarterly-manual.release.every=1d,1w", "-n", "3")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "the model refuses every value") {
+		t.Errorf("every value refused: status %d, %q; want 2", r.code, r.stderr)
 	}
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Posts a deploysim export to DevLake's webhook plugin: 14 deployments and
-# 2 incidents of epic-vs-continuous, arm continuous-delivery, seed 1, replication 22.
+# Posts a deploysim export to DevLake's webhook plugin: 11 deployments and
+# 2 incidents of epic-vs-continuous, arm continuous-delivery, seed 1, replication 47.
 #
 #   sh post.sh URL API_KEY
 #

@@ -23,6 +23,11 @@ type Options struct {
 	Path string
 	// Paper is the PDF's page size; zero means A4.
 	Paper Paper
+	// Slide lays a terminal page out for one projector screen (about 30
+	// lines): the title and the run, the first table and its one-line
+	// SlideLegend; the items, notes, warnings and the command are left to
+	// the full page (the caller shows the warnings elsewhere).
+	Slide bool
 }
 
 // Format is one way to write a Doc: its name for --format, the file

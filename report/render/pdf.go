@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/go-fonts/liberation/liberationmonoregular"
+	"codeberg.org/go-fonts/liberation/liberationsansbold"
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"codeberg.org/go-pdf/fpdf"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -16,8 +19,13 @@ import (
 // This file is the PDF layout of every Doc (WritePDF): the page and its margins, the fonts,
 // headings, paragraphs, tinted bands, tables, images drawn by gonum/plot,
 // the sources and the footer with the command that reproduces the
-// numbers. Text is in the PDF's standard Helvetica (and Courier for the
-// command), which every viewer has and text extraction reads back.
+// numbers. Text is in Liberation Sans (Liberation Mono for the command),
+// embedded as a subset with its Unicode map: any language's letters
+// (Liberation covers Latin, Greek and Cyrillic) and the arms' markers
+// print as written, and text extraction reads them back. (The PDF's
+// standard Helvetica is not embedded and knows only Windows-1252: it
+// turned "Łódź" into ".ód.".) Liberation Sans has Helvetica's metrics, so
+// the layout is the one those fonts gave.
 
 // Paper is a PDF page size.
 type Paper struct {
@@ -31,10 +39,16 @@ var (
 	Letter = Paper{"Letter", 8.5 * vg.Inch, 11 * vg.Inch}
 )
 
-// pdfReplacer spells, for the PDF's standard fonts (Windows-1252), the
-// characters that they lack.
-var pdfReplacer = strings.NewReplacer("≤", "<=", "≥", ">=", "→", "to", "−", "-", "∞", "inf", "σ", "sd", "÷", "/", "·", ".",
-	"↳ ", "", "●", "", "■", "", "▲", "", "◆", "", "▼", "", "○", "", "□", "", "≈", "~")
+// The embedded fonts' family names.
+const (
+	pdfSans = "LiberationSans"
+	pdfMono = "LiberationMono"
+)
+
+// pdfReplacer spells the characters of deploysim's own text that
+// Liberation lacks (TestPDFFontsHaveTheGlyphs finds them): the fourth
+// arm's marker ◆ as the card suit ♦, the same filled diamond.
+var pdfReplacer = strings.NewReplacer("◆", "♦", "↳ ", "")
 
 // pdfPlotDPI is the resolution of the plots in the PDF: sharp on paper.
 const pdfPlotDPI = 200
@@ -80,12 +94,17 @@ func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
 	f.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	f.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	f.SetCatalogSort(true)
-	f.SetTitle(pdfReplacer.Replace(title), true)
+	f.SetTitle(title, true)
 	f.SetCreator(creator, true)
-	d := &pdfDoc{f: f, tr: f.UnicodeTranslatorFromDescriptor(""), paper: paper, left: pdfMargin, right: W - pdfMargin, pages: pages}
+	f.AddUTF8FontFromBytes(pdfSans, "", liberationsansregular.TTF)
+	f.AddUTF8FontFromBytes(pdfSans, "B", liberationsansbold.TTF)
+	f.AddUTF8FontFromBytes(pdfMono, "", liberationmonoregular.TTF)
+	// UTF-8 fonts take the text as it is; tr stays for the drawing code
+	// written for a translating font.
+	d := &pdfDoc{f: f, tr: func(s string) string { return s }, paper: paper, left: pdfMargin, right: W - pdfMargin, pages: pages}
 
 	// The command goes at the foot of every page: reserve its room.
-	f.SetFont("Courier", "", 6.5)
+	f.SetFont(pdfMono, "", 6.5)
 	cmdLines := f.SplitText(pdfReplacer.Replace(command), d.width())
 	d.footer = 9 + float64(len(cmdLines))*8 + 2
 	if pages {
@@ -105,10 +124,10 @@ func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
 		d.text(d.left, y, "Reproduce it:", 7, true, pdfBlack)
 		if pages {
 			label := fmt.Sprintf("page %d of {nb}", f.PageNo())
-			f.SetFont("Helvetica", "", 7)
+			f.SetFont(pdfSans, "", 7)
 			d.text(d.right-f.GetStringWidth("page 10 of 10"), y, label, 7, false, pdfDim)
 		}
-		f.SetFont("Courier", "", 6.5)
+		f.SetFont(pdfMono, "", 6.5)
 		f.SetTextColor(0, 0, 0)
 		for i, l := range cmdLines {
 			f.Text(d.left, y+9+float64(i)*8+6.5*0.8, d.tr(l))
@@ -156,7 +175,7 @@ func (d *pdfDoc) font(size float64, bold bool) {
 	if bold {
 		style = "B"
 	}
-	d.f.SetFont("Helvetica", style, size)
+	d.f.SetFont(pdfSans, style, size)
 }
 
 // para writes wrapped text at x across width and moves down by its
@@ -223,6 +242,9 @@ func (d *pdfDoc) rule() {
 type pdfCell struct {
 	Lines []string
 	Bold  bool
+	// Small are lines in small, dim type under Lines (a path under the
+	// words that name it).
+	Small []string
 }
 
 // table writes rows of cells in columns starting at the fractions cols
@@ -240,10 +262,17 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 	}
 	// Wrap every cell first, so that each row knows its height.
 	wrapped := make([][][]string, len(rows))
+	small := make([][][]string, len(rows))
 	heights := make([]float64, len(rows))
+	const smallScale = 0.82
 	for i, row := range rows {
-		n := 1
+		n, h := 1, 0.0
 		for j, c := range row {
+			var sl []string
+			for _, l := range c.Small {
+				sl = append(sl, d.lines(l, size*smallScale, false, colW(j)-4)...)
+			}
+			small[i] = append(small[i], sl)
 			var ls []string
 			for _, l := range c.Lines {
 				// "mean 5.3 h ± 23 min" too wide breaks before its
@@ -260,8 +289,9 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 			}
 			wrapped[i] = append(wrapped[i], ls)
 			n = max(n, len(ls))
+			h = max(h, float64(len(ls))*lh+float64(len(sl))*lh*smallScale)
 		}
-		heights[i] = float64(n)*lh + 2.5
+		heights[i] = max(float64(n)*lh, h) + 2.5
 	}
 	drawRow := func(i int) {
 		for j, ls := range wrapped[i] {
@@ -271,6 +301,11 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 				d.font(size, bold)
 				d.f.SetTextColor(0, 0, 0)
 				d.f.Text(x, d.y+float64(k)*lh+size*0.8, d.tr(l))
+			}
+			for k, l := range small[i][j] {
+				d.font(size*smallScale, false)
+				d.f.SetTextColor(pdfDim, pdfDim, pdfDim)
+				d.f.Text(x, d.y+float64(len(ls))*lh+float64(k)*lh*smallScale+size*smallScale*0.8, d.tr(l))
 			}
 		}
 		d.y += heights[i]

@@ -46,7 +46,13 @@ func WritePDF(w io.Writer, d *report.Doc, o Options) error {
 	}
 	if len(d.Story) > 0 {
 		p.heading("The story", 20)
-		p.para(p.left, p.width(), d.Story[0], 8.5, false, black, 6)
+		for i, para := range d.Story {
+			after := 3.0
+			if i == len(d.Story)-1 {
+				after = 6
+			}
+			p.para(p.left, p.width(), para, 8.5, false, black, after)
+		}
 	}
 	for _, s := range d.Sections {
 		heading := s.Heading
@@ -112,8 +118,11 @@ func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
 			}
 			var r, g, bl int
 			fmt.Sscanf(d.Palette[it.Mark], "#%02X%02X%02X", &r, &g, &bl)
-			p.f.SetFillColor(r, g, bl)
-			p.f.Rect(p.left, top+1.5, 5.5, 5.5, "F")
+			p.font(8, false)
+			p.f.SetTextColor(r, g, bl)
+			if it.Mark < len(d.Symbols) {
+				p.f.Text(p.left, top+8*0.8, pdfReplacer.Replace(d.Symbols[it.Mark]))
+			}
 		}
 		if marked {
 			p.y += 6

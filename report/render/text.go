@@ -83,6 +83,9 @@ func WriteText(w io.Writer, d *report.Doc, o Options) error {
 	if d.Subtitle != "" {
 		fmt.Fprintln(bw, wrap(d.Subtitle, width))
 	}
+	if o.Slide {
+		return writeSlide(bw, d, o, width)
+	}
 	for _, s := range d.Sections {
 		if !s.Brief {
 			continue
@@ -189,7 +192,7 @@ func tableLines(t *report.Table, layout Layout, width int) ([]string, Layout) {
 	}
 	short := len(t.Rows) > 0 && t.Rows[0].Short != nil
 	if !short {
-		return wide(t), LayoutWide
+		return narrowed(t, width), LayoutWide
 	}
 	switch layout {
 	case LayoutWide:
@@ -206,6 +209,45 @@ func tableLines(t *report.Table, layout Layout, width int) ([]string, Layout) {
 		return lines, LayoutCompact
 	}
 	return transposed(t, width), LayoutTransposed
+}
+
+// narrowed lays out a table without one-line forms: whole if it fits
+// width, else with its NarrowHead, else one table per Split group.
+func narrowed(t *report.Table, width int) []string {
+	lines := wide(t)
+	if fits(lines, width) || t.NarrowHead == "" && len(t.Split) < 2 {
+		return lines
+	}
+	n := *t
+	if t.NarrowHead != "" {
+		n.Head = append([]report.Cell{report.Text(t.NarrowHead)}, t.Head[1:]...)
+	}
+	if lines = wide(&n); fits(lines, width) || len(t.Split) < 2 || (len(t.Head)-1)%len(t.Split) != 0 {
+		return lines
+	}
+	span := (len(t.Head) - 1) / len(t.Split)
+	lines = nil
+	for k, name := range t.Split {
+		if k > 0 {
+			lines = append(lines, "")
+		}
+		g := n
+		cols := func(cs []report.Cell) []report.Cell {
+			if len(cs) < 1+(k+1)*span {
+				return nil
+			}
+			return cs[1+k*span : 1+(k+1)*span]
+		}
+		g.Head = append([]report.Cell{n.Head[0]}, cols(n.Head)...)
+		g.Rows = nil
+		for _, r := range n.Rows {
+			r.Cells = append([]report.Cell(nil), r.Cells[k*span:min((k+1)*span, len(r.Cells))]...)
+			g.Rows = append(g.Rows, r)
+		}
+		lines = append(lines, name+":")
+		lines = append(lines, wide(&g)...)
+	}
+	return lines
 }
 
 // wide lays t out with every row a box of several lines; a group's rows
@@ -378,4 +420,26 @@ func stacked(t *report.Table, width int) []string {
 		out = append(out, pad(r[0], firstCol)+"  "+r[1], vl[nHead+1+i])
 	}
 	return out
+}
+
+// writeSlide writes the first table of d for a projector, under the
+// title and the run already written: the table and one line of legend.
+func writeSlide(bw *bufio.Writer, d *report.Doc, o Options, width int) error {
+	for _, s := range d.Sections {
+		for _, b := range s.Blocks {
+			if b.Kind != report.TableBlock || b.Table == nil {
+				continue
+			}
+			fmt.Fprintln(bw)
+			lines, _ := tableLines(b.Table, o.Layout, width)
+			for _, line := range lines {
+				fmt.Fprintln(bw, line)
+			}
+			if b.Table.SlideLegend != "" {
+				fmt.Fprintf(bw, "\n%s\n", wrap(textBest(b.Table.SlideLegend), width))
+			}
+			return bw.Flush()
+		}
+	}
+	return bw.Flush()
 }

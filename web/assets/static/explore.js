@@ -11,6 +11,7 @@ let defaultEdition = "2019"; // the server says which
 let inflight = null; // AbortController of the results request under way
 let timer = 0;
 let frameStatus = ""; // the status line of the last frame, without the sweep's part
+let notices = []; // overrides of a link that the page dropped, said above the results
 
 function readURL() {
   const q = new URLSearchParams(location.search);
@@ -55,13 +56,28 @@ function leverValue(l) {
   return state.set.has(l.path) ? state.set.get(l.path) : l.value;
 }
 
+// leverAt returns the lever with the given path, or undefined.
+function leverAt(path) {
+  for (const arm of state.info.arms) for (const l of arm.levers) if (l.path === path) return l;
+  return undefined;
+}
+
 function drawLevers() {
   const box = $("levers");
   box.replaceChildren();
+  // A lever every arm shares (the same work for every arm) comes first,
+  // in a box of its own.
+  const shared = state.info.arms.flatMap((a) => a.levers.filter((l) => l.shared));
+  if (shared.length) {
+    const fs = el("fieldset", { class: "arm shared" }, el("legend", {}, "every arm"));
+    fs.append(el("p", { class: "arm-title" }, "The story gives every arm the same changes: one lever moves them all."));
+    for (const l of shared) fs.append(leverControl(l));
+    box.append(fs);
+  }
   for (const arm of state.info.arms) {
     const fs = el("fieldset", { class: "arm" }, el("legend", {}, arm.name));
     fs.append(el("p", { class: "arm-title" }, arm.title));
-    for (const l of arm.levers) fs.append(leverControl(l));
+    for (const l of arm.levers) if (!l.shared) fs.append(leverControl(l));
     box.append(fs);
   }
 }
@@ -79,6 +95,8 @@ function leverControl(l) {
   } else {
     input = el("input", { id, type: "range", min: "0", max: String(l.values.length - 1), step: "1" });
     input.value = String(Math.max(0, l.values.indexOf(leverValue(l))));
+    // A screen reader says the value shown ("13w"), not the notch ("6").
+    input.setAttribute("aria-valuetext", leverValue(l));
     input.addEventListener("input", () => moved(l, l.values[Number(input.value)], out));
   }
   input.dataset.path = l.path;
@@ -87,7 +105,7 @@ function leverControl(l) {
   const also = el("span", { class: "lever-also" });
   also.textContent = alsoText(l);
   return el("div", { class: "lever" + changed, "data-path": l.path },
-    el("label", { for: id }, l.label), input, out, also, msg);
+    el("label", { for: id }, l.label), input, out, also, el("span", { class: "lever-note", "aria-live": "polite" }), msg);
 }
 
 // alsoText names the arms that inherit the lever's parameter from its arm
@@ -111,12 +129,50 @@ function updateAlso() {
 }
 
 function moved(l, v, out) {
-  out.textContent = v;
-  if (l.kind === "slider") state.sweep = l.path;
-  if (v === l.value) state.set.delete(l.path); else state.set.set(l.path, v);
-  out.parentElement.classList.toggle("changed", state.set.has(l.path));
+  setLever(l, v, out);
+  // A shared lever sets several paths: a sweep varies one.
+  if (l.kind === "slider" && !l.shared) state.sweep = l.path;
+  keepPair(l, v);
   updateAlso();
   schedule();
+}
+
+// setLever sets lever l to v: its override (every arm's, for a shared
+// lever), its control and the value shown.
+function setLever(l, v, out) {
+  out = out || document.querySelector('.lever[data-path="' + CSS.escape(l.path) + '"] output');
+  if (out) out.textContent = v;
+  for (const p of l.paths || [l.path]) {
+    if (v === l.value) state.set.delete(p); else state.set.set(p, v);
+  }
+  const input = document.querySelector('[data-path="' + CSS.escape(l.path) + '"]:is(input, select)');
+  if (input) {
+    if (l.kind === "slider") {
+      input.value = String(Math.max(0, l.values.indexOf(v)));
+      input.setAttribute("aria-valuetext", v);
+    } else input.value = v;
+  }
+  const div = document.querySelector('.lever[data-path="' + CSS.escape(l.path) + '"]');
+  if (div) {
+    div.classList.toggle("changed", state.set.has(l.path));
+    div.querySelector(".lever-note").textContent = "";
+  }
+}
+
+// keepPair moves the pair of lever l (a release's freeze, which must stay
+// shorter than its interval) to the nearest notch the model accepts with
+// l at v, and says so beside it, rather than send what would be refused.
+function keepPair(l, v) {
+  const p = l.pair && leverAt(l.pair);
+  if (!p || !l.hours || !p.hours) return;
+  const h = l.hours[l.values.indexOf(v)];
+  const ph = p.hours[p.values.indexOf(leverValue(p))];
+  if (l.below ? h < ph : h > ph) return;
+  const k = l.below ? p.hours.findIndex((x) => x > h) : p.hours.findLastIndex((x) => x < h);
+  if (k < 0) return;
+  setLever(p, p.values[k]);
+  const note = document.querySelector('.lever[data-path="' + CSS.escape(p.path) + '"] .lever-note');
+  if (note) note.textContent = `moved to ${p.values[k]} with ${l.label} at ${v}: the freeze must be shorter than the interval`;
 }
 
 // schedule asks for results shortly after the last move, so that dragging
@@ -151,8 +207,19 @@ async function compute(retry) {
     // A frame of a dropped request may still be in the buffer: skip it.
     await postStream("/api/results", body, ctl.signal, (f) => { if (inflight === ctl) showFrame(f); });
     clearProblems();
+    if (notices.length) showProblems($("problems"), notices);
   } catch (e) {
     if (e.name === "AbortError") return;
+    const foreign = (e.problems || []).filter((p) => p.set && p.message.includes("not a lever of this page"));
+    if (foreign.length && foreign.length === e.problems.length) {
+      // A link carrying overrides the page does not offer: the results
+      // without them, and a note of what was dropped.
+      for (const p of foreign) state.set.delete(p.set.slice(0, p.set.indexOf("=")));
+      notices = foreign.map((p) => ({ message: "Ignored set=" + p.set + ": " + p.message }));
+      writeURL();
+      if (inflight === ctl) compute();
+      return;
+    }
     if (state.sweep && (e.problems || []).some((p) => p.field === "sweep")) {
       // A link naming a lever this scenario lacks: the results without it.
       state.sweep = "";
@@ -161,12 +228,16 @@ async function compute(retry) {
       return;
     }
     if (e.status === 503 && (retry || 0) < 5) {
+      document.body.classList.add("answered");
       $("status").textContent = "Busy; trying again…";
       setTimeout(() => { if (inflight === ctl) compute((retry || 0) + 1); }, 1000 * (e.retryAfter || 1));
       return;
     }
+    document.body.classList.add("answered");
     showLeverProblems(e.problems || [{ message: String(e) }]);
-    $("status").textContent = "Not run: fix the value marked below.";
+    // No table of other levers stays on screen as if it were this one's.
+    clearResults();
+    $("status").textContent = "Not run: fix the value marked beside its lever.";
   } finally {
     if (inflight === ctl) document.body.classList.remove("busy");
   }
@@ -178,11 +249,32 @@ function clearProblems() {
   for (const i of document.querySelectorAll("input.bad")) i.classList.remove("bad");
 }
 
+// clearResults empties what the last run showed, when this one was not run.
+function clearResults() {
+  for (const id of ["key", "summary", "readings", "sweep", "figures"]) $(id).replaceChildren();
+  $("command").textContent = "";
+}
+
+// leverPathOf returns the lever path a problem is about: the override it
+// names, or the field of a check across fields ("arms[0].release.freeze:
+// must be shorter than release.every"), which names the arm by index.
+function leverPathOf(p) {
+  if (p.set) return p.set.slice(0, p.set.indexOf("="));
+  const m = /arms\[(\d+)\]\.([A-Za-z0-9_.\[\]]+):/.exec(p.message || "");
+  const arm = m && state.info.arms[Number(m[1])];
+  if (!arm) return "";
+  const path = "arms." + arm.name + "." + m[2];
+  if (document.querySelector('.lever-problem[data-path="' + CSS.escape(path) + '"]')) return path;
+  // No lever for that field: beside the lever moved last of that arm.
+  const moved = [...state.set.keys()].filter((k) => k.startsWith("arms." + arm.name + "."));
+  return moved.length ? moved[moved.length - 1] : "";
+}
+
 function showLeverProblems(problems) {
   clearProblems();
   const rest = [];
   for (const p of problems) {
-    const path = p.set ? p.set.slice(0, p.set.indexOf("=")) : "";
+    const path = leverPathOf(p);
     const slot = path && document.querySelector('.lever-problem[data-path="' + CSS.escape(path) + '"]');
     const field = p.field && $(p.field);
     if (slot) slot.textContent = p.message;
@@ -192,12 +284,26 @@ function showLeverProblems(problems) {
   showProblems($("problems"), rest);
 }
 
+// capNote says when the page runs fewer replications than the scenario
+// asks, which deploysim run uses: its means differ from the page's within
+// their intervals, and the copied command, with its --replications,
+// gives the page's.
+function capNote(n) {
+  const asks = state.info.scenario_replications;
+  const note = $("cap");
+  note.textContent = n < asks
+    ? `This page runs ${n.toLocaleString("en")} replications; the scenario asks ${asks.toLocaleString("en")}, which deploysim run ${state.scenario} uses, so its means differ from these within their intervals. The command below reproduces these numbers; set Replications to ${asks.toLocaleString("en")} for the scenario's.`
+    : "";
+}
+
 function showFrame(f) {
   if (f.sweep) { showSweep(f.sweep, f.elapsed_ms, f.final); return; }
   const lever = state.sweep ? state.sweep.split(".").slice(2).join(".") : "";
   const done = f.final ? "" : f.replications < f.of ? " — refining…" : !f.figures ? " — drawing the plots…" : " — sweeping " + lever + "…";
   frameStatus = `${f.replications} of ${f.of} replications, seed ${f.seed}, DORA ${f.edition} (${f.elapsed_ms} ms)`;
   $("status").textContent = frameStatus + done;
+  capNote(f.of);
+  document.body.classList.add("answered");
   $("key").replaceChildren(...f.layout.Key.map((k) => el("p", {}, k)));
   drawTable(f.layout);
   $("readings").replaceChildren(...f.layout.Readings.map((r) => el("p", {}, r)),
@@ -205,8 +311,8 @@ function showFrame(f) {
   if (f.figures) {
     $("figures").replaceChildren(...f.figures.map((g) => {
       const fig = el("figure", { "data-name": g.name });
-      fig.append(el("h3", {}, g.heading));
-      const holder = el("div", { class: "svg" });
+      fig.append(el("h2", {}, g.heading));
+      const holder = el("div", { class: "svg", role: "img", "aria-label": g.heading + ". " + g.caption });
       holder.innerHTML = g.svg; // drawn by the server's plot package
       fig.append(holder, el("figcaption", {}, g.caption));
       return fig;
@@ -234,8 +340,8 @@ function showSweep(sw, ms, final) {
     return;
   }
   const fig = el("figure", { "data-name": "sweep", "data-lever": sw.lever });
-  fig.append(el("h3", {}, sw.figure.heading));
-  const holder = el("div", { class: "svg" });
+  fig.append(el("h2", {}, sw.figure.heading));
+  const holder = el("div", { class: "svg", role: "img", "aria-label": sw.figure.heading + ". " + sw.figure.caption });
   holder.innerHTML = sw.figure.svg; // drawn by the server's plot package
   fig.append(holder, el("figcaption", {}, `${sw.figure.caption} ${sw.replications} replications at each value; the dashed line is the value now set.`));
   box.replaceChildren(fig);
@@ -243,7 +349,7 @@ function showSweep(sw, ms, final) {
 
 function drawTable(layout) {
   const t = $("summary");
-  const head = el("tr", {}, el("th", {}, ""));
+  const head = el("tr", {}, el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, "Metric")));
   layout.Arms.forEach((a) => head.append(el("th", { scope: "col" },
     el("span", { style: "color:" + a.Color }, a.Marker + " "), a.Name)));
   const rows = [el("thead", {}, head)];
@@ -288,8 +394,8 @@ async function start() {
   $("seed").addEventListener("change", () => { state.seed = Number($("seed").value); schedule(); });
   $("replications").addEventListener("change", () => { state.replications = Number($("replications").value); schedule(); });
   $("edition").addEventListener("change", () => { state.edition = $("edition").value; schedule(); });
-  $("reset").addEventListener("click", () => { state.set = new Map(); state.sweep = ""; drawLevers(); schedule(); });
+  $("reset").addEventListener("click", () => { state.set = new Map(); state.sweep = ""; notices = []; drawLevers(); schedule(); });
   $("copy").addEventListener("click", () => copyText($("command").textContent, $("copy")));
 }
 
-start().catch((e) => showProblems($("problems"), e.problems || [{ message: String(e) }]));
+start().catch((e) => { document.body.classList.add("answered"); showProblems($("problems"), e.problems || [{ message: String(e) }]); });

@@ -48,7 +48,14 @@ async function load() {
       const li = el("li", { "data-step": String(i) },
         el("span", { class: "clock" }, `day ${e.day} ${e.clock}`), " ", el("span", { class: "text" }, e.text));
       if (e.affected || e.loss_so_far !== "$0") li.append(el("span", { class: "loss" }, `${e.affected ? e.affected + " affected · " : ""}${e.loss_so_far} so far`));
-      li.addEventListener("click", () => go(i));
+      // Reachable by keyboard: Tab to an event, Enter or Space to go.
+      li.tabIndex = 0;
+      li.addEventListener("click", () => { stop(); go(i); });
+      li.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); stop(); go(i); }
+        if (ev.key === "ArrowDown" && li.nextElementSibling) { ev.preventDefault(); li.nextElementSibling.focus(); }
+        if (ev.key === "ArrowUp" && li.previousElementSibling) { ev.preventDefault(); li.previousElementSibling.focus(); }
+      });
       return li;
     }));
     $("command").textContent = d.command;
@@ -66,6 +73,7 @@ function go(k) {
   for (const li of document.querySelectorAll("#events li")) {
     const on = Number(li.dataset.step) === rp.k;
     li.classList.toggle("current", on);
+    if (on) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
     li.classList.toggle("past", Number(li.dataset.step) < rp.k);
     if (on) {
       // Scroll the list, not the page: the timeline stays in view.

@@ -16,9 +16,8 @@ import (
 // character this package writes: every non-ASCII character in its source
 // (render's own words: legends, markers, symbols such as ± ≤ → σ; the
 // documents' words are checked where they are made, in reports), as the
-// PDF draws it
-// (after pdfReplacer), has a glyph in Liberation Sans, regular and bold,
-// so that nothing comes out as an empty box. The command line in the
+// PDF draws it (after pdfReplacer), has a glyph in Liberation Sans,
+// regular and bold, so that nothing comes out as an empty box. The command line in the
 // footer is the user's; Liberation Mono is checked for the symbols a
 // command can hold.
 func TestPDFFontsHaveTheGlyphs(t *testing.T) {

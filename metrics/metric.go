@@ -8,6 +8,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/stats"
+	"deploysim/units"
 )
 
 // Metric keys, as they appear in JSON, CSV and Summary.Arms[i].Stats.
@@ -103,6 +104,37 @@ func (m Metric) UnitIn(currency string) string {
 		return currency
 	}
 	return m.Unit
+}
+
+// Amount writes value x of the metric for people, in its unit, as every
+// table and page does: "250/yr", "3.2 h", "14%", "16 h/yr", "$1.2M/yr".
+func (m Metric) Amount(x float64, currency string) units.Amount {
+	switch m.Kind {
+	case PerYear:
+		if math.IsNaN(x) {
+			return units.Amount{Num: units.NA, Unit: ""}
+		}
+		return units.Amount{Num: units.Num(x), Unit: "/yr"}
+	case Duration:
+		return units.HoursAmount(x)
+	case Fraction:
+		return units.PercentAmount(x)
+	case MinutesPerYear:
+		a := units.HoursAmount(x / 60)
+		if a.Num != units.NA {
+			a.Unit += "/yr"
+		}
+		return a
+	case MoneyPerYear:
+		a := units.MoneyAmount(x, currency)
+		if a.Num != units.NA {
+			a.Unit = "/yr"
+		}
+		return a
+	case MoneyTotal:
+		return units.MoneyAmount(x, currency)
+	}
+	panic("metrics: unknown metric kind")
 }
 
 // Title is the metric's name standing alone, for a heading or a

@@ -68,9 +68,9 @@ type Assumption struct {
 // flagged as wide.
 const minReplications = 30
 
-// Summary is everything the renderers write: computed once by Summarize,
-// written by WriteTable, WriteMarkdown, WriteCSV and WriteJSON, which
-// compute nothing.
+// Summary is everything a run's table and pages show: computed once by
+// Summarize, laid out by reports.FromRun and written by report/render,
+// which compute nothing.
 type Summary struct {
 	Meta
 	// Seed and Replications are the experiment's; HorizonDays is the

@@ -31,7 +31,7 @@ type Options struct {
 
 // Replay is one replication of one arm told as a story, computed once by
 // New from the outcome's event log: package reports
-// renders it (WriteReplayText, WriteReplaySVG) and the web page steps
+// renders it (reports.FromReplay, WriteReplaySVG) and the web page steps
 // through it; neither computes.
 type Replay struct {
 	Options

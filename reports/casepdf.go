@@ -20,7 +20,7 @@ import (
 // cash-flow plot with its 90% band and the NPV distribution, the top
 // drivers in words with their paths, what dominates the spread, DORA's
 // formula as a comparison, every warning, the assumptions with sources,
-// and the command that reproduces it. It shares its layout with WriteReportPDF (see pdfDoc).
+// and the command that reproduces it. It shares its layout (pdfDoc) with the PDF of every report.Doc (render.WritePDF).
 // The same report gives the same bytes.
 func WriteCasePDF(w io.Writer, r *CaseReport, paper Paper) error {
 	figs, err := caseFigures(r)

@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"encoding/csv"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -11,6 +9,7 @@ import (
 
 	"deploysim/metrics"
 	"deploysim/models"
+	"deploysim/report"
 	"deploysim/stats"
 )
 
@@ -23,7 +22,7 @@ func csvFloat(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// WriteCSV writes s as a tidy table: a header, then one row per arm ×
+// runRecords is s as a tidy table: a header, then one row per arm ×
 // metric × statistic with the columns
 //
 //	scenario, arm, metric, statistic, value, unit
@@ -34,15 +33,11 @@ func csvFloat(x float64) string {
 // arms add the metric loss_saved_per_year with mean, ci95_low and
 // ci95_high. Undefined values are empty cells. DORA clusters are not in the
 // CSV (they are words, not numbers): see WriteJSON.
-func WriteCSV(w io.Writer, s *metrics.Summary) error {
-	if err := s.Check(); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
+func runRecords(s *metrics.Summary) [][]string {
+	out := [][]string{{"scenario", "arm", "metric", "statistic", "value", "unit"}}
 	row := func(arm, metric, statistic, value, unit string) {
-		cw.Write([]string{s.Scenario, arm, metric, statistic, value, unit})
+		out = append(out, []string{s.Scenario, arm, metric, statistic, value, unit})
 	}
-	cw.Write([]string{"scenario", "arm", "metric", "statistic", "value", "unit"})
 	for _, a := range s.Arms {
 		for _, st := range a.Stats {
 			for _, kv := range []struct {
@@ -75,12 +70,12 @@ func WriteCSV(w io.Writer, s *metrics.Summary) error {
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return out
 }
 
-// WritePerReplicationCSV writes one row per replication and arm, for
-// people who want to do their own analysis: replication (numbered from 0,
+// PerReplication is a run as one record per replication and arm, for
+// people who want to do their own analysis (its Records, which
+// render.WriteCSV writes): replication (numbered from 0,
 // as models.RunOptions.Replication, so a row can be replayed alone), arm,
 // every metric's per-replication value under its key (lead and recovery
 // time are that replication's means, and their columns say so:
@@ -90,9 +85,9 @@ func WriteCSV(w io.Writer, s *metrics.Summary) error {
 // planned downtime is planned_downtime_cost; incident loss is split by
 // cause). No column appears twice. Money is in meta.Currency; undefined
 // values are empty cells.
-func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta) error {
+func PerReplication(res *models.Results, meta metrics.Meta) *report.Doc {
 	metrics.CheckResults(res)
-	cw := csv.NewWriter(w)
+	d := &report.Doc{Kind: "deploysim run, per replication", Subject: meta.Scenario, Title: meta.Title}
 	header := []string{"scenario", "replication", "arm"}
 	for _, m := range metrics.All() {
 		switch m.Key {
@@ -111,7 +106,7 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta)
 		"caught_before_traffic", "changes_delivered", "incidents", "canary_aborts", "unplanned_downtime_minutes",
 		"impact_minutes", "planned_downtime_minutes", "incident_loss", "code_defect_loss",
 		"deployment_error_loss", "failed_rollback_loss", "labor_cost", "planned_downtime_cost", "delay_cost")
-	cw.Write(header)
+	d.Records = [][]string{header}
 	exp := &res.Experiment
 	for r := range res.Outcomes[0] {
 		for a := range exp.Arms {
@@ -132,11 +127,10 @@ func WritePerReplicationCSV(w io.Writer, res *models.Results, meta metrics.Meta)
 				csvFloat(o.IncidentLoss), csvFloat(o.IncidentLossByCause[models.CodeDefect]),
 				csvFloat(o.IncidentLossByCause[models.DeploymentError]), csvFloat(o.IncidentLossByCause[models.FailedRollback]),
 				csvFloat(o.LaborCost), csvFloat(o.DowntimeCost), csvFloat(o.DelayCost))
-			cw.Write(rec)
+			d.Records = append(d.Records, rec)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return d
 }
 
 // median returns the empirical median of xs (as Stat.P50), or NaN if xs is

@@ -1,56 +1,51 @@
-// Package reports renders deploysim's results for people and machines:
-// it lays out, draws and writes what the packages below it compute, and
-// computes no statistic of its own. A run's Summary (metrics.Summarize) is
-// written by WriteTable and WriteTableWith (a terminal table),
-// WriteMarkdown, WriteCSV and WriteJSON; WritePerReplicationCSV writes
-// the raw per-replication values for people who do their own analysis. OutputFormats is the table
-// of output formats (name, file extensions, writer) that the command line
-// chooses from by --format or by the extension of -o. Sweeps and
-// sensitivity analyses (package whatif), replays (package replay) and the
-// business case (package bizcase) have their writers here too.
+// Package reports lays each product of deploysim out as a document
+// (report.Doc) for the one format table in report/render to write: it
+// decides what a page, a table and a figure show, in words and numbers
+// already computed by the packages below it, and computes no statistic of
+// its own. FromRun lays out a run (a Report: the Summary of
+// metrics.Summarize and, from NewReport, what its figures draw; Select
+// chooses the table's rows and columns), FromSweep a sweep and
+// FromSensitivity a sensitivity analysis (package whatif). Each Doc
+// carries its JSON document and CSV records as data; render decides how
+// they are written. PerReplication holds a run's raw per-replication
+// values for the CSV. FromReplay lays out one replication's story
+// (package replay); ReplayHeading, WriteReplaySVG and ReplayX draw its
+// timeline for the workshop page. The
+// business case (package bizcase) still has its own writers here
+// (WriteCaseTable … WriteCaseDir), until it moves to report.Doc.
 //
 // # The table
 //
-// WriteTableWith lays the summary out for a width (TableOptions.Width; the
-// command line passes the terminal's, $COLUMNS or --width) in one of three
+// A run's summary table is a report.Table whose rows carry both a full
+// form (several lines a cell: headline, percentiles, ratio to the
+// baseline) and a short one (one line a cell), and a column head for the
+// transposed layout; render lays it out for a width in one of three
 // layouts, the first that fits unless one is asked for: wide (arms as
 // columns, every statistic on its own line), compact (one line per cell)
 // and transposed (arms as rows, the metrics in blocks of columns, which
-// fits any number of arms). No line is wider than the width in the
-// automatic and transposed layouts. Every cell of a row has the same
-// sub-lines in the same order, blank where one does not apply; "*" marks
-// the best arm of a row (Stat.Best); ratios say "better" or "worse"; lead
-// and recovery time lead with their median, the number DORA rates, and
-// each DORA cluster is printed beside the number it was rated from, with
-// as many digits as it takes not to read as a band edge it missed.
-// TableOptions.Metrics and Arms choose rows and columns.
+// fits any number of arms). Every cell of a row has the same sub-lines in
+// the same order, blank where one does not apply; "*" marks the best arm
+// of a row (Stat.Best); ratios say "better" or "worse"; lead and recovery
+// time lead with their median, the number DORA rates, and each DORA
+// cluster is printed beside the number it was rated from, with as many
+// digits as it takes not to read as a band edge it missed.
 //
 // # Pictures and the report
 //
 // NewReport adds to the summary what the plots draw (per-replication
 // losses, the distributions of recovery and lead time, the loss over the
-// year, which curves hide another; see metrics.Curves) and lays out the figures
-// once for every page that shows them. What each figure shows (which
-// arm is worst and best, axis ranges, every label and where it sits, the
-// cluster bands) is decided there too; the plot builders (LossPlot,
-// DoraPlots, RecoveryPlot, LeadTimePlot, YearPlots) only draw it, with
-// gonum/plot's stock plotters; Figures returns the figures with titles,
-// captions and a key, and WriteFigure renders a figure as PNG or SVG. An
-// arm that --set changed is marked "*" in legends, axis labels and
-// titles, and every caption says what changed it. Every arm keeps one colour (Okabe and Ito's
+// year, which curves hide another; see metrics.Curves) and lays out the
+// figures once for every page that shows them. What each figure shows
+// (which arm is worst and best, axis ranges, every label and where it
+// sits, the cluster bands) is decided there too; the plot builders
+// (LossPlot, DoraPlots, RecoveryPlot, LeadTimePlot, YearPlots) only draw
+// it, with gonum/plot's stock plotters; Figures returns the figures with
+// titles, captions and a key, and Figure.Doc hands one to a document
+// (render.WriteFigure writes it as PNG or SVG). An arm that --set changed
+// is marked "*" in legends, axis labels and titles, and every caption
+// says what changed it. Every arm keeps one colour (Okabe and Ito's
 // colour-blind-safe palette), one dash pattern and one marker in every
 // figure, so the pictures read in grayscale and on a projector.
-//
-// WriteHTML writes one self-contained page (inline SVG, embedded CSS, no
-// script, no network request) that tells the scenario's story with its
-// numbers: key reading, story, summary table, pictures, assumptions with
-// their sources, warnings and the command that reproduces it.
-// WriteMarkdownReport writes the same report for a wiki, with PNGs beside
-// it, from the same page model through a second embedded template;
-// WriteReportDir writes both and the images into a directory.
-// WriteReportPDF writes the report to print or attach (its headline
-// numbers, the DORA clusters, the figures as images, the command on every
-// page) through the PDF layout the business case's summary uses.
 //
 // # Metrics and what each statistic is over
 //
@@ -126,7 +121,8 @@
 //
 // # JSON schema (schema_version 1)
 //
-// WriteJSON writes one object. Numbers are JSON numbers; a value that is
+// A run's JSON document (FromRun's Doc.Data, written by render's json
+// format) is one object. Numbers are JSON numbers; a value that is
 // undefined (NaN) or infinite is null. Object keys are sorted within
 // "metrics" and "ratios"; other objects have the fixed order below.
 //
@@ -228,7 +224,7 @@
 //
 // # Terminal width
 //
-// WriteTableWith measures characters with tablewriter's twwidth, which
+// render measures characters with tablewriter's twwidth, which
 // reads the locale once: in a CJK locale, ambiguous-width characters (±,
 // –, ×, the box-drawing lines) count as two columns. Set
 // RUNEWIDTH_EASTASIAN=0 to force narrow widths.

@@ -5,6 +5,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/replay"
+	"deploysim/report/render"
 	"deploysim/reports"
 )
 
@@ -12,7 +13,7 @@ import (
 // made-up morning, so that the example does not change when the model
 // does. The loss accrues with the share of users affected: an eighth of
 // them for 18 minutes, all of them for 27 after the failed rollback.
-func ExampleWriteReplayText() {
+func ExampleFromReplay() {
 	o := &models.Outcome{
 		HorizonHours: 7 * 24,
 		Log: []models.Record{
@@ -35,7 +36,7 @@ func ExampleWriteReplayText() {
 	if err != nil {
 		panic(err)
 	}
-	if err := reports.WriteReplayText(os.Stdout, r); err != nil {
+	if err := render.WriteText(os.Stdout, reports.FromReplay(r), render.Options{}); err != nil {
 		panic(err)
 	}
 	// Output:

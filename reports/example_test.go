@@ -8,6 +8,7 @@ import (
 	"deploysim/dora"
 	"deploysim/metrics"
 	"deploysim/models"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/stats"
 	"deploysim/units"
@@ -63,10 +64,14 @@ func ExampleSummarize() {
 	// only 3 replications: intervals are wide; run 30 or more
 }
 
-func ExampleWriteJSON() {
+func ExampleFromRun_json() {
 	s := metrics.Summarize(example(), metrics.Meta{Scenario: "example"}, dora.DORA2023)
+	d, err := reports.FromRun(reports.SummaryOnly(s), reports.Select{})
+	if err != nil {
+		panic(err)
+	}
 	var buf bytes.Buffer
-	if err := reports.WriteJSON(&buf, &s); err != nil {
+	if err := render.WriteJSON(&buf, d, render.Options{}); err != nil {
 		panic(err)
 	}
 	// Read it back as a consumer would (jq '.arms[1].dora.overall').

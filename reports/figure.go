@@ -1,32 +1,20 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"deploysim/dora"
+	"deploysim/report"
+	"deploysim/report/render"
 )
 
-// Format is an image format WriteFigure writes.
-type Format string
-
-// The formats: SVG for the HTML report (inline, sharp at any size), PNG
-// for wikis and slides.
-const (
-	PNG Format = "png"
-	SVG Format = "svg"
-)
-
-// DPI is the resolution of PNG figures: a figure FigureWidth wide is
-// 1,200 pixels wide.
-const DPI = 150
+// DPI is the resolution of PNG figures (render.DPI): a figure
+// FigureWidth wide is 1,200 pixels wide.
+const DPI = render.DPI
 
 // FigureWidth is the width of every figure: 8 inches, which fits an A4 or
 // Letter page with margins.
@@ -36,7 +24,7 @@ const FigureWidth = 8 * vg.Inch
 // a title above the panels (for grids; a single plot carries its own
 // title) and a key of the arms below them.
 type Figure struct {
-	// Name is the figure's file stem ("loss"): WriteReportDir writes
+	// Name is the figure's file stem ("loss"): a report directory holds
 	// Name.png and Name.svg.
 	Name string
 	// Heading names the figure in a few words ("Loss per year"), for the
@@ -179,38 +167,6 @@ func figures(pics *pictures) ([]Figure, error) {
 	return figs, nil
 }
 
-// WriteFigure draws f and writes it to w as a PNG (DPI dots per inch) or
-// an SVG (text in Liberation Sans, falling back to the metric-compatible
-// Arial and Helvetica).
-func WriteFigure(w io.Writer, f *Figure, format Format) error {
-	if len(f.Panels) == 0 || len(f.Panels[0]) == 0 {
-		return fmt.Errorf("reports: figure %q has no panels", f.Name)
-	}
-	for _, row := range f.Panels {
-		if len(row) != len(f.Panels[0]) {
-			return fmt.Errorf("reports: figure %q has rows of %d and %d panels", f.Name, len(f.Panels[0]), len(row))
-		}
-	}
-	switch format {
-	case PNG:
-		c := vgimg.NewWith(vgimg.UseWH(f.Width, f.Height), vgimg.UseDPI(DPI))
-		f.draw(draw.New(c))
-		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-		return err
-	case SVG:
-		c := vgsvg.New(f.Width, f.Height)
-		f.draw(draw.New(c))
-		var buf bytes.Buffer
-		if _, err := c.WriteTo(&buf); err != nil {
-			return err
-		}
-		_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
-			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")))
-		return err
-	}
-	return fmt.Errorf("reports: unknown image format %q (want png or svg)", format)
-}
-
 // Layout of a figure's title and key, in points.
 const (
 	figMargin  = 6
@@ -349,6 +305,23 @@ func (f *Figure) drawKey(c draw.Canvas) vg.Length {
 		c.FillText(sty, vg.Point{X: x + vg.Points(keyThumb+keyGap), Y: y}, e.Label)
 	}
 	return height
+}
+
+// Doc returns f as a document's figure: its words, its size and how to
+// draw it (render.WriteFigure writes it as PNG or SVG). A figure whose
+// panels are missing or ragged has nothing to draw.
+func (f *Figure) Doc() report.Figure {
+	d := report.Figure{Name: f.Name, Heading: f.Heading, Caption: f.Caption, Width: f.Width, Height: f.Height}
+	if len(f.Panels) == 0 || len(f.Panels[0]) == 0 {
+		return d
+	}
+	for _, row := range f.Panels {
+		if len(row) != len(f.Panels[0]) {
+			return d
+		}
+	}
+	d.Draw = f.draw
+	return d
 }
 
 // doraRates reports whether edition e has clusters to shade.

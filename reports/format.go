@@ -7,34 +7,9 @@ import (
 	"deploysim/units"
 )
 
-// amountOf writes value x of metric m in its unit.
+// amountOf writes value x of metric m in its unit (metrics.Metric.Amount).
 func amountOf(m metrics.Metric, x float64, currency string) units.Amount {
-	switch m.Kind {
-	case metrics.PerYear:
-		if math.IsNaN(x) {
-			return units.Amount{Num: units.NA, Unit: ""}
-		}
-		return units.Amount{Num: units.Num(x), Unit: "/yr"}
-	case metrics.Duration:
-		return units.HoursAmount(x)
-	case metrics.Fraction:
-		return units.PercentAmount(x)
-	case metrics.MinutesPerYear:
-		a := units.HoursAmount(x / 60)
-		if a.Num != units.NA {
-			a.Unit += "/yr"
-		}
-		return a
-	case metrics.MoneyPerYear:
-		a := units.MoneyAmount(x, currency)
-		if a.Num != units.NA {
-			a.Unit = "/yr"
-		}
-		return a
-	case metrics.MoneyTotal:
-		return units.MoneyAmount(x, currency)
-	}
-	panic("reports: unknown metric kind")
+	return m.Amount(x, currency)
 }
 
 // ratioPhrase writes a ratio to the baseline (above 1: better) in the

@@ -38,11 +38,11 @@ func TestGolden(t *testing.T) {
 		file  string
 		write func(io.Writer) error
 	}{
-		{"table.golden", func(w io.Writer) error { return WriteTable(w, &s) }},
-		{"markdown.golden", func(w io.Writer) error { return WriteMarkdown(w, &s) }},
-		{"summary.csv.golden", func(w io.Writer) error { return WriteCSV(w, &s) }},
-		{"summary.json.golden", func(w io.Writer) error { return WriteJSON(w, &s) }},
-		{"per-replication.csv.golden", func(w io.Writer) error { return WritePerReplicationCSV(w, res, syntheticMeta) }},
+		{"table.golden", func(w io.Writer) error { return writeTable(w, &s) }},
+		{"markdown.golden", func(w io.Writer) error { return writeMarkdown(w, &s) }},
+		{"summary.csv.golden", func(w io.Writer) error { return writeCSV(w, &s) }},
+		{"summary.json.golden", func(w io.Writer) error { return writeJSON(w, &s) }},
+		{"per-replication.csv.golden", func(w io.Writer) error { return writePerReplicationCSV(w, res, syntheticMeta) }},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			var first, second bytes.Buffer
@@ -67,7 +67,7 @@ func TestGoldenEditions(t *testing.T) {
 	for _, e := range []dora.Edition{dora.DORA2021, dora.DORA2022, dora.DORA2023, dora.DORA2024} {
 		s := metrics.Summarize(synthetic(8), syntheticMeta, e)
 		var buf bytes.Buffer
-		if err := WriteTable(&buf, &s); err != nil {
+		if err := writeTable(&buf, &s); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "table-"+e.String()+".golden", buf.Bytes())
@@ -82,10 +82,10 @@ func TestGoldenEditions(t *testing.T) {
 	meta.Currency, meta.Command, meta.Story = "EUR", "", ""
 	s := metrics.Summarize(res, meta, 0)
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, &s); err != nil {
+	if err := writeTable(&buf, &s); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteMarkdown(&buf, &s); err != nil {
+	if err := writeMarkdown(&buf, &s); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "one-replication.golden", buf.Bytes())

@@ -92,7 +92,7 @@ func TestHTMLBuiltins(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			skipInShort(t, name)
 			var buf bytes.Buffer
-			if err := WriteHTML(&buf, r); err != nil {
+			if err := writeHTML(&buf, r); err != nil {
 				t.Fatal(err)
 			}
 			text := checkHTML(t, r, buf.Bytes())
@@ -127,7 +127,7 @@ func TestHTMLEscapes(t *testing.T) {
 	meta.Assumptions = []metrics.ArmAssumptions{{Arm: "quarterly-manual", Params: []metrics.Assumption{{Path: "release.every", Value: `<b>13w</b>`, Unit: "duration", Doc: `<i>how often</i>`, Reason: `<u>why</u>`}}}}
 	r := NewReport(res, meta, 0)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r); err != nil {
+	if err := writeHTML(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	doc := buf.Bytes()
@@ -160,20 +160,9 @@ func TestHTMLGolden(t *testing.T) {
 	}
 	r := NewReport(synthetic(8), meta, 0)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r); err != nil {
+	if err := writeHTML(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	checkHTML(t, r, buf.Bytes())
 	golden(t, "report.html.golden", svgElementRE.ReplaceAll(buf.Bytes(), []byte("<svg>…</svg>")))
-}
-
-func TestCodeSpans(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"after `day_start`, at most `24:00`.", "after <code>day_start</code>, at most <code>24:00</code>."},
-		{"`<b>` & one ` alone", "<code>&lt;b&gt;</code> &amp; one ` alone"},
-	} {
-		if got := string(codeSpans(tc.in)); got != tc.want {
-			t.Errorf("codeSpans(%q): got %q, want %q", tc.in, got, tc.want)
-		}
-	}
 }

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"encoding/json"
-	"io"
 	"math"
 
 	"deploysim/dora"
@@ -158,13 +157,9 @@ func doraRuleName(e dora.Edition) string {
 	return "weakest"
 }
 
-// WriteJSON writes s as one indented JSON document in the schema described
-// in the package documentation. The output is deterministic: the same
-// summary gives the same bytes.
-func WriteJSON(w io.Writer, s *metrics.Summary) error {
-	if err := s.Check(); err != nil {
-		return err
-	}
+// runJSON is the run's JSON document, in the schema described in the
+// package documentation.
+func runJSON(s *metrics.Summary) any {
 	doc := jsonSummary{
 		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency,
 			Command: s.Command, Version: s.Version, Seed: s.Seed, Replications: s.Replications, HorizonDays: number(s.HorizonDays)},
@@ -212,8 +207,5 @@ func WriteJSON(w io.Writer, s *metrics.Summary) error {
 		}
 		doc.Arms = append(doc.Arms, ja)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return doc
 }

@@ -62,7 +62,7 @@ func TestJSONGoldensMatchSchemas(t *testing.T) {
 
 	s := metrics.Summarize(synthetic(8), syntheticMeta, dora.DORA2024)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, &s); err != nil {
+	if err := writeJSON(&buf, &s); err != nil {
 		t.Fatal(err)
 	}
 	validateJSON(t, run, "a synthetic summary rated by DORA 2024", buf.Bytes())

@@ -27,7 +27,7 @@ func TestMarkdownReportGolden(t *testing.T) {
 	}
 	r := NewReport(synthetic(8), meta, 0)
 	var buf bytes.Buffer
-	if err := WriteMarkdownReport(&buf, r); err != nil {
+	if err := writeMarkdownReport(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
@@ -50,7 +50,7 @@ func TestMarkdownReportEscapes(t *testing.T) {
 	meta.Title = "A [link](javascript:alert(2))"
 	r := NewReport(synthetic(2), meta, 0)
 	var buf bytes.Buffer
-	if err := WriteMarkdownReport(&buf, r); err != nil {
+	if err := writeMarkdownReport(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
@@ -69,7 +69,7 @@ func TestWriteReportDir(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "report")
 	r := builtins(t)["knight-capital-2012"]
-	written, err := WriteReportDir(dir, r)
+	written, err := writeReportDir(dir, r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,10 +149,10 @@ func TestWriteFileAtomic(t *testing.T) {
 func TestMarkdownWithoutPictures(t *testing.T) {
 	r := NewReport(synthetic(8), syntheticMeta, dora.DORA2019)
 	var full, bare bytes.Buffer
-	if err := WriteMarkdownReport(&full, r); err != nil {
+	if err := writeMarkdownReport(&full, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteMarkdown(&bare, &r.Summary); err != nil {
+	if err := writeMarkdown(&bare, &r.Summary); err != nil {
 		t.Fatal(err)
 	}
 	cut := func(s string) (before, after string) {

@@ -16,8 +16,9 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// This file is the PDF layout the business case (WriteCasePDF) and the
-// run report (WriteReportPDF) share: the page and its margins, the fonts,
+// This file is the business case's PDF layout (WriteCasePDF), the one
+// every other product had before report/render took it over (render's
+// pdf.go is this file, for report.Doc); it goes when the case moves: the page and its margins, the fonts,
 // headings, paragraphs, tinted bands, tables, images drawn by gonum/plot,
 // the sources and the footer with the command that reproduces the
 // numbers. Text is in Liberation Sans (Liberation Mono for the command),

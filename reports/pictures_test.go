@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"deploysim/report/render"
+
 	"bytes"
 	"cmp"
 	"math"
@@ -167,9 +169,9 @@ func TestModifiedLabels(t *testing.T) {
 	meta := syntheticMeta
 	meta.Modified = map[string][]string{"quarterly-manual": {"release.every=4w"}}
 	s := metrics.Summarize(synthetic(8), meta, dora.DORA2019)
-	for _, layout := range []Layout{LayoutWide, LayoutCompact, LayoutTransposed} {
+	for _, layout := range []render.Layout{render.LayoutWide, render.LayoutCompact, render.LayoutTransposed} {
 		var buf bytes.Buffer
-		if err := WriteTableWith(&buf, &s, TableOptions{Width: 140, Layout: layout}); err != nil {
+		if err := writeTableWith(&buf, &s, tableOptions{Width: 140, Layout: layout}); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.String()
@@ -183,7 +185,7 @@ func TestModifiedLabels(t *testing.T) {
 		}
 	}
 	var md bytes.Buffer
-	if err := WriteMarkdown(&md, &s); err != nil {
+	if err := writeMarkdown(&md, &s); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(md.String(), "| quarterly-manual (modified) |") {

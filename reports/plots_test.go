@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"deploysim/report"
+	"deploysim/report/render"
+
 	"bytes"
 	"context"
 	"flag"
@@ -113,7 +116,7 @@ func TestFiguresBuiltins(t *testing.T) {
 			for i := range figs {
 				f := &figs[i]
 				var buf bytes.Buffer
-				if err := WriteFigure(&buf, f, SVG); err != nil {
+				if err := render.WriteFigure(&buf, ptrDoc(f), render.SVG); err != nil {
 					t.Fatalf("%s: %v", f.Name, err)
 				}
 				if !bytes.Contains(buf.Bytes(), []byte("<svg")) || !bytes.HasSuffix(bytes.TrimSpace(buf.Bytes()), []byte("</svg>")) {
@@ -126,7 +129,7 @@ func TestFiguresBuiltins(t *testing.T) {
 					continue
 				}
 				buf.Reset()
-				if err := WriteFigure(&buf, f, PNG); err != nil {
+				if err := render.WriteFigure(&buf, ptrDoc(f), render.PNG); err != nil {
 					t.Fatalf("%s: %v", f.Name, err)
 				}
 				if *figuresDir != "" {
@@ -202,4 +205,10 @@ func TestTickLabels(t *testing.T) {
 	if len(ticks) != 6 || len(labels) >= len(ticks) || labels[0] != "1 h" {
 		t.Errorf("got %d ticks labelled %q; want 6 from 1 h, some unlabelled", len(ticks), labels)
 	}
+}
+
+// ptrDoc is f as a document's figure.
+func ptrDoc(f *Figure) *report.Figure {
+	d := f.Doc()
+	return &d
 }

@@ -10,6 +10,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/replay"
+	"deploysim/report"
 	"deploysim/units"
 )
 
@@ -23,33 +24,35 @@ func ReplayHeading(r *replay.Replay) string {
 	return s + fmt.Sprintf(": the measured period, %d incidents", r.IncidentCount)
 }
 
-// WriteReplayText writes r as a narrative, one line per event under a line
-// for each new day:
+// FromReplay lays r out as a document: the heading and the arm's title,
+// then the narrative, one moment per event under a heading for each new
+// day, with the loss so far once users are affected,
 //
 //	Wed, day 3
 //	  09:30  users meet a fault: the release of 4 changes is broken
 //	  09:36  the fault is noticed, with 13% of users affected  · $62M lost so far
-func WriteReplayText(w io.Writer, r *replay.Replay) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, ReplayHeading(r))
-	if r.Title != "" {
-		fmt.Fprintln(bw, r.Title)
-	}
+//
+// and the incident's (or the period's) loss.
+func FromReplay(r *replay.Replay) *report.Doc {
+	d := &report.Doc{Kind: "deploysim replay", Subject: r.Scenario, Title: ReplayHeading(r), Subtitle: r.Title}
+	var blocks []report.Block
 	day := math.MinInt
 	for _, ev := range r.Events {
-		if ev.Day != day {
+		if ev.Day != day || len(blocks) == 0 {
 			day = ev.Day
-			fmt.Fprintf(bw, "\n%s, day %d\n", ev.Clock[:3], ev.Day)
+			blocks = append(blocks, report.Block{Kind: report.Timeline, Heading: fmt.Sprintf("%s, day %d", ev.Clock[:3], ev.Day)})
 		}
-		line := "  " + ev.Clock[4:] + "  " + ev.Text
+		it := report.Item{Mark: -1, Name: ev.Clock[4:], Text: ev.Text}
 		if ev.Exposure > 0 || ev.LossSoFar > 0 {
-			line += "  · " + units.FormatMoney(ev.LossSoFar, r.Currency) + " lost so far"
+			it.Badge = units.FormatMoney(ev.LossSoFar, r.Currency) + " lost so far"
 		}
-		fmt.Fprintln(bw, line)
+		b := &blocks[len(blocks)-1]
+		b.Items = append(b.Items, it)
 	}
-	fmt.Fprintf(bw, "\nIncident loss in this %s: %s\n", map[bool]string{true: "incident", false: "period"}[r.Incident > 0],
-		units.FormatMoney(r.Loss, r.Currency))
-	return bw.Flush()
+	blocks = append(blocks, report.Block{Kind: report.Prose, Text: []string{fmt.Sprintf("Incident loss in this %s: %s",
+		map[bool]string{true: "incident", false: "period"}[r.Incident > 0], units.FormatMoney(r.Loss, r.Currency))}})
+	d.Sections = []report.Section{{ID: "replay", Heading: "What happened", Brief: true, Blocks: blocks}}
+	return d
 }
 
 // Layout of the replay timeline, in SVG user units (pixels at 100%).

@@ -42,7 +42,7 @@ func knightMorning(t *testing.T) (*replay.Replay, *models.Outcome) {
 func TestReplayGolden(t *testing.T) {
 	r, _ := knightMorning(t)
 	var text, svg bytes.Buffer
-	if err := WriteReplayText(&text, r); err != nil {
+	if err := writeReplayText(&text, r); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteReplaySVG(&svg, r); err != nil {
@@ -71,7 +71,7 @@ func TestReplayUnknownKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := WriteReplayText(&b, r); err != nil {
+	if err := writeReplayText(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

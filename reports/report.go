@@ -11,8 +11,7 @@ import (
 
 // Report is everything a report page shows, computed once by NewReport:
 // the summary, and per arm the distributions the plots draw. The plot
-// builders, WriteHTML, WriteMarkdownReport and WriteReportDir read it and
-// compute nothing.
+// builders and FromRun read it and compute nothing.
 type Report struct {
 	Summary metrics.Summary
 	// Curves holds one entry per arm, in the order of Summary.Arms.
@@ -66,3 +65,7 @@ func (r *Report) check() error {
 	}
 	return nil
 }
+
+// SummaryOnly returns a report holding only a summary, for the formats
+// that draw no figures (render.Format.Figures false).
+func SummaryOnly(s metrics.Summary) *Report { return &Report{Summary: s} }

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"deploysim/report/render"
+
 	"bytes"
 	"os"
 	"os/exec"
@@ -81,7 +83,7 @@ func TestReportPDF(t *testing.T) {
 	rep.Summary.Title = unicodeTitle
 	r := &rep
 	var buf bytes.Buffer
-	if err := WriteReportPDF(&buf, r, A4); err != nil {
+	if err := writeReportPDF(&buf, r, render.A4); err != nil {
 		t.Fatal(err)
 	}
 	b := buf.Bytes()
@@ -96,7 +98,7 @@ func TestReportPDF(t *testing.T) {
 	}
 	if !raceDetector {
 		var again bytes.Buffer
-		if err := WriteReportPDF(&again, r, A4); err != nil || !bytes.Equal(b, again.Bytes()) {
+		if err := writeReportPDF(&again, r, render.A4); err != nil || !bytes.Equal(b, again.Bytes()) {
 			t.Errorf("the same report gave different PDFs (%v)", err)
 		}
 	}
@@ -153,7 +155,7 @@ func TestReportPDF(t *testing.T) {
 		return
 	}
 	buf.Reset()
-	if err := WriteReportPDF(&buf, r, Letter); err != nil {
+	if err := writeReportPDF(&buf, r, render.Letter); err != nil {
 		t.Fatal(err)
 	}
 	info := exec.Command("pdfinfo", "-")

@@ -229,7 +229,7 @@ func TestSummarizePanics(t *testing.T) {
 func TestJSONSchemaKeys(t *testing.T) {
 	s := metrics.Summarize(synthetic(8), syntheticMeta, dora.DORA2023)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, &s); err != nil {
+	if err := writeJSON(&buf, &s); err != nil {
 		t.Fatal(err)
 	}
 	var doc map[string]any
@@ -304,7 +304,7 @@ func TestJSONNullForUndefined(t *testing.T) {
 	res := synthetic(1)
 	s := metrics.Summarize(res, syntheticMeta, 0)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, &s); err != nil {
+	if err := writeJSON(&buf, &s); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -335,7 +335,7 @@ func TestJSONNullForUndefined(t *testing.T) {
 func TestPerReplicationCSVShape(t *testing.T) {
 	res := synthetic(5)
 	var buf bytes.Buffer
-	if err := WritePerReplicationCSV(&buf, res, syntheticMeta); err != nil {
+	if err := writePerReplicationCSV(&buf, res, syntheticMeta); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -384,7 +384,7 @@ func TestPerReplicationCSVShape(t *testing.T) {
 func TestWriteCSVTidy(t *testing.T) {
 	s := metrics.Summarize(synthetic(8), syntheticMeta, 0)
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, &s); err != nil {
+	if err := writeCSV(&buf, &s); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -405,10 +405,10 @@ func TestWriteCSVTidy(t *testing.T) {
 
 func TestRenderersRejectEmptySummary(t *testing.T) {
 	for name, write := range map[string]func(*metrics.Summary) error{
-		"table":    func(s *metrics.Summary) error { return WriteTable(io.Discard, s) },
-		"markdown": func(s *metrics.Summary) error { return WriteMarkdown(io.Discard, s) },
-		"csv":      func(s *metrics.Summary) error { return WriteCSV(io.Discard, s) },
-		"json":     func(s *metrics.Summary) error { return WriteJSON(io.Discard, s) },
+		"table":    func(s *metrics.Summary) error { return writeTable(io.Discard, s) },
+		"markdown": func(s *metrics.Summary) error { return writeMarkdown(io.Discard, s) },
+		"csv":      func(s *metrics.Summary) error { return writeCSV(io.Discard, s) },
+		"json":     func(s *metrics.Summary) error { return writeJSON(io.Discard, s) },
 	} {
 		if err := write(&metrics.Summary{}); err == nil {
 			t.Errorf("%s of an empty summary: got no error", name)

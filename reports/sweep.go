@@ -1,15 +1,9 @@
 package reports
 
 import (
-	"bufio"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"deploysim/metrics"
 	"deploysim/stats"
@@ -29,10 +23,6 @@ type SweepMeta struct {
 	// 100 columns; never wider).
 	Width int
 }
-
-// proseWidth is where a terminal report's sentences wrap: the terminal's
-// width, at most DefaultWidth (longer lines are hard to read).
-func proseWidth(width int) int { return min(termWidth(width), DefaultWidth) }
 
 // measureAmount writes a value of a measure in its unit, as the run table
 // does for the same metric.
@@ -79,39 +69,6 @@ func sweepTitle(r *whatif.Result) (string, string) {
 	sub := fmt.Sprintf("%s against %s; %d replications of %s days, seed %d, every point on the same random numbers",
 		r.Metric.Title(), strings.Join(varied, " and "), r.Replications, units.Num(r.HorizonHours/24), r.Seed)
 	return title, sub
-}
-
-// textTable is a what-if table for a terminal, drawn like the run table
-// (boxGrid): a head, then one-line cells.
-type textTable struct {
-	w io.Writer
-	g boxGrid
-}
-
-func newTable(w io.Writer) *textTable { return &textTable{w: w} }
-
-func (t *textTable) Header(cells []string) {
-	for _, c := range cells {
-		t.g.head = append(t.g.head, []string{c})
-	}
-}
-
-func (t *textTable) Append(cells []string) error {
-	row := make([][]string, len(cells))
-	for i, c := range cells {
-		row[i] = []string{c}
-	}
-	t.g.rows = append(t.g.rows, row)
-	return nil
-}
-
-func (t *textTable) Render() error {
-	for _, l := range t.g.boxed() {
-		if _, err := fmt.Fprintln(t.w, l); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // sweepFindings are the sentences under a sweep's table: each arm's
@@ -167,222 +124,6 @@ func sweepFindings(r *whatif.Result) []string {
 	}
 	out = append(out, r.Notes...)
 	return append(out, NoiseNote)
-}
-
-// WriteSweepTable writes a sweep for a terminal: for one axis, a row per
-// value with each changed arm's metric and its paired difference from the
-// reference point (* marks the optimum, ≈ the points indistinguishable
-// from it); for two axes, a grid per arm.
-func WriteSweepTable(w io.Writer, r *whatif.Result, meta SweepMeta) error {
-	bw := bufio.NewWriter(w)
-	title, sub := sweepTitle(r)
-	prose := proseWidth(meta.Width)
-	fmt.Fprintf(bw, "%s\n%s\n\n", wrap(title, prose), wrap(sub, prose))
-	if len(r.Axes) == 1 {
-		for _, l := range sweepCurveLines(r, termWidth(meta.Width)) {
-			fmt.Fprintln(bw, l)
-		}
-	} else {
-		for _, c := range r.Arms {
-			if !c.Varies {
-				continue
-			}
-			fmt.Fprintf(bw, "%s: %s (rows %s, columns %s)\n", c.Mark, r.Metric.Title(), r.Axes[0].Path, r.Axes[1].Path)
-			t := newTable(bw)
-			t.Header(append([]string{""}, r.Axes[1].Labels...))
-			for i, l := range r.Axes[0].Labels {
-				row := []string{l}
-				for j := range r.Axes[1].Labels {
-					pt := c.Points[i*len(r.Axes[1].Values)+j]
-					cell := measureAmount(r.Metric, pt.Metric.Mean, r.Currency).String()
-					switch {
-					case pt.Index[0] == c.Points[c.Best].Index[0] && pt.Index[1] == c.Points[c.Best].Index[1]:
-						cell += " *"
-					case pt.Tied:
-						cell += " ≈"
-					}
-					row = append(row, cell)
-				}
-				if err := t.Append(row); err != nil {
-					return err
-				}
-			}
-			if err := t.Render(); err != nil {
-				return err
-			}
-			fmt.Fprintln(bw)
-		}
-	}
-	fmt.Fprintln(bw, "\n* optimum")
-	fmt.Fprintln(bw, wrap("≈ statistically indistinguishable from the optimum (the paired 95% interval of the difference includes 0)", prose))
-	for _, f := range sweepFindings(r) {
-		fmt.Fprintln(bw, wrap(f, prose))
-	}
-	if meta.Command != "" {
-		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)
-	}
-	return bw.Flush()
-}
-
-// sweepCurveLines lays out a one-axis sweep's table in width columns:
-// the parameter's path heading the first column and every changed arm's
-// columns side by side; if that is too wide, "value" heading it (the
-// subtitle names the path); if still too wide, one table per arm.
-func sweepCurveLines(r *whatif.Result, width int) []string {
-	var varying []int
-	for i, c := range r.Arms {
-		if c.Varies {
-			varying = append(varying, i)
-		}
-	}
-	fits := func(lines []string) bool {
-		for _, l := range lines {
-			if utf8.RuneCountInString(l) > width {
-				return false
-			}
-		}
-		return true
-	}
-	lines := sweepCurveTable(r, r.Axes[0].Path, varying)
-	if fits(lines) {
-		return lines
-	}
-	if lines = sweepCurveTable(r, "value", varying); fits(lines) || len(varying) == 1 {
-		return lines
-	}
-	lines = nil
-	for k, i := range varying {
-		if k > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, r.Arms[i].Mark+":")
-		lines = append(lines, sweepCurveTable(r, "value", []int{i})...)
-	}
-	return lines
-}
-
-// sweepCurveTable is a one-axis sweep's table with the arms at indices
-// arms: a row per value with each arm's metric and its paired difference
-// from the reference point (* the optimum, ≈ indistinguishable from it).
-func sweepCurveTable(r *whatif.Result, first string, arms []int) []string {
-	ref := strings.Join(r.Arms[0].Points[r.Ref].Labels, " × ")
-	var t textTable
-	header := []string{first}
-	for _, i := range arms {
-		header = append(header, r.Arms[i].Name, "vs "+ref)
-	}
-	t.Header(header)
-	for p := range r.Arms[0].Points {
-		row := []string{r.Arms[0].Points[p].Labels[0]}
-		for _, i := range arms {
-			c := r.Arms[i]
-			pt := c.Points[p]
-			mark := "  "
-			switch {
-			case p == c.Best:
-				mark = " *"
-			case pt.Tied:
-				mark = " ≈"
-			}
-			diff := signed(r.Metric, pt.Diff, r.Currency)
-			if p == r.Ref {
-				diff = "(reference)"
-			}
-			row = append(row, plusMinusOf(r.Metric, pt.Metric, r.Currency)+mark, diff)
-		}
-		t.Append(row)
-	}
-	return t.g.boxed()
-}
-
-// sweepGrid is a sweep's table for Markdown and HTML: a row per point
-// with each changed arm's metric and its difference from the reference.
-func sweepGrid(r *whatif.Result) (header []string, rows [][]string) {
-	header = []string{r.Axes[0].Path}
-	if len(r.Axes) == 2 {
-		header = append(header, r.Axes[1].Path)
-	}
-	for _, c := range r.Arms {
-		if c.Varies {
-			header = append(header, c.Mark, "difference")
-		}
-	}
-	for p := range r.Arms[0].Points {
-		row := append([]string(nil), r.Arms[0].Points[p].Labels...)
-		for _, c := range r.Arms {
-			if !c.Varies {
-				continue
-			}
-			pt := c.Points[p]
-			v := plusMinusOf(r.Metric, pt.Metric, r.Currency)
-			switch {
-			case p == c.Best:
-				v += " (optimum)"
-			case pt.Tied:
-				v += " ≈"
-			}
-			d := signed(r.Metric, pt.Diff, r.Currency)
-			if p == r.Ref {
-				d = "reference"
-			}
-			row = append(row, v, d)
-		}
-		rows = append(rows, row)
-	}
-	return header, rows
-}
-
-// WriteSweepMarkdown writes a sweep as Markdown: the same table and
-// findings as WriteSweepTable, for a wiki.
-func WriteSweepMarkdown(w io.Writer, r *whatif.Result, meta SweepMeta) error {
-	return writeSweepMarkdown(w, r, meta, nil)
-}
-
-func writeSweepMarkdown(w io.Writer, r *whatif.Result, meta SweepMeta, figs []Figure) error {
-	bw := bufio.NewWriter(w)
-	title, sub := sweepTitle(r)
-	header, rows := sweepGrid(r)
-	writeMarkdownPage(bw, title, sub, header, rows, sweepFindings(r), figs, meta.Command)
-	return bw.Flush()
-}
-
-// WriteSweepCSV writes a sweep as one row per arm and point:
-//
-//	scenario, arm, varies, <one column per axis>, metric, mean, ci95_low, ci95_high,
-//	diff_mean, diff_ci95_low, diff_ci95_high, independent_half_width, best, tied,
-//	<mean of each component>, replications
-//
-// Values are in the model's units (hours, 0–1) and the metric's unit.
-func WriteSweepCSV(w io.Writer, r *whatif.Result, meta SweepMeta) error {
-	cw := csv.NewWriter(w)
-	header := []string{"scenario", "arm", "varies"}
-	for _, ax := range r.Axes {
-		header = append(header, ax.Path)
-	}
-	header = append(header, "metric", "unit", "mean", "ci95_low", "ci95_high", "diff_mean", "diff_ci95_low", "diff_ci95_high", "independent_half_width", "best", "tied")
-	for _, m := range r.Components {
-		header = append(header, m.Key)
-	}
-	header = append(header, "replications")
-	cw.Write(header)
-	for _, c := range r.Arms {
-		for p, pt := range c.Points {
-			row := []string{r.Scenario, c.Name, strconv.FormatBool(c.Varies)}
-			for _, x := range pt.Values {
-				row = append(row, csvFloat(x))
-			}
-			row = append(row, r.Metric.Key, r.Metric.UnitIn(r.Currency), csvFloat(pt.Metric.Mean), csvFloat(pt.Metric.Low), csvFloat(pt.Metric.High),
-				csvFloat(pt.Diff.Mean), csvFloat(pt.Diff.Low), csvFloat(pt.Diff.High), csvFloat(pt.IndependentHalfWidth),
-				strconv.FormatBool(p == c.Best), strconv.FormatBool(pt.Tied))
-			for _, iv := range pt.Components {
-				row = append(row, csvFloat(iv.Mean))
-			}
-			row = append(row, strconv.Itoa(r.Replications))
-			cw.Write(row)
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 type jsonIv struct {
@@ -460,10 +201,10 @@ func numbers(xs []float64) []number {
 	return out
 }
 
-// WriteSweepJSON writes a sweep as JSON (schema_version 1): the axes, and
+// sweepJSON is a sweep's JSON document (schema_version 1): the axes, and
 // per arm and point the metric, the paired difference from the reference,
 // what independent runs would give, and the components.
-func WriteSweepJSON(w io.Writer, r *whatif.Result, meta SweepMeta) error {
+func sweepJSON(r *whatif.Result, meta SweepMeta) any {
 	doc := jsonSweep{
 		jsonRun: jsonRun{SchemaVersion: SchemaVersion, Scenario: r.Scenario, Title: r.Title, Currency: r.Currency, Command: meta.Command, Version: meta.Version,
 			Seed: r.Seed, Replications: r.Replications, HorizonDays: number(r.HorizonHours / 24)},
@@ -490,7 +231,5 @@ func WriteSweepJSON(w io.Writer, r *whatif.Result, meta SweepMeta) error {
 		}
 		doc.Arms = append(doc.Arms, jc)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return doc
 }

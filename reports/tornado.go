@@ -1,18 +1,12 @@
 package reports
 
 import (
-	"bufio"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -109,120 +103,6 @@ func sensitivityFindings(s *whatif.Sensitivity, top int) []string {
 	return append(out, "One at a time: the swings do not add up, and two parameters that act together can matter more than either alone.")
 }
 
-// WriteSensitivityTable writes a sensitivity analysis for a terminal: the
-// top rows by swing, the base, what was left out.
-func WriteSensitivityTable(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
-	bw := bufio.NewWriter(w)
-	title, sub := sensitivityTitle(s)
-	width := termWidth(meta.Width)
-	fmt.Fprintf(bw, "%s\n%s\n\n", title, wrap(sub, proseWidth(meta.Width)))
-	top := meta.top(len(s.Rows))
-	header, rows := sensitivityGrid(s, top)
-	// One line a parameter and no box, so ten parameters take twelve
-	// lines, not twenty-three. The range column says only what the
-	// subtitle says when no row has an uncertain: range, so it goes.
-	if !slices.ContainsFunc(rows, func(r []string) bool {
-		return r[len(r)-1] != rows[0][len(r)-1] || strings.HasPrefix(r[len(r)-1], "uncertain")
-	}) {
-		header = header[:len(header)-1]
-		for i := range rows {
-			rows[i] = rows[i][:len(rows[i])-1]
-		}
-	}
-	for _, l := range sensitivityLines(header, rows, width) {
-		fmt.Fprintln(bw, l)
-	}
-	fmt.Fprintln(bw)
-	for _, f := range sensitivityFindings(s, top) {
-		fmt.Fprintln(bw, wrap(f, proseWidth(meta.Width)))
-	}
-	if meta.Command != "" {
-		fmt.Fprintf(bw, "\n$ %s\n", meta.Command)
-	}
-	return bw.Flush()
-}
-
-// sensitivityLines lays the grid out as one aligned line a parameter, or,
-// when that is wider than width (long stage names and money units make
-// it about 105 columns), as the parameter's number and name on one line
-// and its values, aligned under their heads, on the next.
-func sensitivityLines(header []string, rows [][]string, width int) []string {
-	p := plain{rows: rows}
-	for _, h := range header {
-		p.head = append(p.head, []string{h})
-	}
-	lines := p.render(math.MaxInt32) // the rule spans the table
-	if !slices.ContainsFunc(lines, func(l string) bool { return twwidth.Width(l) > width }) {
-		return lines
-	}
-	// The number column as wide as in one line a parameter, so that the
-	// values (after the column gap) start under "parameter".
-	firstCol := len(header[0])
-	for _, r := range rows {
-		firstCol = max(firstCol, len(r[0]))
-	}
-	indent := strings.Repeat(" ", firstCol)
-	v := plain{head: [][]string{{indent}}}
-	for _, h := range header[2:] {
-		v.head = append(v.head, []string{h})
-	}
-	for _, r := range rows {
-		v.rows = append(v.rows, append([]string{indent}, r[2:]...))
-	}
-	vl := v.render(math.MaxInt32)
-	nHead := len(vl) - len(rows) - 1 // heads, the rule, a line a row
-	out := []string{fmt.Sprintf("%-*s  %s", firstCol, header[0], header[1])}
-	out = append(out, vl[:nHead+1]...)
-	for i, r := range rows {
-		out = append(out, fmt.Sprintf("%-*s  %s", firstCol, r[0], r[1]), vl[nHead+1+i])
-	}
-	return out
-}
-
-// WriteSensitivityMarkdown writes the same as WriteSensitivityTable as
-// Markdown.
-func WriteSensitivityMarkdown(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
-	return writeSensitivityMarkdown(w, s, meta, nil)
-}
-
-func writeSensitivityMarkdown(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta, figs []Figure) error {
-	bw := bufio.NewWriter(w)
-	title, sub := sensitivityTitle(s)
-	top := meta.top(len(s.Rows))
-	header, rows := sensitivityGrid(s, top)
-	writeMarkdownPage(bw, title, sub, header, rows, sensitivityFindings(s, top), figs, meta.Command)
-	return bw.Flush()
-}
-
-// WriteSensitivityCSV writes every row:
-//
-//	scenario, arm, vs, parameter, arms, base, low, high, source,
-//	at_low_mean, at_low_ci95_low, at_low_ci95_high, at_high_mean, at_high_ci95_low, at_high_ci95_high,
-//	diff_low_mean, diff_high_mean, swing, unit, replications
-//
-// Parameter values are in the model's units (hours, 0–1); amounts in the
-// currency per year. A side the model does not accept is empty.
-func WriteSensitivityCSV(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "arm", "vs", "parameter", "arms", "base", "low", "high", "source",
-		"at_low_mean", "at_low_ci95_low", "at_low_ci95_high", "at_high_mean", "at_high_ci95_low", "at_high_ci95_high",
-		"diff_low_mean", "diff_high_mean", "swing", "unit", "replications"})
-	for _, r := range s.Rows {
-		lo, hi := r.AtLow, r.AtHigh
-		if math.IsNaN(r.Low) {
-			lo = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
-		}
-		if math.IsNaN(r.High) {
-			hi = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
-		}
-		cw.Write([]string{s.Scenario, s.Arm, s.Vs, r.Param, strings.Join(r.Arms, " "), csvFloat(r.Base), csvFloat(r.Low), csvFloat(r.High), r.Source,
-			csvFloat(lo.Mean), csvFloat(lo.Low), csvFloat(lo.High), csvFloat(hi.Mean), csvFloat(hi.Low), csvFloat(hi.High),
-			csvFloat(r.DiffLow.Mean), csvFloat(r.DiffHigh.Mean), csvFloat(r.Swing), s.Currency + "/yr", strconv.Itoa(s.Replications)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 type jsonSensitivity struct {
 	SchemaVersion int        `json:"schema_version"`
 	Scenario      string     `json:"scenario"`
@@ -259,8 +139,8 @@ type jsonSens struct {
 	Swing  number   `json:"swing"`
 }
 
-// WriteSensitivityJSON writes every row as JSON (schema_version 1).
-func WriteSensitivityJSON(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
+// sensitivityJSON is every row as a JSON document (schema_version 1).
+func sensitivityJSON(s *whatif.Sensitivity, meta SensitivityMeta) any {
 	doc := jsonSensitivity{SchemaVersion: SchemaVersion, Scenario: s.Scenario, Title: s.Title, Currency: s.Currency, Command: meta.Command, Version: meta.Version,
 		Arm: s.Arm, Vs: s.Vs, Quantity: s.Quantity, By: number(s.By), Seed: s.Seed, Replications: s.Replications,
 		Base: ivJSON(s.Base), Rows: []jsonSens{}, Unused: s.Unused, AtZero: append([]string{}, s.AtZero...), Notes: append([]string{}, s.Notes...)}
@@ -277,9 +157,7 @@ func WriteSensitivityJSON(w io.Writer, s *whatif.Sensitivity, meta SensitivityMe
 		}
 		doc.Rows = append(doc.Rows, js)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return doc
 }
 
 // TornadoFigure draws the top rows as a tornado: for each parameter a bar
@@ -382,22 +260,4 @@ func TornadoFigure(s *whatif.Sensitivity, top int) Figure {
 			units.FormatMoney(base, s.Currency), what),
 		Panels: [][]*plot.Plot{{p}}, Width: FigureWidth, Height: vg.Length(1.6+0.42*float64(max(n, 3)+1)) * vg.Inch,
 	}
-}
-
-// WriteSensitivityHTML writes the analysis as one self-contained HTML page.
-func WriteSensitivityHTML(w io.Writer, s *whatif.Sensitivity, meta SensitivityMeta) error {
-	title, sub := sensitivityTitle(s)
-	top := meta.top(len(s.Rows))
-	header, rows := sensitivityGrid(s, top)
-	return writeHTMLPage(w, title, sub, header, rows, sensitivityFindings(s, top), []Figure{TornadoFigure(s, top)}, meta.Command)
-}
-
-// SensitivityFiles lists the files of a sensitivity analysis's report
-// directory: sensitivity.html, sensitivity.md and the tornado as PNG and
-// SVG.
-func SensitivityFiles(s *whatif.Sensitivity, meta SensitivityMeta) []ReportFile {
-	figs := []Figure{TornadoFigure(s, meta.top(len(s.Rows)))}
-	return pageFiles("sensitivity",
-		func(w io.Writer) error { return WriteSensitivityHTML(w, s, meta) },
-		func(w io.Writer) error { return writeSensitivityMarkdown(w, s, meta, figs) }, figs)
 }

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"deploysim/metrics"
+	"deploysim/report"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/stats"
@@ -81,7 +83,7 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 			for i := range figs {
 				f := &figs[i]
 				var buf bytes.Buffer
-				if err := reports.WriteFigure(&buf, f, reports.SVG); err != nil || buf.Len() == 0 {
+				if err := render.WriteFigure(&buf, docFig(f), render.SVG); err != nil || buf.Len() == 0 {
 					t.Errorf("%s: SVG: %v", f.Name, err)
 				}
 				// Rasterising is the slow part under the race detector:
@@ -90,7 +92,7 @@ func TestWhatifPlotsEveryBuiltin(t *testing.T) {
 					continue
 				}
 				buf.Reset()
-				if err := reports.WriteFigure(&buf, f, reports.PNG); err != nil {
+				if err := render.WriteFigure(&buf, docFig(f), render.PNG); err != nil {
 					t.Fatalf("%s: %v", f.Name, err)
 				}
 				img, err := png.Decode(&buf)
@@ -144,7 +146,7 @@ func TestSweepCurveAt(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := reports.WriteFigure(&buf, &f, reports.SVG); err != nil {
+		if err := render.WriteFigure(&buf, docFig(&f), render.SVG); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Contains(buf.Bytes(), []byte(c.want)) {
@@ -155,7 +157,7 @@ func TestSweepCurveAt(t *testing.T) {
 		}
 		plain, _ := reports.SweepFigures(r)
 		buf.Reset()
-		if err := reports.WriteFigure(&buf, &plain[0], reports.SVG); err != nil {
+		if err := render.WriteFigure(&buf, docFig(&plain[0]), render.SVG); err != nil {
 			t.Fatal(err)
 		}
 		if bytes.Contains(buf.Bytes(), []byte("now ")) || !bytes.Contains(buf.Bytes(), []byte("(not changed)")) {
@@ -194,7 +196,11 @@ func TestSensitivityTableWidth(t *testing.T) {
 		stacked bool
 	}{{200, false}, {80, true}} {
 		var b strings.Builder
-		if err := reports.WriteSensitivityTable(&b, s, reports.SensitivityMeta{Width: tc.width}); err != nil {
+		d, err := reports.FromSensitivity(s, reports.SensitivityMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := render.WriteText(&b, d, render.Options{Width: tc.width}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()
@@ -216,4 +222,10 @@ func TestSensitivityTableWidth(t *testing.T) {
 			t.Errorf("width %d: want the values %s, got\n%s", tc.width, map[bool]string{true: "on the line below the name", false: "on the name's line"}[tc.stacked], out)
 		}
 	}
+}
+
+// docFig is f as a document's figure.
+func docFig(f *reports.Figure) *report.Figure {
+	d := f.Doc()
+	return &d
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 	goldenpkg "deploysim/internal/golden"
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -60,9 +62,9 @@ func TestTableFitsBuiltins(t *testing.T) {
 		s := sums[name]
 		for _, width := range []int{80, 100, 140} {
 			t.Run(fmt.Sprintf("%s/%d", name, width), func(t *testing.T) {
-				for _, layout := range []reports.Layout{reports.LayoutAuto, reports.LayoutTransposed} {
+				for _, layout := range []render.Layout{render.LayoutAuto, render.LayoutTransposed} {
 					var buf bytes.Buffer
-					if err := reports.WriteTableWith(&buf, s, reports.TableOptions{Width: width, Layout: layout}); err != nil {
+					if err := writeRunTable(&buf, s, render.Options{Width: width, Layout: layout}); err != nil {
 						t.Fatal(err)
 					}
 					for i, line := range strings.Split(buf.String(), "\n") {
@@ -70,11 +72,20 @@ func TestTableFitsBuiltins(t *testing.T) {
 							t.Errorf("%s layout, line %d is %d columns wide, more than %d:\n%s", layout, i+1, w, width, line)
 						}
 					}
-					if layout == reports.LayoutAuto {
+					if layout == render.LayoutAuto {
 						goldenpkg.Check(t, fmt.Sprintf("builtin-%s-%d.golden", name, width), buf.Bytes(), updating(), "./reports")
 					}
 				}
 			})
 		}
 	}
+}
+
+// writeRunTable writes s as deploysim run's table.
+func writeRunTable(w io.Writer, s *metrics.Summary, o render.Options) error {
+	d, err := reports.FromRun(reports.SummaryOnly(*s), reports.Select{})
+	if err != nil {
+		return err
+	}
+	return render.WriteText(w, d, o)
 }

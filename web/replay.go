@@ -11,6 +11,7 @@ import (
 
 	"deploysim/models"
 	"deploysim/replay"
+	"deploysim/report"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/units"
@@ -200,14 +201,10 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		}
 		ans.Events = append(ans.Events, e)
 	}
-	parts := []string{"deploysim", "replay", shellQuote(s.sourceOf(sc.Name))}
-	for _, o := range req.Set {
-		parts = append(parts, "--set", shellQuote(o))
-	}
-	parts = append(parts, "--arm", a.Name, "--replication", strconv.Itoa(rep))
+	tail := []string{"--arm", report.ShellQuote(a.Name), "--replication", strconv.Itoa(rep)}
 	if incident > 0 {
-		parts = append(parts, "--incident", strconv.Itoa(incident))
+		tail = append(tail, "--incident", strconv.Itoa(incident))
 	}
-	ans.Command = strings.Join(parts, " ")
+	ans.Command = report.Again{Command: "replay", Source: s.sourceOf(sc.Name), Sets: req.Set, Tail: tail, Version: s.opt.Version}.Line()
 	writeJSON(w, http.StatusOK, ans)
 }

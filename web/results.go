@@ -8,13 +8,14 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"deploysim/dora"
 	"deploysim/metrics"
 	"deploysim/models"
+	"deploysim/report"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -106,12 +107,13 @@ func (s *Server) resolve(req *resultsRequest) (*resolved, error) {
 	if err := exp.Validate(); err != nil {
 		return nil, badRequest("", "%v", err)
 	}
-	parts := []string{"deploysim", "run", shellQuote(s.sourceOf(sc.Name))}
-	for _, o := range req.Set {
-		parts = append(parts, "--set", shellQuote(o))
-	}
-	parts = append(parts, "--replications", strconv.Itoa(n), "--seed", strconv.FormatUint(sc.Seed, 10), "--dora", edition.String())
-	rv := &resolved{sc: sc, exp: exp, n: n, edition: edition, command: strings.Join(parts, " ")}
+	// The line deploysim run writes for the same numbers.
+	command := report.Again{
+		Command: "run", Source: s.sourceOf(sc.Name), Sets: req.Set,
+		Settings: &report.Settings{Replications: n, Seed: sc.Seed, HorizonHours: sc.HorizonHours},
+		Tail:     []string{"--dora", edition.String()}, Version: s.opt.Version,
+	}.Line()
+	rv := &resolved{sc: sc, exp: exp, n: n, edition: edition, command: command}
 	if req.Sweep != "" {
 		l, err := sweepLever(sc, req.Sweep)
 		if err != nil {
@@ -313,7 +315,7 @@ func (s *Server) drawFrame(ctx context.Context, rv *resolved, n int, figs bool) 
 		wg.Go(func() {
 			fig := &all[i]
 			var buf bytes.Buffer
-			errs[i] = reports.WriteFigure(&buf, fig, reports.SVG)
+			errs[i] = render.WriteFigure(&buf, ptr(fig.Doc()), render.SVG)
 			f.Figures[i] = figure{Name: fig.Name, Heading: fig.Heading, Caption: fig.Caption, SVG: inlineSVG(buf.String())}
 		})
 	}
@@ -422,3 +424,6 @@ func (c *frameCache[T]) put(key string, f *T) {
 		c.order = c.order[1:]
 	}
 }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

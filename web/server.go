@@ -58,6 +58,9 @@ type Options struct {
 	// 6,000, some 100 MB for the built-ins), the arm used least recently
 	// dropped first.
 	CacheOutcomes int
+	// Version is deploysim's version, written after the command line a
+	// result shows ("# deploysim v1.2.0").
+	Version string
 	// EventBudget is the most engine events one replication may fire
 	// (default models.DefaultBudget); a request that needs more is
 	// answered 400.
@@ -502,16 +505,6 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
-}
-
-// shellQuote quotes a word for a POSIX shell if it needs it.
-func shellQuote(w string) string {
-	if w != "" && strings.IndexFunc(w, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r))
-	}) < 0 {
-		return w
-	}
-	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // sourceOf returns how the command line names scenario sc: a built-in by

@@ -161,7 +161,7 @@ func TestResultsStream(t *testing.T) {
 	if len(full.Figures) == 0 || !strings.HasPrefix(full.Figures[0].SVG, "<svg") {
 		t.Errorf("full frame: %d figures, want the report's, as inline SVG", len(full.Figures))
 	}
-	if want := "deploysim run epic-vs-continuous --replications 6 --seed 1 --dora 2019"; full.Command != want {
+	if want := "deploysim run epic-vs-continuous --replications 6 --seed 1 --horizon 365d --dora 2019"; full.Command != want {
 		t.Errorf("command %q, want %q", full.Command, want)
 	}
 	// The page shows what deploysim run computes: the same experiment
@@ -212,7 +212,7 @@ func TestResultsFollowOverrides(t *testing.T) {
 	if got := f.Values["arms.quarterly-manual.release.every"]; got != "4w" {
 		t.Errorf("lever value %q, want 4w", got)
 	}
-	if want := "--set arms.quarterly-manual.release.every=4w --replications 6 --seed 7 --dora 2023"; !strings.Contains(f.Command, want) {
+	if want := "--set arms.quarterly-manual.release.every=4w --replications 6 --seed 7 --horizon 365d --dora 2023"; !strings.Contains(f.Command, want) {
 		t.Errorf("command %q lacks %q", f.Command, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -168,7 +169,7 @@ func (s *Server) drawSweep(ctx context.Context, rv *resolved, ax whatif.Axis, no
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteFigure(&buf, &fig, reports.SVG); err != nil {
+	if err := render.WriteFigure(&buf, ptr(fig.Doc()), render.SVG); err != nil {
 		return nil, err
 	}
 	svg, caption := edgeNotBest(res, ax, rv.sweep, buf.String(), fig.Caption)

@@ -18,7 +18,6 @@ import (
 
 	"deploysim/metrics"
 	"deploysim/scenarios"
-	"deploysim/units"
 )
 
 // Step is one step of a workshop: something the presenter says, and
@@ -257,27 +256,10 @@ func parseGuess(g string) (float64, error) {
 	return x, nil
 }
 
-// formatMetric writes a value of metric key as the summary table does.
+// formatMetric writes a value of metric key as the summary table does
+// (metrics.Metric.Amount, by the metric's Kind).
 func formatMetric(key string, x float64, currency string) string {
-	i := slices.IndexFunc(metrics.All(), func(m metrics.Metric) bool { return m.Key == key })
-	m := metrics.All()[i]
-	switch {
-	case m.Money:
-		s := units.FormatMoney(x, currency)
-		if strings.HasSuffix(m.UnitIn(currency), "/yr") {
-			s += "/yr"
-		}
-		return s
-	}
-	switch m.UnitIn(currency) {
-	case "fraction":
-		return units.FormatPercent(x)
-	case "h":
-		return units.FormatHours(x)
-	case "min/yr":
-		return units.FormatHours(x/60) + "/yr"
-	}
-	return units.FormatPerYear(x)
+	return metrics.All()[metrics.Index(key)].Amount(x, currency).String()
 }
 
 // guess is one of the room's guesses: as written, as a value in the

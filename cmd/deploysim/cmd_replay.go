@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/web"
@@ -103,7 +104,7 @@ func replay(ctx context.Context, e *env, args []string, arm string, rep, inciden
 	if err != nil {
 		return usagef("%s", strings.TrimPrefix(err.Error(), "reports: "))
 	}
-	return reports.WriteReplayText(e.stdout, r)
+	return render.WriteText(e.stdout, reports.FromReplay(r), render.Options{Width: terminalWidth(e.stdout)})
 }
 
 // inputErrorOrScenario returns a scenario's Errors as they are and marks

@@ -5,10 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +14,8 @@ import (
 	"deploysim/dora"
 	"deploysim/metrics"
 	"deploysim/models"
+	doc "deploysim/report"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 )
@@ -58,7 +57,7 @@ output that is the scenario file or another output is refused.`,
 			fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's; 365d for the built-ins)")
 			fs.StringArrayVar(&o.sets, "set", nil, "change one parameter: `PATH=VALUE`, in a scenario file's units, e.g. arms.quarterly-manual.release.every=4w (repeatable; see docs/scenario-reference.md)")
 			fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-			fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, html, csv, json or pdf (default table, or from --output's extension)")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: "+formatList()+" (default table, or from --output's extension)")
 			fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output, in the format of its extension: .txt the table, .md the full Markdown report (its PNGs beside it), .html, .csv, .json, .pdf")
 			fs.StringVar(&o.paper, "paper", "a4", "paper `SIZE` of a PDF report: a4 or letter")
 			fs.StringVar(&o.dora, "dora", dora.DefaultEdition.String(), "rate the arms against the DORA State of DevOps report of `YEAR`: "+dora.EditionList())
@@ -101,17 +100,17 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	}
 
 	var problems []string
-	format, err := reports.FormatNamed("table")
+	format, err := render.Named("table")
 	switch {
 	case o.format != "":
-		if format, err = reports.FormatNamed(o.format); err != nil {
+		if format, err = render.Named(o.format); err != nil {
 			problems = append(problems, "--"+err.Error())
 		}
 	case o.output != "" && o.output != "-":
 		// Checked after the outputs are (below): "-o team.yaml: is the
 		// scenario file being run" says more than its extension does.
 		if err = noExtension(o.output, ".txt, .md, .html, .csv, .json or .pdf"); err == nil {
-			format, err = reports.FormatForPath(o.output)
+			format, err = render.ForPath(o.output)
 		}
 	}
 	extErr := err
@@ -122,7 +121,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
 	}
-	paper, ok := map[string]reports.Paper{"a4": reports.A4, "letter": reports.Letter}[strings.ToLower(o.paper)]
+	paper, ok := map[string]render.Paper{"a4": render.A4, "letter": render.Letter}[strings.ToLower(o.paper)]
 	if !ok {
 		problems = append(problems, fmt.Sprintf("--paper %q: want a4 or letter", o.paper))
 	}
@@ -156,7 +155,7 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	for _, a := range sc.Arms {
 		shape.Arms = append(shape.Arms, metrics.ArmSummary{Name: a.Name})
 	}
-	table, err := o.table.options(shape, e.stdout)
+	opts, sel, err := o.table.options(shape, e.stdout)
 	if err != nil {
 		return err
 	}
@@ -198,60 +197,56 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	// Render everything in memory; nothing is on disk until commit.
 	// A report page needs the plots' distributions as well as the summary;
 	// both are computed once here and only rendered below.
-	var report *reports.Report
-	if format.Curves || o.reportDir != "" {
-		report = reports.NewReport(res, meta, edition)
+	var run *reports.Report
+	if format.Figures || o.reportDir != "" {
+		run = reports.NewReport(res, meta, edition)
 	} else {
-		report = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
+		run = reports.SummaryOnly(metrics.Summarize(res, meta, edition))
 	}
-	if table.Slide && format.Name == "table" {
+	if opts.Slide && format.Name == "table" {
 		// A slide has no room for them; the presenter still sees them.
-		for _, w := range report.Summary.Warnings {
+		for _, w := range run.Summary.Warnings {
 			fmt.Fprintln(e.stderr, "deploysim run: warning: "+oneLine(w))
 		}
 	}
-	page := &reports.Output{Report: report, Table: table, Paper: paper}
+	doc, err := reports.FromRun(run, sel)
+	if err != nil {
+		return err
+	}
+	opts.Paper = paper
 	if o.output != "" && o.output != "-" && !slices.ContainsFunc(targets, func(t *target) bool { return t.flag == "-o" && t.direct }) {
 		// A file: the Markdown report's pictures go beside it. Never
 		// beside a device (/dev/stdout would put them in /dev): there the
 		// report is written as to standard output, without them.
-		page.Path = o.output
+		opts.Path = o.output
 	}
 	var main bytes.Buffer
-	if err := format.Write(&main, page); err != nil {
+	if err := format.Write(&main, doc, opts); err != nil {
 		return err
 	}
-	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.ReportFiles(report) },
+	// The report directory shows every metric and arm.
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) {
+		full, err := reports.FromRun(run, reports.Select{})
+		if err != nil {
+			return nil, err
+		}
+		return reportFiles(render.Files(full, "report")), nil
+	},
 		func(*target) ([]byte, error) { // --per-replication
 			var buf bytes.Buffer
-			err := reports.WritePerReplicationCSV(&buf, res, meta)
+			err := render.WriteCSV(&buf, reports.PerReplication(res, meta), render.Options{})
 			return buf.Bytes(), err
 		})
 	if err != nil {
 		return err
 	}
-	if format.Companions != nil {
-		// Files beside -o (the Markdown report's images), staged with it.
-		for _, c := range format.Companions(page) {
-			t, err := resolveTarget("-o", c.Path, false)
-			if err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			if err := c.Write(&buf); err != nil {
-				return fmt.Errorf("%s: %w", c.Path, err)
-			}
-			targets = append(targets, t)
-			outs = append(outs, &output{target: t, data: buf.Bytes()})
-		}
-		if err := checkDistinct(inputOf(e, name), targets); err != nil {
-			return err
-		}
+	if outs, err = addCompanions(inputOf(e, name), format, doc, opts, targets, outs); err != nil {
+		return err
 	}
 	if err := publish(ctx, e, outs, main.Bytes(), o.quiet, "report.md and the plots"); err != nil {
 		return err
 	}
-	if format.Name != "table" || page.Path != "" {
+	if format.Name != "table" || opts.Path != "" {
 		// The table on standard output already shows them.
 		warnSanity(e, "run", models.Sanity(&res.Experiment, res.Outcomes))
 	}
@@ -264,6 +259,48 @@ func warnSanity(e *env, cmd string, ws []models.Warning) {
 	for _, w := range ws {
 		fmt.Fprintf(e.stderr, "deploysim %s: warning: %s\n", cmd, w)
 	}
+}
+
+// addCompanions stages the files a format writes beside -o (a Markdown
+// page's images) with it, each checked as -o is.
+func addCompanions(in input, format render.Format, d *doc.Doc, opts render.Options, targets []*target, outs []*output) ([]*output, error) {
+	if format.Companions == nil {
+		return outs, nil
+	}
+	for _, c := range format.Companions(d, opts) {
+		t, err := resolveTarget("-o", c.Name, false)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := c.Write(&buf); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
+		}
+		targets = append(targets, t)
+		outs = append(outs, &output{target: t, data: buf.Bytes()})
+	}
+	if err := checkDistinct(in, targets); err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+// formatList names render's formats for help: "table, markdown, … or pdf".
+func formatList() string {
+	var names []string
+	for _, f := range render.Formats() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// reportFiles lists render's files as the stager takes them.
+func reportFiles(files []render.File) []reports.ReportFile {
+	out := make([]reports.ReportFile, len(files))
+	for i, f := range files {
+		out[i] = reports.ReportFile{Name: f.Name, Write: f.Write}
+	}
+	return out
 }
 
 // nameFlags makes the errors of overrides that came from flags name the
@@ -372,78 +409,18 @@ func reproduce(name string, sc *scenarios.Scenario, sets []string, edition dora.
 }
 
 // reproduceLine is the command line cmd NAME OWN… --set S… with the run
-// settings spelled out, then tail: a --set of a run setting is folded into
-// its flag.
+// settings spelled out, then tail: report.Again, the builder the workshop
+// page uses too.
 func reproduceLine(cmd, name string, sc *scenarios.Scenario, sets, own []string, tail ...string) string {
-	parts := []string{"deploysim", cmd, shellQuote(name)}
-	parts = append(parts, own...)
-	for _, s := range sets {
-		if ov, err := scenarios.ParseOverride(s); err == nil {
-			switch ov.Path {
-			case "replications", "seed", "horizon":
-				continue
-			}
-		}
-		parts = append(parts, "--set", shellQuote(s))
-	}
-	parts = append(parts,
-		"--replications", strconv.Itoa(sc.Replications),
-		"--seed", strconv.FormatUint(sc.Seed, 10),
-		"--horizon", formatHours(sc.HorizonHours))
-	parts = append(parts, tail...)
-	return strings.Join(parts, " ") + "  # deploysim " + versionString()
+	return doc.Again{
+		Command: cmd, Source: name, Own: own, Sets: sets, Tail: tail, Version: versionString(),
+		Settings: &doc.Settings{Replications: sc.Replications, Seed: sc.Seed, HorizonHours: sc.HorizonHours},
+	}.Line()
 }
 
-// formatHours writes a duration in hours in a scenario file's syntax, in
-// the largest unit that gives a whole number (13w, 365d, 8h, 90m),
-// else in hours with decimals; it parses back to the same number.
-func formatHours(h float64) string {
-	if h == 0 {
-		return "0"
-	}
-	for _, u := range []struct {
-		name  string
-		hours float64
-	}{{"w", 168}, {"d", 24}, {"h", 1}, {"m", 1.0 / 60}, {"s", 1.0 / 3600}} {
-		// The check repeats the parser's arithmetic (number × unit).
-		n := math.Round(h / u.hours)
-		if n != 0 && math.Abs(n) < 1e15 && n*u.hours == h {
-			return strconv.FormatInt(int64(n), 10) + u.name
-		}
-	}
-	// Plain decimals, as the parser reads them: never an exponent.
-	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
-
-// shellQuote quotes s for a POSIX shell if it needs it. A name with a
-// control character (a newline) is written $'…' with escapes: inside
-// plain quotes the newline would be shown as a space, and pasting the
-// line would run another file.
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
-		var b strings.Builder
-		b.WriteString("$'")
-		for _, c := range []byte(s) {
-			switch {
-			case c == '\\' || c == '\'':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case c == '\n':
-				b.WriteString(`\n`)
-			case c == '\t':
-				b.WriteString(`\t`)
-			case c < 0x20 || c == 0x7f:
-				fmt.Fprintf(&b, `\x%02x`, c)
-			default:
-				b.WriteByte(c)
-			}
-		}
-		return b.String() + "'"
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// formatHours and shellQuote are report's, for the commands that write
+// scenario syntax and shell words.
+var (
+	formatHours = doc.FormatHours
+	shellQuote  = doc.ShellQuote
+)

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/spf13/pflag"
 
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/whatif"
 )
@@ -70,15 +69,15 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 		if o.top < 1 {
 			problems = append(problems, fmt.Sprintf("--top %d: want 1 or more", o.top))
 		}
-		if o.changed("width") && o.width < reports.MinWidth {
-			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, reports.MinWidth))
+		if o.changed("width") && o.width < render.MinWidth {
+			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, render.MinWidth))
 		}
 		return problems
 	})
 	if err != nil {
 		return err
 	}
-	name, format, targets, sc := w.name, w.format, w.targets, w.sc
+	name, sc := w.name, w.sc
 	loss, err := metrics.Lookup(metrics.LossPerYear)
 	if err != nil {
 		return err
@@ -97,17 +96,14 @@ func (o *sensitivityFlags) run(ctx context.Context, e *env, args []string) error
 			own = append(own, "--"+f.name, shellQuote(f.value))
 		}
 	}
-	meta := reports.SensitivityMeta{Command: reproduceLine("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top, Width: o.width}
-	if meta.Width == 0 {
-		meta.Width = terminalWidth(e.stdout)
+	meta := reports.SensitivityMeta{Command: reproduceLine("sensitivity", name, sc, c.sets, own), Version: versionString(), Top: o.top}
+	width := o.width
+	if width == 0 {
+		width = terminalWidth(e.stdout)
 	}
-	write := map[string]func(io.Writer, *whatif.Sensitivity, reports.SensitivityMeta) error{
-		"table": reports.WriteSensitivityTable, "markdown": reports.WriteSensitivityMarkdown,
-		"csv": reports.WriteSensitivityCSV, "json": reports.WriteSensitivityJSON, "html": reports.WriteSensitivityHTML,
-	}[format]
-	var main bytes.Buffer
-	if err := write(&main, s, meta); err != nil {
+	d, err := reports.FromSensitivity(s, meta)
+	if err != nil {
 		return err
 	}
-	return c.deliver(ctx, e, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.SensitivityFiles(s, meta), nil }, "sensitivity.md and the tornado")
+	return c.deliver(ctx, e, w, d, width, "sensitivity", "sensitivity.md and the tornado")
 }

@@ -58,7 +58,7 @@ func serve(ctx context.Context, e *env, addr string, allow []string, open bool, 
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 		return usagef("--addr %q: port %q must be a number in [0, 65535] (0 picks a free one)", addr, port)
 	}
-	srv, err := web.New(web.Options{Files: files, Hosts: append(serveHosts(host), allow...)})
+	srv, err := web.New(web.Options{Files: files, Hosts: append(serveHosts(host), allow...), Version: versionString()})
 	if err != nil {
 		return inputErrorOrScenario(err)
 	}

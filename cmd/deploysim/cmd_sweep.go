@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +12,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"deploysim/metrics"
+	doc "deploysim/report"
+	"deploysim/report/render"
 	"deploysim/reports"
 	"deploysim/scenarios"
 	"deploysim/whatif"
@@ -77,7 +78,7 @@ func (o *whatifFlags) define(fs *pflag.FlagSet) {
 	fs.StringVar(&o.horizon, "horizon", "", "the measured `PERIOD` of each replication: 90d, 26w, 2y (default: the scenario's)")
 	fs.StringArrayVar(&o.sets, "set", nil, "change one parameter first: `PATH=VALUE` (repeatable, as for run)")
 	fs.IntVar(&o.workers, "workers", 0, "replications run at once, `N` (default 0: one per CPU); the results do not depend on it")
-	fs.StringVar(&o.format, "format", "", "output `FORMAT`: table, markdown, csv, json or html (a self-contained page with the plots; default table, or from --output's extension)")
+	fs.StringVar(&o.format, "format", "", "output `FORMAT`: "+formatList()+" (html: a self-contained page with the plots; default table, or from --output's extension)")
 	fs.StringVarP(&o.output, "output", "o", "", "write the result to `FILE` instead of standard output")
 	fs.StringVar(&o.reportDir, "report", "", "also write a report to `DIR`: an HTML page, Markdown and the plots as PNG and SVG")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress on standard error")
@@ -105,9 +106,10 @@ func warnNoEffect(e *env, cmd string, sc *scenarios.Scenario) {
 // whatifRun is a what-if command's checked command line: the scenario as
 // named and as loaded, the output format and the outputs asked for.
 type whatifRun struct {
-	name, format string
-	targets      []*target
-	sc           *scenarios.Scenario
+	name    string
+	format  render.Format
+	targets []*target
+	sc      *scenarios.Scenario
 }
 
 // start checks a what-if command's command line — one scenario at most
@@ -129,6 +131,9 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 		problems = append(problems, err.Error())
 	}
 	w.format = format
+	if format.Name == "pdf" && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, "--format pdf: a PDF is not for a terminal; write it with -o "+cmd+".pdf or pipe it to a file")
+	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))
 	}
@@ -144,27 +149,27 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 	return w, nil
 }
 
-// checkFormat returns the output format, or a usage problem.
-func (o *whatifFlags) checkFormat() (string, error) {
-	format := o.format
-	if format == "" {
-		if o.output == "" || o.output == "-" {
-			return "table", nil
-		}
-		if err := noExtension(o.output, ".txt, .md, .html, .csv or .json"); err != nil {
-			return "", usagef("-o %v", err)
-		}
-		f, err := reports.FormatForPath(o.output)
+// checkFormat returns the output format, from render's table as deploysim
+// run chooses it, or a usage problem.
+func (o *whatifFlags) checkFormat() (render.Format, error) {
+	if o.format != "" {
+		f, err := render.Named(o.format)
 		if err != nil {
-			return "", usagef("-o %v", err)
+			return f, usagef("--%v", err)
 		}
-		format = f.Name
+		return f, nil
 	}
-	switch format {
-	case "table", "markdown", "csv", "json", "html":
-		return format, nil
+	if o.output == "" || o.output == "-" {
+		return render.Named("table")
 	}
-	return "", usagef("--format %q: want table, markdown, csv, json or html", format)
+	if err := noExtension(o.output, ".txt, .md, .html, .csv, .json or .pdf"); err != nil {
+		return render.Format{}, usagef("-o %v", err)
+	}
+	f, err := render.ForPath(o.output)
+	if err != nil {
+		return f, usagef("-o %v", err)
+	}
+	return f, nil
 }
 
 // targets checks -o and --report before the scenario is read or
@@ -176,12 +181,28 @@ func (o *whatifFlags) targets(e *env, cmd, name string) ([]*target, error) {
 // deliver renders the --report files, then writes every output all or
 // nothing through the stager, as run does, and main to standard output
 // unless -o names a file.
-func (o *whatifFlags) deliver(ctx context.Context, e *env, targets []*target, main []byte, files func() ([]reports.ReportFile, error), what string) error {
-	outs, err := outputsFor(ctx, targets, main, files, nil)
+//
+// d is written in format for a terminal width wide; --report DIR holds
+// stem.html, stem.md and the figures; a Markdown page written by -o has
+// its images beside it.
+func (o *whatifFlags) deliver(ctx context.Context, e *env, w *whatifRun, d *doc.Doc, width int, stem, what string) error {
+	opts := render.Options{Width: width}
+	if o.output != "" && o.output != "-" {
+		opts.Path = o.output
+	}
+	var main bytes.Buffer
+	if err := w.format.Write(&main, d, opts); err != nil {
+		return err
+	}
+	targets := w.targets
+	outs, err := outputsFor(ctx, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reportFiles(render.Files(d, stem)), nil }, nil)
 	if err != nil {
 		return err
 	}
-	return publish(ctx, e, outs, main, o.quiet, what)
+	if outs, err = addCompanions(inputOf(e, w.name), w.format, d, opts, targets, outs); err != nil {
+		return err
+	}
+	return publish(ctx, e, outs, main.Bytes(), o.quiet, what)
 }
 
 // bar returns a progress callback for the terminal, and a function that
@@ -224,8 +245,8 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 		if len(o.vary) == 0 || len(o.vary) > 2 {
 			problems = append(problems, fmt.Sprintf("give one or two --vary PATH=VALUES, got %d (e.g. --vary arms.quarterly-manual.release.every=1w,2w,4w,13w)", len(o.vary)))
 		}
-		if o.changed("width") && o.width < reports.MinWidth {
-			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, reports.MinWidth))
+		if o.changed("width") && o.width < render.MinWidth {
+			problems = append(problems, fmt.Sprintf("--width %d: want %d or more", o.width, render.MinWidth))
 		}
 		if o.linear && o.log {
 			problems = append(problems, "--linear and --log: choose one")
@@ -242,7 +263,7 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	name, format, targets, sc := w.name, w.format, w.targets, w.sc
+	name, sc := w.name, w.sc
 	metric, err := metrics.Lookup(o.metric)
 	if err != nil {
 		return usagef("--metric: %v", err)
@@ -291,19 +312,16 @@ func (o *sweepFlags) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString(), Width: o.width}
-	if meta.Width == 0 {
-		meta.Width = terminalWidth(e.stdout)
-	}
-	write := map[string]func(io.Writer, *whatif.Result, reports.SweepMeta) error{
-		"table": reports.WriteSweepTable, "markdown": reports.WriteSweepMarkdown,
-		"csv": reports.WriteSweepCSV, "json": reports.WriteSweepJSON, "html": reports.WriteSweepHTML,
-	}[format]
-	var main bytes.Buffer
-	if err := write(&main, res, meta); err != nil {
+	meta := reports.SweepMeta{Command: reproduceLine("sweep", name, sc, c.sets, o.whatifArgs()), Version: versionString()}
+	d, err := reports.FromSweep(res, meta)
+	if err != nil {
 		return err
 	}
-	return c.deliver(ctx, e, targets, main.Bytes(), func() ([]reports.ReportFile, error) { return reports.SweepFiles(res, meta) }, "sweep.md and the plots")
+	width := o.width
+	if width == 0 {
+		width = terminalWidth(e.stdout)
+	}
+	return c.deliver(ctx, e, w, d, width, "sweep", "sweep.md and the plots")
 }
 
 // whatifArgs are sweep's own flags as a reproducing command line writes them.

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"deploysim/metrics"
+	"deploysim/report/render"
 	"deploysim/reports"
 )
 
@@ -33,19 +34,24 @@ func (t *tableFlags) register(fs *pflag.FlagSet) {
 	t.changed = fs.Changed
 }
 
-// options checks the flags against the summary and returns the table
-// options; out is where the table goes, to measure a terminal.
-func (t *tableFlags) options(s *metrics.Summary, out io.Writer) (reports.TableOptions, error) {
+// options checks the flags against the summary and returns how the
+// table is laid out and what it shows; out is where the table goes, to
+// measure a terminal.
+func (t *tableFlags) options(s *metrics.Summary, out io.Writer) (render.Options, reports.Select, error) {
 	var problems []string
-	layout, err := reports.ParseLayout(t.layout)
+	layout, err := render.ParseLayout(t.layout)
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("--layout %q: want auto, wide, compact or transposed", t.layout))
 	}
-	if t.changed != nil && t.changed("width") && t.width < reports.MinWidth {
-		problems = append(problems, fmt.Sprintf("--width %d: want %d or more", t.width, reports.MinWidth))
+	if t.changed != nil && t.changed("width") && t.width < render.MinWidth {
+		problems = append(problems, fmt.Sprintf("--width %d: want %d or more", t.width, render.MinWidth))
 	}
-	o := reports.TableOptions{Width: t.width, Layout: layout, Metrics: t.metrics, Arms: t.arms, Slide: t.slide}
-	if err := o.Check(s); err != nil {
+	o := render.Options{Width: t.width, Layout: layout, Slide: t.slide}
+	sel := reports.Select{Metrics: t.metrics, Arms: t.arms}
+	if t.slide && len(sel.Metrics) == 0 {
+		sel.Metrics = reports.SlideMetrics
+	}
+	if err := sel.Check(s); err != nil {
 		for _, msg := range strings.Split(err.Error(), "; ") {
 			flag := "--metrics "
 			if strings.HasPrefix(msg, "arm ") {
@@ -55,12 +61,12 @@ func (t *tableFlags) options(s *metrics.Summary, out io.Writer) (reports.TableOp
 		}
 	}
 	if len(problems) > 0 {
-		return o, &usageError{msgs: problems}
+		return o, sel, &usageError{msgs: problems}
 	}
 	if o.Width == 0 {
 		o.Width = terminalWidth(out)
 	}
-	return o, nil
+	return o, sel, nil
 }
 
 // terminalWidth is the width of the terminal out writes to, else

@@ -125,8 +125,8 @@ func (o *runFlags) run(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		problems = append(problems, fmt.Sprintf("--paper %q: want a4 or letter", o.paper))
 	}
-	if format.Name == "pdf" && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
-		problems = append(problems, "--format pdf: a PDF is not for a terminal; write it with -o report.pdf or pipe it to a file")
+	if format.Binary && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, fmt.Sprintf("--format %s: a %s file is not for a terminal; write it with -o report%s or pipe it to a file", format.Name, strings.ToUpper(format.Name), format.Extensions[0]))
 	}
 	if len(problems) > 0 {
 		return &usageError{msgs: problems}

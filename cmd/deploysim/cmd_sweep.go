@@ -131,8 +131,8 @@ func (o *whatifFlags) start(ctx context.Context, e *env, cmd string, args []stri
 		problems = append(problems, err.Error())
 	}
 	w.format = format
-	if format.Name == "pdf" && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
-		problems = append(problems, "--format pdf: a PDF is not for a terminal; write it with -o "+cmd+".pdf or pipe it to a file")
+	if format.Binary && (o.output == "" || o.output == "-") && isTerminal(e.stdout) {
+		problems = append(problems, fmt.Sprintf("--format %s: a %s file is not for a terminal; write it with -o %s%s or pipe it to a file", format.Name, strings.ToUpper(format.Name), cmd, format.Extensions[0]))
 	}
 	if o.workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: want 0 (one per CPU) or more", o.workers))

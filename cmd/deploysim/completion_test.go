@@ -52,7 +52,7 @@ func TestCompletionBash(t *testing.T) {
 		{line: "deploysim s", want: []string{"sweep", "sensitivity", "show", "schema", "serve"}, not: []string{"__complete"}},
 		{line: "deploysim run kni", want: []string{"knight-capital-2012"}},
 		{line: "deploysim run --repl", want: []string{"--replications"}, exactly: true},
-		{line: "deploysim run --format ", want: []string{"table", "markdown", "html", "csv", "json", "pdf"}, exactly: true},
+		{line: "deploysim run --format ", want: []string{"table", "markdown", "html", "csv", "json", "pdf", "xlsx"}, exactly: true},
 		{line: "deploysim run --format=j", want: []string{"json"}, exactly: true},
 		{line: "deploysim run knight-capital-2012 --arms ", want: []string{"as-it-was", "automated-consistency-check", "canary-kill-switch"}, exactly: true},
 		{line: "deploysim sensitivity --arm con", want: []string{"continuous-delivery", "continuous-deployment"}, exactly: true},

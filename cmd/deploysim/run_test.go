@@ -197,9 +197,9 @@ func TestBadInput(t *testing.T) {
 		{"bad horizon", []string{"run", "--horizon", "1 year"},
 			`--horizon 1 year: invalid duration "1 year" (use e.g. 45m, 8h, 3d, 13w)`},
 		{"bad format", []string{"run", "--format", "xml"},
-			`deploysim run: --format "xml": want table, markdown, html, csv, json or pdf`},
+			`deploysim run: --format "xml": want table, markdown, html, csv, json, pdf or xlsx`},
 		{"unknown output extension", []string{"run", "-o", "report.docx"},
-			`deploysim run: -o report.docx: unknown extension ".docx": want .txt, .md, .markdown, .html, .htm, .csv, .json, .pdf`},
+			`deploysim run: -o report.docx: unknown extension ".docx": want .txt, .md, .markdown, .html, .htm, .csv, .json, .pdf, .xlsx`},
 		{"bad paper", []string{"run", "-o", "report.pdf", "--paper", "a5"},
 			`deploysim run: --paper "a5": want a4 or letter`},
 		{"bad layout", []string{"run", "--layout", "tall"},
@@ -254,7 +254,7 @@ func TestBadInput(t *testing.T) {
 // each.
 func TestBadInputManyProblems(t *testing.T) {
 	r := cli(t, "run", "--format", "xml", "--dora", "2020")
-	want := "deploysim run: --format \"xml\": want table, markdown, html, csv, json or pdf\n" +
+	want := "deploysim run: --format \"xml\": want table, markdown, html, csv, json, pdf or xlsx\n" +
 		"deploysim run: --dora \"2020\": want 2019, 2021, 2022, 2023, 2024 or 2025\n"
 	if r.code != exitUsage || r.stderr != want {
 		t.Errorf("got status %d, stderr:\n%s\nwant 2 and:\n%s", r.code, r.stderr, want)

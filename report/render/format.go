@@ -41,6 +41,9 @@ type Format struct {
 	// Figures is true if the format draws a Doc's figures: a product
 	// should then lay them out (for a run, reports.NewReport).
 	Figures bool
+	// Binary is true for a format no terminal can show (a PDF, a
+	// workbook): a command refuses to write it to one.
+	Binary bool
 	// Write writes d to w.
 	Write func(w io.Writer, d *report.Doc, o Options) error
 	// Companions lists the files written beside an output file: a
@@ -85,7 +88,8 @@ var formats = []Format{
 	{Name: "html", Extensions: []string{".html", ".htm"}, Figures: true, Write: WriteHTML},
 	{Name: "csv", Extensions: []string{".csv"}, Write: WriteCSV},
 	{Name: "json", Extensions: []string{".json"}, Write: WriteJSON},
-	{Name: "pdf", Extensions: []string{".pdf"}, Figures: true, Write: WritePDF},
+	{Name: "pdf", Extensions: []string{".pdf"}, Figures: true, Binary: true, Write: WritePDF},
+	{Name: "xlsx", Extensions: []string{".xlsx"}, Binary: true, Write: WriteXLSX},
 }
 
 // imagePrefix names the images of a Markdown page written to path:

@@ -118,7 +118,7 @@ func TestNamedAndForPath(t *testing.T) {
 	if _, err := ForPath("r.docx"); err == nil || !strings.Contains(err.Error(), ".md") {
 		t.Errorf("ForPath(r.docx): %v, want an error listing the extensions", err)
 	}
-	if _, err := Named("yaml"); err == nil || !strings.Contains(err.Error(), "table, markdown, html, csv, json or pdf") {
+	if _, err := Named("yaml"); err == nil || !strings.Contains(err.Error(), "table, markdown, html, csv, json, pdf or xlsx") {
 		t.Errorf("Named(yaml): %v", err)
 	}
 	f, _ := Named("markdown")

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"deploysim/bizcase"
+	"deploysim/report/render"
 	"deploysim/scenarios"
 )
 
@@ -178,7 +179,7 @@ func TestCasePDF(t *testing.T) {
 				wants = append(wants, "Warning: "+w)
 			}
 			for _, want := range wants {
-				if want = strings.Join(strings.Fields(pdfReplacer.Replace(want)), " "); !strings.Contains(flat, want) {
+				if want = strings.Join(strings.Fields(render.PDFReplacer.Replace(want)), " "); !strings.Contains(flat, want) {
 					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
 				}
 			}

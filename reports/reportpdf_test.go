@@ -122,7 +122,7 @@ func TestReportPDF(t *testing.T) {
 	}
 	want = append(want, pg.Story...)
 	for _, a := range pg.Arms {
-		want = append(want, pdfReplacer.Replace(a.Marker)+" "+a.Name)
+		want = append(want, render.PDFReplacer.Replace(a.Marker)+" "+a.Name)
 	}
 	for _, key := range []string{metrics.LossPerYear, metrics.DeploysPerYear, metrics.ChangeFailureRate, metrics.ImpactMinutesPerYear} {
 		m := metrics.Index(key)

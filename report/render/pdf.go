@@ -16,7 +16,9 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// This file is the PDF layout of every Doc (WritePDF): the page and its margins, the fonts,
+// This file is the PDF layout of every Doc (WritePDF), and of the business
+// case's one page (reports.WriteCasePDF, through the exported PDFPage until
+// the case is a Doc): the page and its margins, the fonts,
 // headings, paragraphs, tinted bands, tables, images drawn by gonum/plot,
 // the sources and the footer with the command that reproduces the
 // numbers. Text is in Liberation Sans (Liberation Mono for the command),
@@ -45,32 +47,32 @@ const (
 	pdfMono = "LiberationMono"
 )
 
-// pdfReplacer spells the characters of deploysim's own text that
+// PDFReplacer spells the characters of deploysim's own text that
 // Liberation lacks (TestPDFFontsHaveTheGlyphs finds them): the fourth
 // arm's marker ◆ as the card suit ♦, the same filled diamond.
-var pdfReplacer = strings.NewReplacer("◆", "♦", "↳ ", "")
+var PDFReplacer = strings.NewReplacer("◆", "♦", "↳ ", "")
 
-// pdfPlotDPI is the resolution of the plots in the PDF: sharp on paper.
-const pdfPlotDPI = 200
+// PDFPlotDPI is the resolution of the plots in the PDF: sharp on paper.
+const PDFPlotDPI = 200
 
 // Layout of a PDF page, in points.
 const (
 	pdfMargin = 42.0 // about 15 mm
-	pdfGap    = 8.0  // between boxes and columns
-	pdfBlack  = 0
-	pdfDim    = 90 // the gray of secondary text
+	PDFGap    = 8.0  // between boxes and columns
+	PDFBlack  = 0
+	PDFDim    = 90 // the gray of secondary text
 )
 
-// pdfDoc lays out text and images top to bottom, in points. A block that
+// PDFPage lays out text and images top to bottom, in points. A block that
 // does not fit above the footer starts a new page in a document of pages
 // (the run report); in a one-page document (the case summary) it is left
 // out, so that the page stays one page.
-type pdfDoc struct {
-	f           *fpdf.Fpdf
+type PDFPage struct {
+	F           *fpdf.Fpdf
 	tr          func(string) string
 	paper       Paper
-	left, right float64
-	y, bottom   float64
+	Left, Right float64
+	Y, bottom   float64
 	// pages is true for a document that may run to several pages.
 	pages bool
 	// footer is the height reserved at the foot of every page.
@@ -80,11 +82,11 @@ type pdfDoc struct {
 	images int
 }
 
-// newPDF starts a document on paper with its first page. footer is the
+// NewPDF starts a document on paper with its first page. footer is the
 // command that reproduces the numbers, drawn at the foot of every page
 // ("Reproduce it:" and the command, with the page number in a document
 // of pages).
-func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
+func NewPDF(paper Paper, title, creator, command string, pages bool) *PDFPage {
 	W, H := paper.Width.Points(), paper.Height.Points()
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: W, Ht: H}})
 	f.SetAutoPageBreak(false, 0)
@@ -101,11 +103,11 @@ func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
 	f.AddUTF8FontFromBytes(pdfMono, "", liberationmonoregular.TTF)
 	// UTF-8 fonts take the text as it is; tr stays for the drawing code
 	// written for a translating font.
-	d := &pdfDoc{f: f, tr: func(s string) string { return s }, paper: paper, left: pdfMargin, right: W - pdfMargin, pages: pages}
+	d := &PDFPage{F: f, tr: func(s string) string { return s }, paper: paper, Left: pdfMargin, Right: W - pdfMargin, pages: pages}
 
 	// The command goes at the foot of every page: reserve its room.
 	f.SetFont(pdfMono, "", 6.5)
-	cmdLines := f.SplitText(pdfReplacer.Replace(command), d.width())
+	cmdLines := f.SplitText(PDFReplacer.Replace(command), d.Span())
 	d.footer = 9 + float64(len(cmdLines))*8 + 2
 	if pages {
 		d.footer += 8 // and a rule above it, clear of the page's last line
@@ -118,19 +120,19 @@ func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
 		if pages {
 			f.SetDrawColor(190, 190, 190)
 			f.SetLineWidth(0.5)
-			f.Line(d.left, y+3, d.right, y+3)
+			f.Line(d.Left, y+3, d.Right, y+3)
 			y += 8
 		}
-		d.text(d.left, y, "Reproduce it:", 7, true, pdfBlack)
+		d.Text(d.Left, y, "Reproduce it:", 7, true, PDFBlack)
 		if pages {
 			label := fmt.Sprintf("page %d of {nb}", f.PageNo())
 			f.SetFont(pdfSans, "", 7)
-			d.text(d.right-f.GetStringWidth("page 10 of 10"), y, label, 7, false, pdfDim)
+			d.Text(d.Right-f.GetStringWidth("page 10 of 10"), y, label, 7, false, PDFDim)
 		}
 		f.SetFont(pdfMono, "", 6.5)
 		f.SetTextColor(0, 0, 0)
 		for i, l := range cmdLines {
-			f.Text(d.left, y+9+float64(i)*8+6.5*0.8, d.tr(l))
+			f.Text(d.Left, y+9+float64(i)*8+6.5*0.8, d.tr(l))
 		}
 	})
 	d.newPage()
@@ -138,25 +140,25 @@ func newPDF(paper Paper, title, creator, command string, pages bool) *pdfDoc {
 }
 
 // newPage starts a page: the footer of the last one is drawn by fpdf.
-func (d *pdfDoc) newPage() {
-	d.f.AddPage()
-	d.y = pdfMargin
+func (d *PDFPage) newPage() {
+	d.F.AddPage()
+	d.Y = pdfMargin
 	d.bottom = d.paper.Height.Points() - pdfMargin - d.footer
 }
 
-func (d *pdfDoc) width() float64 { return d.right - d.left }
+func (d *PDFPage) Span() float64 { return d.Right - d.Left }
 
 // room reports whether a block h high fits above the footer; in a
 // document of pages it starts a new page when it does not (unless the
 // page is still empty: a block taller than a page is drawn cut).
-func (d *pdfDoc) room(h float64) bool {
-	if d.y+h <= d.bottom {
+func (d *PDFPage) room(h float64) bool {
+	if d.Y+h <= d.bottom {
 		return true
 	}
 	if !d.pages {
 		return false
 	}
-	if d.y > pdfMargin {
+	if d.Y > pdfMargin {
 		d.newPage()
 	}
 	return true
@@ -165,81 +167,81 @@ func (d *pdfDoc) room(h float64) bool {
 // lines returns s wrapped to width in the given font, still in UTF-8
 // (SplitText reads runes); drawing translates them to the font's
 // encoding.
-func (d *pdfDoc) lines(s string, size float64, bold bool, width float64) []string {
+func (d *PDFPage) Lines(s string, size float64, bold bool, width float64) []string {
 	d.font(size, bold)
-	return d.f.SplitText(pdfReplacer.Replace(s), width)
+	return d.F.SplitText(PDFReplacer.Replace(s), width)
 }
 
-func (d *pdfDoc) font(size float64, bold bool) {
+func (d *PDFPage) font(size float64, bold bool) {
 	style := ""
 	if bold {
 		style = "B"
 	}
-	d.f.SetFont(pdfSans, style, size)
+	d.F.SetFont(pdfSans, style, size)
 }
 
 // para writes wrapped text at x across width and moves down by its
 // height and after; it returns false if the text was left out (see
 // room).
-func (d *pdfDoc) para(x, width float64, s string, size float64, bold bool, gray int, after float64) bool {
-	ls := d.lines(s, size, bold, width)
+func (d *PDFPage) Para(x, width float64, s string, size float64, bold bool, gray int, after float64) bool {
+	ls := d.Lines(s, size, bold, width)
 	lh := size * 1.22
 	if !d.room(float64(len(ls)) * lh) {
 		return false
 	}
-	d.f.SetTextColor(gray, gray, gray)
+	d.F.SetTextColor(gray, gray, gray)
 	for i, l := range ls {
-		d.f.Text(x, d.y+float64(i)*lh+size*0.8, d.tr(l))
+		d.F.Text(x, d.Y+float64(i)*lh+size*0.8, d.tr(l))
 	}
-	d.y += float64(len(ls))*lh + after
+	d.Y += float64(len(ls))*lh + after
 	return true
 }
 
 // heading writes a section heading, kept on the page of what follows it
 // (at least next points of it).
-func (d *pdfDoc) heading(s string, next float64) bool {
+func (d *PDFPage) heading(s string, next float64) bool {
 	if !d.room(9.5*1.22 + next) {
 		return false
 	}
-	return d.para(d.left, d.width(), s, 9.5, true, pdfBlack, 3)
+	return d.Para(d.Left, d.Span(), s, 9.5, true, PDFBlack, 3)
 }
 
 // text writes one line at (x, y) without moving.
-func (d *pdfDoc) text(x, y float64, s string, size float64, bold bool, gray int) {
+func (d *PDFPage) Text(x, y float64, s string, size float64, bold bool, gray int) {
 	d.font(size, bold)
-	d.f.SetTextColor(gray, gray, gray)
-	d.f.Text(x, y+size*0.8, d.tr(pdfReplacer.Replace(s)))
+	d.F.SetTextColor(gray, gray, gray)
+	d.F.Text(x, y+size*0.8, d.tr(PDFReplacer.Replace(s)))
 }
 
 // band writes s in bold on a tinted band across the page, with a stripe
 // at its left: the one sentence a reader must not miss.
-func (d *pdfDoc) band(s string, size float64) {
-	dl := d.lines(s, size, true, d.width()-20)
+func (d *PDFPage) Band(s string, size float64) {
+	dl := d.Lines(s, size, true, d.Span()-20)
 	dh := float64(len(dl))*size*1.22 + 12
 	if !d.room(dh) {
 		return
 	}
-	d.f.SetFillColor(0xEE, 0xF3, 0xFA)
-	d.f.Rect(d.left, d.y, d.width(), dh, "F")
-	d.f.SetFillColor(0x1F, 0x5F, 0xA8)
-	d.f.Rect(d.left, d.y, 4, dh, "F")
-	d.f.SetTextColor(0, 0, 0)
+	d.F.SetFillColor(0xEE, 0xF3, 0xFA)
+	d.F.Rect(d.Left, d.Y, d.Span(), dh, "F")
+	d.F.SetFillColor(0x1F, 0x5F, 0xA8)
+	d.F.Rect(d.Left, d.Y, 4, dh, "F")
+	d.F.SetTextColor(0, 0, 0)
 	for i, l := range dl {
-		d.f.Text(d.left+12, d.y+6+float64(i)*size*1.22+size*0.8, d.tr(l))
+		d.F.Text(d.Left+12, d.Y+6+float64(i)*size*1.22+size*0.8, d.tr(l))
 	}
-	d.y += dh + 10
+	d.Y += dh + 10
 }
 
 // rule draws a thin line across the page.
-func (d *pdfDoc) rule() {
-	d.f.SetDrawColor(190, 190, 190)
-	d.f.SetLineWidth(0.5)
-	d.f.Line(d.left, d.y, d.right, d.y)
-	d.y += 4
+func (d *PDFPage) Rule() {
+	d.F.SetDrawColor(190, 190, 190)
+	d.F.SetLineWidth(0.5)
+	d.F.Line(d.Left, d.Y, d.Right, d.Y)
+	d.Y += 4
 }
 
-// pdfCell is one cell of a table: its lines, and whether they are bold.
-type pdfCell struct {
+// PDFCell is one cell of a table: its lines, and whether they are bold.
+type PDFCell struct {
 	Lines []string
 	Bold  bool
 	// Small are lines in small, dim type under Lines (a path under the
@@ -252,13 +254,13 @@ type pdfCell struct {
 // light rule under the header (the first row, bold, repeated on a new
 // page) and, where ruled, between rows. A line too long for its column
 // wraps within it.
-func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled bool) {
+func (d *PDFPage) Table(cols []float64, rows [][]PDFCell, size float64, ruled bool) {
 	lh := size * 1.2
 	colW := func(j int) float64 {
 		if j+1 < len(cols) {
-			return (cols[j+1] - cols[j]) * d.width()
+			return (cols[j+1] - cols[j]) * d.Span()
 		}
-		return (1 - cols[j]) * d.width()
+		return (1 - cols[j]) * d.Span()
 	}
 	// Wrap every cell first, so that each row knows its height.
 	wrapped := make([][][]string, len(rows))
@@ -270,7 +272,7 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 		for j, c := range row {
 			var sl []string
 			for _, l := range c.Small {
-				sl = append(sl, d.lines(l, size*smallScale, false, colW(j)-4)...)
+				sl = append(sl, d.Lines(l, size*smallScale, false, colW(j)-4)...)
 			}
 			small[i] = append(small[i], sl)
 			var ls []string
@@ -280,11 +282,11 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 				parts := []string{l}
 				d.font(size, c.Bold || i == 0)
 				// (SplitText keeps a cell margin at each side.)
-				if a, b, ok := strings.Cut(l, " ± "); ok && d.f.GetStringWidth(d.tr(pdfReplacer.Replace(l))) > colW(j)-4-2*d.f.GetCellMargin() {
+				if a, b, ok := strings.Cut(l, " ± "); ok && d.F.GetStringWidth(d.tr(PDFReplacer.Replace(l))) > colW(j)-4-2*d.F.GetCellMargin() {
 					parts = []string{a, "± " + b}
 				}
 				for _, part := range parts {
-					ls = append(ls, d.lines(part, size, c.Bold || i == 0, colW(j)-4)...)
+					ls = append(ls, d.Lines(part, size, c.Bold || i == 0, colW(j)-4)...)
 				}
 			}
 			wrapped[i] = append(wrapped[i], ls)
@@ -296,23 +298,23 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 	drawRow := func(i int) {
 		for j, ls := range wrapped[i] {
 			bold := rows[i][j].Bold || i == 0
-			x := d.left + cols[j]*d.width()
+			x := d.Left + cols[j]*d.Span()
 			for k, l := range ls {
 				d.font(size, bold)
-				d.f.SetTextColor(0, 0, 0)
-				d.f.Text(x, d.y+float64(k)*lh+size*0.8, d.tr(l))
+				d.F.SetTextColor(0, 0, 0)
+				d.F.Text(x, d.Y+float64(k)*lh+size*0.8, d.tr(l))
 			}
 			for k, l := range small[i][j] {
 				d.font(size*smallScale, false)
-				d.f.SetTextColor(pdfDim, pdfDim, pdfDim)
-				d.f.Text(x, d.y+float64(len(ls))*lh+float64(k)*lh*smallScale+size*smallScale*0.8, d.tr(l))
+				d.F.SetTextColor(PDFDim, PDFDim, PDFDim)
+				d.F.Text(x, d.Y+float64(len(ls))*lh+float64(k)*lh*smallScale+size*smallScale*0.8, d.tr(l))
 			}
 		}
-		d.y += heights[i]
+		d.Y += heights[i]
 		if ruled || i == 0 {
-			d.f.SetDrawColor(215, 215, 215)
-			d.f.SetLineWidth(0.4)
-			d.f.Line(d.left, d.y-2, d.right, d.y-2)
+			d.F.SetDrawColor(215, 215, 215)
+			d.F.SetLineWidth(0.4)
+			d.F.Line(d.Left, d.Y-2, d.Right, d.Y-2)
 		}
 	}
 	for i := range rows {
@@ -323,16 +325,16 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 			drawRow(0)
 			continue
 		}
-		page := d.f.PageNo()
+		page := d.F.PageNo()
 		if !d.room(heights[i]) {
 			return
 		}
-		if d.f.PageNo() != page {
+		if d.F.PageNo() != page {
 			drawRow(0)
 		}
 		drawRow(i)
 	}
-	d.y += 3
+	d.Y += 3
 }
 
 // image draws a picture w × h points at the left margin, rendered at dpi
@@ -344,7 +346,7 @@ func (d *pdfDoc) table(cols []float64, rows [][]pdfCell, size float64, ruled boo
 // same width in map order, so that two of the same width would come out
 // in a different order from run to run: every image is made a pixel
 // wider than the last, which no reader sees, to keep the file the same.
-func (d *pdfDoc) image(w, h, scale, dpi float64, paint func(draw.Canvas), after float64) (bool, error) {
+func (d *PDFPage) Image(w, h, scale, dpi float64, paint func(draw.Canvas), after float64) (bool, error) {
 	if !d.room(h) {
 		return false, nil
 	}
@@ -358,38 +360,38 @@ func (d *pdfDoc) image(w, h, scale, dpi float64, paint func(draw.Canvas), after 
 	}
 	name := fmt.Sprintf("image%d", d.images)
 	opt := fpdf.ImageOptions{ImageType: "PNG"}
-	d.f.RegisterImageOptionsReader(name, opt, &png)
-	d.f.ImageOptions(name, d.left, d.y, w, h, false, opt, 0, "")
-	d.y += h + after
+	d.F.RegisterImageOptionsReader(name, opt, &png)
+	d.F.ImageOptions(name, d.Left, d.Y, w, h, false, opt, 0, "")
+	d.Y += h + after
 	return true, nil
 }
 
 // sources lists the sources, one dim line each; in a one-page document
 // those that do not fit are counted instead, pointing to where the rest
 // are (more: "in the HTML report (-o case.html)").
-func (d *pdfDoc) sources(list []string, more string) {
+func (d *PDFPage) Sources(list []string, more string) {
 	const size, lh = 6.5, 6.5 * 1.22
 	for i, s := range list {
-		h := float64(len(d.lines("Source: "+s, size, false, d.width())))*lh + 1
+		h := float64(len(d.Lines("Source: "+s, size, false, d.Span())))*lh + 1
 		if i+1 < len(list) && !d.pages {
 			h += lh + 1 // and room for the count of the rest
 		}
-		if !d.pages && d.y+h > d.bottom {
-			d.para(d.left, d.width(), fmt.Sprintf("... and %d more sources %s.", len(list)-i, more), size, false, pdfDim, 1)
+		if !d.pages && d.Y+h > d.bottom {
+			d.Para(d.Left, d.Span(), fmt.Sprintf("... and %d more sources %s.", len(list)-i, more), size, false, PDFDim, 1)
 			break
 		}
-		d.para(d.left, d.width(), "Source: "+s, size, false, pdfDim, 1)
+		d.Para(d.Left, d.Span(), "Source: "+s, size, false, PDFDim, 1)
 	}
 }
 
 // output closes the document and writes it; want is the page count a
 // one-page document must keep (0 for any).
-func (d *pdfDoc) output(w io.Writer, what string) error {
-	if !d.pages && d.f.PageCount() != 1 {
-		return fmt.Errorf("reports: the %s ran to %d pages", what, d.f.PageCount())
+func (d *PDFPage) Output(w io.Writer, what string) error {
+	if !d.pages && d.F.PageCount() != 1 {
+		return fmt.Errorf("reports: the %s ran to %d pages", what, d.F.PageCount())
 	}
-	if err := d.f.Error(); err != nil {
+	if err := d.F.Error(); err != nil {
 		return err
 	}
-	return d.f.Output(w)
+	return d.F.Output(w)
 }

@@ -29,20 +29,20 @@ func WritePDF(w io.Writer, d *report.Doc, o Options) error {
 	if command == "" {
 		command = "(the command line was not recorded with this report)"
 	}
-	p := newPDF(paper, d.Title, creator, command, true)
-	const black, dim = pdfBlack, pdfDim
+	p := NewPDF(paper, d.Title, creator, command, true)
+	const black, dim = PDFBlack, PDFDim
 
 	kicker := d.Kind
 	if d.Subject != "" {
 		kicker += ": " + d.Subject
 	}
-	p.para(p.left, p.width(), kicker, 8, false, dim, 2)
-	p.para(p.left, p.width(), d.Title, 15, true, black, 2)
+	p.Para(p.Left, p.Span(), kicker, 8, false, dim, 2)
+	p.Para(p.Left, p.Span(), d.Title, 15, true, black, 2)
 	if d.Subtitle != "" {
-		p.para(p.left, p.width(), d.Subtitle+".", 7.5, false, dim, 9)
+		p.Para(p.Left, p.Span(), d.Subtitle+".", 7.5, false, dim, 9)
 	}
 	if len(d.Lead) > 0 {
-		p.band(strings.Join(d.Lead, " "), 10.5)
+		p.Band(strings.Join(d.Lead, " "), 10.5)
 	}
 	if len(d.Story) > 0 {
 		p.heading("The story", 20)
@@ -51,7 +51,7 @@ func WritePDF(w io.Writer, d *report.Doc, o Options) error {
 			if i == len(d.Story)-1 {
 				after = 6
 			}
-			p.para(p.left, p.width(), para, 8.5, false, black, after)
+			p.Para(p.Left, p.Span(), para, 8.5, false, black, after)
 		}
 	}
 	for _, s := range d.Sections {
@@ -71,11 +71,11 @@ func WritePDF(w io.Writer, d *report.Doc, o Options) error {
 			}
 		}
 	}
-	return p.output(w, "report")
+	return p.Output(w, "report")
 }
 
-func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
-	const black, dim = pdfBlack, pdfDim
+func pdfBlock(p *PDFPage, d *report.Doc, b report.Block) error {
+	const black, dim = PDFBlack, PDFDim
 	switch b.Kind {
 	case report.Items:
 		if b.Heading != "" {
@@ -86,7 +86,7 @@ func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
 			for _, it := range b.Items {
 				list = append(list, it.Text)
 			}
-			p.sources(list, "")
+			p.Sources(list, "")
 			return nil
 		}
 		marked := false
@@ -105,27 +105,27 @@ func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
 				text = "- " + text
 			}
 			if it.Mark < 0 || it.Mark >= len(d.Palette) {
-				p.para(p.left, p.width(), text, 8, false, black, 2)
+				p.Para(p.Left, p.Span(), text, 8, false, black, 2)
 				continue
 			}
 			marked = true
-			top := p.y
-			if !p.para(p.left+10, p.width()-10, text, 8, false, black, 2) {
+			top := p.Y
+			if !p.Para(p.Left+10, p.Span()-10, text, 8, false, black, 2) {
 				break
 			}
-			if p.y < top { // the paragraph started a page
+			if p.Y < top { // the paragraph started a page
 				top = pdfMargin
 			}
 			var r, g, bl int
 			fmt.Sscanf(d.Palette[it.Mark], "#%02X%02X%02X", &r, &g, &bl)
 			p.font(8, false)
-			p.f.SetTextColor(r, g, bl)
+			p.F.SetTextColor(r, g, bl)
 			if it.Mark < len(d.Symbols) {
-				p.f.Text(p.left, top+8*0.8, pdfReplacer.Replace(d.Symbols[it.Mark]))
+				p.F.Text(p.Left, top+8*0.8, PDFReplacer.Replace(d.Symbols[it.Mark]))
 			}
 		}
 		if marked {
-			p.y += 6
+			p.Y += 6
 		}
 	case report.Timeline:
 		if b.Heading != "" {
@@ -136,24 +136,24 @@ func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
 			if it.Badge != "" {
 				text += " . " + it.Badge
 			}
-			p.para(p.left, p.width(), text, 8, false, black, 2)
+			p.Para(p.Left, p.Span(), text, 8, false, black, 2)
 		}
 	case report.Warnings:
-		p.y += 4
+		p.Y += 4
 		p.heading(b.Heading, 12)
 		for _, s := range b.Text {
-			p.para(p.left, p.width(), "- "+s, 8, false, black, 2)
+			p.Para(p.Left, p.Span(), "- "+s, 8, false, black, 2)
 		}
 	case report.Prose:
 		if b.Heading != "" {
 			p.heading(b.Heading, 20)
 		}
 		for _, t := range b.Text {
-			p.para(p.left, p.width(), strings.ReplaceAll(t, "`", ""), 8, false, black, 4)
+			p.Para(p.Left, p.Span(), strings.ReplaceAll(t, "`", ""), 8, false, black, 4)
 		}
 	case report.Note:
 		for _, t := range b.Text {
-			p.para(p.left, p.width(), pageBest(t), 7, false, dim, 8)
+			p.Para(p.Left, p.Span(), pageBest(t), 7, false, dim, 8)
 		}
 	case report.FigureBlock:
 		return pdfFigure(p, b.Figure)
@@ -166,38 +166,38 @@ func pdfBlock(p *pdfDoc, d *report.Doc, b report.Block) error {
 // pdfFigure places a figure whole on a page with its heading and
 // caption: shrunk to at most a quarter smaller where that keeps it on the
 // page it starts on, else on a page of its own.
-func pdfFigure(p *pdfDoc, f *report.Figure) error {
-	const black, dim = pdfBlack, pdfDim
+func pdfFigure(p *PDFPage, f *report.Figure) error {
+	const black, dim = PDFBlack, PDFDim
 	if f.Draw == nil {
 		return fmt.Errorf("render: figure %q has nothing to draw", f.Name)
 	}
-	w := p.width()
+	w := p.Span()
 	h := w * float64(f.Height/f.Width)
-	words := 6 + 9.5*1.22 + 3 + 4 + float64(len(p.lines(f.Caption, 7, false, w)))*7*1.22
-	if fit := (p.bottom - p.y - words) / h; fit < 1 && fit >= 0.75 {
+	words := 6 + 9.5*1.22 + 3 + 4 + float64(len(p.Lines(f.Caption, 7, false, w)))*7*1.22
+	if fit := (p.bottom - p.Y - words) / h; fit < 1 && fit >= 0.75 {
 		w, h = w*fit, h*fit
 	}
 	p.room(words + h)
-	p.y += 6
-	p.para(p.left, p.width(), f.Heading, 9.5, true, black, 3)
-	left := p.left
-	p.left += (p.width() - w) / 2
+	p.Y += 6
+	p.Para(p.Left, p.Span(), f.Heading, 9.5, true, black, 3)
+	left := p.Left
+	p.Left += (p.Span() - w) / 2
 	// At the figures' own resolution: 1,200 pixels over the page's width
 	// is sharp on paper, and the file stays small.
-	_, err := p.image(w, h, float64(f.Width.Points())/w, DPI, f.Draw, 4)
-	p.left = left
+	_, err := p.Image(w, h, float64(f.Width.Points())/w, DPI, f.Draw, 4)
+	p.Left = left
 	if err != nil {
 		return fmt.Errorf("render: figure %s: %w", f.Name, err)
 	}
-	p.para(p.left, p.width(), f.Caption, 7, false, dim, 6)
+	p.Para(p.Left, p.Span(), f.Caption, 7, false, dim, 6)
 	return nil
 }
 
 // pdfTable lays a table out by its headline lines, or, for a long table
 // (Differs), by the rows where its columns differ.
-func pdfTable(p *pdfDoc, b report.Block) {
+func pdfTable(p *PDFPage, b report.Block) {
 	t := b.Table
-	const dim = pdfDim
+	const dim = PDFDim
 	arms := len(t.Head) - 1
 	label := 0.26
 	if arms > 4 {
@@ -207,9 +207,9 @@ func pdfTable(p *pdfDoc, b report.Block) {
 	if arms > 4 {
 		size = 6.5
 	}
-	head := make([]pdfCell, len(t.Head))
+	head := make([]PDFCell, len(t.Head))
 	for i, h := range t.Head {
-		head[i] = pdfCell{Lines: nonEmpty(h.Lines)}
+		head[i] = PDFCell{Lines: nonEmpty(h.Lines)}
 	}
 	switch {
 	case t.Differs != "":
@@ -218,14 +218,14 @@ func pdfTable(p *pdfDoc, b report.Block) {
 		for a := range arms - 1 {
 			cols = append(cols, label+(1-label)*float64(a)/float64(arms-1))
 		}
-		rows := [][]pdfCell{append([]pdfCell{{}}, head[2:]...)}
+		rows := [][]PDFCell{append([]PDFCell{{}}, head[2:]...)}
 		for _, r := range t.Rows {
 			if !r.Differs {
 				continue
 			}
-			cells := []pdfCell{{Lines: r.Label.Lines}}
+			cells := []PDFCell{{Lines: r.Label.Lines}}
 			for _, c := range r.Cells[1:] {
-				cells = append(cells, pdfCell{Lines: c.Lines})
+				cells = append(cells, PDFCell{Lines: c.Lines})
 			}
 			rows = append(rows, cells)
 		}
@@ -238,22 +238,22 @@ func pdfTable(p *pdfDoc, b report.Block) {
 			size = 7.5
 		}
 		p.heading(t.Differs, 40)
-		p.table(cols, rows, size, true)
-		p.para(p.left, p.width(), t.DiffersNote, 6.5, false, dim, 8)
+		p.Table(cols, rows, size, true)
+		p.Para(p.Left, p.Span(), t.DiffersNote, 6.5, false, dim, 8)
 	case t.Class == "summary" || t.HeadLegend != "":
 		cols := []float64{0}
 		for a := range arms {
 			cols = append(cols, label+(1-label)*float64(a)/float64(arms))
 		}
-		rows := [][]pdfCell{head}
+		rows := [][]PDFCell{head}
 		for _, r := range t.Rows {
 			name := strings.TrimSpace(strings.Join(r.Label.Lines, " "))
 			if r.Part {
 				name = "   " + name
 			}
-			cells := []pdfCell{{Lines: []string{name}, Bold: r.Group}}
+			cells := []PDFCell{{Lines: []string{name}, Bold: r.Group}}
 			for _, cell := range r.Cells {
-				var pc pdfCell
+				var pc PDFCell
 				for _, l := range cell.Lines[:min(r.Head, len(cell.Lines))] {
 					if rest, ok := strings.CutPrefix(l, report.Best); ok {
 						pc.Bold, l = true, rest
@@ -267,14 +267,14 @@ func pdfTable(p *pdfDoc, b report.Block) {
 			rows = append(rows, cells)
 		}
 		p.heading2(b.Heading)
-		p.table(cols, rows, size, true)
+		p.Table(cols, rows, size, true)
 		legend := t.HeadLegend
 		if legend == "" {
 			legend = t.Legend
 		}
-		p.para(p.left, p.width(), pageBest(legend), 6.5, false, dim, 6)
+		p.Para(p.Left, p.Span(), pageBest(legend), 6.5, false, dim, 6)
 	default:
-		p.y += 6
+		p.Y += 6
 		if b.Heading != "" {
 			p.heading(b.Heading, 40)
 		}
@@ -287,23 +287,23 @@ func pdfTable(p *pdfDoc, b report.Block) {
 				cols = append(cols, float64(c)/float64(len(t.Head)))
 			}
 		}
-		rows := [][]pdfCell{head}
+		rows := [][]PDFCell{head}
 		for _, r := range t.Rows {
-			cells := []pdfCell{{Lines: r.Label.Lines}}
+			cells := []PDFCell{{Lines: r.Label.Lines}}
 			for _, c := range r.Cells {
-				cells = append(cells, pdfCell{Lines: c.Lines})
+				cells = append(cells, PDFCell{Lines: c.Lines})
 			}
 			rows = append(rows, cells)
 		}
-		p.table(cols, rows, 7, false)
+		p.Table(cols, rows, 7, false)
 		if t.Legend != "" {
-			p.para(p.left, p.width(), pageBest(t.Legend), 7, false, dim, 8)
+			p.Para(p.Left, p.Span(), pageBest(t.Legend), 7, false, dim, 8)
 		}
 	}
 }
 
 // heading2 heads a block inside a section, if it has a heading.
-func (d *pdfDoc) heading2(s string) {
+func (d *PDFPage) heading2(s string) {
 	if s != "" {
 		d.heading(s, 40)
 	}

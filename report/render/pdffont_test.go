@@ -16,7 +16,7 @@ import (
 // character this package writes: every non-ASCII character in its source
 // (render's own words: legends, markers, symbols such as ± ≤ → σ; the
 // documents' words are checked where they are made, in reports), as the
-// PDF draws it (after pdfReplacer), has a glyph in Liberation Sans,
+// PDF draws it (after PDFReplacer), has a glyph in Liberation Sans,
 // regular and bold, so that nothing comes out as an empty box. The command line in the
 // footer is the user's; Liberation Mono is checked for the symbols a
 // command can hold.
@@ -45,7 +45,7 @@ func TestPDFFontsHaveTheGlyphs(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen := map[rune]bool{}
-		for _, r := range pdfReplacer.Replace(string(data)) {
+		for _, r := range PDFReplacer.Replace(string(data)) {
 			if r < 0x80 || seen[r] {
 				continue
 			}
@@ -53,7 +53,7 @@ func TestPDFFontsHaveTheGlyphs(t *testing.T) {
 			checked++
 			for name, f := range parsed {
 				if g, err := f.GlyphIndex(&b, r); err != nil || g == 0 {
-					t.Errorf("%s: %s has no glyph for %q (U+%04X): spell it in pdfReplacer", path, name, r, r)
+					t.Errorf("%s: %s has no glyph for %q (U+%04X): spell it in PDFReplacer", path, name, r, r)
 				}
 			}
 		}
